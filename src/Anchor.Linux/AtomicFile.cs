@@ -1,0 +1,44 @@
+namespace Anchor.Linux;
+
+/// <summary>
+/// Write-then-rename: readers see the old content or the new, never a torn file, even after a crash.
+/// The data is fsynced before the rename and the directory after it (rename(2), fsync(2)).
+/// </summary>
+public static class AtomicFile
+{
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> data)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? "/";
+        Directory.CreateDirectory(dir);
+        var tmp = Path.Combine(dir, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Environment.CurrentManagedThreadId}.tmp");
+        try
+        {
+            using (var fs = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                fs.Write(data);
+                fs.Flush(flushToDisk: true);
+            }
+
+            File.Move(tmp, path, overwrite: true);
+            FsyncDirectory(dir);
+        }
+        catch
+        {
+            File.Delete(tmp);
+            throw;
+        }
+    }
+
+    public static void WriteAllText(string path, string text) =>
+        WriteAllBytes(path, System.Text.Encoding.UTF8.GetBytes(text));
+
+    public static void FsyncDirectory(string dir)
+    {
+        var fd = Interop.LibC.open(dir, Interop.LibC.O_RDONLY | Interop.LibC.O_DIRECTORY | Interop.LibC.O_CLOEXEC, 0);
+        if (fd >= 0)
+        {
+            Interop.LibC.fsync(fd);
+            Interop.LibC.close(fd);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using Anchor.Linux.Interop;
+
+namespace Anchor.Linux;
+
+/// <summary>
+/// An flock(2) on a lock file: serialises concurrent anchor processes that change shared state.
+/// The lock is released when the descriptor closes, so a crashed holder never leaves it held.
+/// </summary>
+public sealed class FileLock : IDisposable
+{
+    private readonly int _fd;
+
+    private FileLock(int fd) => _fd = fd;
+
+    public static FileLock Exclusive(string path) => Acquire(path, LibC.LOCK_EX);
+
+    public static FileLock Shared(string path) => Acquire(path, LibC.LOCK_SH);
+
+    private static FileLock Acquire(string path, int operation)
+    {
+        var fd = LibC.open(path, LibC.O_RDWR | LibC.O_CREAT | LibC.O_CLOEXEC, 0x180 /* 0600 */);
+        Sys.Check(fd, "open", path);
+        while (LibC.flock(fd, operation) < 0)
+        {
+            if (Sys.LastErrno != LibC.EINTR)
+            {
+                var ex = LinuxException.FromLastError("flock", path);
+                LibC.close(fd);
+                throw ex;
+            }
+        }
+
+        return new FileLock(fd);
+    }
+
+    public void Dispose() => LibC.close(_fd);
+}

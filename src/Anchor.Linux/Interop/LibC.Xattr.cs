@@ -1,0 +1,13 @@
+using System.Runtime.InteropServices;
+
+namespace Anchor.Linux.Interop;
+
+// sys/xattr.h: lsetxattr(2), lgetxattr(2)
+public static unsafe partial class LibC
+{
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int lsetxattr(string path, string name, byte* value, nint size, int flags);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint lgetxattr(string path, string name, byte* value, nint size);
+}

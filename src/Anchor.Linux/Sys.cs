@@ -1,0 +1,137 @@
+using System.Runtime.InteropServices;
+using Anchor.Linux.Interop;
+
+namespace Anchor.Linux;
+
+/// <summary>Throwing wrappers over <see cref="LibC"/>: each failure names the call and its subject.</summary>
+public static unsafe class Sys
+{
+    public static int LastErrno => Marshal.GetLastPInvokeError();
+
+    public static void Check(int result, string operation, string? subject = null)
+    {
+        if (result < 0)
+        {
+            throw LinuxException.FromLastError(operation, subject);
+        }
+    }
+
+    public static void Mount(string? source, string target, string? fsType, ulong flags, string? data = null) =>
+        Check(LibC.mount(source, target, fsType, flags, data), "mount", target);
+
+    public static void Umount(string target, int flags) =>
+        Check(LibC.umount2(target, flags), "umount", target);
+
+    public static void Unshare(int flags) => Check(LibC.unshare(flags), "unshare");
+
+    public static void Mkdir(string path, uint mode)
+    {
+        if (LibC.mkdir(path, mode) < 0 && LastErrno != LibC.EEXIST)
+        {
+            throw LinuxException.FromLastError("mkdir", path);
+        }
+    }
+
+    public static void Chmod(string path, uint mode) => Check(LibC.chmod(path, mode), "chmod", path);
+
+    public static void Lchown(string path, uint uid, uint gid) => Check(LibC.lchown(path, uid, gid), "lchown", path);
+
+    public static void Symlink(string target, string linkPath) => Check(LibC.symlink(target, linkPath), "symlink", linkPath);
+
+    public static void Mknod(string path, uint mode, ulong dev) => Check(LibC.mknod(path, mode, dev), "mknod", path);
+
+    /// <summary>Reads the real errno for a fresh random ID without loading OpenSSL (see docs/architecture.md).</summary>
+    public static void GetRandom(Span<byte> buffer)
+    {
+        fixed (byte* p = buffer)
+        {
+            var done = 0;
+            while (done < buffer.Length)
+            {
+                var n = LibC.getrandom(p + done, buffer.Length - done);
+                if (n < 0)
+                {
+                    if (LastErrno == LibC.EINTR)
+                    {
+                        continue;
+                    }
+
+                    throw LinuxException.FromLastError("getrandom");
+                }
+
+                done += (int)n;
+            }
+        }
+    }
+
+    /// <summary>Clears FD_CLOEXEC so a child started by Process.Start inherits the descriptor.</summary>
+    public static void SetInheritable(int fd, bool inheritable)
+    {
+        var flags = LibC.fcntl(fd, LibC.F_GETFD, 0);
+        Check(flags, "fcntl", "F_GETFD");
+        flags = inheritable ? flags & ~LibC.FD_CLOEXEC : flags | LibC.FD_CLOEXEC;
+        Check(LibC.fcntl(fd, LibC.F_SETFD, flags), "fcntl", "F_SETFD");
+    }
+
+    /// <summary>A pipe whose both ends are close-on-exec; the caller opts one end into inheritance.</summary>
+    public static (int Read, int Write) Pipe()
+    {
+        int* fds = stackalloc int[2];
+        Check(LibC.pipe2(fds, LibC.O_CLOEXEC), "pipe2");
+        return (fds[0], fds[1]);
+    }
+
+    public static void WriteAll(int fd, ReadOnlySpan<byte> data)
+    {
+        fixed (byte* p = data)
+        {
+            var done = 0;
+            while (done < data.Length)
+            {
+                var n = LibC.write(fd, p + done, data.Length - done);
+                if (n < 0)
+                {
+                    if (LastErrno == LibC.EINTR)
+                    {
+                        continue;
+                    }
+
+                    throw LinuxException.FromLastError("write");
+                }
+
+                done += (int)n;
+            }
+        }
+    }
+
+    /// <summary>Reads until <paramref name="buffer"/> is full or end of file; returns the count read.</summary>
+    public static int ReadFull(int fd, Span<byte> buffer)
+    {
+        fixed (byte* p = buffer)
+        {
+            var done = 0;
+            while (done < buffer.Length)
+            {
+                var n = LibC.read(fd, p + done, buffer.Length - done);
+                if (n < 0)
+                {
+                    if (LastErrno == LibC.EINTR)
+                    {
+                        continue;
+                    }
+
+                    throw LinuxException.FromLastError("read");
+                }
+
+                if (n == 0)
+                {
+                    break;
+                }
+
+                done += (int)n;
+            }
+
+            return done;
+        }
+    }
+}

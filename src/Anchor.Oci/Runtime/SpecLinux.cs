@@ -1,0 +1,24 @@
+using System.Text.Json.Serialization;
+
+namespace Anchor.Oci.Runtime;
+
+/// <summary>Linux-specific configuration (runtime spec, config-linux.md).</summary>
+public sealed record SpecLinux
+{
+    [JsonPropertyName("namespaces")]
+    public IReadOnlyList<SpecNamespace> Namespaces { get; init; } = [];
+
+    [JsonPropertyName("resources")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SpecResources? Resources { get; init; }
+
+    [JsonPropertyName("cgroupsPath")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? CgroupsPath { get; init; }
+
+    [JsonPropertyName("maskedPaths")]
+    public IReadOnlyList<string> MaskedPaths { get; init; } = [];
+
+    [JsonPropertyName("readonlyPaths")]
+    public IReadOnlyList<string> ReadonlyPaths { get; init; } = [];
+}

@@ -1,0 +1,19 @@
+using System.Text.Json.Serialization;
+
+namespace Anchor.Oci.Runtime;
+
+/// <summary>cgroup limits (config-linux.md "Control groups").</summary>
+public sealed record SpecResources
+{
+    [JsonPropertyName("memory")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SpecMemory? Memory { get; init; }
+
+    [JsonPropertyName("cpu")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SpecCpu? Cpu { get; init; }
+
+    [JsonPropertyName("pids")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SpecPids? Pids { get; init; }
+}
