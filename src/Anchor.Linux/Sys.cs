@@ -40,6 +40,13 @@ public static unsafe class Sys
 
     public static void Mknod(string path, uint mode, ulong dev) => Check(LibC.mknod(path, mode, dev), "mknod", path);
 
+    /// <summary>The S_IFMT bits of the path itself (lstat(2), links not followed), or 0 when nothing is there.</summary>
+    public static uint FileType(string path)
+    {
+        LibC.StatBuf st;
+        return LibC.lstat(path, &st) < 0 ? 0 : st.st_mode & LibC.S_IFMT;
+    }
+
     /// <summary>Reads the real errno for a fresh random ID without loading OpenSSL (see docs/architecture.md).</summary>
     public static void GetRandom(Span<byte> buffer)
     {

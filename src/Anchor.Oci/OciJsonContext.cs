@@ -13,5 +13,6 @@ namespace Anchor.Oci;
 [JsonSerializable(typeof(ImageIndex))]
 [JsonSerializable(typeof(ImageConfig))]
 [JsonSerializable(typeof(Descriptor))]
+[JsonSerializable(typeof(ContainerConfig))]
 [JsonSerializable(typeof(Spec))]
 public sealed partial class OciJsonContext : JsonSerializerContext;

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Anchor's setup, the first quick-start command: installs what Anchor needs from Debian's apt,
+# publishes the NativeAOT `anchor` binary onto the PATH, creates the default busybox image from
+# the host's busybox-static package, and ends with the main job.
+# Run as root on Debian 12. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+if [ "$(id -u)" != 0 ]; then
+    echo "install.sh: run as root (Anchor creates namespaces, mounts and cgroups)" >&2
+    exit 1
+fi
+
+PREFIX=${PREFIX:-/usr/local}
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+# Packages: busybox-static for the default image; gcc/zlib for the NativeAOT link step;
+# util-linux (unshare, for the benchmark's baseline); iproute2 and procps for tests that look around.
+packages=(busybox-static gcc libc6-dev zlib1g-dev util-linux iproute2 procps)
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if ! command -v dotnet >/dev/null; then
+    echo "install.sh: the .NET 10 SDK (dotnet) is required to build Anchor; install it and run again" >&2
+    exit 1
+fi
+
+echo "Building anchor (NativeAOT)..."
+dotnet publish src/Anchor.Cli/Anchor.Cli.csproj -c Release -r linux-x64 -o out/anchor -nologo -v quiet
+install -m 0755 out/anchor/anchor "$PREFIX/bin/anchor"
+
+echo "Creating the default busybox image..."
+scripts/busybox-rootfs.sh out/busybox-rootfs.tar
+anchor import --change 'CMD ["sh"]' out/busybox-rootfs.tar busybox:latest >/dev/null
+
+anchor run --rm busybox echo "Welcome to Anchor"

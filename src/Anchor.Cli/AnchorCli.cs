@@ -1,0 +1,59 @@
+using System.CommandLine;
+using Anchor.Cli.Commands;
+using Anchor.Engine;
+using Anchor.Images;
+
+namespace Anchor.Cli;
+
+/// <summary>The command tree, parse-error handling and the mapping of failures to docker's exit codes.</summary>
+public static class AnchorCli
+{
+    public static int Run(string[] args)
+    {
+        var root = new RootCommand("Anchor: a Docker-compatible container engine");
+        root.Options.Add(GlobalOptions.Root);
+        root.Options.Add(GlobalOptions.RunRoot);
+        root.Options.Add(GlobalOptions.Debug);
+        foreach (var command in CommandCatalog.All())
+        {
+            root.Subcommands.Add(command);
+        }
+
+        var result = root.Parse(args);
+        if (result.Errors.Count > 0)
+        {
+            var verb = result.CommandResult.Command == root ? "" : " " + result.CommandResult.Command.Name;
+            Console.Error.WriteLine($"anchor: {result.Errors[0].Message}");
+            Console.Error.WriteLine($"See 'anchor{verb} --help'.");
+            return ExitCodes.EngineError;
+        }
+
+        try
+        {
+            // No default exception handler (we print one line and docker's code) and no
+            // termination handling: run forwards SIGINT/SIGTERM to the container itself.
+            return result.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
+        }
+        catch (Exception e)
+        {
+            return Fail(e, result.GetValue(GlobalOptions.Debug));
+        }
+    }
+
+    /// <summary>One line on stderr and docker's exit code; the stack trace only with --debug.</summary>
+    public static int Fail(Exception e, bool debug)
+    {
+        var code = e switch
+        {
+            EngineException engine => engine.ExitCode,
+            _ => ExitCodes.EngineError,
+        };
+        Console.Error.WriteLine($"anchor: {e.Message}");
+        if (debug)
+        {
+            Console.Error.WriteLine(e);
+        }
+
+        return code;
+    }
+}

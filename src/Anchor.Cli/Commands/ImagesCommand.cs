@@ -1,0 +1,50 @@
+using System.CommandLine;
+using Anchor.Cli.Output;
+using Anchor.Engine;
+using Anchor.Engine.Units;
+
+namespace Anchor.Cli.Commands;
+
+/// <summary><c>anchor images [-q] [--no-trunc] [REPOSITORY[:TAG]]</c> in docker's columns.</summary>
+public static class ImagesCommand
+{
+    public static Command Create(string name)
+    {
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Only show image IDs" };
+        var noTrunc = new Option<bool>("--no-trunc") { Description = "Don't truncate output" };
+        var all = new Option<bool>("--all", "-a") { Description = "Show all images" };
+        var filter = new Argument<string?>("REPOSITORY[:TAG]") { Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command(name, "List images") { quiet, noTrunc, all, filter };
+        command.SetAction(result =>
+        {
+            var engine = new AnchorEngine(GlobalOptions.Paths(result));
+            var rows = engine.ImageService.List(result.GetValue(filter));
+            var truncate = !result.GetValue(noTrunc);
+            if (result.GetValue(quiet))
+            {
+                foreach (var id in rows.Select(r => r.Id).Distinct())
+                {
+                    Console.WriteLine(truncate ? id.Short : id.ToString());
+                }
+
+                return 0;
+            }
+
+            var table = new TableWriter("REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE");
+            var now = DateTimeOffset.UtcNow;
+            foreach (var row in rows)
+            {
+                table.Add(
+                    row.Repository,
+                    row.Tag,
+                    truncate ? row.Id.Short : row.Id.ToString(),
+                    row.Created is { } created ? RelativeTime.Ago(created, now) : "N/A",
+                    ByteSize.Human(row.Size));
+            }
+
+            table.Write(Console.Out);
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,36 @@
+using System.CommandLine;
+using Anchor.Engine;
+
+namespace Anchor.Cli.Commands;
+
+/// <summary><c>anchor load [-i FILE] [-q]</c>: a docker-archive (docker save) or OCI archive.</summary>
+public static class LoadCommand
+{
+    public static Command Create(string name)
+    {
+        var input = new Option<string?>("--input", "-i") { Description = "Read from tar archive file, instead of STDIN" };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Suppress the load output" };
+        var command = new Command(name, "Load an image from a tar archive or STDIN") { input, quiet };
+        command.SetAction(result =>
+        {
+            var service = new AnchorEngine(GlobalOptions.Paths(result)).ImageService;
+            var path = result.GetValue(input);
+            if (path is null && !Console.IsInputRedirected)
+            {
+                throw new EngineException("requested load from stdin, but stdin is empty");
+            }
+
+            using var stream = path is null ? Console.OpenStandardInput() : ImportCommand.OpenFile(path);
+            foreach (var line in service.Load(stream))
+            {
+                if (!result.GetValue(quiet))
+                {
+                    Console.WriteLine(line);
+                }
+            }
+
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,36 @@
+using System.CommandLine;
+using Anchor.Engine;
+
+namespace Anchor.Cli.Commands;
+
+/// <summary><c>anchor rm [-f] CONTAINER...</c>.</summary>
+public static class RmCommand
+{
+    public static Command Create()
+    {
+        var force = new Option<bool>("--force", "-f") { Description = "Force the removal of a running container (uses SIGKILL)" };
+        var names = new Argument<string[]>("CONTAINER") { Arity = ArgumentArity.OneOrMore };
+        var command = new Command("rm", "Remove one or more containers") { force, names };
+        command.SetAction(result =>
+        {
+            var engine = new AnchorEngine(GlobalOptions.Paths(result));
+            var code = 0;
+            foreach (var name in result.GetValue(names)!)
+            {
+                try
+                {
+                    engine.Remover.Remove(name, result.GetValue(force));
+                    Console.WriteLine(name);
+                }
+                catch (EngineException e)
+                {
+                    Console.Error.WriteLine($"Error response from daemon: {e.Message}");
+                    code = 1;
+                }
+            }
+
+            return code;
+        });
+        return command;
+    }
+}

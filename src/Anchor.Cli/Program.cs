@@ -1,0 +1,11 @@
+using Anchor.Cli;
+using Anchor.Runtime.Init;
+
+// The same NativeAOT binary is the CLI and, re-executed, the container's init stage: dispatch the
+// hidden stage before anything else so that it pays for nothing it does not use.
+if (args.Length > 0 && args[0] == InitOptions.StageName)
+{
+    return InitStage.Run(args);
+}
+
+return AnchorCli.Run(args);

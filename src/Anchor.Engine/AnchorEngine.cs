@@ -1,0 +1,25 @@
+using Anchor.Engine.Containers;
+using Anchor.Engine.Images;
+using Anchor.Engine.Run;
+using Anchor.Images;
+
+namespace Anchor.Engine;
+
+/// <summary>The engine's services over one store: what every CLI verb starts from.</summary>
+public sealed class AnchorEngine(AnchorPaths paths)
+{
+    private ImageStore? _images;
+    private ContainerStore? _containers;
+
+    public AnchorPaths Paths { get; } = paths;
+
+    public ImageStore Images => _images ??= new ImageStore(Paths.Root);
+
+    public ContainerStore Containers => _containers ??= new ContainerStore(Paths);
+
+    public ContainerRunner Runner => new(Paths, Images, Containers);
+
+    public ContainerRemover Remover => new(Containers);
+
+    public ImageService ImageService => new(Images, Containers);
+}

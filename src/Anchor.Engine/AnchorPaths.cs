@@ -1,0 +1,22 @@
+namespace Anchor.Engine;
+
+/// <summary>
+/// Where Anchor keeps things: the store root (images, layers, containers; survives reboots) and the
+/// run root (runtime state; a tmpfs cleared at boot). Both can be moved with --root/--runroot or
+/// ANCHOR_ROOT/ANCHOR_RUNROOT so tests and users can keep separate stores.
+/// </summary>
+public sealed record AnchorPaths(string Root, string RunRoot)
+{
+    public const string DefaultRoot = "/var/lib/anchor";
+    public const string DefaultRunRoot = "/run/anchor";
+
+    public string Containers => Path.Combine(Root, "containers");
+
+    public string ContainerDirectory(string id) => Path.Combine(Containers, id);
+
+    public string ContainersLock => Path.Combine(Containers, "lock");
+
+    public static AnchorPaths Resolve(string? root, string? runRoot) => new(
+        Path.GetFullPath(root ?? Environment.GetEnvironmentVariable("ANCHOR_ROOT") ?? DefaultRoot),
+        Path.GetFullPath(runRoot ?? Environment.GetEnvironmentVariable("ANCHOR_RUNROOT") ?? DefaultRunRoot));
+}

@@ -1,0 +1,33 @@
+namespace Anchor.Engine.Containers;
+
+/// <summary>What Anchor remembers about one container, stored as containers/ID/container.json.</summary>
+public sealed record ContainerRecord
+{
+    public required string Id { get; init; }
+
+    public required string Name { get; init; }
+
+    /// <summary>The image as the user named it (busybox), for ps.</summary>
+    public required string Image { get; init; }
+
+    /// <summary>The image ID (config digest) the container was created from.</summary>
+    public required string ImageId { get; init; }
+
+    public required DateTimeOffset Created { get; init; }
+
+    public ContainerStatus Status { get; init; } = ContainerStatus.Created;
+
+    public int Pid { get; init; }
+
+    public int ExitCode { get; init; }
+
+    public bool OomKilled { get; init; }
+
+    public DateTimeOffset? StartedAt { get; init; }
+
+    public DateTimeOffset? FinishedAt { get; init; }
+
+    public IReadOnlyList<string> Command { get; init; } = [];
+
+    public bool AutoRemove { get; init; }
+}

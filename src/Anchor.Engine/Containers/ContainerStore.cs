@@ -1,0 +1,142 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Anchor.Engine.State;
+using Anchor.Linux;
+
+namespace Anchor.Engine.Containers;
+
+/// <summary>
+/// Container records, one JSON file per container, changed only under the containers lock
+/// (flock) with atomic renames, so concurrent anchor processes never see a torn or duplicate name.
+/// </summary>
+public sealed partial class ContainerStore(AnchorPaths paths)
+{
+    private const string RecordFile = "container.json";
+
+    /// <summary>Reserves the name and writes the record; the container directory is created here.</summary>
+    public ContainerRecord Create(ContainerRecord record)
+    {
+        if (!NamePattern().IsMatch(record.Name))
+        {
+            throw new EngineException($"Invalid container name ({record.Name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
+        }
+
+        Directory.CreateDirectory(paths.Containers);
+        using var _ = FileLock.Exclusive(paths.ContainersLock);
+        var clash = List().FirstOrDefault(c => c.Name == record.Name);
+        if (clash is not null)
+        {
+            throw new EngineException(
+                $"Conflict. The container name \"/{record.Name}\" is already in use by container \"{clash.Id}\". You have to remove (or rename) that container to be able to reuse that name.");
+        }
+
+        Directory.CreateDirectory(paths.ContainerDirectory(record.Id));
+        Save(record);
+        return record;
+    }
+
+    /// <summary>Creates a record with a generated name that no other container has.</summary>
+    public ContainerRecord CreateWithGeneratedName(ContainerRecord record)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var name = NameGenerator.Next();
+            if (attempt > 5)
+            {
+                name += attempt.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            try
+            {
+                return Create(record with { Name = name });
+            }
+            catch (EngineException) when (attempt < 20)
+            {
+            }
+        }
+    }
+
+    public void Update(ContainerRecord record)
+    {
+        using var _ = FileLock.Exclusive(paths.ContainersLock);
+        if (Directory.Exists(paths.ContainerDirectory(record.Id)))
+        {
+            Save(record);
+        }
+    }
+
+    public IReadOnlyList<ContainerRecord> List()
+    {
+        if (!Directory.Exists(paths.Containers))
+        {
+            return [];
+        }
+
+        var records = new List<ContainerRecord>();
+        foreach (var dir in Directory.EnumerateDirectories(paths.Containers))
+        {
+            var file = Path.Combine(dir, RecordFile);
+            try
+            {
+                var record = JsonSerializer.Deserialize(File.ReadAllBytes(file), EngineJsonContext.Default.ContainerRecord);
+                if (record is not null)
+                {
+                    records.Add(record);
+                }
+            }
+            catch (FileNotFoundException)
+            {
+                // Being created or removed right now.
+            }
+            catch (DirectoryNotFoundException)
+            {
+            }
+        }
+
+        return records;
+    }
+
+    /// <summary>Finds by full ID, name, or unique ID prefix, as every docker verb accepts.</summary>
+    public ContainerRecord Find(string nameOrId)
+    {
+        var all = List();
+        var exact = all.FirstOrDefault(c => c.Id == nameOrId || c.Name == nameOrId.TrimStart('/'));
+        if (exact is not null)
+        {
+            return exact;
+        }
+
+        var matches = all.Where(c => c.Id.StartsWith(nameOrId, StringComparison.Ordinal)).ToList();
+        return matches.Count switch
+        {
+            1 => matches[0],
+            0 => throw new EngineException($"No such container: {nameOrId}"),
+            _ => throw new EngineException($"multiple containers found with provided prefix: {nameOrId}"),
+        };
+    }
+
+    /// <summary>Removes the record and the container directory (upper layer, generated files).</summary>
+    public void Delete(string id)
+    {
+        using var _ = FileLock.Exclusive(paths.ContainersLock);
+        var dir = paths.ContainerDirectory(id);
+        if (!Directory.Exists(dir))
+        {
+            return;
+        }
+
+        // Rename first so that a crash half-way never leaves a record pointing at a partial directory.
+        var doomed = Path.Combine(paths.Containers, $".removing-{id}");
+        Directory.Move(dir, doomed);
+        Directory.Delete(doomed, recursive: true);
+    }
+
+    private void Save(ContainerRecord record) =>
+        AtomicFile.WriteAllBytes(
+            Path.Combine(paths.ContainerDirectory(record.Id), RecordFile),
+            JsonSerializer.SerializeToUtf8Bytes(record, EngineJsonContext.Default.ContainerRecord));
+
+    // moby daemon/names: validContainerNamePattern.
+    [GeneratedRegex("^/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$")]
+    private static partial Regex NamePattern();
+}

@@ -1,0 +1,18 @@
+namespace Anchor.Engine;
+
+/// <summary>
+/// A failure the user caused or must act on: the message is the one line the CLI prints, the exit
+/// code is docker's (125 engine error, 126 cannot invoke, 127 not found).
+/// </summary>
+public sealed class EngineException : Exception
+{
+    public EngineException(string message, int exitCode = ExitCodes.EngineError) : base(message) => ExitCode = exitCode;
+
+    public EngineException() { }
+
+    public EngineException(string message) : base(message) { }
+
+    public EngineException(string message, Exception inner) : base(message, inner) { }
+
+    public int ExitCode { get; } = ExitCodes.EngineError;
+}

@@ -1,0 +1,154 @@
+using System.Text.Json;
+using Anchor.Engine.Containers;
+using Anchor.Images;
+using Anchor.Images.Archives;
+using Anchor.Oci;
+using Anchor.Oci.Image;
+using Anchor.Oci.Reference;
+
+namespace Anchor.Engine.Images;
+
+/// <summary>The image verbs (images, inspect, tag, rmi, import, load) over the image store.</summary>
+public sealed class ImageService(ImageStore store, ContainerStore containers)
+{
+    public IReadOnlyList<ImageRow> List(string? filter)
+    {
+        ImageReference? wanted = null;
+        if (filter is not null && !ImageReference.TryParse(filter, out wanted, out var error))
+        {
+            throw new EngineException(error);
+        }
+
+        var explicitTag = filter is not null && filter.LastIndexOf(':') > filter.LastIndexOf('/');
+        var rows = new List<ImageRow>();
+        foreach (var image in store.List().OrderByDescending(i => i.Created ?? DateTimeOffset.MinValue))
+        {
+            if (image.References.Count == 0 && wanted is null)
+            {
+                rows.Add(new ImageRow("<none>", "<none>", image.Id, image.Created, image.Size));
+            }
+
+            foreach (var reference in image.References)
+            {
+                if (wanted is not null && (reference.Repository != wanted.Repository || explicitTag && reference.Tag != wanted.Tag))
+                {
+                    continue;
+                }
+
+                rows.Add(new ImageRow(reference.FamiliarRepository, reference.Tag ?? "<none>", image.Id, image.Created, image.Size));
+            }
+        }
+
+        return rows;
+    }
+
+    public StoredImage Get(string nameOrId) =>
+        Find(nameOrId) ?? throw new EngineException($"No such image: {nameOrId}");
+
+    public void Tag(string source, string target)
+    {
+        var image = Get(source);
+        store.Tag(image, ParseReference(target));
+    }
+
+    public IEnumerable<string> Remove(string nameOrId, bool force)
+    {
+        try
+        {
+            var users = containers.List();
+            return store.Remove(nameOrId, force, id => users.FirstOrDefault(c => c.ImageId == id.ToString())?.Id).Lines.ToList();
+        }
+        catch (ImageNotFoundException)
+        {
+            throw new EngineException($"No such image: {nameOrId}");
+        }
+        catch (ImageException e)
+        {
+            throw new EngineException(e.Message);
+        }
+    }
+
+    /// <summary>docker import: prints the new image ID.</summary>
+    public string Import(Stream tarball, string? reference, IReadOnlyList<string> changes, string? message)
+    {
+        var tag = reference is null ? null : ParseReference(reference);
+        var config = ConfigChanges.Apply(new ContainerConfig(), changes);
+        try
+        {
+            return new RootfsImporter(store).Import(tarball, tag, config, message).Id.ToString();
+        }
+        catch (ImageException e)
+        {
+            throw new EngineException(e.Message);
+        }
+    }
+
+    public IReadOnlyList<string> Load(Stream archive)
+    {
+        try
+        {
+            return new DockerArchiveLoader(store).Load(archive).SelectMany(l => l.Lines).ToList();
+        }
+        catch (ImageException e)
+        {
+            throw new EngineException(e.Message);
+        }
+    }
+
+    /// <summary>docker image inspect's object for one image (the fields Anchor knows).</summary>
+    public static void WriteInspect(Utf8JsonWriter writer, StoredImage image)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("Id", image.Id.ToString());
+        writer.WriteStartArray("RepoTags");
+        foreach (var tag in image.RepoTags)
+        {
+            writer.WriteStringValue(tag);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartArray("RepoDigests");
+        writer.WriteEndArray();
+        writer.WriteString("Parent", "");
+        writer.WriteString("Comment", (image.Config.History is { Count: > 0 } history ? history[^1].Comment : null) ?? "");
+        writer.WriteString("Created", image.Created?.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", System.Globalization.CultureInfo.InvariantCulture) ?? "");
+        writer.WriteString("Author", image.Config.Author ?? "");
+        writer.WritePropertyName("Config");
+        JsonSerializer.Serialize(writer, image.Config.Config ?? new ContainerConfig(), OciJsonContext.Default.ContainerConfig);
+        writer.WriteString("Architecture", image.Config.Architecture);
+        writer.WriteString("Os", image.Config.Os);
+        writer.WriteNumber("Size", image.Size);
+        writer.WriteStartObject("GraphDriver");
+        writer.WriteString("Name", "overlay2");
+        writer.WriteEndObject();
+        writer.WriteStartObject("RootFS");
+        writer.WriteString("Type", image.Config.RootFs.Type);
+        writer.WriteStartArray("Layers");
+        foreach (var diffId in image.Config.RootFs.DiffIds)
+        {
+            writer.WriteStringValue(diffId.ToString());
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        writer.WriteStartObject("Metadata");
+        writer.WriteString("LastTagTime", "0001-01-01T00:00:00Z");
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    private StoredImage? Find(string nameOrId)
+    {
+        try
+        {
+            return store.Find(nameOrId);
+        }
+        catch (ImageException e)
+        {
+            throw new EngineException(e.Message);
+        }
+    }
+
+    private static ImageReference ParseReference(string value) =>
+        ImageReference.TryParse(value, out var reference, out var error) ? reference : throw new EngineException(error);
+}

@@ -1,0 +1,30 @@
+namespace Anchor.Engine.Run;
+
+/// <summary>Merges environment lists the way docker does: later entries override earlier ones by name.</summary>
+public static class EnvironmentList
+{
+    public static IReadOnlyList<string> Merge(params IEnumerable<string>[] layers)
+    {
+        var order = new List<string>();
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var layer in layers)
+        {
+            foreach (var entry in layer)
+            {
+                var eq = entry.IndexOf('=', StringComparison.Ordinal);
+                var key = eq < 0 ? entry : entry[..eq];
+                if (!values.ContainsKey(key))
+                {
+                    order.Add(key);
+                }
+
+                values[key] = entry;
+            }
+        }
+
+        return order.Select(k => values[k]).ToList();
+    }
+
+    public static bool Has(IEnumerable<string> env, string key) =>
+        env.Any(e => e.StartsWith(key + "=", StringComparison.Ordinal));
+}

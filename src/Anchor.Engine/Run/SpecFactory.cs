@@ -1,0 +1,153 @@
+using Anchor.Oci.Image;
+using Anchor.Oci.Runtime;
+using Anchor.Runtime.Security;
+
+namespace Anchor.Engine.Run;
+
+/// <summary>
+/// Turns run options plus the image config into an OCI runtime spec with docker's defaults:
+/// namespaces, mounts, capabilities, masked and read-only paths (moby oci/defaults.go).
+/// </summary>
+public static class SpecFactory
+{
+    public const string DefaultPath = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    public sealed record Inputs(
+        RunOptions Options,
+        ContainerConfig? Image,
+        IReadOnlyList<string> LayersTopFirst,
+        ContainerFiles Files,
+        string Hostname,
+        SpecUser User,
+        string Home,
+        string CgroupsPath);
+
+    public static Spec Create(Inputs inputs)
+    {
+        var options = inputs.Options;
+        var image = inputs.Image ?? new ContainerConfig();
+        var args = Arguments(options, image);
+        var cwd = options.WorkingDir ?? (string.IsNullOrEmpty(image.WorkingDir) ? "/" : image.WorkingDir);
+        if (!cwd.StartsWith('/'))
+        {
+            throw new EngineException($"the working directory '{cwd}' is invalid, it needs to be an absolute path");
+        }
+
+        List<string> baseEnv = [DefaultPath, $"HOSTNAME={inputs.Hostname}"];
+        if (options.Tty)
+        {
+            baseEnv.Add("TERM=xterm");
+        }
+
+        var env = EnvironmentList.Merge(baseEnv, image.Env ?? [], options.Env).ToList();
+        if (!EnvironmentList.Has(env, "HOME"))
+        {
+            env.Add($"HOME={inputs.Home}");
+        }
+
+        var capabilities = Capabilities.Default;
+        return new Spec
+        {
+            Process = new SpecProcess
+            {
+                Terminal = options.Tty,
+                User = inputs.User,
+                Args = args,
+                Env = env,
+                Cwd = cwd,
+                Capabilities = new SpecCapabilities
+                {
+                    Bounding = capabilities,
+                    Effective = capabilities,
+                    Permitted = capabilities,
+                    Inheritable = [],
+                    Ambient = [],
+                },
+            },
+            Root = new SpecRoot { Path = inputs.Files.Merged, Readonly = options.ReadOnly },
+            Hostname = options.Network == NetworkMode.Host ? null : inputs.Hostname,
+            Mounts = Mounts(inputs),
+            Linux = new SpecLinux
+            {
+                Namespaces = Namespaces(options.Network),
+                Resources = Resources(options),
+                CgroupsPath = inputs.CgroupsPath,
+                MaskedPaths = MaskedPaths.Default,
+                ReadonlyPaths = MaskedPaths.DefaultReadonly,
+            },
+        };
+    }
+
+    /// <summary>ENTRYPOINT + CMD with docker's override rules: --entrypoint also drops the image's CMD.</summary>
+    public static IReadOnlyList<string> Arguments(RunOptions options, ContainerConfig image)
+    {
+        IReadOnlyList<string> entrypoint = options.Entrypoint switch
+        {
+            null => image.Entrypoint ?? [],
+            "" => [],
+            var e => [e],
+        };
+        var cmd = options.Command.Count > 0 ? options.Command : options.Entrypoint is null ? image.Cmd ?? [] : [];
+        var args = entrypoint.Concat(cmd).ToList();
+        if (args.Count == 0)
+        {
+            throw new EngineException("no command specified");
+        }
+
+        return args;
+    }
+
+    private static List<SpecNamespace> Namespaces(NetworkMode network)
+    {
+        List<SpecNamespace> namespaces =
+        [
+            new() { Type = "pid" },
+            new() { Type = "ipc" },
+            new() { Type = "mount" },
+        ];
+        if (network != NetworkMode.Host)
+        {
+            // docker shares the host's UTS namespace along with its network (moby daemon/oci_linux.go).
+            namespaces.Add(new SpecNamespace { Type = "uts" });
+            namespaces.Add(new SpecNamespace { Type = "network" });
+        }
+
+        return namespaces;
+    }
+
+    private static SpecResources? Resources(RunOptions options)
+    {
+        if (options.MemoryBytes is null && options.CpuQuota is null && options.PidsLimit is null)
+        {
+            return null;
+        }
+
+        return new SpecResources
+        {
+            // docker: with --memory alone, memory+swap is twice the memory.
+            Memory = options.MemoryBytes is { } m ? new SpecMemory { Limit = m, Swap = m * 2 } : null,
+            Cpu = options.CpuQuota is { } q ? new SpecCpu { Quota = q, Period = Units.CpuQuota.Period } : null,
+            Pids = options.PidsLimit is { } p ? new SpecPids { Limit = p } : null,
+        };
+    }
+
+    private static List<SpecMount> Mounts(Inputs inputs)
+    {
+        var files = inputs.Files;
+        var lower = string.Join(':', inputs.LayersTopFirst);
+        return
+        [
+            // The rootfs: mounted by init inside the container's mount namespace, so it vanishes with it.
+            new() { Destination = "/", Type = "overlay", Source = "overlay", Options = [$"lowerdir={lower}", $"upperdir={files.Upper}", $"workdir={files.Work}"] },
+            new() { Destination = "/proc", Type = "proc", Source = "proc", Options = ["nosuid", "noexec", "nodev"] },
+            new() { Destination = "/dev", Type = "tmpfs", Source = "tmpfs", Options = ["nosuid", "strictatime", "mode=755", "size=65536k"] },
+            new() { Destination = "/dev/pts", Type = "devpts", Source = "devpts", Options = ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"] },
+            new() { Destination = "/sys", Type = "sysfs", Source = "sysfs", Options = ["nosuid", "noexec", "nodev", "ro"] },
+            new() { Destination = "/dev/mqueue", Type = "mqueue", Source = "mqueue", Options = ["nosuid", "noexec", "nodev"] },
+            new() { Destination = "/dev/shm", Type = "tmpfs", Source = "shm", Options = ["nosuid", "noexec", "nodev", "mode=1777", "size=67108864"] },
+            new() { Destination = "/etc/resolv.conf", Type = "bind", Source = files.ResolvConf, Options = ["rbind", "rprivate"] },
+            new() { Destination = "/etc/hostname", Type = "bind", Source = files.Hostname, Options = ["rbind", "rprivate"] },
+            new() { Destination = "/etc/hosts", Type = "bind", Source = files.Hosts, Options = ["rbind", "rprivate"] },
+        ];
+    }
+}

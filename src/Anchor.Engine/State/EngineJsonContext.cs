@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+using Anchor.Engine.Containers;
+
+namespace Anchor.Engine.State;
+
+/// <summary>Source-generated JSON for the engine's own records.</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(ContainerRecord))]
+public sealed partial class EngineJsonContext : JsonSerializerContext;

@@ -1,0 +1,63 @@
+using System.Globalization;
+
+namespace Anchor.Engine.Units;
+
+/// <summary>
+/// Sizes such as 32m, 1.5g, 512k or 1048576, with binary multiples, as docker's --memory reads them
+/// (go-units RAMInBytes: an optional b suffix, case-insensitive).
+/// </summary>
+public static class ByteSize
+{
+    public static bool TryParse(string value, out long bytes)
+    {
+        bytes = 0;
+        var s = value.Trim().ToLowerInvariant();
+        if (s.EndsWith('b'))
+        {
+            s = s[..^1];
+        }
+
+        long multiplier = 1;
+        if (s.Length > 0 && "kmgtp".Contains(s[^1], StringComparison.Ordinal))
+        {
+            multiplier = s[^1] switch
+            {
+                'k' => 1L << 10,
+                'm' => 1L << 20,
+                'g' => 1L << 30,
+                't' => 1L << 40,
+                _ => 1L << 50,
+            };
+            s = s[..^1];
+        }
+
+        if (s.Length == 0 || !decimal.TryParse(s, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
+        {
+            return false;
+        }
+
+        var total = number * multiplier;
+        if (total > long.MaxValue)
+        {
+            return false;
+        }
+
+        bytes = (long)total;
+        return true;
+    }
+
+    /// <summary>docker's human sizes for listings: 4.26MB, 1.2GB (decimal units, 3 significant digits).</summary>
+    public static string Human(long bytes)
+    {
+        string[] units = ["B", "kB", "MB", "GB", "TB", "PB"];
+        double size = bytes;
+        var unit = 0;
+        while (size >= 1000 && unit < units.Length - 1)
+        {
+            size /= 1000;
+            unit++;
+        }
+
+        return size.ToString("G3", CultureInfo.InvariantCulture) + units[unit];
+    }
+}

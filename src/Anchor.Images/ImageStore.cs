@@ -1,0 +1,244 @@
+using System.Text.Json;
+using Anchor.Images.Content;
+using Anchor.Images.Snapshots;
+using Anchor.Linux;
+using Anchor.Oci;
+using Anchor.Oci.Image;
+using Anchor.Oci.Reference;
+
+namespace Anchor.Images;
+
+/// <summary>
+/// Images and tags under <c>root/images/images.json</c>, their manifests and configs in the
+/// <see cref="ContentStore"/>, their layers in the <see cref="SnapshotStore"/>. Changes happen under
+/// an exclusive flock on <c>root/images/lock</c> and are written with write+fsync+rename, so
+/// concurrent anchor processes never lose an update and readers never see a torn file.
+/// </summary>
+public sealed class ImageStore
+{
+    private readonly string _file;
+    private readonly string _lock;
+
+    public ImageStore(string root)
+    {
+        Root = root;
+        Content = new ContentStore(root);
+        Snapshots = new SnapshotStore(root);
+        var dir = Path.Combine(root, "images");
+        _file = Path.Combine(dir, "images.json");
+        _lock = Path.Combine(dir, "lock");
+    }
+
+    public string Root { get; }
+
+    public ContentStore Content { get; }
+
+    public SnapshotStore Snapshots { get; }
+
+    /// <summary>
+    /// Records an image whose layers are already unpacked as snapshots. The manifest and config are
+    /// stored byte for byte (their digests are the manifest digest and the image ID). Tags move here
+    /// from any image that had them.
+    /// </summary>
+    public StoredImage Commit(ReadOnlySpan<byte> manifestJson, ReadOnlySpan<byte> configJson, IEnumerable<ImageReference>? tags = null)
+    {
+        var config = ParseConfig(configJson);
+        var manifest = ParseManifest(manifestJson);
+        var id = Digest.Sha256(configJson);
+        if (manifest.Config.Digest != id)
+        {
+            throw new ImageException($"manifest config digest {manifest.Config.Digest} does not match the config ({id})");
+        }
+
+        foreach (var chainId in ChainId.Compute(config.RootFs.DiffIds))
+        {
+            if (!Snapshots.Exists(chainId))
+            {
+                throw new ImageException($"layer {chainId} is not unpacked");
+            }
+        }
+
+        Content.WriteBytes(configJson);
+        var manifestDigest = Content.WriteBytes(manifestJson);
+        Update(doc =>
+        {
+            doc.Images[id.ToString()] = new ImageRecord { Manifest = manifestDigest, Added = DateTimeOffset.UtcNow };
+            foreach (var tag in tags ?? [])
+            {
+                doc.Tags[CheckTag(tag).ToString()] = id.ToString();
+            }
+        });
+        return Get(id);
+    }
+
+    /// <summary>Serialises <paramref name="config"/>, points the manifest's config descriptor at it, and commits both.</summary>
+    public StoredImage Commit(ImageManifest manifest, ImageConfig config, IEnumerable<ImageReference>? tags = null)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        var configJson = JsonSerializer.SerializeToUtf8Bytes(config, OciJsonContext.Default.ImageConfig);
+        var withConfig = manifest with
+        {
+            Config = new Descriptor { MediaType = manifest.Config.MediaType, Digest = Digest.Sha256(configJson), Size = configJson.Length },
+        };
+        var manifestJson = JsonSerializer.SerializeToUtf8Bytes(withConfig, OciJsonContext.Default.ImageManifest);
+        return Commit(manifestJson, configJson, tags);
+    }
+
+    /// <summary>
+    /// Finds by reference (busybox, busybox:latest, docker.io/library/busybox, busybox@sha256:…),
+    /// by ID (sha256:…, full hex) or by a unique ID prefix of at least <see cref="ImageLookup.MinPrefix"/>
+    /// hex characters. Null when nothing matches; <see cref="ImageException"/> when a prefix is ambiguous.
+    /// </summary>
+    public StoredImage? Find(string nameOrId)
+    {
+        var doc = Read();
+        return ImageLookup.Resolve(doc, nameOrId) is { } id ? Load(doc, id) : null;
+    }
+
+    /// <summary>Like <see cref="Find"/>, but throws docker's "No such image: x".</summary>
+    public StoredImage Get(string nameOrId) => Find(nameOrId) ?? throw new ImageNotFoundException(nameOrId);
+
+    public StoredImage Get(Digest id) => Load(Read(), id.ToString()) ?? throw new ImageNotFoundException(id.ToString());
+
+    public IReadOnlyList<StoredImage> List()
+    {
+        var doc = Read();
+        return [.. doc.Images.Keys.Select(id => Load(doc, id)).OfType<StoredImage>().OrderByDescending(i => i.Created)];
+    }
+
+    /// <summary>Points <paramref name="reference"/> at the image; the image that had it before keeps its other tags or becomes dangling.</summary>
+    public void Tag(StoredImage image, ImageReference reference)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var key = CheckTag(reference).ToString();
+        Update(doc =>
+        {
+            if (!doc.Images.ContainsKey(image.Id.ToString()))
+            {
+                throw new ImageNotFoundException(image.Id.ToString());
+            }
+
+            doc.Tags[key] = image.Id.ToString();
+        });
+    }
+
+    /// <summary>
+    /// docker rmi. <paramref name="containerUsing"/> returns the ID of a container that uses an
+    /// image, or null. Blobs and snapshots no remaining image needs are deleted.
+    /// </summary>
+    public RemoveResult Remove(string nameOrId, bool force, Func<Digest, string?> containerUsing)
+    {
+        ArgumentNullException.ThrowIfNull(containerUsing);
+        using var held = FileLock.Exclusive(LockPath());
+        var doc = Read();
+        var (result, delete) = ImageRemoval.Plan(doc, nameOrId, force, containerUsing);
+        if (delete is not { } id)
+        {
+            Save(doc);
+            return result;
+        }
+
+        var doomed = Load(doc, id.ToString());
+        doc.Images.Remove(id.ToString());
+        Save(doc);
+        var layers = doomed is null ? [] : new ImageGarbageCollector(this).Collect(doc, doomed);
+        return result with { Deleted = [id, .. layers] };
+    }
+
+    /// <summary>The layer directories for overlay's lowerdir, TOP layer FIRST (overlayfs wants the uppermost lower on the left).</summary>
+    public IReadOnlyList<string> LayerPaths(StoredImage image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        return [.. image.ChainIds.Reverse().Select(Snapshots.FsPath)];
+    }
+
+    internal ImageStoreDocument Read()
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(File.ReadAllBytes(_file), ImagesJsonContext.Default.ImageStoreDocument) ?? new ImageStoreDocument();
+        }
+        catch (FileNotFoundException)
+        {
+            return new ImageStoreDocument();
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return new ImageStoreDocument();
+        }
+    }
+
+    internal ImageManifest? ManifestOf(Digest digest) =>
+        Content.Exists(digest) ? ParseManifest(Content.ReadAll(digest)) : null;
+
+    internal StoredImage? Load(ImageStoreDocument doc, string id)
+    {
+        if (!doc.Images.TryGetValue(id, out var record) || !Digest.TryParse(id, out var digest) || !Content.Exists(digest))
+        {
+            return null;
+        }
+
+        var config = ParseConfig(Content.ReadAll(digest));
+        var manifest = ManifestOf(record.Manifest) ?? throw new ImageException($"manifest {record.Manifest} of image {digest.Short} is missing");
+        var chainIds = ChainId.Compute(config.RootFs.DiffIds);
+        return new StoredImage
+        {
+            Id = digest,
+            ManifestDigest = record.Manifest,
+            Manifest = manifest,
+            Config = config,
+            References = [.. doc.Tags.Where(t => t.Value == id).Select(t => ImageReference.Parse(t.Key)).OrderBy(r => r.ToString(), StringComparer.Ordinal)],
+            ChainIds = chainIds,
+            Size = chainIds.Sum(c => Snapshots.Info(c)?.Size ?? 0),
+        };
+    }
+
+    private void Update(Action<ImageStoreDocument> change)
+    {
+        using var held = FileLock.Exclusive(LockPath());
+        var doc = Read();
+        change(doc);
+        Save(doc);
+    }
+
+    private void Save(ImageStoreDocument doc) =>
+        AtomicFile.WriteAllBytes(_file, JsonSerializer.SerializeToUtf8Bytes(doc, ImagesJsonContext.Default.ImageStoreDocument));
+
+    private string LockPath()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(_lock)!);
+        return _lock;
+    }
+
+    private static ImageReference CheckTag(ImageReference reference)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        return reference.Tag is null
+            ? throw new ImageException($"refusing to create a tag with a digest reference: {reference.FamiliarName}")
+            : reference with { Digest = null };
+    }
+
+    internal static ImageConfig ParseConfig(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(json, OciJsonContext.Default.ImageConfig) ?? throw new ImageException("invalid image config: null");
+        }
+        catch (JsonException e)
+        {
+            throw new ImageException($"invalid image config: {e.Message}", e);
+        }
+    }
+
+    internal static ImageManifest ParseManifest(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(json, OciJsonContext.Default.ImageManifest) ?? throw new ImageException("invalid image manifest: null");
+        }
+        catch (JsonException e)
+        {
+            throw new ImageException($"invalid image manifest: {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,179 @@
+using Anchor.Oci.Runtime;
+
+namespace Anchor.Runtime.Cgroups;
+
+/// <summary>
+/// A container cgroup on cgroup v1: the same relative path under each controller hierarchy
+/// (Documentation/admin-guide/cgroup-v1/cgroups.rst). cpuset is left out: a new cpuset group starts
+/// with empty cpuset.cpus/mems and refuses tasks until they are filled.
+/// </summary>
+public sealed class CgroupV1Manager : ICgroupManager
+{
+    /// <summary>The hierarchies used, by mount directory name under the cgroup root.</summary>
+    public static readonly IReadOnlyList<string> Controllers = ["memory", "cpu", "cpuacct", "pids", "freezer"];
+
+    private readonly Dictionary<string, string> _dirByController = new(StringComparer.Ordinal);
+    private readonly List<string> _dirs = [];
+    private readonly Action<string, string>? _onWrite;
+
+    /// <param name="root">The cgroup root, /sys/fs/cgroup, or a fake one in tests.</param>
+    /// <param name="relativePath">The group under each hierarchy, e.g. anchor/&lt;id&gt;.</param>
+    /// <param name="onWrite">Sees every (file, value) before it is written: logging and tests.</param>
+    public CgroupV1Manager(string root, string relativePath, Action<string, string>? onWrite = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(root);
+        ArgumentException.ThrowIfNullOrEmpty(relativePath);
+        _onWrite = onWrite;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var controller in Controllers)
+        {
+            var mount = System.IO.Path.Combine(root, controller);
+            if (!Directory.Exists(mount))
+            {
+                continue;
+            }
+
+            // cpu and cpuacct are usually symlinks to one "cpu,cpuacct" hierarchy: one directory, made once.
+            var real = new DirectoryInfo(mount).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? mount;
+            var dir = System.IO.Path.Combine(real, relativePath);
+            _dirByController[controller] = dir;
+            if (seen.Add(real))
+            {
+                _dirs.Add(dir);
+            }
+        }
+
+        Path = $"{root}/{{{string.Join(',', _dirByController.Keys)}}}/{relativePath}";
+    }
+
+    public CgroupVersion Version => CgroupVersion.V1;
+
+    public string Path { get; }
+
+    /// <summary>The directory per controller that exists on this host.</summary>
+    public IReadOnlyDictionary<string, string> Directories => _dirByController;
+
+    public void Create(SpecResources? resources)
+    {
+        var created = new List<string>();
+        try
+        {
+            foreach (var dir in _dirs)
+            {
+                if (CgroupFs.MakeDir(dir))
+                {
+                    created.Add(dir);
+                }
+            }
+
+            WriteLimits(resources);
+        }
+        catch
+        {
+            for (var i = created.Count - 1; i >= 0; i--)
+            {
+                try
+                {
+                    CgroupFs.RemoveDir(created[i]);
+                }
+                catch (CgroupException)
+                {
+                    // Keep the original failure; a leftover empty group is harmless and Destroy retries.
+                }
+            }
+
+            throw;
+        }
+    }
+
+    private void WriteLimits(SpecResources? resources)
+    {
+        if (resources?.Memory is { } memory && CgroupLimits.NeedsMemory(resources))
+        {
+            var dir = Require("memory");
+            // The limit first: memsw must stay >= the limit (memory.rst "memory.memsw.limit_in_bytes").
+            if (memory.Limit is { } limit)
+            {
+                CgroupFs.Write(dir, "memory.limit_in_bytes", CgroupLimits.Format(limit), _onWrite);
+            }
+
+            // memsw files exist only with swap accounting (CONFIG_MEMCG_SWAP, swapaccount=1).
+            if (CgroupLimits.MemorySwapTotal(memory) is { } swap && File.Exists(System.IO.Path.Combine(dir, "memory.memsw.limit_in_bytes")))
+            {
+                CgroupFs.Write(dir, "memory.memsw.limit_in_bytes", CgroupLimits.Format(swap), _onWrite);
+            }
+        }
+
+        if (resources?.Cpu is { } cpu && CgroupLimits.NeedsCpu(resources))
+        {
+            var dir = Require("cpu");
+            // Period before quota, as runc does: the kernel checks quota against the current period (sched-bwc.rst).
+            if (cpu.Period is { } period)
+            {
+                CgroupFs.Write(dir, "cpu.cfs_period_us", CgroupLimits.Format(period), _onWrite);
+            }
+
+            if (cpu.Quota is { } quota)
+            {
+                CgroupFs.Write(dir, "cpu.cfs_quota_us", quota > 0 ? CgroupLimits.Format(quota) : "-1", _onWrite);
+            }
+        }
+
+        if (resources?.Pids is { } pids)
+        {
+            CgroupFs.Write(Require("pids"), "pids.max", CgroupLimits.PidsMax(pids.Limit), _onWrite);
+        }
+    }
+
+    private string Require(string controller) =>
+        _dirByController.TryGetValue(controller, out var dir)
+            ? dir
+            : throw new CgroupException($"cgroup: the {controller} controller is not mounted under {Path}");
+
+    public void AddProcess(int pid)
+    {
+        var value = CgroupLimits.Format(pid);
+        foreach (var dir in _dirs)
+        {
+            CgroupFs.Write(dir, "cgroup.procs", value, _onWrite);
+        }
+    }
+
+    public void AddThread(int tid)
+    {
+        var value = CgroupLimits.Format(tid);
+        foreach (var dir in _dirs)
+        {
+            CgroupFs.Write(dir, "tasks", value, _onWrite);
+        }
+    }
+
+    /// <summary>
+    /// memory.oom_control has an oom_kill counter since Linux 4.13; older kernels only show
+    /// memory.failcnt (times the limit was hit), a weaker signal used as the fallback.
+    /// </summary>
+    public bool OomKilled()
+    {
+        if (!_dirByController.TryGetValue("memory", out var dir))
+        {
+            return false;
+        }
+
+        return CgroupFs.ReadKey(System.IO.Path.Combine(dir, "memory.oom_control"), "oom_kill") is { } kills
+            ? kills > 0
+            : long.TryParse(CgroupFs.ReadOrNull(System.IO.Path.Combine(dir, "memory.failcnt"))?.Trim(), out var failcnt) && failcnt > 0;
+    }
+
+    public IReadOnlyList<int> Pids() => CgroupFs.AllPids(_dirs);
+
+    public void Kill(int signal) => _ = CgroupFs.Signal(_dirs, signal);
+
+    public void Destroy()
+    {
+        CgroupFs.KillAll(_dirs);
+        foreach (var dir in _dirs)
+        {
+            CgroupFs.RemoveDir(dir);
+        }
+    }
+}

@@ -1,0 +1,177 @@
+using Anchor.Oci.Runtime;
+
+namespace Anchor.Runtime.Cgroups;
+
+/// <summary>
+/// A container cgroup on the unified hierarchy (Documentation/admin-guide/cgroup-v2.rst). Controllers
+/// reach a group only when every ancestor lists them in cgroup.subtree_control, and by the
+/// "no internal process" rule the ancestors (e.g. anchor/) must hold no processes themselves.
+/// </summary>
+public sealed class CgroupV2Manager : ICgroupManager
+{
+    /// <summary>The controllers a container group gets when the host offers them.</summary>
+    public static readonly IReadOnlyList<string> Controllers = ["cpu", "memory", "pids"];
+
+    private readonly string _root;
+    private readonly string _relativePath;
+    private readonly Action<string, string>? _onWrite;
+
+    /// <param name="root">The cgroup2 mount, /sys/fs/cgroup, or a fake one in tests.</param>
+    /// <param name="relativePath">The group below the root, e.g. anchor/&lt;id&gt;.</param>
+    /// <param name="onWrite">Sees every (file, value) before it is written: logging and tests.</param>
+    public CgroupV2Manager(string root, string relativePath, Action<string, string>? onWrite = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(root);
+        ArgumentException.ThrowIfNullOrEmpty(relativePath);
+        _root = root;
+        _relativePath = relativePath.Trim('/');
+        _onWrite = onWrite;
+        Path = System.IO.Path.Combine(root, _relativePath);
+    }
+
+    public CgroupVersion Version => CgroupVersion.V2;
+
+    public string Path { get; }
+
+    public void Create(SpecResources? resources)
+    {
+        var created = new List<string>();
+        try
+        {
+            // Ancestors first, each enabling the controllers for its children, then the leaf.
+            var dir = _root;
+            foreach (var segment in _relativePath.Split('/'))
+            {
+                EnableControllers(dir);
+                dir = System.IO.Path.Combine(dir, segment);
+                if (CgroupFs.MakeDir(dir))
+                {
+                    created.Add(dir);
+                }
+            }
+
+            WriteLimits(resources);
+        }
+        catch
+        {
+            // Only the leaf is ours alone; a shared parent such as anchor/ stays for other containers.
+            if (created.Contains(Path))
+            {
+                try
+                {
+                    CgroupFs.RemoveDir(Path);
+                }
+                catch (CgroupException)
+                {
+                    // Keep the original failure; Destroy retries.
+                }
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Writes "+name" to cgroup.subtree_control for each wanted controller available but not yet enabled.</summary>
+    private void EnableControllers(string dir)
+    {
+        var available = Words(System.IO.Path.Combine(dir, "cgroup.controllers"));
+        var enabled = Words(System.IO.Path.Combine(dir, "cgroup.subtree_control"));
+        foreach (var controller in Controllers)
+        {
+            if (available.Contains(controller) && !enabled.Contains(controller))
+            {
+                try
+                {
+                    CgroupFs.Write(dir, "cgroup.subtree_control", "+" + controller, _onWrite);
+                }
+                catch (CgroupException e)
+                {
+                    throw new CgroupException(
+                        $"{e.Message} (a cgroup with processes cannot enable controllers for children: cgroup-v2.rst \"No Internal Process Constraint\")", e);
+                }
+            }
+        }
+    }
+
+    private static HashSet<string> Words(string path) =>
+        new((CgroupFs.ReadOrNull(path) ?? "").Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries), StringComparer.Ordinal);
+
+    private void WriteLimits(SpecResources? resources)
+    {
+        if (resources?.Memory is { } memory && CgroupLimits.NeedsMemory(resources))
+        {
+            if (memory.Limit is { } limit)
+            {
+                CgroupFs.Write(Path, "memory.max", limit > 0 ? CgroupLimits.Format(limit) : "max", _onWrite);
+            }
+
+            // v2 limits swap alone (memory.swap.max), v1 and the spec limit memory+swap: subtract.
+            // The file is absent without swap accounting; then there is nothing to limit.
+            if (SwapMax(memory) is { } swapMax && File.Exists(System.IO.Path.Combine(Path, "memory.swap.max")))
+            {
+                CgroupFs.Write(Path, "memory.swap.max", swapMax, _onWrite);
+            }
+        }
+
+        if (resources?.Cpu is { } cpu && CgroupLimits.NeedsCpu(resources))
+        {
+            var quota = cpu.Quota is > 0 and var q ? CgroupLimits.Format(q) : "max";
+            CgroupFs.Write(Path, "cpu.max", $"{quota} {CgroupLimits.Format(cpu.Period ?? CgroupLimits.DefaultCpuPeriod)}", _onWrite);
+        }
+
+        if (resources?.Pids is { } pids)
+        {
+            CgroupFs.Write(Path, "pids.max", CgroupLimits.PidsMax(pids.Limit), _onWrite);
+        }
+    }
+
+    private static string? SwapMax(SpecMemory memory)
+    {
+        var total = CgroupLimits.MemorySwapTotal(memory);
+        if (total is null)
+        {
+            return null;
+        }
+
+        if (total < 0 || memory.Limit is not > 0)
+        {
+            return total < 0 ? "max" : null;
+        }
+
+        var swap = total.Value - memory.Limit.Value;
+        return swap >= 0
+            ? CgroupLimits.Format(swap)
+            : throw new CgroupException($"cgroup: memory+swap limit {total} (memory.swap.max) is below the memory limit {memory.Limit}");
+    }
+
+    public void AddProcess(int pid) => CgroupFs.Write(Path, "cgroup.procs", CgroupLimits.Format(pid), _onWrite);
+
+    public void AddThread(int tid) =>
+        throw new NotSupportedException("cgroup v2 moves whole processes only (cgroup.threads needs a threaded subtree): use AddProcess");
+
+    /// <summary>memory.events oom_kill counts kills in this group and its descendants (cgroup-v2.rst "memory.events").</summary>
+    public bool OomKilled() => CgroupFs.ReadKey(System.IO.Path.Combine(Path, "memory.events"), "oom_kill") is > 0;
+
+    public IReadOnlyList<int> Pids() => CgroupFs.AllPids([Path]);
+
+    public void Kill(int signal) => _ = CgroupFs.Signal([Path], signal);
+
+    public void Destroy()
+    {
+        // cgroup.kill (Linux 5.14) SIGKILLs the whole subtree atomically, with no fork race.
+        if (File.Exists(System.IO.Path.Combine(Path, "cgroup.kill")))
+        {
+            try
+            {
+                CgroupFs.Write(Path, "cgroup.kill", "1", _onWrite);
+            }
+            catch (CgroupException)
+            {
+                // Fall back to signalling the listed processes below.
+            }
+        }
+
+        CgroupFs.KillAll([Path]);
+        CgroupFs.RemoveDir(Path);
+    }
+}

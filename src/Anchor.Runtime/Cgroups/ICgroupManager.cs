@@ -1,0 +1,39 @@
+using Anchor.Oci.Runtime;
+
+namespace Anchor.Runtime.Cgroups;
+
+/// <summary>
+/// The cgroup of one container, whatever the host's cgroup version.
+/// Every setup has its undo: <see cref="Create"/> is undone by <see cref="Destroy"/>.
+/// </summary>
+public interface ICgroupManager
+{
+    CgroupVersion Version { get; }
+
+    /// <summary>Where the cgroup lives, for logs and errors (v1 lists the hierarchies).</summary>
+    string Path { get; }
+
+    /// <summary>Makes the directories and writes the limits; on failure removes what it made and throws <see cref="CgroupException"/>.</summary>
+    void Create(SpecResources? resources);
+
+    /// <summary>Moves a whole process (all its threads) into the cgroup.</summary>
+    void AddProcess(int pid);
+
+    /// <summary>
+    /// v1 only: moves one thread, so a child it starts is born inside the cgroup
+    /// (see linux-from-dotnet.md). v2 refuses per-thread moves in a domain cgroup: throws <see cref="NotSupportedException"/>.
+    /// </summary>
+    void AddThread(int tid);
+
+    /// <summary>True when the kernel's OOM killer killed a process of this cgroup.</summary>
+    bool OomKilled();
+
+    /// <summary>The processes in the cgroup (cgroup.procs), empty when the cgroup does not exist.</summary>
+    IReadOnlyList<int> Pids();
+
+    /// <summary>Sends <paramref name="signal"/> to every process in the cgroup; vanished processes are fine.</summary>
+    void Kill(int signal);
+
+    /// <summary>Kills what is left, waits for the cgroup to empty and removes the directories. Idempotent.</summary>
+    void Destroy();
+}

@@ -1,0 +1,96 @@
+using Anchor.Linux;
+using Anchor.Linux.Interop;
+using Anchor.Oci.Runtime;
+
+namespace Anchor.Runtime.Init;
+
+/// <summary>
+/// Builds the container's filesystem inside its new mount namespace, then pivots into it
+/// (pivot_root(2): "." onto "." then a lazy unmount of the old root, as runc does; never chroot).
+/// Everything here lives and dies with the mount namespace: the host sees none of these mounts.
+/// </summary>
+public static class RootfsSetup
+{
+    public static void Prepare(Spec spec)
+    {
+        // Stop mount events propagating back to the host (mount_namespaces(7)).
+        Sys.Mount(null, "/", null, LibC.MS_REC | LibC.MS_PRIVATE);
+
+        var root = spec.Root.Path;
+        var rootMount = spec.Mounts.FirstOrDefault(m => m.Destination == "/");
+        if (rootMount is not null)
+        {
+            var options = MountOptions.Parse(rootMount.Options);
+            Sys.Mount(rootMount.Source, root, rootMount.Type, options.Flags & ~LibC.MS_RDONLY, options.Data);
+        }
+        else
+        {
+            // pivot_root needs the new root to be a mount point.
+            Sys.Mount(root, root, null, LibC.MS_BIND | LibC.MS_REC);
+        }
+
+        foreach (var mount in spec.Mounts)
+        {
+            if (mount.Destination != "/")
+            {
+                MountOne(root, mount);
+            }
+        }
+
+        if (spec.Mounts.Any(m => m.Destination == "/dev" && m.Type == "tmpfs"))
+        {
+            Devices.Create(ScopedPath.Join(root, "/dev"));
+        }
+    }
+
+    private static void MountOne(string root, SpecMount mount)
+    {
+        var target = ScopedPath.Join(root, mount.Destination);
+        var options = MountOptions.Parse(mount.Options);
+        var source = mount.Source ?? mount.Type ?? "none";
+        if (options.Bind && File.Exists(source) && !Directory.Exists(source))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            if (!File.Exists(target))
+            {
+                File.WriteAllBytes(target, []);
+            }
+        }
+        else
+        {
+            Directory.CreateDirectory(target);
+        }
+
+        if (options.Bind)
+        {
+            Sys.Mount(source, target, null, options.Flags & (LibC.MS_BIND | LibC.MS_REC));
+            var extra = options.Flags & ~(LibC.MS_BIND | LibC.MS_REC);
+            if (extra != 0)
+            {
+                // Bind mounts ignore other flags until remounted (mount(2), MS_BIND).
+                Sys.Mount(null, target, null, LibC.MS_BIND | LibC.MS_REMOUNT | extra);
+            }
+        }
+        else
+        {
+            Sys.Mount(source, target, mount.Type, options.Flags, options.Data);
+        }
+
+        if (options.Propagation != 0)
+        {
+            Sys.Mount(null, target, null, options.Propagation);
+        }
+    }
+
+    public static void PivotRoot(string root)
+    {
+        Sys.Check(LibC.chdir(root), "chdir", root);
+        Sys.Check(LibC.pivot_root(".", "."), "pivot_root", root);
+        // The old root is now stacked under "."; detach it so nothing of the host stays reachable.
+        Sys.Umount(".", LibC.MNT_DETACH);
+        Sys.Check(LibC.chdir("/"), "chdir", "/");
+    }
+
+    public static void MakeRootReadOnly() =>
+        Sys.Mount(null, "/", null, LibC.MS_BIND | LibC.MS_REMOUNT | LibC.MS_RDONLY);
+}

@@ -1,0 +1,110 @@
+using System.Runtime.InteropServices;
+using Anchor.Linux;
+using Anchor.Linux.Interop;
+using Microsoft.Win32.SafeHandles;
+
+namespace Anchor.Runtime.Launch;
+
+/// <summary>
+/// The attached side of <c>anchor run</c> without a monitor: forwards SIGINT/SIGTERM/SIGHUP/SIGQUIT
+/// to the container, and with a terminal relays the pty (stdin to master, master to stdout, window
+/// size on SIGWINCH) with the user's terminal in raw mode. Without a terminal the container already
+/// writes straight to anchor's own stdout and stderr, so there is nothing to copy.
+/// </summary>
+public sealed class ForegroundSession : IDisposable
+{
+    private readonly List<PosixSignalRegistration> _signals = [];
+    private readonly StartedContainer _container;
+    private readonly HostTerminal? _raw;
+    private readonly Thread? _output;
+
+    public ForegroundSession(StartedContainer container, bool attachStdin)
+    {
+        _container = container;
+        foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT })
+        {
+            _signals.Add(PosixSignalRegistration.Create(signal, Forward));
+        }
+
+        if (container.PtyMaster < 0)
+        {
+            return;
+        }
+
+        _signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGWINCH, _ => HostTerminal.CopySize(0, container.PtyMaster)));
+        if (attachStdin)
+        {
+            _raw = HostTerminal.MakeRaw(0);
+            var input = new Thread(() => Copy(0, container.PtyMaster)) { IsBackground = true, Name = "anchor-stdin" };
+            input.Start();
+        }
+
+        _output = new Thread(() => Copy(container.PtyMaster, 1)) { IsBackground = true, Name = "anchor-stdout" };
+        _output.Start();
+    }
+
+    public int Wait()
+    {
+        var code = _container.WaitForExit();
+        // The master reads EIO once the last slave descriptor closes: all output has been read.
+        _output?.Join(TimeSpan.FromSeconds(2));
+        return code;
+    }
+
+    private void Forward(PosixSignalContext context)
+    {
+        context.Cancel = true;
+        var number = context.Signal switch
+        {
+            PosixSignal.SIGINT => 2,
+            PosixSignal.SIGTERM => 15,
+            PosixSignal.SIGHUP => 1,
+            PosixSignal.SIGQUIT => 3,
+            _ => 0,
+        };
+        if (number != 0)
+        {
+            LibC.kill(_container.Pid, number);
+        }
+    }
+
+    private static unsafe void Copy(int from, int to)
+    {
+        var buffer = new byte[32 * 1024];
+        fixed (byte* p = buffer)
+        {
+            while (true)
+            {
+                var n = LibC.read(from, p, buffer.Length);
+                if (n < 0 && Sys.LastErrno == LibC.EINTR)
+                {
+                    continue;
+                }
+
+                if (n <= 0)
+                {
+                    return;
+                }
+
+                try
+                {
+                    Sys.WriteAll(to, new ReadOnlySpan<byte>(p, (int)n));
+                }
+                catch (LinuxException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var registration in _signals)
+        {
+            registration.Dispose();
+        }
+
+        _raw?.Dispose();
+    }
+}

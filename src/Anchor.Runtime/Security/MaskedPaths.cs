@@ -1,0 +1,85 @@
+using Anchor.Linux;
+using Anchor.Linux.Interop;
+
+namespace Anchor.Runtime.Security;
+
+/// <summary>
+/// Hides and write-protects kernel interfaces inside the container, after pivot_root
+/// (runtime spec config-linux.md "Masked Paths" and "Readonly Paths"; runc's maskPath and readonlyPath).
+/// </summary>
+public static class MaskedPaths
+{
+    /// <summary>docker's default masked paths (moby oci/defaults.go).</summary>
+    public static readonly IReadOnlyList<string> Default =
+    [
+        "/proc/asound", "/proc/acpi", "/proc/interrupts", "/proc/kcore", "/proc/keys",
+        "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug",
+        "/proc/scsi", "/sys/firmware", "/sys/devices/virtual/powercap",
+    ];
+
+    /// <summary>docker's default read-only paths (moby oci/defaults.go).</summary>
+    public static readonly IReadOnlyList<string> DefaultReadonly =
+    [
+        "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger",
+    ];
+
+    public static void Apply(IEnumerable<string> masked, IEnumerable<string> readonlyPaths)
+    {
+        ArgumentNullException.ThrowIfNull(masked);
+        ArgumentNullException.ThrowIfNull(readonlyPaths);
+        foreach (var path in readonlyPaths)
+        {
+            MakeReadonly(path);
+        }
+
+        foreach (var path in masked)
+        {
+            Mask(path);
+        }
+    }
+
+    /// <summary>
+    /// Bind /dev/null over a file; a directory refuses that with ENOTDIR and gets an empty read-only
+    /// tmpfs instead. A path the kernel does not have (ENOENT) needs no mask.
+    /// </summary>
+    public static void Mask(string path)
+    {
+        if (LibC.mount("/dev/null", path, null, LibC.MS_BIND, null) == 0)
+        {
+            return;
+        }
+
+        switch (Sys.LastErrno)
+        {
+            case LibC.ENOENT:
+                return;
+            case LibC.ENOTDIR:
+                Sys.Mount("tmpfs", path, "tmpfs", LibC.MS_RDONLY);
+                return;
+            default:
+                throw LinuxException.FromLastError("mount (mask) /dev/null on", path);
+        }
+    }
+
+    /// <summary>
+    /// Bind the path onto itself, then remount the bind read-only. The remount keeps the nosuid,
+    /// nodev and noexec flags the path had (statfs(2) f_flags): dropping a locked flag fails with
+    /// EPERM (mount(2) "MS_REMOUNT"), and /proc carries all three.
+    /// </summary>
+    public static void MakeReadonly(string path)
+    {
+        if (LibC.mount(path, path, null, LibC.MS_BIND | LibC.MS_REC, null) < 0)
+        {
+            if (Sys.LastErrno == LibC.ENOENT)
+            {
+                return;
+            }
+
+            throw LinuxException.FromLastError("mount (readonly bind)", path);
+        }
+
+        Sys.Check(LibC.statfs(path, out var fs), "statfs", path);
+        var keep = (ulong)(fs.f_flags & (LibC.ST_NOSUID | LibC.ST_NODEV | LibC.ST_NOEXEC));
+        Sys.Mount(path, path, null, LibC.MS_BIND | LibC.MS_REMOUNT | LibC.MS_RDONLY | keep);
+    }
+}

@@ -1,0 +1,213 @@
+using Anchor.Oci.Runtime;
+using Anchor.Runtime.Cgroups;
+
+namespace Anchor.Runtime.Tests.Cgroups;
+
+public sealed class CgroupV1ManagerTests
+{
+    private const string Leaf = "anchor/c1";
+
+    private static readonly SpecResources Limits = new()
+    {
+        Memory = new SpecMemory { Limit = 100 * 1024 * 1024 },
+        Cpu = new SpecCpu { Quota = 50_000, Period = 100_000 },
+        Pids = new SpecPids { Limit = 8 },
+    };
+
+    private static FakeCgroupFs StandardFs(bool swapAccounting = true)
+    {
+        var fs = new FakeCgroupFs();
+        var memoryFiles = new List<(string, string)> { ("memory.limit_in_bytes", "9223372036854771712"), ("memory.oom_control", "oom_kill_disable 0\nunder_oom 0\noom_kill 0\n"), ("memory.failcnt", "0"), ("cgroup.procs", ""), ("tasks", "") };
+        if (swapAccounting)
+        {
+            memoryFiles.Add(("memory.memsw.limit_in_bytes", "9223372036854771712"));
+        }
+
+        fs.Group($"memory/{Leaf}", [.. memoryFiles]);
+        fs.Group($"cpu/{Leaf}", ("cpu.cfs_period_us", "100000"), ("cpu.cfs_quota_us", "-1"), ("cgroup.procs", ""), ("tasks", ""));
+        fs.Group($"pids/{Leaf}", ("pids.max", "max"), ("cgroup.procs", ""), ("tasks", ""));
+        return fs;
+    }
+
+    [Fact]
+    public void Create_WritesLimitsInKernelOrder()
+    {
+        using var fs = StandardFs();
+        var cg = new CgroupV1Manager(fs.Root, Leaf, fs.Record);
+
+        cg.Create(Limits);
+
+        Assert.Equal(
+            [
+                ($"memory/{Leaf}/memory.limit_in_bytes", "104857600"),
+                ($"memory/{Leaf}/memory.memsw.limit_in_bytes", "209715200"),
+                ($"cpu/{Leaf}/cpu.cfs_period_us", "100000"),
+                ($"cpu/{Leaf}/cpu.cfs_quota_us", "50000"),
+                ($"pids/{Leaf}/pids.max", "8"),
+            ],
+            fs.Writes);
+        Assert.Equal("8", fs.Read($"pids/{Leaf}/pids.max"));
+        Assert.Equal("209715200", fs.Read($"memory/{Leaf}/memory.memsw.limit_in_bytes"));
+    }
+
+    [Fact]
+    public void Create_ExplicitSwapAndUnlimitedValues()
+    {
+        using var fs = StandardFs();
+        var cg = new CgroupV1Manager(fs.Root, Leaf, fs.Record);
+
+        cg.Create(new SpecResources
+        {
+            Memory = new SpecMemory { Limit = 1000, Swap = -1 },
+            Cpu = new SpecCpu { Quota = -1 },
+            Pids = new SpecPids { Limit = 0 },
+        });
+
+        Assert.Equal(
+            [
+                ($"memory/{Leaf}/memory.limit_in_bytes", "1000"),
+                ($"memory/{Leaf}/memory.memsw.limit_in_bytes", "-1"),
+                ($"cpu/{Leaf}/cpu.cfs_quota_us", "-1"),
+                ($"pids/{Leaf}/pids.max", "max"),
+            ],
+            fs.Writes);
+    }
+
+    [Fact]
+    public void Create_WithoutSwapAccounting_SkipsMemsw()
+    {
+        using var fs = StandardFs(swapAccounting: false);
+        var cg = new CgroupV1Manager(fs.Root, Leaf, fs.Record);
+
+        cg.Create(new SpecResources { Memory = new SpecMemory { Limit = 4096 } });
+
+        Assert.Equal([($"memory/{Leaf}/memory.limit_in_bytes", "4096")], fs.Writes);
+        Assert.False(File.Exists(Path.Combine(fs.Root, "memory", Leaf, "memory.memsw.limit_in_bytes")));
+    }
+
+    [Fact]
+    public void Create_NoResources_OnlyMakesDirectories()
+    {
+        using var fs = new FakeCgroupFs();
+        fs.Group("memory");
+        fs.Group("pids");
+        var cg = new CgroupV1Manager(fs.Root, Leaf, fs.Record);
+
+        cg.Create(null);
+
+        Assert.Empty(fs.Writes);
+        Assert.True(fs.Exists($"memory/{Leaf}"));
+        Assert.True(fs.Exists($"pids/{Leaf}"));
+        Assert.False(fs.Exists($"cpu/{Leaf}"));
+    }
+
+    [Fact]
+    public void Create_WriteFails_NamesFileAndValue_AndRemovesCreatedDirectories()
+    {
+        using var fs = new FakeCgroupFs();
+        fs.Group("memory");
+        fs.Group("cpu");
+        fs.Group("pids");
+        var cg = new CgroupV1Manager(fs.Root, Leaf, fs.Record);
+
+        // The fresh leaf directories are empty: memory.limit_in_bytes is missing, as with no memory controller.
+        var e = Assert.Throws<CgroupException>(() => cg.Create(Limits));
+
+        Assert.Contains("memory.limit_in_bytes", e.Message, StringComparison.Ordinal);
+        Assert.Contains("104857600", e.Message, StringComparison.Ordinal);
+        Assert.False(fs.Exists($"memory/{Leaf}"));
+        Assert.False(fs.Exists($"cpu/{Leaf}"));
+        Assert.False(fs.Exists($"pids/{Leaf}"));
+    }
+
+    [Fact]
+    public void Create_MissingController_ForRequestedLimit_Throws()
+    {
+        using var fs = new FakeCgroupFs();
+        fs.Group($"memory/{Leaf}", ("memory.limit_in_bytes", ""));
+        var cg = new CgroupV1Manager(fs.Root, Leaf, fs.Record);
+
+        var e = Assert.Throws<CgroupException>(() => cg.Create(new SpecResources { Pids = new SpecPids { Limit = 5 } }));
+
+        Assert.Contains("pids controller", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SymlinkedCpuAndCpuacct_ShareOneDirectory()
+    {
+        using var fs = new FakeCgroupFs();
+        fs.Group($"cpu,cpuacct/{Leaf}", ("cgroup.procs", ""), ("tasks", ""));
+        File.CreateSymbolicLink(Path.Combine(fs.Root, "cpu"), "cpu,cpuacct");
+        File.CreateSymbolicLink(Path.Combine(fs.Root, "cpuacct"), "cpu,cpuacct");
+        var cg = new CgroupV1Manager(fs.Root, Leaf, fs.Record);
+
+        cg.Create(null);
+        cg.AddProcess(1234);
+
+        Assert.Equal(cg.Directories["cpu"], cg.Directories["cpuacct"]);
+        Assert.Equal([($"cpu,cpuacct/{Leaf}/cgroup.procs", "1234")], fs.Writes);
+    }
+
+    [Fact]
+    public void AddProcessAndThread_WriteEveryHierarchy()
+    {
+        using var fs = StandardFs();
+        var cg = new CgroupV1Manager(fs.Root, Leaf, fs.Record);
+
+        cg.AddProcess(42);
+        cg.AddThread(43);
+
+        Assert.Equal(
+            [
+                ($"memory/{Leaf}/cgroup.procs", "42"),
+                ($"cpu/{Leaf}/cgroup.procs", "42"),
+                ($"pids/{Leaf}/cgroup.procs", "42"),
+                ($"memory/{Leaf}/tasks", "43"),
+                ($"cpu/{Leaf}/tasks", "43"),
+                ($"pids/{Leaf}/tasks", "43"),
+            ],
+            fs.Writes);
+        Assert.Equal("42", fs.Read($"pids/{Leaf}/cgroup.procs"));
+    }
+
+    [Fact]
+    public void Pids_UnionOfHierarchies()
+    {
+        using var fs = StandardFs();
+        File.WriteAllText(Path.Combine(fs.Root, "memory", Leaf, "cgroup.procs"), "10\n11\n");
+        File.WriteAllText(Path.Combine(fs.Root, "pids", Leaf, "cgroup.procs"), "11\n12\n");
+        var cg = new CgroupV1Manager(fs.Root, Leaf);
+
+        Assert.Equal([10, 11, 12], cg.Pids().Order());
+    }
+
+    [Theory]
+    [InlineData("oom_kill_disable 0\nunder_oom 0\noom_kill 2\n", "0", true)]
+    [InlineData("oom_kill_disable 0\nunder_oom 0\noom_kill 0\n", "5", false)]
+    [InlineData("oom_kill_disable 0\nunder_oom 0\n", "3", true)]
+    [InlineData("oom_kill_disable 0\nunder_oom 0\n", "0", false)]
+    public void OomKilled_ReadsOomControl_FallsBackToFailcnt(string oomControl, string failcnt, bool expected)
+    {
+        using var fs = new FakeCgroupFs();
+        fs.Group($"memory/{Leaf}", ("memory.oom_control", oomControl), ("memory.failcnt", failcnt));
+        var cg = new CgroupV1Manager(fs.Root, Leaf);
+
+        Assert.Equal(expected, cg.OomKilled());
+    }
+
+    [Fact]
+    public void Destroy_RemovesEmptyGroups_AndIsIdempotent()
+    {
+        using var fs = new FakeCgroupFs();
+        fs.Group($"memory/{Leaf}");
+        fs.Group($"pids/{Leaf}/nested");
+        var cg = new CgroupV1Manager(fs.Root, Leaf);
+
+        cg.Destroy();
+        cg.Destroy();
+
+        Assert.False(fs.Exists($"memory/{Leaf}"));
+        Assert.False(fs.Exists($"pids/{Leaf}"));
+        Assert.True(fs.Exists("pids/anchor"));
+    }
+}
