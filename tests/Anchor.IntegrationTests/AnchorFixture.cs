@@ -52,9 +52,25 @@ public sealed partial class AnchorFixture : IDisposable
         RunRoot = Path.Combine(TempDir, "run");
         _cgroupsBefore = CgroupChildren();
 
-        var import = Anchor(["import", "--change", "CMD [\"sh\"]", BusyboxTar, "busybox:latest"], timeout: TimeSpan.FromSeconds(60));
+        ProcessResult import;
+        try
+        {
+            import = Anchor(["import", "--change", "CMD [\"sh\"]", BusyboxTar, "busybox:latest"], timeout: TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            Directory.Delete(TempDir, recursive: true);
+            throw;
+        }
+
         if (import.ExitCode != 0)
         {
+            // xunit does not dispose a fixture whose constructor threw: clean up here.
+            if (MountsUnderTempDir().Count == 0)
+            {
+                Directory.Delete(TempDir, recursive: true);
+            }
+
             throw new InvalidOperationException($"importing {BusyboxTar} as busybox:latest failed: {import}");
         }
     }

@@ -181,4 +181,39 @@ public sealed class ImportTests(AnchorFixture anchor)
             anchor.Anchor(["rmi", "symlink:1"]);
         }
     }
+
+    [Fact]
+    public void Import_HardLinkToHostFileThenOverwrite_NeverChangesTheHostFile()
+    {
+        var hostFile = Path.Combine("/tmp", "anchor-hostfile-" + Guid.NewGuid().ToString("N"));
+        File.WriteAllText(hostFile, "original");
+        byte[] tar;
+        using (var builder = new TarBuilder())
+        {
+            tar = builder.CopyFrom(anchor.BusyboxTar)
+                .HardLink("hl1", string.Concat(Enumerable.Repeat("../", 12)) + hostFile.TrimStart('/'))
+                .File("hl1", "pwned")
+                .HardLink("hl2", hostFile)
+                .File("hl2", "pwned")
+                .ToArray();
+        }
+
+        try
+        {
+            var import = anchor.Anchor(["import", "-", "hardlink:1"], tar, TimeSpan.FromSeconds(60));
+            if (import.ExitCode == 0)
+            {
+                anchor.Anchor(["run", "--rm", "hardlink:1", "sh", "-c", "echo again > /hl1; echo again > /hl2"]);
+            }
+
+            Assert.Equal("original", File.ReadAllText(hostFile));
+            var links = ProcessRunner.Run("stat", ["-c", "%h", hostFile]);
+            Assert.True(links.Out == "1", $"{hostFile} gained hard links ({links.Out}); import: {import}");
+        }
+        finally
+        {
+            File.Delete(hostFile);
+            anchor.Anchor(["rmi", "hardlink:1"]);
+        }
+    }
 }

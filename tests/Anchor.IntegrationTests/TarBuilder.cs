@@ -38,6 +38,12 @@ public sealed class TarBuilder : IDisposable
         return this;
     }
 
+    public TarBuilder HardLink(string name, string target)
+    {
+        _writer.WriteEntry(new UstarTarEntry(TarEntryType.HardLink, name) { LinkName = target, Mode = (UnixFileMode)0b110_100_100 });
+        return this;
+    }
+
     /// <summary>Copies every entry of another tarball (e.g. the busybox rootfs).</summary>
     public TarBuilder CopyFrom(string tarPath)
     {

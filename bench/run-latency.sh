@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# Start-to-exit latency of a trivial container: `anchor run --rm --network none busybox true`
+# against the floor of doing the same kernel work by hand (`unshare ... chroot ROOTFS /bin/true`),
+# run alternately so that both see the same machine state. runc, podman and docker are measured
+# side by side when installed. Prints the median of each in ms and the anchor/baseline ratio.
+#
+# Usage: bench/run-latency.sh            (N=50 runs each after WARMUP=5 warm-up runs)
+#        N=200 WARMUP=10 bench/run-latency.sh
+# Env:   ANCHOR_BIN (default: `command -v anchor`), ANCHOR_BUSYBOX_TAR (default: out/busybox-rootfs.tar,
+#        made with scripts/busybox-rootfs.sh when missing). Needs root. Uses a private store in a
+#        temporary directory and removes it (and everything it made elsewhere) on exit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+N=${N:-50}
+WARMUP=${WARMUP:-5}
+ANCHOR=${ANCHOR_BIN:-$(command -v anchor || true)}
+TAR=${ANCHOR_BUSYBOX_TAR:-$PWD/out/busybox-rootfs.tar}
+
+die() { echo "run-latency.sh: $*" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || die "run as root (containers need namespaces, mounts and cgroups)"
+[ -n "$ANCHOR" ] && [ -x "$ANCHOR" ] || die "anchor not found: set ANCHOR_BIN or run install.sh"
+command -v unshare >/dev/null || die "unshare (util-linux) is required for the baseline"
+case $N in ''|*[!0-9]*|0) die "N must be a positive integer" ;; esac
+case $WARMUP in ''|*[!0-9]*) die "WARMUP must be a non-negative integer" ;; esac
+
+tmp=$(mktemp -d /tmp/anchor-bench.XXXXXX)
+docker_image=""
+runc_ids=()
+
+cleanup() {
+    set +e
+    if [ -n "$docker_image" ]; then docker rmi -f "$docker_image" >/dev/null 2>&1; fi
+    for id in "${runc_ids[@]}"; do runc --root "$tmp/runc-state" delete -f "$id" >/dev/null 2>&1; done
+    # Never delete through a mount: unmount whatever is still mounted below $tmp first (deepest first).
+    local mounts
+    mounts=$(awk -v t="$tmp" 'index($5, t) == 1 { print $5 }' /proc/self/mountinfo | sort -r)
+    if [ -n "$mounts" ]; then
+        echo "run-latency.sh: warning: left mounted below $tmp (unmounting):" >&2
+        echo "$mounts" >&2
+        while read -r m; do umount -l "$m"; done <<<"$mounts"
+    fi
+    rm -rf --one-file-system "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+if [ ! -f "$TAR" ]; then
+    TAR=$tmp/busybox-rootfs.tar
+    scripts/busybox-rootfs.sh "$TAR"
+fi
+
+store=(--root "$tmp/root" --runroot "$tmp/run")
+"$ANCHOR" "${store[@]}" import --change 'CMD ["sh"]' "$TAR" busybox:latest >/dev/null
+mkdir -p "$tmp/rootfs"
+tar -xf "$TAR" -C "$tmp/rootfs"
+
+# Each runner runs the trivial container once; the output is discarded, a failure stops the benchmark.
+run_anchor()   { "$ANCHOR" "${store[@]}" run --rm --network none busybox true; }
+run_baseline() { unshare --mount --uts --ipc --pid --net --fork chroot "$tmp/rootfs" /bin/true; }
+
+names=(anchor baseline)
+labels=("anchor run --rm --network none busybox true" "unshare --mount --uts --ipc --pid --net --fork chroot ROOTFS /bin/true")
+
+if command -v runc >/dev/null; then
+    mkdir -p "$tmp/bundle" "$tmp/runc-state"
+    ln -s ../rootfs "$tmp/bundle/rootfs"
+    (cd "$tmp/bundle" && runc spec)
+    sed -i -e 's/"terminal": true/"terminal": false/' -e 's/"sh"$/"\/bin\/true"/' "$tmp/bundle/config.json"
+    runc_n=0
+    run_runc() {
+        runc_n=$((runc_n + 1))
+        local id=anchor-bench-$$-$runc_n
+        runc --root "$tmp/runc-state" run --bundle "$tmp/bundle" "$id" </dev/null
+    }
+    names+=(runc); labels+=("runc run (default spec, /bin/true)")
+fi
+if command -v podman >/dev/null; then
+    pstore=(--root "$tmp/podman" --runroot "$tmp/podman-run")
+    if podman "${pstore[@]}" import "$TAR" anchor-bench-busybox >/dev/null 2>&1; then
+        run_podman() { podman "${pstore[@]}" run --rm --network none anchor-bench-busybox true; }
+        names+=(podman); labels+=("podman run --rm --network none busybox true")
+    else
+        echo "run-latency.sh: podman is installed but could not import the image; skipping it" >&2
+    fi
+fi
+if command -v docker >/dev/null && timeout 5 docker info >/dev/null 2>&1; then
+    docker_image=anchor-bench-busybox-$$:latest
+    docker import "$TAR" "$docker_image" >/dev/null
+    run_docker() { docker run --rm --network none "$docker_image" true; }
+    names+=(docker); labels+=("docker run --rm --network none busybox true")
+fi
+
+# Microseconds since the epoch; bash 5's EPOCHREALTIME costs no fork, date(1) is the fallback.
+if [ -n "${EPOCHREALTIME:-}" ]; then
+    now_us() { local t=${EPOCHREALTIME/[.,]/}; echo "${t#0}"; }
+else
+    now_us() { echo $(( $(date +%s%N) / 1000 )); }
+fi
+
+declare -A samples
+time_one() {
+    local name=$1 t0 t1
+    t0=$(now_us)
+    if ! "run_$name" >/dev/null 2>"$tmp/err"; then
+        echo "run-latency.sh: $name failed:" >&2
+        cat "$tmp/err" >&2
+        exit 1
+    fi
+    t1=$(now_us)
+    samples[$name]+="$((t1 - t0)) "
+}
+
+for _ in $(seq 1 "$WARMUP"); do
+    for name in "${names[@]}"; do "run_$name" >/dev/null 2>&1 || true; done
+done
+for name in "${names[@]}"; do samples[$name]=""; done
+for _ in $(seq 1 "$N"); do
+    for name in "${names[@]}"; do time_one "$name"; done
+done
+
+# median, min and max in ms of a list of microsecond samples
+stats() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.2f %.2f %.2f\n", m / 1000, v[1] / 1000, v[NR] / 1000 }'; }
+
+echo "Container start-to-exit latency: $N runs each, alternating, after $WARMUP warm-up rounds ($(nproc) CPUs, kernel $(uname -r))"
+printf '  %-72s %10s %10s %10s\n' "" "median ms" "min ms" "max ms"
+declare -A median
+for i in "${!names[@]}"; do
+    name=${names[$i]}
+    read -r med min max < <(echo "${samples[$name]}" | stats)
+    median[$name]=$med
+    printf '  %-72s %10s %10s %10s\n' "${labels[$i]}" "$med" "$min" "$max"
+done
+for name in "${names[@]}"; do
+    [ "$name" = baseline ] && continue
+    awk -v a="${median[$name]}" -v b="${median[baseline]}" -v n="$name" 'BEGIN { printf "  ratio %s/baseline (medians): %.1fx\n", n, (b > 0 ? a / b : 0) }'
+done
+
+leftover=$("$ANCHOR" "${store[@]}" ps -a -q | wc -l)
+[ "$leftover" = 0 ] || echo "run-latency.sh: warning: $leftover containers left in the private store" >&2
