@@ -8,4 +8,5 @@ if (args.Length > 0 && args[0] == InitOptions.StageName)
     return InitStage.Run(args);
 }
 
+Anchor.Linux.PhaseTrace.Mark("cli: main");
 return AnchorCli.Run(args);

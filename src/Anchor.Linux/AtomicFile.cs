@@ -6,7 +6,12 @@ namespace Anchor.Linux;
 /// </summary>
 public static class AtomicFile
 {
-    public static void WriteAllBytes(string path, ReadOnlySpan<byte> data)
+    /// <param name="durable">
+    /// False skips both fsyncs: the rename is still atomic (readers see old or new), but a crash
+    /// may lose the update. Only for state that does not outlive the host's uptime anyway
+    /// (a --rm container, a "running" status).
+    /// </param>
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> data, bool durable = true)
     {
         var dir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? "/";
         Directory.CreateDirectory(dir);
@@ -16,11 +21,14 @@ public static class AtomicFile
             using (var fs = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None))
             {
                 fs.Write(data);
-                fs.Flush(flushToDisk: true);
+                fs.Flush(flushToDisk: durable);
             }
 
             File.Move(tmp, path, overwrite: true);
-            FsyncDirectory(dir);
+            if (durable)
+            {
+                FsyncDirectory(dir);
+            }
         }
         catch
         {

@@ -19,8 +19,8 @@ public sealed class Bundle
 
     public string ConfigPath => Path.Combine(Directory, ConfigFile);
 
-    public void Write(Spec spec) =>
-        AtomicFile.WriteAllBytes(ConfigPath, JsonSerializer.SerializeToUtf8Bytes(spec, OciJsonContext.Default.Spec));
+    public void Write(Spec spec, bool durable = true) =>
+        AtomicFile.WriteAllBytes(ConfigPath, JsonSerializer.SerializeToUtf8Bytes(spec, OciJsonContext.Default.Spec), durable);
 
     public Spec Read() =>
         JsonSerializer.Deserialize(File.ReadAllBytes(ConfigPath), OciJsonContext.Default.Spec)

@@ -31,7 +31,7 @@ public sealed partial class ContainerStore(AnchorPaths paths)
         }
 
         Directory.CreateDirectory(paths.ContainerDirectory(record.Id));
-        Save(record);
+        Save(record, durable: !record.AutoRemove);
         return record;
     }
 
@@ -56,12 +56,13 @@ public sealed partial class ContainerStore(AnchorPaths paths)
         }
     }
 
-    public void Update(ContainerRecord record)
+    /// <param name="durable">False for transient states (running) and --rm containers: atomic, not flushed.</param>
+    public void Update(ContainerRecord record, bool durable = true)
     {
         using var _ = FileLock.Exclusive(paths.ContainersLock);
         if (Directory.Exists(paths.ContainerDirectory(record.Id)))
         {
-            Save(record);
+            Save(record, durable);
         }
     }
 
@@ -131,10 +132,11 @@ public sealed partial class ContainerStore(AnchorPaths paths)
         Directory.Delete(doomed, recursive: true);
     }
 
-    private void Save(ContainerRecord record) =>
+    private void Save(ContainerRecord record, bool durable) =>
         AtomicFile.WriteAllBytes(
             Path.Combine(paths.ContainerDirectory(record.Id), RecordFile),
-            JsonSerializer.SerializeToUtf8Bytes(record, EngineJsonContext.Default.ContainerRecord));
+            JsonSerializer.SerializeToUtf8Bytes(record, EngineJsonContext.Default.ContainerRecord),
+            durable);
 
     // moby daemon/names: validContainerNamePattern.
     [GeneratedRegex("^/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$")]

@@ -1,5 +1,6 @@
 using Anchor.Engine.Containers;
 using Anchor.Images;
+using Anchor.Linux;
 using Anchor.Linux.Interop;
 using Anchor.Runtime;
 using Anchor.Runtime.Cgroups;
@@ -16,44 +17,58 @@ public sealed class ContainerRunner(AnchorPaths paths, ImageStore images, Contai
 {
     public int Run(RunOptions options)
     {
+        PhaseTrace.Mark("run: start");
         RequireRoot();
-        var image = images.Find(options.Image)
-            ?? throw new EngineException($"Unable to find image '{DisplayName(options.Image)}' locally");
-        var layers = images.LayerPaths(image);
-        var (user, home) = UserResolver.Resolve(options.User ?? image.Config.Config?.User, layers);
-
+        CgroupWarmup.Start();
         var id = ContainerId.New();
-        var record = new ContainerRecord
-        {
-            Id = id,
-            Name = options.Name ?? "",
-            Image = options.Image,
-            ImageId = image.Id.ToString(),
-            Created = DateTimeOffset.UtcNow,
-            AutoRemove = options.Remove,
-        };
-        record = options.Name is null ? containers.CreateWithGeneratedName(record) : containers.Create(record);
+        var files = new ContainerFiles(paths.ContainerDirectory(id));
 
-        ICgroupManager? cgroup = null;
+        // The init stage starts now, in its namespaces, and waits: its runtime start-up overlaps
+        // with everything below. Disposing it unreleased (any failure) kills it.
+        using var pending = ContainerLauncher.Spawn(files.Directory, SpecFactory.Namespaces(options.Network), options.Interactive);
+
+        // The cgroup depends only on the options: it is made on the other core while the image resolves.
+        var cgroup = CgroupFactory.Create(id);
+        var cgroupReady = Task.Run(() => cgroup.Create(SpecFactory.Resources(options)));
+        ContainerRecord? record = null;
         var exitCode = ExitCodes.EngineError;
         string? failure = null;
         try
         {
-            var files = new ContainerFiles(paths.ContainerDirectory(id));
+            var image = images.Find(options.Image)
+                ?? throw new EngineException($"Unable to find image '{DisplayName(options.Image)}' locally");
+            PhaseTrace.Mark("run: image found");
+            var layers = images.LayerPaths(image);
+            var (user, home) = UserResolver.Resolve(options.User ?? image.Config.Config?.User, layers);
+            PhaseTrace.Mark("run: image resolved");
+
+            record = new ContainerRecord
+            {
+                Id = id,
+                Name = options.Name ?? "",
+                Image = options.Image,
+                ImageId = image.Id.ToString(),
+                Created = DateTimeOffset.UtcNow,
+                AutoRemove = options.Remove,
+            };
+            record = options.Name is null ? containers.CreateWithGeneratedName(record) : containers.Create(record);
+            PhaseTrace.Mark("run: record created");
+
             files.Create();
             var hostname = options.Hostname ?? id[..12];
             EtcFiles.Write(files, hostname, options.Network);
-            cgroup = CgroupFactory.Create(id);
             var spec = SpecFactory.Create(new SpecFactory.Inputs(
                 options, image.Config.Config, layers, files, hostname, user, home, cgroup.Path));
-            cgroup.Create(spec.Linux.Resources);
-            var bundle = new Bundle(files.Directory);
-            bundle.Write(spec);
+            new Bundle(files.Directory).Write(spec, durable: !options.Remove);
+            cgroupReady.Wait();
+            PhaseTrace.Mark("run: bundle written");
 
             record = record with { Command = spec.Process.Args };
-            using var started = ContainerLauncher.Start(new LaunchRequest(bundle, spec, cgroup, options.Interactive));
+            using var started = pending.Release(cgroup, spec.Process.Terminal);
+            PhaseTrace.Mark("run: started");
             record = record with { Status = ContainerStatus.Running, Pid = started.Pid, StartedAt = DateTimeOffset.UtcNow };
-            containers.Update(record);
+            containers.Update(record, durable: false);
+            PhaseTrace.Mark("run: marked running");
             if (started.Failed)
             {
                 started.WaitForExit();
@@ -66,6 +81,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ImageStore images, Contai
                 exitCode = session.Wait();
             }
 
+            PhaseTrace.Mark("run: exited");
             record = record with
             {
                 Status = ContainerStatus.Exited,
@@ -77,29 +93,46 @@ public sealed class ContainerRunner(AnchorPaths paths, ImageStore images, Contai
         }
         catch (Exception e)
         {
-            failure = e.Message;
+            failure = (e as AggregateException)?.InnerException?.Message ?? e.Message;
             exitCode = e is EngineException engine ? engine.ExitCode : ExitCodes.EngineError;
         }
         finally
         {
-            cgroup?.Destroy();
+            pending.Dispose();
+            WaitQuietly(cgroupReady);
+            PhaseTrace.Mark("run: cleanup start");
+            cgroup.Destroy();
+            PhaseTrace.Mark("run: cgroup destroyed");
             // A container that never ran leaves nothing behind, as if it had never been created.
-            if (options.Remove || record.Status != ContainerStatus.Exited)
+            if (record is null || options.Remove || record.Status != ContainerStatus.Exited)
             {
                 containers.Delete(id);
             }
             else
             {
-                containers.Update(record with { Status = ContainerStatus.Exited });
+                containers.Update(record);
             }
         }
 
+        PhaseTrace.Mark("run: cleaned up");
         if (failure is not null)
         {
             throw new EngineException(failure, exitCode);
         }
 
         return exitCode;
+    }
+
+    private static void WaitQuietly(Task task)
+    {
+        try
+        {
+            task.Wait();
+        }
+        catch (AggregateException)
+        {
+            // The main path reported it (cgroupReady.Wait() threw); only the undo matters here.
+        }
     }
 
     private static void RequireRoot()

@@ -97,7 +97,7 @@ public static class SpecFactory
         return args;
     }
 
-    private static List<SpecNamespace> Namespaces(NetworkMode network)
+    public static List<SpecNamespace> Namespaces(NetworkMode network)
     {
         List<SpecNamespace> namespaces =
         [
@@ -115,7 +115,7 @@ public static class SpecFactory
         return namespaces;
     }
 
-    private static SpecResources? Resources(RunOptions options)
+    public static SpecResources? Resources(RunOptions options)
     {
         if (options.MemoryBytes is null && options.CpuQuota is null && options.PidsLimit is null)
         {

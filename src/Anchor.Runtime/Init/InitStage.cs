@@ -15,7 +15,19 @@ public static class InitStage
 {
     public static int Run(IReadOnlyList<string> args)
     {
-        var options = InitOptions.Parse(args);
+        PhaseTrace.Mark("init: main");
+        InitOptions options;
+        try
+        {
+            options = InitOptions.Parse(args);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            Console.Error.WriteLine($"anchor: {e.Message}");
+            return InitExitCodes.SetupFailed;
+        }
+
+        WarmUp();
         InitChannel.WaitFor(options.SyncFd, InitChannel.Go);
         try
         {
@@ -34,6 +46,18 @@ public static class InitStage
         }
     }
 
+    /// <summary>
+    /// Runs the first-use paths (JSON metadata for the spec types, file I/O) while the launcher is
+    /// still preparing the bundle, so that after the release only the real work remains.
+    /// </summary>
+    private static void WarmUp()
+    {
+        _ = System.Text.Json.JsonSerializer.Deserialize(
+            """{"process":{"args":["x"],"user":{"uid":0,"gid":0},"capabilities":{"bounding":[]}},"root":{"path":"/"},"mounts":[{"destination":"/","options":[]}],"linux":{"namespaces":[{"type":"pid"}],"maskedPaths":[],"readonlyPaths":[]}}"""u8,
+            Oci.OciJsonContext.Default.Spec);
+        _ = File.Exists("/proc/self/exe");
+    }
+
     private static void Report(InitOptions options, int code, string message)
     {
         try
@@ -48,6 +72,7 @@ public static class InitStage
 
     private static void Execute(InitOptions options)
     {
+        PhaseTrace.Mark("init: released");
         var spec = new Bundle(options.BundleDirectory).Read();
         var namespaces = spec.Linux.Namespaces;
         if (namespaces.Any(n => n.Type == "network" && n.Path is null))
@@ -55,7 +80,9 @@ public static class InitStage
             Loopback.Up();
         }
 
+        PhaseTrace.Mark("init: spec read");
         RootfsSetup.Prepare(spec);
+        PhaseTrace.Mark("init: mounts done");
         if (spec.Hostname is { Length: > 0 } hostname && namespaces.Any(n => n.Type == "uts"))
         {
             Sys.Check(LibC.sethostname(hostname, System.Text.Encoding.UTF8.GetByteCount(hostname)), "sethostname", hostname);
@@ -68,6 +95,7 @@ public static class InitStage
             RootfsSetup.MakeRootReadOnly();
         }
 
+        PhaseTrace.Mark("init: pivoted and masked");
         SetupStdio(options, spec.Process.Terminal);
         var process = spec.Process;
         EnterWorkingDirectory(process.Cwd);
@@ -99,6 +127,7 @@ public static class InitStage
         // Descriptors the runtime opened (and any the launcher leaked) must not reach the container;
         // the report pipe closes too, which tells the launcher that execve succeeded.
         Sys.Check(LibC.close_range(3, uint.MaxValue, LibC.CLOSE_RANGE_CLOEXEC), "close_range");
+        PhaseTrace.Mark("init: exec");
         Exec.Execve(path, process.Args, process.Env);
     }
 

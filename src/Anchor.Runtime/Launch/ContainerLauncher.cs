@@ -25,48 +25,49 @@ public static class ContainerLauncher
         return true;
     });
 
+    /// <summary>Spawns and releases in one go (see <see cref="Spawn"/> to overlap the two).</summary>
     public static StartedContainer Start(LaunchRequest request)
+    {
+        using var pending = Spawn(request.Bundle.Directory, request.Spec.Linux.Namespaces, request.KeepStdin);
+        return pending.Release(request.Cgroup, request.Spec.Process.Terminal);
+    }
+
+    /// <summary>
+    /// Starts <c>anchor init</c> in new namespaces; it waits for <see cref="PendingContainer.Release"/>
+    /// before it reads the bundle. Spawning early lets the init stage's runtime start-up overlap
+    /// with the engine's preparation of the bundle and cgroup.
+    /// </summary>
+    public static PendingContainer Spawn(string bundleDirectory, IEnumerable<SpecNamespace> namespaces, bool keepStdin)
     {
         _ = WarmedUp.Value;
         var (syncRead, syncWrite) = Sys.Pipe();
         var (reportRead, reportWrite) = Sys.Pipe();
-        Process? process = null;
         try
         {
             Sys.SetInheritable(syncRead, true);
             Sys.SetInheritable(reportWrite, true);
-            var init = new InitOptions(request.Bundle.Directory, syncRead, reportWrite, request.KeepStdin);
-            process = SpawnInNamespaces(NamespaceFlags(request.Spec), init);
+            var init = new InitOptions(bundleDirectory, syncRead, reportWrite, keepStdin);
+            var process = SpawnInNamespaces(NamespaceFlags(namespaces), init);
+            PhaseTrace.Mark("launch: spawned");
+            return new PendingContainer(process, syncWrite, reportRead);
+        }
+        catch
+        {
+            LibC.close(syncWrite);
+            LibC.close(reportRead);
+            throw;
         }
         finally
         {
             LibC.close(syncRead);
             LibC.close(reportWrite);
         }
-
-        try
-        {
-            request.Cgroup?.AddProcess(process.Id);
-            Sys.WriteAll(syncWrite, [InitChannel.Go]);
-            return ReadReports(process, reportRead, syncWrite, request.Spec.Process.Terminal);
-        }
-        catch
-        {
-            LibC.kill(process.Id, 9);
-            process.WaitForExit();
-            process.Dispose();
-            throw;
-        }
-        finally
-        {
-            LibC.close(syncWrite);
-        }
     }
 
-    private static int NamespaceFlags(Spec spec)
+    private static int NamespaceFlags(IEnumerable<SpecNamespace> namespaces)
     {
         var flags = 0;
-        foreach (var ns in spec.Linux.Namespaces)
+        foreach (var ns in namespaces)
         {
             if (ns.Path is not null)
             {
@@ -118,51 +119,5 @@ public static class ContainerLauncher
         }
 
         return started!;
-    }
-
-    private static StartedContainer ReadReports(Process process, int reportRead, int syncWrite, bool terminal)
-    {
-        var master = -1;
-        var code = 0;
-        string? error = null;
-        using (var stream = new FileStream(new SafeFileHandle(reportRead, ownsHandle: true), FileAccess.Read, 1))
-        using (var reader = new StreamReader(stream))
-        {
-            while (reader.ReadLine() is { } line)
-            {
-                if (line.StartsWith("pty ", StringComparison.Ordinal) && terminal)
-                {
-                    master = CopyMaster(process.Id, int.Parse(line.AsSpan(4), CultureInfo.InvariantCulture));
-                    HostTerminal.CopySize(0, master);
-                    Sys.WriteAll(syncWrite, [InitChannel.Ack]);
-                }
-                else if (line.StartsWith("error ", StringComparison.Ordinal))
-                {
-                    var space = line.IndexOf(' ', 6);
-                    code = int.Parse(line.AsSpan(6, space - 6), CultureInfo.InvariantCulture);
-                    error = line[(space + 1)..];
-                }
-            }
-        }
-
-        return new StartedContainer(process, master, code, error);
-    }
-
-    /// <summary>Takes a copy of a descriptor of another process (pidfd_getfd(2), Linux 5.6).</summary>
-    private static int CopyMaster(int pid, int fd)
-    {
-        var pidfd = LibC.pidfd_open(pid);
-        Sys.Check(pidfd, "pidfd_open", pid.ToString(CultureInfo.InvariantCulture));
-        try
-        {
-            var copy = LibC.pidfd_getfd(pidfd, fd);
-            Sys.Check(copy, "pidfd_getfd");
-            Sys.SetInheritable(copy, false);
-            return copy;
-        }
-        finally
-        {
-            LibC.close(pidfd);
-        }
     }
 }
