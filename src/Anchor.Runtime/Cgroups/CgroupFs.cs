@@ -114,6 +114,25 @@ internal static class CgroupFs
     /// rmdir of the directory and any child cgroups (deepest first). ENOENT is success; EBUSY (the last
     /// killed tasks are still exiting) is retried for about a second.
     /// </summary>
+    /// <summary>
+    /// The common case after a container's init has exited: the kernel has already killed the rest
+    /// of its pid namespace, the groups are empty and a plain rmdir(2) of each succeeds. Returns
+    /// false, having removed what it could, when some group still has processes or children.
+    /// </summary>
+    public static bool TryRemoveEmpty(IReadOnlyList<string> dirs)
+    {
+        var all = true;
+        foreach (var dir in dirs)
+        {
+            if (LibC.rmdir(dir) != 0 && Sys.LastErrno != LibC.ENOENT)
+            {
+                all = false;
+            }
+        }
+
+        return all;
+    }
+
     public static void RemoveDir(string dir)
     {
         if (!Directory.Exists(dir))

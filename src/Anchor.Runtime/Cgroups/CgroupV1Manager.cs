@@ -170,6 +170,11 @@ public sealed class CgroupV1Manager : ICgroupManager
 
     public void Destroy()
     {
+        if (CgroupFs.TryRemoveEmpty(_dirs))
+        {
+            return;
+        }
+
         CgroupFs.KillAll(_dirs);
         foreach (var dir in _dirs)
         {

@@ -158,6 +158,11 @@ public sealed class CgroupV2Manager : ICgroupManager
 
     public void Destroy()
     {
+        if (CgroupFs.TryRemoveEmpty([Path]))
+        {
+            return;
+        }
+
         // cgroup.kill (Linux 5.14) SIGKILLs the whole subtree atomically, with no fork race.
         if (File.Exists(System.IO.Path.Combine(Path, "cgroup.kill")))
         {

@@ -33,35 +33,39 @@ public static class ContainerLauncher
     }
 
     /// <summary>
-    /// Starts <c>anchor init</c> in new namespaces; it waits for <see cref="PendingContainer.Release"/>
-    /// before it reads the bundle. Spawning early lets the init stage's runtime start-up overlap
-    /// with the engine's preparation of the bundle and cgroup.
+    /// Starts <c>anchor init</c> in new namespaces on a thread of its own and returns at once; the
+    /// init stage waits for <see cref="PendingContainer.Release"/> before it reads the bundle. The
+    /// namespace creation and the init stage's runtime start-up overlap with the engine's work.
     /// </summary>
     public static PendingContainer Spawn(string bundleDirectory, IEnumerable<SpecNamespace> namespaces, bool keepStdin)
     {
         _ = WarmedUp.Value;
+        var flags = NamespaceFlags(namespaces);
         var (syncRead, syncWrite) = Sys.Pipe();
         var (reportRead, reportWrite) = Sys.Pipe();
         try
         {
             Sys.SetInheritable(syncRead, true);
             Sys.SetInheritable(reportWrite, true);
-            var init = new InitOptions(bundleDirectory, syncRead, reportWrite, keepStdin);
-            var process = SpawnInNamespaces(NamespaceFlags(namespaces), init);
-            PhaseTrace.Mark("launch: spawned");
-            return new PendingContainer(process, syncWrite, reportRead);
         }
         catch
         {
-            LibC.close(syncWrite);
-            LibC.close(reportRead);
+            foreach (var fd in new[] { syncRead, syncWrite, reportRead, reportWrite })
+            {
+                LibC.close(fd);
+            }
+
             throw;
         }
-        finally
+
+        var init = new InitOptions(bundleDirectory, syncRead, reportWrite, keepStdin);
+        var spawn = new SpawnThread(flags, init, () =>
         {
+            // The child has its copies now (or never will): the parent's ends go.
             LibC.close(syncRead);
             LibC.close(reportWrite);
-        }
+        });
+        return new PendingContainer(spawn, syncWrite, reportRead);
     }
 
     private static int NamespaceFlags(IEnumerable<SpecNamespace> namespaces)
@@ -87,37 +91,5 @@ public static class ContainerLauncher
         }
 
         return flags;
-    }
-
-    private static Process SpawnInNamespaces(int flags, InitOptions init)
-    {
-        Process? started = null;
-        Exception? failure = null;
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                Sys.Unshare(flags);
-                var psi = new ProcessStartInfo(Environment.ProcessPath ?? "/proc/self/exe") { UseShellExecute = false };
-                foreach (var arg in init.ToArguments())
-                {
-                    psi.ArgumentList.Add(arg);
-                }
-
-                started = Process.Start(psi) ?? throw new InvalidOperationException("could not start the init stage");
-            }
-            catch (Exception e)
-            {
-                failure = e;
-            }
-        }, maxStackSize: 256 * 1024) { Name = "anchor-ns" };
-        thread.Start();
-        thread.Join();
-        if (failure is not null)
-        {
-            throw failure;
-        }
-
-        return started!;
     }
 }

@@ -15,23 +15,23 @@ namespace Anchor.Runtime.Launch;
 /// </summary>
 public sealed class PendingContainer : IDisposable
 {
-    private readonly Process _process;
+    private readonly SpawnThread _spawn;
+    private Process? _process;
     private int _syncWrite;
     private int _reportRead;
     private bool _released;
     private bool _disposed;
 
-    internal PendingContainer(Process process, int syncWrite, int reportRead)
+    internal PendingContainer(SpawnThread spawn, int syncWrite, int reportRead)
     {
-        _process = process;
+        _spawn = spawn;
         _syncWrite = syncWrite;
         _reportRead = reportRead;
     }
 
-    public int Pid => _process.Id;
-
     public StartedContainer Release(ICgroupManager? cgroup, bool terminal)
     {
+        _process = _spawn.Join();
         cgroup?.AddProcess(_process.Id);
         Sys.WriteAll(_syncWrite, [InitChannel.Go]);
         var started = ReadReports(terminal);
@@ -53,7 +53,7 @@ public sealed class PendingContainer : IDisposable
             {
                 if (line.StartsWith("pty ", StringComparison.Ordinal) && terminal)
                 {
-                    master = CopyDescriptor(_process.Id, int.Parse(line.AsSpan(4), CultureInfo.InvariantCulture));
+                    master = CopyDescriptor(_process!.Id, int.Parse(line.AsSpan(4), CultureInfo.InvariantCulture));
                     HostTerminal.CopySize(0, master);
                     Sys.WriteAll(_syncWrite, [InitChannel.Ack]);
                 }
@@ -66,7 +66,7 @@ public sealed class PendingContainer : IDisposable
             }
         }
 
-        return new StartedContainer(_process, master, code, error);
+        return new StartedContainer(_process!, master, code, error);
     }
 
     /// <summary>Takes a copy of a descriptor of another process (pidfd_getfd(2), Linux 5.6).</summary>
@@ -107,13 +107,13 @@ public sealed class PendingContainer : IDisposable
             _reportRead = -1;
         }
 
-        if (!_released)
+        if (!_released && (_process ?? _spawn.JoinQuietly()) is { } process)
         {
             // Closing the sync pipe already makes init exit (it never runs unreleased); SIGKILL
             // covers a child stuck anywhere else.
-            LibC.kill(_process.Id, 9);
-            _process.WaitForExit();
-            _process.Dispose();
+            LibC.kill(process.Id, 9);
+            process.WaitForExit();
+            process.Dispose();
         }
     }
 }
