@@ -3,9 +3,14 @@ using Anchor.Runtime.Init;
 
 // The same NativeAOT binary is the CLI and, re-executed, the container's init stage: dispatch the
 // hidden stage before anything else so that it pays for nothing it does not use.
-if (args.Length > 0 && args[0] == InitOptions.StageName)
+if (args.Length > 0 && args[0] is InitOptions.StageName or InitOptions.ExecStageName)
 {
     return InitStage.Run(args);
+}
+
+if (args.Length > 0 && args[0] == Anchor.Engine.Monitor.MonitorOptions.StageName)
+{
+    return MonitorStage.Run(args);
 }
 
 Anchor.Linux.PhaseTrace.Mark("cli: main");

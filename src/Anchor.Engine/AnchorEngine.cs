@@ -17,9 +17,13 @@ public sealed class AnchorEngine(AnchorPaths paths)
 
     public ContainerStore Containers => _containers ??= new ContainerStore(Paths);
 
-    public ContainerRunner Runner => new(Paths, Images, Containers);
+    public ContainerPreparer Preparer => new(Paths, Images, Containers);
 
-    public ContainerRemover Remover => new(Containers);
+    public ContainerRunner Runner => new(Paths, Preparer, Containers);
+
+    public ContainerLifecycle Lifecycle => new(Paths, Containers, Preparer);
+
+    public ExecRunner Exec => new(Paths, Containers, Images);
 
     public ImageService ImageService => new(Images, Containers);
 }

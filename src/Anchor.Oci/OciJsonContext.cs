@@ -15,4 +15,5 @@ namespace Anchor.Oci;
 [JsonSerializable(typeof(Descriptor))]
 [JsonSerializable(typeof(ContainerConfig))]
 [JsonSerializable(typeof(Spec))]
+[JsonSerializable(typeof(SpecProcess))]
 public sealed partial class OciJsonContext : JsonSerializerContext;

@@ -8,6 +8,14 @@ public static class CommandCatalog
     public static IEnumerable<Command> All() =>
     [
         RunCommand.Create(),
+        CreateCommand.Create(),
+        StartCommand.Create(),
+        StopCommand.Create("stop"),
+        StopCommand.Create("restart"),
+        KillCommand.Create(),
+        WaitCommand.Create(),
+        LogsCommand.Create(),
+        ExecCommand.Create(),
         ImagesCommand.Create("images"),
         ImageCommand.Create(),
         TagCommand.Create("tag"),

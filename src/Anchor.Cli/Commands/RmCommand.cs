@@ -19,7 +19,7 @@ public static class RmCommand
             {
                 try
                 {
-                    engine.Remover.Remove(name, result.GetValue(force));
+                    engine.Lifecycle.Remove(name, result.GetValue(force));
                     Console.WriteLine(name);
                 }
                 catch (EngineException e)

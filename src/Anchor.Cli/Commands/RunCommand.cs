@@ -23,6 +23,9 @@ public static class RunCommand
     private static readonly Option<string?> PidsLimit = new("--pids-limit") { Description = "Tune container pids limit (-1 for unlimited)" };
     private static readonly Option<bool> ReadOnly = new("--read-only") { Description = "Mount the container's root filesystem as read only" };
     private static readonly Option<string?> Network = new("--network", "--net") { Description = "Connect a container to a network (none, host)" };
+    private static readonly Option<bool> Detach = new("--detach", "-d") { Description = "Run container in background and print container ID" };
+    private static readonly Option<string?> Restart = new("--restart") { Description = "Restart policy to apply when a container exits (no, on-failure[:N], always, unless-stopped)" };
+    private static readonly Option<string?> StopSignal = new("--stop-signal") { Description = "Signal to stop the container" };
 
     private static readonly Argument<string[]> ImageAndCommand = new("IMAGE [COMMAND] [ARG...]")
     {
@@ -31,14 +34,22 @@ public static class RunCommand
         CaptureRemainingTokens = true,
     };
 
-    public static Command Create()
+    public static Command Create() => Define("run", "Create and run a new container from an image", Execute, withDetach: true);
+
+    /// <summary>run and create share every option but --detach (docker's container create flags).</summary>
+    public static Command Define(string name, string description, Func<ParseResult, int> action, bool withDetach)
     {
-        var command = new Command("run", "Create and run a new container from an image")
+        var command = new Command(name, description)
         {
             Rm, Interactive, Tty, Env, EnvFile, Workdir, User, Hostname, Name, Entrypoint, Memory, Cpus, PidsLimit, ReadOnly, Network,
-            ImageAndCommand,
+            Restart, StopSignal, ImageAndCommand,
         };
-        command.SetAction(Execute);
+        if (withDetach)
+        {
+            command.Options.Add(Detach);
+        }
+
+        command.SetAction(action);
         return command;
     }
 
@@ -46,7 +57,15 @@ public static class RunCommand
     {
         var options = ToOptions(result);
         var engine = new AnchorEngine(GlobalOptions.Paths(result));
-        return engine.Runner.Run(options);
+        if (!options.Detach)
+        {
+            return engine.Runner.Run(options);
+        }
+
+        var record = engine.Lifecycle.Create(options);
+        engine.Lifecycle.Start(record.Id);
+        Console.WriteLine(record.Id);
+        return 0;
     }
 
     public static RunOptions ToOptions(ParseResult result)
@@ -90,6 +109,9 @@ public static class RunCommand
             PidsLimit = ParsePids(result.GetValue(PidsLimit)),
             ReadOnly = result.GetValue(ReadOnly),
             Network = ParseNetwork(result.GetValue(Network)),
+            Detach = result.GetResult(Detach) is not null && result.GetValue(Detach),
+            Restart = result.GetValue(Restart) is { } restart ? RestartPolicy.Parse(restart) : RestartPolicy.No,
+            StopSignal = result.GetValue(StopSignal),
         };
     }
 

@@ -30,4 +30,18 @@ public sealed record ContainerRecord
     public IReadOnlyList<string> Command { get; init; } = [];
 
     public bool AutoRemove { get; init; }
+
+    /// <summary>The run/create options, for inspect (Config, HostConfig) and for start.</summary>
+    public Run.RunOptions? Options { get; init; }
+
+    /// <summary>The monitor process of a detached container (conmon's role), 0 when none.</summary>
+    public int MonitorPid { get; init; }
+
+    public int RestartCount { get; init; }
+
+    /// <summary>Set by stop/kill: the restart policy must not bring the container back (docker's rule).</summary>
+    public bool StoppedByUser { get; init; }
+
+    /// <summary>Why the last start failed, docker's State.Error.</summary>
+    public string? Error { get; init; }
 }

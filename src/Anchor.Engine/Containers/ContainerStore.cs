@@ -66,6 +66,39 @@ public sealed partial class ContainerStore(AnchorPaths paths)
         }
     }
 
+    /// <summary>
+    /// Read-modify-write of one record under the lock, so that concurrent writers (the monitor
+    /// recording an exit, stop marking the container as stopped) never lose each other's change.
+    /// Returns null when the container no longer exists.
+    /// </summary>
+    public ContainerRecord? Modify(string id, Func<ContainerRecord, ContainerRecord> change, bool durable = true)
+    {
+        using var _ = FileLock.Exclusive(paths.ContainersLock);
+        var current = Read(Path.Combine(paths.ContainerDirectory(id), RecordFile));
+        if (current is null)
+        {
+            return null;
+        }
+
+        var updated = change(current);
+        Save(updated, durable);
+        return updated;
+    }
+
+    public ContainerRecord? Get(string id) => Read(Path.Combine(paths.ContainerDirectory(id), RecordFile));
+
+    private static ContainerRecord? Read(string file)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(File.ReadAllBytes(file), EngineJsonContext.Default.ContainerRecord);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
     public IReadOnlyList<ContainerRecord> List()
     {
         if (!Directory.Exists(paths.Containers))
@@ -76,21 +109,10 @@ public sealed partial class ContainerStore(AnchorPaths paths)
         var records = new List<ContainerRecord>();
         foreach (var dir in Directory.EnumerateDirectories(paths.Containers))
         {
-            var file = Path.Combine(dir, RecordFile);
-            try
+            // Null: being created or removed right now.
+            if (Read(Path.Combine(dir, RecordFile)) is { } record)
             {
-                var record = JsonSerializer.Deserialize(File.ReadAllBytes(file), EngineJsonContext.Default.ContainerRecord);
-                if (record is not null)
-                {
-                    records.Add(record);
-                }
-            }
-            catch (FileNotFoundException)
-            {
-                // Being created or removed right now.
-            }
-            catch (DirectoryNotFoundException)
-            {
+                records.Add(record);
             }
         }
 
@@ -111,8 +133,8 @@ public sealed partial class ContainerStore(AnchorPaths paths)
         return matches.Count switch
         {
             1 => matches[0],
-            0 => throw new EngineException($"No such container: {nameOrId}"),
-            _ => throw new EngineException($"multiple containers found with provided prefix: {nameOrId}"),
+            0 => throw new EngineException($"No such container: {nameOrId}", 1),
+            _ => throw new EngineException($"multiple containers found with provided prefix: {nameOrId}", 1),
         };
     }
 

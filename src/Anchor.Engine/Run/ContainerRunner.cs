@@ -13,7 +13,7 @@ namespace Anchor.Engine.Run;
 /// directory, cgroup and bundle, launch it, relay until it exits, then undo every step in reverse
 /// order. Any failure half-way undoes what was done (nothing is left: no cgroup, no directory).
 /// </summary>
-public sealed class ContainerRunner(AnchorPaths paths, ImageStore images, ContainerStore containers)
+public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer preparer, ContainerStore containers)
 {
     public int Run(RunOptions options)
     {
@@ -21,11 +21,10 @@ public sealed class ContainerRunner(AnchorPaths paths, ImageStore images, Contai
         RequireRoot();
         CgroupWarmup.Start();
         var id = ContainerId.New();
-        var files = new ContainerFiles(paths.ContainerDirectory(id));
 
         // The init stage starts now, in its namespaces, and waits: its runtime start-up overlaps
         // with everything below. Disposing it unreleased (any failure) kills it.
-        using var pending = ContainerLauncher.Spawn(files.Directory, SpecFactory.Namespaces(options.Network), options.Interactive);
+        using var pending = ContainerLauncher.Spawn(paths.ContainerDirectory(id), SpecFactory.Namespaces(options.Network), options.Interactive);
 
         // The cgroup depends only on the options: it is made on the other core while the image resolves.
         var cgroup = CgroupFactory.Create(id);
@@ -35,31 +34,11 @@ public sealed class ContainerRunner(AnchorPaths paths, ImageStore images, Contai
         string? failure = null;
         try
         {
-            var image = images.Find(options.Image)
-                ?? throw new EngineException($"Unable to find image '{DisplayName(options.Image)}' locally");
-            PhaseTrace.Mark("run: image found");
-            var layers = images.LayerPaths(image);
-            var (user, home) = UserResolver.Resolve(options.User ?? image.Config.Config?.User, layers);
+            var image = preparer.ResolveImage(options);
             PhaseTrace.Mark("run: image resolved");
-
-            record = new ContainerRecord
-            {
-                Id = id,
-                Name = options.Name ?? "",
-                Image = options.Image,
-                ImageId = image.Id.ToString(),
-                Created = DateTimeOffset.UtcNow,
-                AutoRemove = options.Remove,
-            };
-            record = options.Name is null ? containers.CreateWithGeneratedName(record) : containers.Create(record);
+            record = preparer.Reserve(options, id, image);
             PhaseTrace.Mark("run: record created");
-
-            files.Create();
-            var hostname = options.Hostname ?? id[..12];
-            EtcFiles.Write(files, hostname, options.Network);
-            var spec = SpecFactory.Create(new SpecFactory.Inputs(
-                options, image.Config.Config, layers, files, hostname, user, home, cgroup.Path));
-            new Bundle(files.Directory).Write(spec, durable: !options.Remove);
+            var spec = preparer.WriteBundle(options, image, id, cgroup.Path);
             cgroupReady.Wait();
             PhaseTrace.Mark("run: bundle written");
 
@@ -143,6 +122,4 @@ public sealed class ContainerRunner(AnchorPaths paths, ImageStore images, Contai
         }
     }
 
-    private static string DisplayName(string image) =>
-        Oci.Reference.ImageReference.TryParse(image, out var reference, out _) ? reference.FamiliarName : image;
 }

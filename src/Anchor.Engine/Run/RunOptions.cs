@@ -35,4 +35,11 @@ public sealed record RunOptions
     public bool ReadOnly { get; init; }
 
     public NetworkMode Network { get; init; } = NetworkMode.None;
+
+    public bool Detach { get; init; }
+
+    /// <summary>The image's STOPSIGNAL, or --stop-signal.</summary>
+    public string? StopSignal { get; init; }
+
+    public RestartPolicy Restart { get; init; } = RestartPolicy.No;
 }

@@ -31,8 +31,16 @@ public static class InitStage
         InitChannel.WaitFor(options.SyncFd, InitChannel.Go);
         try
         {
-            Execute(options);
-            return InitExitCodes.SetupFailed; // not reached: Execute execs or throws
+            if (options.IsExec)
+            {
+                Join(options);
+            }
+            else
+            {
+                Execute(options);
+            }
+
+            return InitExitCodes.SetupFailed; // not reached: both exec or throw
         }
         catch (InitFailureException failure)
         {
@@ -96,79 +104,25 @@ public static class InitStage
         }
 
         PhaseTrace.Mark("init: pivoted and masked");
-        SetupStdio(options, spec.Process.Terminal);
-        var process = spec.Process;
-        EnterWorkingDirectory(process.Cwd);
-        var (path, code, error) = CommandResolver.Resolve(process.Args.Count > 0 ? process.Args[0] : "", process.Env);
-        if (path is null)
-        {
-            throw new InitFailureException(code, error!);
-        }
-
-        // The bounding set needs CAP_SETPCAP, so it goes first; capset after the uid change, since
-        // leaving uid 0 clears the permitted and effective sets anyway (capabilities(7)), which is
-        // what docker gives a non-root user: CapEff 0.
-        if (process.Capabilities is { } capabilities)
-        {
-            Capabilities.DropBounding(capabilities);
-        }
-
-        Credentials.Apply(process.User);
-        if (process.User.Uid == 0 && process.Capabilities is { } rootCapabilities)
-        {
-            Capabilities.Apply(rootCapabilities);
-        }
-
-        if (process.NoNewPrivileges)
-        {
-            Sys.Check(LibC.prctl(LibC.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl", "PR_SET_NO_NEW_PRIVS");
-        }
-
-        // Descriptors the runtime opened (and any the launcher leaked) must not reach the container;
-        // the report pipe closes too, which tells the launcher that execve succeeded.
-        Sys.Check(LibC.close_range(3, uint.MaxValue, LibC.CLOSE_RANGE_CLOEXEC), "close_range");
-        PhaseTrace.Mark("init: exec");
-        Exec.Execve(path, process.Args, process.Env);
+        ProcessExec.Run(spec.Process, options);
     }
 
-    private static void SetupStdio(InitOptions options, bool terminal)
+    /// <summary>
+    /// exec: the launcher already joined this process to the container's ipc, uts, net and pid
+    /// namespaces and its cgroup. The mount namespace is joined here, by this thread only
+    /// (setns(2) needs an unshared fs_struct: unshare(CLONE_FS) first), and this thread then execs,
+    /// so the new program has the container's root and working directory.
+    /// </summary>
+    private static void Join(InitOptions options)
     {
-        if (terminal)
-        {
-            var (master, slave) = Terminal.Open();
-            InitChannel.SendLine(options.ReportFd, $"pty {master.ToString(CultureInfo.InvariantCulture)}");
-            InitChannel.WaitFor(options.SyncFd, InitChannel.Ack);
-            LibC.close(master);
-            Terminal.BecomeControlling(slave);
-            return;
-        }
-
-        // Leave the host terminal's session: job-control signals go to anchor, which forwards them.
-        LibC.setsid();
-        if (!options.KeepStdin)
-        {
-            var devNull = LibC.open("/dev/null", LibC.O_RDONLY, 0);
-            Sys.Check(devNull, "open", "/dev/null");
-            Sys.Check(LibC.dup2(devNull, 0), "dup2");
-            LibC.close(devNull);
-        }
-    }
-
-    private static void EnterWorkingDirectory(string cwd)
-    {
-        if (LibC.chdir(cwd) == 0)
-        {
-            return;
-        }
-
-        // docker creates a missing WORKDIR / -w directory.
-        if (Sys.LastErrno == LibC.ENOENT)
-        {
-            Directory.CreateDirectory(cwd);
-            Sys.Check(LibC.chdir(cwd), "chdir", cwd);
-            return;
-        }
-
-        throw new InitFailureException(InitExitCodes.CannotInvoke, $"chdir to cwd (\"{cwd}\") set in config.json failed: {new LinuxException(Sys.LastErrno, "chdir", cwd).Message}");
+        var process = System.Text.Json.JsonSerializer.Deserialize(File.ReadAllBytes(options.Path), Oci.OciJsonContext.Default.SpecProcess)
+            ?? throw new InvalidDataException($"{options.Path}: empty process spec");
+        var mnt = LibC.open($"/proc/{options.JoinPid.ToString(CultureInfo.InvariantCulture)}/ns/mnt", LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
+        Sys.Check(mnt, "open", "mount namespace");
+        Sys.Unshare(LibC.CLONE_FS);
+        Sys.Check(LibC.setns(mnt, LibC.CLONE_NEWNS), "setns", "mount namespace");
+        LibC.close(mnt);
+        Sys.Check(LibC.chdir("/"), "chdir", "/");
+        ProcessExec.Run(process, options);
     }
 }

@@ -37,7 +37,7 @@ public static class ContainerLauncher
     /// init stage waits for <see cref="PendingContainer.Release"/> before it reads the bundle. The
     /// namespace creation and the init stage's runtime start-up overlap with the engine's work.
     /// </summary>
-    public static PendingContainer Spawn(string bundleDirectory, IEnumerable<SpecNamespace> namespaces, bool keepStdin)
+    public static PendingContainer Spawn(string bundleDirectory, IEnumerable<SpecNamespace> namespaces, bool keepStdin, bool pipes = false)
     {
         _ = WarmedUp.Value;
         var flags = NamespaceFlags(namespaces);
@@ -59,13 +59,65 @@ public static class ContainerLauncher
         }
 
         var init = new InitOptions(bundleDirectory, syncRead, reportWrite, keepStdin);
-        var spawn = new SpawnThread(flags, init, () =>
+        var spawn = new SpawnThread(() => Sys.Unshare(flags), init, pipes, () =>
         {
             // The child has its copies now (or never will): the parent's ends go.
             LibC.close(syncRead);
             LibC.close(reportWrite);
         });
         return new PendingContainer(spawn, syncWrite, reportRead);
+    }
+
+    /// <summary>
+    /// Starts <c>anchor exec-init</c> for a process joining the running container whose init is
+    /// <paramref name="containerPid"/>: the spawning thread unshares its fs_struct and joins the ipc,
+    /// uts, net and pid namespaces (setns(2); the pid namespace applies to children, hence the new
+    /// process); the child joins the mount namespace itself before it execs.
+    /// </summary>
+    public static PendingContainer SpawnExec(string processSpecPath, int containerPid, bool keepStdin, bool detached)
+    {
+        _ = WarmedUp.Value;
+        var (syncRead, syncWrite) = Sys.Pipe();
+        var (reportRead, reportWrite) = Sys.Pipe();
+        Sys.SetInheritable(syncRead, true);
+        Sys.SetInheritable(reportWrite, true);
+        var init = new InitOptions(processSpecPath, syncRead, reportWrite, keepStdin, containerPid, detached);
+        var spawn = new SpawnThread(() => JoinNamespaces(containerPid), init, pipes: false, () =>
+        {
+            LibC.close(syncRead);
+            LibC.close(reportWrite);
+        });
+        return new PendingContainer(spawn, syncWrite, reportRead);
+    }
+
+    private static void JoinNamespaces(int pid)
+    {
+        Sys.Unshare(LibC.CLONE_FS);
+        // All descriptors first: once in the container's pid namespace, /proc paths still resolve
+        // (we stay in the host's mount namespace), but open them up front all the same.
+        (string Name, int Type)[] kinds = [("ipc", LibC.CLONE_NEWIPC), ("uts", LibC.CLONE_NEWUTS), ("net", LibC.CLONE_NEWNET), ("pid", LibC.CLONE_NEWPID)];
+        var fds = new List<(int Fd, int Type, string Name)>();
+        try
+        {
+            foreach (var (name, type) in kinds)
+            {
+                var fd = LibC.open($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/ns/{name}", LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
+                Sys.Check(fd, "open", $"/proc/{pid}/ns/{name}");
+                fds.Add((fd, type, name));
+            }
+
+            foreach (var (fd, type, name) in fds)
+            {
+                Sys.Check(LibC.setns(fd, type), "setns", name);
+            }
+        }
+        finally
+        {
+            foreach (var (fd, _, _) in fds)
+            {
+                LibC.close(fd);
+            }
+        }
     }
 
     private static int NamespaceFlags(IEnumerable<SpecNamespace> namespaces)

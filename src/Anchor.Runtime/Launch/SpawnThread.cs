@@ -5,7 +5,7 @@ using Anchor.Runtime.Init;
 namespace Anchor.Runtime.Launch;
 
 /// <summary>
-/// The dedicated thread that unshares the container's namespaces and starts <c>anchor init</c>:
+/// The dedicated thread that unshares (or joins) the container's namespaces and starts the hidden stage:
 /// Process.Start vforks from the calling thread, so the child is born in those namespaces and is
 /// PID 1 of the new pid namespace. The thread does nothing else and ends: after unshare(CLONE_NEWPID)
 /// it could not create threads any more (linux-from-dotnet.md).
@@ -16,14 +16,22 @@ internal sealed class SpawnThread
     private Process? _process;
     private Exception? _failure;
 
-    public SpawnThread(int flags, InitOptions init, Action afterStart)
+    public SpawnThread(Action enterNamespaces, InitOptions init, bool pipes, Action afterStart)
     {
         _thread = new Thread(() =>
         {
             try
             {
-                Sys.Unshare(flags);
-                var psi = new ProcessStartInfo(Environment.ProcessPath ?? "/proc/self/exe") { UseShellExecute = false };
+                enterNamespaces();
+                // With pipes (a monitor owns the container), stdout and stderr come back to the
+                // parent as pipes, and stdin too when it stays open; otherwise init inherits ours.
+                var psi = new ProcessStartInfo(Environment.ProcessPath ?? "/proc/self/exe")
+                {
+                    UseShellExecute = false,
+                    RedirectStandardOutput = pipes,
+                    RedirectStandardError = pipes,
+                    RedirectStandardInput = pipes && init.KeepStdin,
+                };
                 foreach (var arg in init.ToArguments())
                 {
                     psi.ArgumentList.Add(arg);

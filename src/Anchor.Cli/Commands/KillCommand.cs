@@ -1,0 +1,23 @@
+using System.CommandLine;
+using Anchor.Engine;
+using Anchor.Engine.Containers;
+
+namespace Anchor.Cli.Commands;
+
+/// <summary><c>anchor kill [-s SIGNAL] CONTAINER...</c>.</summary>
+public static class KillCommand
+{
+    public static Command Create()
+    {
+        var signal = new Option<string>("--signal", "-s") { Description = "Signal to send to the container", DefaultValueFactory = _ => "KILL" };
+        var names = ContainerVerb.Containers();
+        var command = new Command("kill", "Kill one or more running containers") { signal, names };
+        command.SetAction(result =>
+        {
+            var lifecycle = new AnchorEngine(GlobalOptions.Paths(result)).Lifecycle;
+            var number = Signals.Parse(result.GetValue(signal)!);
+            return ContainerVerb.ForEach(result.GetValue(names)!, container => lifecycle.Kill(container, number));
+        });
+        return command;
+    }
+}

@@ -1,0 +1,184 @@
+using Anchor.Engine.Monitor;
+using Anchor.Engine.Run;
+using Anchor.Linux.Interop;
+using Anchor.Runtime.Cgroups;
+
+namespace Anchor.Engine.Containers;
+
+/// <summary>
+/// The lifecycle verbs on existing containers: create, start, stop, kill, restart, wait, rm.
+/// Every verb accepts a name, a full ID or a unique ID prefix.
+/// </summary>
+public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore containers, ContainerPreparer preparer)
+{
+    private const int SIGKILL = 9;
+
+    public ContainerRecord Create(RunOptions options)
+    {
+        var id = ContainerId.New();
+        var image = preparer.ResolveImage(options);
+        var record = preparer.Reserve(options, id, image);
+        try
+        {
+            var spec = preparer.WriteBundle(options, image, id, CgroupFactory.Create(id).Path);
+            return containers.Modify(id, r => r with { Command = spec.Process.Args })!;
+        }
+        catch
+        {
+            containers.Delete(id);
+            throw;
+        }
+    }
+
+    /// <summary>Starts a created or stopped container under a new monitor.</summary>
+    public ContainerRecord Start(string nameOrId)
+    {
+        var record = ProcessLiveness.Refresh(containers.Find(nameOrId));
+        if (record.Status is ContainerStatus.Running or ContainerStatus.Restarting or ContainerStatus.Paused)
+        {
+            throw new EngineException($"cannot start container {record.Name}: container is already running");
+        }
+
+        record = containers.Modify(record.Id, r => r with { StoppedByUser = false }) ?? record;
+        try
+        {
+            new MonitorLauncher(paths, containers).Start(record);
+        }
+        catch (EngineException) when (record.AutoRemove)
+        {
+            containers.Delete(record.Id);
+            throw;
+        }
+
+        return record;
+    }
+
+    /// <summary>
+    /// docker stop: the image's STOPSIGNAL (default SIGTERM), then SIGKILL after the timeout; the
+    /// restart policy does not bring a stopped container back.
+    /// </summary>
+    public void Stop(string nameOrId, int timeoutSeconds, int? signal = null)
+    {
+        var record = ProcessLiveness.Refresh(containers.Find(nameOrId));
+        containers.Modify(record.Id, r => r with { StoppedByUser = true });
+        if (record.Status is not (ContainerStatus.Running or ContainerStatus.Restarting or ContainerStatus.Paused))
+        {
+            return;
+        }
+
+        var stopSignal = signal ?? Signals.Parse(record.Options?.StopSignal ?? "SIGTERM");
+        if (record.Pid > 0)
+        {
+            LibC.kill(record.Pid, stopSignal);
+        }
+
+        if (!WaitUntilStopped(record, TimeSpan.FromSeconds(Math.Max(timeoutSeconds, 0))))
+        {
+            CgroupFactory.Create(record.Id).Kill(SIGKILL);
+            WaitUntilStopped(record, TimeSpan.FromSeconds(10));
+        }
+    }
+
+    /// <summary>docker kill: a signal (default SIGKILL) to the container's main process.</summary>
+    public void Kill(string nameOrId, int signal)
+    {
+        var record = ProcessLiveness.Refresh(containers.Find(nameOrId));
+        if (record.Status is not (ContainerStatus.Running or ContainerStatus.Paused) || record.Pid <= 0)
+        {
+            throw new EngineException($"cannot kill container: {nameOrId}: container {record.Id} is not running");
+        }
+
+        if (signal == SIGKILL)
+        {
+            containers.Modify(record.Id, r => r with { StoppedByUser = true });
+            }
+
+        LibC.kill(record.Pid, signal);
+        if (signal == SIGKILL)
+        {
+            WaitUntilStopped(record, TimeSpan.FromSeconds(10));
+        }
+    }
+
+    public void Restart(string nameOrId, int timeoutSeconds)
+    {
+        Stop(nameOrId, timeoutSeconds);
+        Start(nameOrId);
+    }
+
+    /// <summary>docker wait: blocks until the container stops; returns its exit code.</summary>
+    public int Wait(string nameOrId)
+    {
+        var last = containers.Find(nameOrId);
+        while (containers.Get(last.Id) is { } current)
+        {
+            last = ProcessLiveness.Refresh(current);
+            if (last.Status is ContainerStatus.Exited or ContainerStatus.Dead)
+            {
+                break;
+            }
+
+            Thread.Sleep(50);
+        }
+
+        return last.ExitCode;
+    }
+
+    /// <summary>rm: a running container needs force (SIGKILL first); then cgroup, directory and record go.</summary>
+    public void Remove(string nameOrId, bool force)
+    {
+        var record = ProcessLiveness.Refresh(containers.Find(nameOrId));
+        if (record.Status is ContainerStatus.Running or ContainerStatus.Restarting or ContainerStatus.Paused)
+        {
+            if (!force)
+            {
+                throw new EngineException(
+                    $"cannot remove container \"/{record.Name}\": container is running: stop the container before removing or force remove");
+            }
+
+            containers.Modify(record.Id, r => r with { StoppedByUser = true });
+                CgroupFactory.Create(record.Id).Kill(SIGKILL);
+            if (record.Pid > 0)
+            {
+                LibC.kill(record.Pid, SIGKILL);
+            }
+
+            WaitUntilStopped(record, TimeSpan.FromSeconds(10));
+        }
+
+        if (record.MonitorPid > 0 && ProcessLiveness.IsAlive(record.MonitorPid))
+        {
+            // Let the monitor finish recording the exit before the record goes.
+            WaitFor(() => !ProcessLiveness.IsAlive(record.MonitorPid), TimeSpan.FromSeconds(5));
+        }
+
+        CgroupFactory.Create(record.Id).Destroy();
+        containers.Delete(record.Id);
+    }
+
+    private bool WaitUntilStopped(ContainerRecord record, TimeSpan timeout) =>
+        WaitFor(() =>
+        {
+            var current = containers.Get(record.Id);
+            return current is null
+                || current.Status is ContainerStatus.Exited or ContainerStatus.Dead or ContainerStatus.Created
+                || (record.MonitorPid == 0 && !ProcessLiveness.IsAlive(record.Pid))
+                || (record.MonitorPid > 0 && !ProcessLiveness.IsAlive(record.MonitorPid));
+        }, timeout);
+
+    private static bool WaitFor(Func<bool> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                return false;
+            }
+
+            Thread.Sleep(20);
+        }
+
+        return true;
+    }
+}

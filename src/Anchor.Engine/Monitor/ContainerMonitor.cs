@@ -1,0 +1,171 @@
+using System.Runtime.InteropServices;
+using Anchor.Engine.Containers;
+using Anchor.Linux;
+using Anchor.Linux.Interop;
+using Anchor.Runtime;
+using Anchor.Runtime.Cgroups;
+using Anchor.Runtime.Init;
+using Anchor.Runtime.Launch;
+
+namespace Anchor.Engine.Monitor;
+
+/// <summary>
+/// conmon's role for a detached container: the parent of its init, in a session of its own so it
+/// outlives the CLI that started it. It owns the container's stdio (pipes or the pty master),
+/// writes the json-file log, reaps the process, records exit code, OOM and times, applies the
+/// restart policy, and undoes the cgroup (and with --rm the whole container) at the end.
+/// The first start's outcome goes back to the CLI on the ready pipe: "ok" or "error CODE MESSAGE".
+/// </summary>
+public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore containers)
+{
+    public int Run(MonitorOptions options)
+    {
+        var id = options.Id;
+        var readyFd = options.ReadyFd;
+        var directory = paths.ContainerDirectory(id);
+        var spec = new Bundle(directory).Read();
+        var record = containers.Get(id) ?? throw new EngineException($"No such container: {id}");
+        var runOptions = record.Options ?? new Run.RunOptions { Image = record.Image };
+        using var log = new JsonLogWriter(LogPath(paths, id));
+        var delay = TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            var cgroup = CgroupFactory.Create(id);
+            StartedContainer started;
+            try
+            {
+                cgroup.Create(spec.Linux.Resources);
+                using var pending = ContainerLauncher.Spawn(directory, spec.Linux.Namespaces, runOptions.Interactive, pipes: !spec.Process.Terminal);
+                started = pending.Release(cgroup, spec.Process.Terminal);
+            }
+            catch (Exception e)
+            {
+                cgroup.Destroy();
+                Finish(id, ExitCodes.EngineError, e.Message, oomKilled: false);
+                Ready(ref readyFd, $"error {ExitCodes.EngineError} {e.Message}");
+                return ExitCodes.EngineError;
+            }
+
+            using (started)
+            {
+                if (started.Failed)
+                {
+                    started.WaitForExit();
+                    cgroup.Destroy();
+                    Finish(id, started.InitErrorCode, started.InitError, oomKilled: false);
+                    Ready(ref readyFd, $"error {started.InitErrorCode} {started.InitError}");
+                    return started.InitErrorCode;
+                }
+
+                containers.Modify(id, r => r with
+                {
+                    Status = ContainerStatus.Running,
+                    Pid = started.Pid,
+                    StartedAt = DateTimeOffset.UtcNow,
+                    MonitorPid = Environment.ProcessId,
+                    Command = spec.Process.Args,
+                    Error = null,
+                }, durable: false);
+                Ready(ref readyFd, "ok");
+                using var forward = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
+                {
+                    c.Cancel = true;
+                    LibC.kill(started.Pid, 15);
+                });
+                var pumps = StartPumps(started, log);
+                var exitCode = started.WaitForExit();
+                foreach (var pump in pumps)
+                {
+                    pump.Join(TimeSpan.FromSeconds(5));
+                }
+
+                var oom = cgroup.OomKilled();
+                cgroup.Destroy();
+                var after = containers.Get(id);
+                if (after is not null && runOptions.Restart.ShouldRestart(exitCode, after.RestartCount, after.StoppedByUser))
+                {
+                    containers.Modify(id, r => r with
+                    {
+                        Status = ContainerStatus.Restarting,
+                        ExitCode = exitCode,
+                        OomKilled = oom,
+                        FinishedAt = DateTimeOffset.UtcNow,
+                        Pid = 0,
+                        RestartCount = r.RestartCount + 1,
+                    });
+                    // docker's back-off: 100 ms, doubling, at most a minute.
+                    Thread.Sleep(delay);
+                    delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 60_000));
+                    continue;
+                }
+
+                Finish(id, exitCode, null, oom);
+                if (record.AutoRemove)
+                {
+                    containers.Delete(id);
+                }
+
+                return 0;
+            }
+        }
+    }
+
+    public static string LogPath(AnchorPaths paths, string id) => Path.Combine(paths.ContainerDirectory(id), $"{id}-json.log");
+
+    private void Finish(string id, int exitCode, string? error, bool oomKilled) =>
+        containers.Modify(id, r => r with
+        {
+            Status = ContainerStatus.Exited,
+            ExitCode = exitCode,
+            Error = error,
+            OomKilled = oomKilled,
+            FinishedAt = DateTimeOffset.UtcNow,
+            Pid = 0,
+            MonitorPid = 0,
+        });
+
+    private static List<Thread> StartPumps(StartedContainer started, JsonLogWriter log)
+    {
+        var pumps = new List<Thread>();
+        if (started.PtyMaster >= 0)
+        {
+            var master = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(started.PtyMaster, ownsHandle: false), FileAccess.Read, 1);
+            pumps.Add(Pump(() => log.Pump(master, "stdout")));
+        }
+        else
+        {
+            pumps.Add(Pump(() => log.Pump(started.Process.StandardOutput.BaseStream, "stdout")));
+            pumps.Add(Pump(() => log.Pump(started.Process.StandardError.BaseStream, "stderr")));
+        }
+
+        return pumps;
+    }
+
+    private static Thread Pump(Action copy)
+    {
+        var thread = new Thread(() => copy()) { IsBackground = true, Name = "anchor-log" };
+        thread.Start();
+        return thread;
+    }
+
+    /// <summary>Tells the waiting CLI how the first start went, once.</summary>
+    private static void Ready(ref int fd, string message)
+    {
+        if (fd < 0)
+        {
+            return;
+        }
+
+        try
+        {
+            InitChannel.SendLine(fd, message);
+        }
+        catch (LinuxException)
+        {
+            // The CLI went away; the record tells the story.
+        }
+
+        LibC.close(fd);
+        fd = -1;
+    }
+}

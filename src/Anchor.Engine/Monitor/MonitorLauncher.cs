@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Globalization;
+using Anchor.Engine.Containers;
+using Anchor.Linux;
+using Anchor.Linux.Interop;
+using Microsoft.Win32.SafeHandles;
+
+namespace Anchor.Engine.Monitor;
+
+/// <summary>
+/// Starts a detached container: launches <c>anchor monitor</c> (which puts itself in a new session
+/// and owns the container from then on) and waits for its first-start report.
+/// </summary>
+public sealed class MonitorLauncher(AnchorPaths paths, ContainerStore containers)
+{
+    public void Start(ContainerRecord record)
+    {
+        var (readyRead, readyWrite) = Sys.Pipe();
+        Process monitor;
+        try
+        {
+            Sys.SetInheritable(readyWrite, true);
+            var psi = new ProcessStartInfo(Environment.ProcessPath ?? "/proc/self/exe")
+            {
+                UseShellExecute = false,
+                // Never hand the CLI's own stdio to a process that outlives it: a caller reading our
+                // output through a pipe would otherwise wait for the container to end.
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            foreach (var arg in new MonitorOptions(paths.Root, paths.RunRoot, record.Id, readyWrite).ToArguments())
+            {
+                psi.ArgumentList.Add(arg);
+            }
+
+            monitor = Process.Start(psi) ?? throw new EngineException("cannot start the container monitor");
+        }
+        finally
+        {
+            LibC.close(readyWrite);
+        }
+
+        string? line;
+        using (var stream = new FileStream(new SafeFileHandle(readyRead, ownsHandle: true), FileAccess.Read, 1))
+        using (var reader = new StreamReader(stream))
+        {
+            line = reader.ReadLine();
+        }
+
+        monitor.StandardInput.Close();
+        monitor.StandardOutput.Close();
+        monitor.StandardError.Close();
+        if (line == "ok")
+        {
+            return;
+        }
+
+        if (line is not null && line.StartsWith("error ", StringComparison.Ordinal))
+        {
+            var space = line.IndexOf(' ', 6);
+            var code = int.Parse(line.AsSpan(6, space - 6), CultureInfo.InvariantCulture);
+            throw new EngineException(line[(space + 1)..], code);
+        }
+
+        monitor.WaitForExit(1000);
+        containers.Modify(record.Id, r => r with { Status = ContainerStatus.Exited, MonitorPid = 0, Pid = 0 });
+        throw new EngineException($"the monitor of container {record.Id[..12]} exited before starting it");
+    }
+}

@@ -1,0 +1,54 @@
+using Anchor.Engine.Containers;
+using Anchor.Images;
+using Anchor.Oci.Runtime;
+using Anchor.Runtime;
+
+namespace Anchor.Engine.Run;
+
+/// <summary>
+/// The steps every way of making a container shares (attached run, create, run -d): resolve the
+/// image and user, reserve the ID and name, write the directory, /etc files and bundle.
+/// </summary>
+public sealed class ContainerPreparer(AnchorPaths paths, ImageStore images, ContainerStore containers)
+{
+    public ResolvedImage ResolveImage(RunOptions options)
+    {
+        var image = images.Find(options.Image)
+            ?? throw new EngineException($"Unable to find image '{DisplayName(options.Image)}' locally");
+        var layers = images.LayerPaths(image);
+        var (user, home) = UserResolver.Resolve(options.User ?? image.Config.Config?.User, layers);
+        return new ResolvedImage(image, layers, user, home);
+    }
+
+    /// <summary>Reserves the name (generated when not given) and writes the record in state Created.</summary>
+    public ContainerRecord Reserve(RunOptions options, string id, ResolvedImage image)
+    {
+        var record = new ContainerRecord
+        {
+            Id = id,
+            Name = options.Name ?? "",
+            Image = options.Image,
+            ImageId = image.Image.Id.ToString(),
+            Created = DateTimeOffset.UtcNow,
+            AutoRemove = options.Remove,
+            Options = options with { StopSignal = options.StopSignal ?? image.Image.Config.Config?.StopSignal },
+        };
+        return options.Name is null ? containers.CreateWithGeneratedName(record) : containers.Create(record);
+    }
+
+    /// <summary>Writes upper/work/merged, the /etc files and config.json; returns the spec.</summary>
+    public Spec WriteBundle(RunOptions options, ResolvedImage image, string id, string cgroupPath)
+    {
+        var files = new ContainerFiles(paths.ContainerDirectory(id));
+        files.Create();
+        var hostname = options.Hostname ?? id[..12];
+        EtcFiles.Write(files, hostname, options.Network);
+        var spec = SpecFactory.Create(new SpecFactory.Inputs(
+            options, image.Image.Config.Config, image.LayersTopFirst, files, hostname, image.User, image.Home, cgroupPath));
+        new Bundle(files.Directory).Write(spec, durable: !options.Remove);
+        return spec;
+    }
+
+    private static string DisplayName(string image) =>
+        Oci.Reference.ImageReference.TryParse(image, out var reference, out _) ? reference.FamiliarName : image;
+}
