@@ -1,0 +1,7 @@
+namespace Anchor.Cli.Output.Templates.Nodes;
+
+/// <summary>The untyped <c>nil</c> constant.</summary>
+internal sealed record NilNode(int Pos) : TemplateNode(Pos)
+{
+    public override string ToString() => "nil";
+}

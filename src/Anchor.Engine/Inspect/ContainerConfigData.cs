@@ -1,0 +1,41 @@
+namespace Anchor.Engine.Inspect;
+
+/// <summary>Config: the container's configuration (image config merged with the run options).</summary>
+public sealed record ContainerConfigData
+{
+    public string Hostname { get; init; } = "";
+
+    public string Domainname { get; init; } = "";
+
+    public string User { get; init; } = "";
+
+    public bool AttachStdin { get; init; }
+
+    public bool AttachStdout { get; init; }
+
+    public bool AttachStderr { get; init; }
+
+    public bool Tty { get; init; }
+
+    public bool OpenStdin { get; init; }
+
+    public bool StdinOnce { get; init; }
+
+    public IReadOnlyList<string>? Env { get; init; }
+
+    public IReadOnlyList<string>? Cmd { get; init; }
+
+    /// <summary>The image as the user named it ("busybox").</summary>
+    public string Image { get; init; } = "";
+
+    public IReadOnlyList<string>? Volumes { get; init; }
+
+    public string WorkingDir { get; init; } = "";
+
+    public IReadOnlyList<string>? Entrypoint { get; init; }
+
+    public IReadOnlyDictionary<string, string>? Labels { get; init; }
+
+    /// <summary>Omitted when empty, as docker does.</summary>
+    public string? StopSignal { get; init; }
+}

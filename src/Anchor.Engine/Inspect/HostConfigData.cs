@@ -1,0 +1,52 @@
+namespace Anchor.Engine.Inspect;
+
+/// <summary>The HostConfig fields Anchor supports; the rest are written with docker's defaults.</summary>
+public sealed record HostConfigData
+{
+    public IReadOnlyList<string>? Binds { get; init; }
+
+    public string NetworkMode { get; init; } = "bridge";
+
+    public RestartPolicyData RestartPolicy { get; init; } = new();
+
+    public bool AutoRemove { get; init; }
+
+    public IReadOnlyList<string>? CapAdd { get; init; }
+
+    public IReadOnlyList<string>? CapDrop { get; init; }
+
+    public IReadOnlyList<string>? Dns { get; init; }
+
+    public IReadOnlyList<string>? ExtraHosts { get; init; }
+
+    public string IpcMode { get; init; } = "private";
+
+    public string PidMode { get; init; } = "";
+
+    public bool Privileged { get; init; }
+
+    public bool PublishAllPorts { get; init; }
+
+    public bool ReadonlyRootfs { get; init; }
+
+    /// <summary>--tmpfs: path → options (omitted when empty, as docker does).</summary>
+    public IReadOnlyDictionary<string, string>? Tmpfs { get; init; }
+
+    public string UTSMode { get; init; } = "";
+
+    public long ShmSize { get; init; } = 67108864;
+
+    public string Runtime { get; init; } = "runc";
+
+    public long Memory { get; init; }
+
+    public long NanoCpus { get; init; }
+
+    public long MemorySwap { get; init; }
+
+    public long? PidsLimit { get; init; }
+
+    public IReadOnlyList<string>? MaskedPaths { get; init; }
+
+    public IReadOnlyList<string>? ReadonlyPaths { get; init; }
+}
