@@ -22,8 +22,9 @@ public static class CommandCatalog
         RmiCommand.Create("rmi"),
         ImportCommand.Create("import"),
         LoadCommand.Create("load"),
-        InspectImageCommand.Create("inspect"),
-        PsCommand.Create(),
+        InspectCommand.Create("inspect", null),
+        ContainerCommand.Create(),
+        PsCommand.Create("ps"),
         RmCommand.Create(),
         VersionCommand.Create(),
     ];

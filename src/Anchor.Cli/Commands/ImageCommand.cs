@@ -11,7 +11,7 @@ public static class ImageCommand
         var ls = ImagesCommand.Create("ls");
         ls.Aliases.Add("list");
         command.Subcommands.Add(ls);
-        command.Subcommands.Add(InspectImageCommand.Create("inspect"));
+        command.Subcommands.Add(InspectCommand.Create("inspect", "image"));
         command.Subcommands.Add(TagCommand.Create("tag"));
         var rm = RmiCommand.Create("rm");
         rm.Aliases.Add("remove");

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Anchor.Cli.Output;
+using Anchor.Cli.Output.Templates;
 using Anchor.Engine;
 using Anchor.Engine.Units;
 
@@ -13,8 +14,9 @@ public static class ImagesCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Only show image IDs" };
         var noTrunc = new Option<bool>("--no-trunc") { Description = "Don't truncate output" };
         var all = new Option<bool>("--all", "-a") { Description = "Show all images" };
+        var format = new Option<string?>("--format") { Description = "Format output using a custom template" };
         var filter = new Argument<string?>("REPOSITORY[:TAG]") { Arity = ArgumentArity.ZeroOrOne };
-        var command = new Command(name, "List images") { quiet, noTrunc, all, filter };
+        var command = new Command(name, "List images") { quiet, noTrunc, all, format, filter };
         command.SetAction(result =>
         {
             var engine = new AnchorEngine(GlobalOptions.Paths(result));
@@ -30,8 +32,30 @@ public static class ImagesCommand
                 return 0;
             }
 
-            var table = new TableWriter("REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE");
             var now = DateTimeOffset.UtcNow;
+            if (result.GetValue(format) is { } template && template != "table")
+            {
+                var formatter = TemplateFormatter.Create(template, DockerHeaders.Images());
+                foreach (var row in rows)
+                {
+                    formatter.Add(new TemplateObject
+                    {
+                        TypeName = "*formatter.ImageContext",
+                        ["ID"] = truncate ? row.Id.Short : row.Id.ToString(),
+                        ["Repository"] = row.Repository,
+                        ["Tag"] = row.Tag,
+                        ["Digest"] = "<none>",
+                        ["CreatedSince"] = row.Created is { } c ? RelativeTime.Ago(c, now) : "N/A",
+                        ["CreatedAt"] = row.Created?.ToString("yyyy-MM-dd HH:mm:ss +0000 'UTC'", System.Globalization.CultureInfo.InvariantCulture) ?? "",
+                        ["Size"] = ByteSize.Human(row.Size),
+                    });
+                }
+
+                Console.Out.Write(formatter.Render());
+                return 0;
+            }
+
+            var table = new TableWriter("REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE");
             foreach (var row in rows)
             {
                 table.Add(

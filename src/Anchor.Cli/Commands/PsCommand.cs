@@ -1,27 +1,37 @@
 using System.CommandLine;
 using Anchor.Cli.Output;
+using Anchor.Cli.Output.Templates;
 using Anchor.Engine;
 using Anchor.Engine.Containers;
 using Anchor.Engine.Units;
 
 namespace Anchor.Cli.Commands;
 
-/// <summary><c>anchor ps [-a] [-q] [--no-trunc]</c> in docker's columns.</summary>
+/// <summary><c>anchor ps [-a] [-q] [--no-trunc] [-n N] [-l] [--filter K=V] [--format F]</c> in docker's columns.</summary>
 public static class PsCommand
 {
-    public static Command Create()
+    public static Command Create(string name)
     {
         var all = new Option<bool>("--all", "-a") { Description = "Show all containers (default shows just running)" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Only display container IDs" };
         var noTrunc = new Option<bool>("--no-trunc") { Description = "Don't truncate output" };
-        var command = new Command("ps", "List containers") { all, quiet, noTrunc };
+        var last = new Option<int>("--last", "-n") { Description = "Show n last created containers (includes all states)", DefaultValueFactory = _ => -1 };
+        var latest = new Option<bool>("--latest", "-l") { Description = "Show the latest created container (includes all states)" };
+        var filters = new Option<string[]>("--filter", "-f") { Description = "Filter output based on conditions provided" };
+        var format = new Option<string?>("--format") { Description = "Format output using a custom template" };
+        var command = new Command(name, "List containers") { all, quiet, noTrunc, last, latest, filters, format };
         command.SetAction(result =>
         {
             var engine = new AnchorEngine(GlobalOptions.Paths(result));
             var truncate = !result.GetValue(noTrunc);
+            var count = result.GetValue(latest) ? 1 : result.GetValue(last);
+            var filter = ContainerFilter.Parse(result.GetValue(filters) ?? []);
             var containers = engine.Containers.List()
-                .Where(c => result.GetValue(all) || c.Status == ContainerStatus.Running)
+                .Select(ProcessLiveness.Refresh)
+                .Where(c => result.GetValue(all) || count > 0 || filter.MentionsStatus || c.Status is ContainerStatus.Running or ContainerStatus.Paused or ContainerStatus.Restarting)
+                .Where(filter.Matches)
                 .OrderByDescending(c => c.Created)
+                .Take(count > 0 ? count : int.MaxValue)
                 .ToList();
             if (result.GetValue(quiet))
             {
@@ -34,16 +44,22 @@ public static class PsCommand
             }
 
             var now = DateTimeOffset.UtcNow;
+            if (result.GetValue(format) is { } template && template != "table")
+            {
+                var formatter = TemplateFormatter.Create(template, DockerHeaders.Containers());
+                foreach (var c in containers)
+                {
+                    formatter.Add(Row(c, now, truncate));
+                }
+
+                Console.Out.Write(formatter.Render());
+                return 0;
+            }
+
             var table = new TableWriter("CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES");
             foreach (var c in containers)
             {
-                var cmd = string.Join(' ', c.Command);
-                if (truncate && cmd.Length > 20)
-                {
-                    cmd = cmd[..19] + "…";
-                }
-
-                table.Add(truncate ? c.Id[..12] : c.Id, c.Image, $"\"{cmd}\"", RelativeTime.Ago(c.Created, now), Status(c, now), "", c.Name);
+                table.Add(truncate ? c.Id[..12] : c.Id, c.Image, Command(c, truncate), RelativeTime.Ago(c.Created, now), Status(c, now), "", c.Name);
             }
 
             table.Write(Console.Out);
@@ -52,9 +68,40 @@ public static class PsCommand
         return command;
     }
 
+    private static TemplateObject Row(ContainerRecord c, DateTimeOffset now, bool truncate) => new()
+    {
+        TypeName = "*formatter.ContainerContext",
+        ["ID"] = truncate ? c.Id[..12] : c.Id,
+        ["Image"] = c.Image,
+        ["Command"] = Command(c, truncate),
+        ["CreatedAt"] = c.Created.ToString("yyyy-MM-dd HH:mm:ss +0000 'UTC'", System.Globalization.CultureInfo.InvariantCulture),
+        ["RunningFor"] = RelativeTime.Ago(c.Created, now),
+        ["Ports"] = "",
+        ["State"] = c.Status.ToString().ToLowerInvariant(),
+        ["Status"] = Status(c, now),
+        ["Size"] = "0B",
+        ["Names"] = c.Name,
+        ["Labels"] = "",
+        ["Mounts"] = "",
+        ["Networks"] = c.Options?.Network.ToString().ToLowerInvariant() ?? "none",
+    };
+
+    private static string Command(ContainerRecord c, bool truncate)
+    {
+        var cmd = string.Join(' ', c.Command);
+        if (truncate && cmd.Length > 20)
+        {
+            cmd = cmd[..19] + "…";
+        }
+
+        return $"\"{cmd}\"";
+    }
+
     private static string Status(ContainerRecord c, DateTimeOffset now) => c.Status switch
     {
         ContainerStatus.Running when c.StartedAt is { } s => "Up " + RelativeTime.Human(now - s),
+        ContainerStatus.Paused when c.StartedAt is { } s => "Up " + RelativeTime.Human(now - s) + " (Paused)",
+        ContainerStatus.Restarting when c.FinishedAt is { } f => $"Restarting ({c.ExitCode}) {RelativeTime.Ago(f, now)}",
         ContainerStatus.Exited when c.FinishedAt is { } f => $"Exited ({c.ExitCode}) {RelativeTime.Ago(f, now)}",
         ContainerStatus.Created => "Created",
         var other => other.ToString(),

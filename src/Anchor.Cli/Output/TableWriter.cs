@@ -3,13 +3,14 @@ using System.Text;
 namespace Anchor.Cli.Output;
 
 /// <summary>
-/// docker's plain column layout (Go's tabwriter with padding 3): no borders, no colours, no wrapping,
+/// docker's plain column layout (Go's tabwriter: minimum cell width 10, padding 3): no borders, no colours, no wrapping,
 /// so scripts that cut and awk docker's output work on ours. Spectre.Console's tables draw
 /// borders and wrap to the terminal width, which would break that.
 /// </summary>
 public sealed class TableWriter(params string[] headers)
 {
     private const int Padding = 3;
+    private const int MinWidth = 10;
     private readonly List<string[]> _rows = [];
 
     public void Add(params string[] cells) => _rows.Add(cells);
@@ -35,7 +36,7 @@ public sealed class TableWriter(params string[] headers)
                 line.Append(row[i]);
                 if (i < row.Length - 1)
                 {
-                    line.Append(' ', widths[i] - row[i].Length + Padding);
+                    line.Append(' ', Math.Max(widths[i] + Padding, MinWidth) - row[i].Length);
                 }
             }
 

@@ -1,0 +1,29 @@
+using System.CommandLine;
+
+namespace Anchor.Cli.Commands;
+
+/// <summary><c>anchor container ls|create|start|stop|restart|kill|wait|logs|exec|inspect|rm|run</c>, docker's management command.</summary>
+public static class ContainerCommand
+{
+    public static Command Create()
+    {
+        var ls = PsCommand.Create("ls");
+        ls.Aliases.Add("list");
+        ls.Aliases.Add("ps");
+        return new Command("container", "Manage containers")
+        {
+            ls,
+            RunCommand.Create(),
+            CreateCommand.Create(),
+            StartCommand.Create(),
+            StopCommand.Create("stop"),
+            StopCommand.Create("restart"),
+            KillCommand.Create(),
+            WaitCommand.Create(),
+            LogsCommand.Create(),
+            ExecCommand.Create(),
+            InspectCommand.Create("inspect", "container"),
+            RmCommand.Create(),
+        };
+    }
+}

@@ -1,0 +1,103 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json;
+using Anchor.Cli.Output.Templates;
+using Anchor.Engine;
+using Anchor.Engine.Images;
+using Anchor.Engine.Inspect;
+
+namespace Anchor.Cli.Commands;
+
+/// <summary>
+/// <c>anchor inspect [-f FORMAT] [--type container|image] NAME...</c> and its <c>container inspect</c>
+/// and <c>image inspect</c> forms: docker's JSON array, or one formatted line per object.
+/// </summary>
+public static class InspectCommand
+{
+    public static Command Create(string name, string? only)
+    {
+        var format = new Option<string?>("--format", "-f") { Description = "Format output using a custom template" };
+        var type = new Option<string?>("--type") { Description = "Only inspect objects of the given type (container, image)" };
+        var names = new Argument<string[]>("NAME") { Arity = ArgumentArity.OneOrMore };
+        var command = new Command(name, "Return low-level information on Anchor objects") { format, names };
+        if (only is null)
+        {
+            command.Options.Add(type);
+        }
+
+        command.SetAction(result =>
+        {
+            var engine = new AnchorEngine(GlobalOptions.Paths(result));
+            var kind = only ?? result.GetValue(type);
+            var documents = new List<string>();
+            var code = 0;
+            foreach (var target in result.GetValue(names)!)
+            {
+                if (Find(engine, target, kind) is { } json)
+                {
+                    documents.Add(json);
+                }
+                else
+                {
+                    Console.Error.WriteLine($"Error: No such {(kind ?? "object")}: {target}");
+                    code = 1;
+                }
+            }
+
+            if (result.GetValue(format) is { } template)
+            {
+                foreach (var json in documents)
+                {
+                    using var doc = JsonDocument.Parse(json);
+                    Console.Out.Write(TemplateFormatter.FormatInspect(template, TemplateValue.FromJson(doc.RootElement)));
+                }
+            }
+            else
+            {
+                Console.Out.WriteLine(documents.Count == 0 ? "[]" : "[\n" + string.Join(",\n", documents.Select(Indent)) + "\n]");
+            }
+
+            return code;
+        });
+        return command;
+    }
+
+    private static string? Find(AnchorEngine engine, string target, string? kind)
+    {
+        if (kind is null or "container")
+        {
+            try
+            {
+                var record = engine.Containers.Find(target);
+                return ContainerInspectWriter.ToJson(new ContainerInspector(engine.Paths).Inspect(record));
+            }
+            catch (EngineException) when (kind is null)
+            {
+                // Not a container: docker then looks for an image of that name.
+            }
+            catch (EngineException)
+            {
+                return null;
+            }
+        }
+
+        try
+        {
+            var image = engine.ImageService.Get(target);
+            using var stream = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            {
+                ImageService.WriteInspect(writer, image);
+            }
+
+            return Encoding.UTF8.GetString(stream.ToArray());
+        }
+        catch (EngineException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>docker indents the objects of the array by four spaces.</summary>
+    private static string Indent(string json) => "    " + json.Replace("\n", "\n    ", StringComparison.Ordinal);
+}

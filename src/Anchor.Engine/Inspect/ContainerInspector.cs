@@ -1,0 +1,81 @@
+using Anchor.Engine.Containers;
+using Anchor.Engine.Monitor;
+using Anchor.Engine.Run;
+using Anchor.Runtime;
+
+namespace Anchor.Engine.Inspect;
+
+/// <summary>Builds docker inspect's view of a container from its record and bundle.</summary>
+public sealed class ContainerInspector(AnchorPaths paths)
+{
+    public ContainerInspectData Inspect(ContainerRecord stored)
+    {
+        var record = ProcessLiveness.Refresh(stored);
+        var dir = paths.ContainerDirectory(record.Id);
+        var files = new ContainerFiles(dir);
+        var spec = File.Exists(Path.Combine(dir, Bundle.ConfigFile)) ? new Bundle(dir).Read() : null;
+        var options = record.Options ?? new RunOptions { Image = record.Image };
+        var args = record.Command.Count > 0 ? record.Command : spec?.Process.Args ?? [];
+        var lower = spec?.Mounts.FirstOrDefault(m => m.Destination == "/")?.Options
+            .FirstOrDefault(o => o.StartsWith("lowerdir=", StringComparison.Ordinal))?["lowerdir=".Length..] ?? "";
+        return new ContainerInspectData
+        {
+            Id = record.Id,
+            Created = record.Created,
+            Path = args.Count > 0 ? args[0] : "",
+            Args = args.Count > 1 ? args.Skip(1).ToList() : [],
+            State = new ContainerStateData
+            {
+                Status = record.Status.ToString().ToLowerInvariant(),
+                Running = record.Status is ContainerStatus.Running or ContainerStatus.Paused,
+                Paused = record.Status == ContainerStatus.Paused,
+                Restarting = record.Status == ContainerStatus.Restarting,
+                OOMKilled = record.OomKilled,
+                Dead = record.Status == ContainerStatus.Dead,
+                Pid = record.Status is ContainerStatus.Running or ContainerStatus.Paused ? record.Pid : 0,
+                ExitCode = record.ExitCode,
+                Error = record.Error ?? "",
+                StartedAt = record.StartedAt,
+                FinishedAt = record.FinishedAt,
+            },
+            Image = record.ImageId,
+            ResolvConfPath = files.ResolvConf,
+            HostnamePath = files.Hostname,
+            HostsPath = files.Hosts,
+            LogPath = ContainerMonitor.LogPath(paths, record.Id),
+            Name = "/" + record.Name,
+            RestartCount = record.RestartCount,
+            HostConfig = new HostConfigData
+            {
+                NetworkMode = options.Network.ToString().ToLowerInvariant(),
+                RestartPolicy = new RestartPolicyData { Name = options.Restart.Name, MaximumRetryCount = options.Restart.MaximumRetryCount },
+                AutoRemove = record.AutoRemove,
+                ReadonlyRootfs = options.ReadOnly,
+                Memory = options.MemoryBytes ?? 0,
+                MemorySwap = options.MemoryBytes is { } m ? m * 2 : 0,
+                NanoCpus = (options.CpuQuota ?? 0) * 10_000,
+                PidsLimit = options.PidsLimit,
+                MaskedPaths = spec?.Linux.MaskedPaths,
+                ReadonlyPaths = spec?.Linux.ReadonlyPaths,
+            },
+            GraphDriver = new GraphDriverData { LowerDir = lower, UpperDir = files.Upper, WorkDir = files.Work, MergedDir = files.Merged },
+            Config = new ContainerConfigData
+            {
+                Hostname = spec?.Hostname ?? record.Id[..12],
+                User = options.User ?? "",
+                AttachStdin = options.Interactive && !options.Detach,
+                AttachStdout = !options.Detach,
+                AttachStderr = !options.Detach,
+                Tty = options.Tty,
+                OpenStdin = options.Interactive,
+                StdinOnce = options.Interactive && !options.Detach,
+                Env = spec?.Process.Env,
+                Cmd = options.Command.Count > 0 ? options.Command : null,
+                Image = record.Image,
+                WorkingDir = options.WorkingDir ?? spec?.Process.Cwd ?? "",
+                Entrypoint = options.Entrypoint is { } e ? [e] : null,
+                StopSignal = options.StopSignal,
+            },
+        };
+    }
+}
