@@ -86,6 +86,24 @@ public sealed class DetachedLifecycleTests(AnchorFixture anchor)
     }
 
     [Fact]
+    public void Stop_T0_KillsAtOnce()
+    {
+        var name = Detached.UniqueName("it-stop-t0");
+        try
+        {
+            var id = anchor.ShDetached(name, $"trap '' TERM; {Detached.Forever}");
+            var clock = Stopwatch.StartNew();
+            anchor.Ok("stop", "-t", "0", name);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"stop -t 0 took {clock.Elapsed.TotalSeconds:0.0} s");
+            Assert.StartsWith("Exited (137)", anchor.Status(id));
+        }
+        finally
+        {
+            anchor.ForceRemove(name);
+        }
+    }
+
+    [Fact]
     public void Stop_UsesTheStopSignalOption()
     {
         var name = Detached.UniqueName("it-stopsig");

@@ -251,6 +251,77 @@ public sealed class ExecTests(AnchorFixture anchor)
         Detached.Eventually(() => !pids.Any(Detached.IsAlive), TimeSpan.FromSeconds(3), () => "exec'd processes outlived their container");
     });
 
+    [Fact]
+    public void Exec_EndsWhenTheContainerIsKilled() => WithContainer((name, _) =>
+    {
+        var args = anchor.StoreArgs.Concat(["exec", name, "sleep", "100"]).ToList();
+        using var exec = ProcessRunner.Start(anchor.Bin, args);
+        Detached.Eventually(() => Exec(name, "ps").Stdout.Contains("sleep 100", StringComparison.Ordinal), TimeSpan.FromSeconds(5), () => "the exec'd sleep does not run");
+        anchor.Ok("kill", name);
+        var result = ProcessRunner.Collect(exec, anchor.Bin, args, null, TimeSpan.FromSeconds(10));
+        Assert.True(result.ExitCode == 137, result.ToString());
+    });
+
+    [Fact]
+    public async Task Exec_InteractiveTty_ReadsInputAndReturnsTheExitCode()
+    {
+        var name = Detached.UniqueName("it-exec-it");
+        try
+        {
+            anchor.ShDetached(name, Detached.Forever);
+            var command = string.Join(' ', new[] { anchor.Bin }.Concat(anchor.StoreArgs).Concat(["exec", "-it", name, "sh", "-c", "read x; echo got-$x; exit 3"]).Select(ProcessRunner.ShellQuote));
+            using var process = ProcessRunner.Start("script", ["-qec", command, "/dev/null"]);
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+
+            // Keep script's stdin open until the command is done: an early EOF would hang up the terminal.
+            await process.StandardInput.WriteAsync("hello\n");
+            await process.StandardInput.FlushAsync();
+            using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15)))
+            {
+                try
+                {
+                    await process.WaitForExitAsync(timeout.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    process.Kill(entireProcessTree: true);
+                    Assert.Fail("exec -it under script did not finish within 15 s");
+                }
+            }
+
+            process.StandardInput.Close();
+            var result = new ProcessResult(process.ExitCode, await stdout, await stderr);
+            Assert.True(result.ExitCode == 3, result.ToString());
+            Assert.Contains("got-hello", result.Stdout);
+        }
+        finally
+        {
+            anchor.ForceRemove(name);
+        }
+    }
+
+    [Fact]
+    public void Exec_TenAtOnce_EachGetsItsOwnOutputAndCode() => WithContainer((name, _) =>
+    {
+        // Dedicated threads, released together: thread-pool workers would be handed out one a second.
+        using var barrier = new Barrier(10);
+        var execs = Enumerable.Range(0, 10).Select(i => Task.Factory.StartNew(
+            () =>
+            {
+                barrier.SignalAndWait(TimeSpan.FromSeconds(10));
+                return (i, result: Exec(name, "sh", "-c", $"echo out-{i}; echo err-{i} >&2; exit {i}"));
+            },
+            TaskCreationOptions.LongRunning)).ToArray();
+        Assert.True(Task.WaitAll(execs, TimeSpan.FromSeconds(20)), "ten concurrent execs did not finish within 20 s");
+        Assert.All(execs.Select(t => t.Result), r =>
+        {
+            Assert.True(r.result.ExitCode == r.i, r.result.ToString());
+            Assert.Equal($"out-{r.i}", r.result.Out);
+            Assert.Equal($"err-{r.i}", r.result.Err);
+        });
+    });
+
     private static ProcessResult RunUnderScript(string command)
     {
         using var process = ProcessRunner.Start("script", ["-qec", command, "/dev/null"]);

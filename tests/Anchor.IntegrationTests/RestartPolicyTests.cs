@@ -119,6 +119,27 @@ public sealed class RestartPolicyTests(AnchorFixture anchor)
         }
     }
 
+    [Fact]
+    public void Stop_WhileWaitingToRestart_CancelsTheRestarts()
+    {
+        var name = Detached.UniqueName("it-stop-restarting");
+        try
+        {
+            var id = anchor.ShDetached(name, "echo run; exit 1", "--restart", "on-failure:20");
+            Detached.Eventually(() => anchor.LogLines(name).Length >= 3, TimeSpan.FromSeconds(8), () => $"not restarted: {anchor.Status(id)}");
+            anchor.Ok("stop", name);
+            var runs = anchor.LogLines(name).Length;
+            Thread.Sleep(1500);
+            Assert.Equal(runs, anchor.LogLines(name).Length);
+            Assert.StartsWith("Exited (1)", anchor.Status(id));
+            Assert.Empty(Detached.MonitorPids(id));
+        }
+        finally
+        {
+            anchor.ForceRemove(name);
+        }
+    }
+
     [Theory]
     [InlineData("bogus")]
     [InlineData("on-failure:x")]
