@@ -1,3 +1,4 @@
+using Anchor.Engine.Build;
 using Anchor.Engine.Containers;
 using Anchor.Engine.Images;
 using Anchor.Engine.Run;
@@ -22,4 +23,8 @@ public sealed class AnchorEngine(AnchorPaths paths)
     public ContainerRemover Remover => new(Containers);
 
     public ImageService ImageService => new(Images, Containers);
+
+    public BuildService Builds => new(Paths, Images, Containers);
+
+    public ContainerChanges Changes => new(Paths, Images, Containers);
 }

@@ -8,6 +8,10 @@ public static class CommandCatalog
     public static IEnumerable<Command> All() =>
     [
         RunCommand.Create(),
+        BuildCommand.Create(),
+        CommitCommand.Create(),
+        DiffCommand.Create(),
+        HistoryCommand.Create("history"),
         ImagesCommand.Create("images"),
         ImageCommand.Create(),
         TagCommand.Create("tag"),
