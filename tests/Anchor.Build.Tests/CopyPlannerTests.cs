@@ -120,4 +120,17 @@ public sealed class CopyPlannerTests : IDisposable
         Assert.All(entries, e => Assert.Equal(1000, e.Uid));
         Assert.Equal((UnixFileMode)0x1A4, entries[1].Mode);
     }
+
+    [Fact]
+    public void LayerTarWriter_NoEntries_WritesEmptyArchive()
+    {
+        var tar = Path.Combine(_dir, "empty.tar");
+        using (new LayerTarWriter(tar))
+        {
+        }
+
+        Assert.Equal(1024, new FileInfo(tar).Length);
+        using var stream = File.OpenRead(tar);
+        Assert.Equal("sha256:5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef", Oci.Digest.Sha256(stream).ToString());
+    }
 }

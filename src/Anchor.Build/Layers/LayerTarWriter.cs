@@ -114,6 +114,13 @@ public sealed class LayerTarWriter : IDisposable
     public void Dispose()
     {
         _writer.Dispose();
+        if (_file.Length == 0)
+        {
+            // TarWriter writes no end-of-archive marker for an empty archive; an empty layer is
+            // the two zero blocks alone, as docker writes it (DiffID sha256:5f70bf18…).
+            _file.Write(new byte[1024]);
+        }
+
         _file.Flush(flushToDisk: true);
         _file.Dispose();
     }

@@ -51,6 +51,10 @@ public static class UpperDirLayer
         return [.. changes.OrderBy(c => c.Path, StringComparer.Ordinal)];
     }
 
+    private static bool OnlyMountTargets(string etc) =>
+        Directory.EnumerateFileSystemEntries(etc).All(p =>
+            MountTargets.Contains("etc/" + Path.GetFileName(p)) && FileStat.Lstat(p, "") is { Kind: EntryKind.File, Size: 0 });
+
     /// <summary>Every entry below the upper directory, parents before children, sorted by name.</summary>
     private static IEnumerable<(TreeEntry Entry, bool Opaque, (ulong, long)? Inode)> Walk(string upperDir)
     {
@@ -72,6 +76,11 @@ public static class UpperDirLayer
                 }
 
                 var isDir = entry.Kind == EntryKind.Directory;
+                if (isDir && childRel == "etc" && OnlyMountTargets(entry.HostPath))
+                {
+                    continue; // /etc was copied up only for the runtime's mount targets.
+                }
+
                 yield return (entry, isDir && FileStat.IsOpaque(entry.HostPath), null);
                 if (isDir)
                 {
