@@ -1,3 +1,4 @@
+using Anchor.Engine.Build;
 using Anchor.Engine.Containers;
 using Anchor.Engine.Images;
 using Anchor.Engine.Run;
@@ -26,4 +27,8 @@ public sealed class AnchorEngine(AnchorPaths paths)
     public ExecRunner Exec => new(Paths, Containers, Images);
 
     public ImageService ImageService => new(Images, Containers);
+
+    public BuildService Builds => new(Paths, Images, Containers);
+
+    public ContainerChanges Changes => new(Paths, Images, Containers);
 }

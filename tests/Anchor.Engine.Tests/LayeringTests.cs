@@ -11,6 +11,7 @@ public sealed class LayeringTests
         ["Anchor.Oci"] = typeof(Anchor.Oci.Digest).Assembly,
         ["Anchor.Images"] = typeof(Anchor.Images.ImageStore).Assembly,
         ["Anchor.Runtime"] = typeof(Anchor.Runtime.Bundle).Assembly,
+        ["Anchor.Build"] = typeof(Anchor.Build.Builder).Assembly,
         ["Anchor.Engine"] = typeof(AnchorEngine).Assembly,
     };
 
@@ -19,7 +20,8 @@ public sealed class LayeringTests
     [InlineData("Anchor.Oci", new string[0])]
     [InlineData("Anchor.Images", new[] { "Anchor.Oci", "Anchor.Linux" })]
     [InlineData("Anchor.Runtime", new[] { "Anchor.Oci", "Anchor.Linux" })]
-    [InlineData("Anchor.Engine", new[] { "Anchor.Oci", "Anchor.Linux", "Anchor.Images", "Anchor.Runtime" })]
+    [InlineData("Anchor.Build", new[] { "Anchor.Oci", "Anchor.Linux", "Anchor.Images" })]
+    [InlineData("Anchor.Engine", new[] { "Anchor.Oci", "Anchor.Linux", "Anchor.Images", "Anchor.Runtime", "Anchor.Build" })]
     public void Project_ReferencesOnlyLowerLayers(string project, string[] allowed)
     {
         var anchorReferences = Assemblies[project].GetReferencedAssemblies()

@@ -18,6 +18,7 @@ public static class ImageCommand
         command.Subcommands.Add(rm);
         command.Subcommands.Add(ImportCommand.Create("import"));
         command.Subcommands.Add(LoadCommand.Create("load"));
+        command.Subcommands.Add(HistoryCommand.Create("history"));
         return command;
     }
 }

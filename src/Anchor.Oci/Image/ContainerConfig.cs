@@ -43,4 +43,16 @@ public sealed record ContainerConfig
     [JsonPropertyName("StopSignal")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? StopSignal { get; init; }
+
+    [JsonPropertyName("Healthcheck")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public HealthConfig? Healthcheck { get; init; }
+
+    [JsonPropertyName("OnBuild")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? OnBuild { get; init; }
+
+    [JsonPropertyName("Shell")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Shell { get; init; }
 }

@@ -1,0 +1,27 @@
+using Anchor.Oci.Reference;
+
+namespace Anchor.Build;
+
+/// <summary>
+/// What <c>anchor build</c> was asked: the context directory, the Dockerfile (its host path and the
+/// name errors use), tags, <c>--build-arg</c> values (null: take it from the environment), target
+/// stage, <c>--no-cache</c>, and where the step log goes (null with <c>-q</c>).
+/// </summary>
+public sealed record BuildRequest
+{
+    public required string ContextDirectory { get; init; }
+
+    public required string DockerfilePath { get; init; }
+
+    public string DockerfileName { get; init; } = "Dockerfile";
+
+    public IReadOnlyList<ImageReference> Tags { get; init; } = [];
+
+    public IReadOnlyDictionary<string, string?> BuildArgs { get; init; } = new Dictionary<string, string?>();
+
+    public string? Target { get; init; }
+
+    public bool NoCache { get; init; }
+
+    public TextWriter? Log { get; init; }
+}

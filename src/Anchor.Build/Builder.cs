@@ -1,0 +1,607 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Anchor.Build.Cache;
+using Anchor.Build.Context;
+using Anchor.Build.Dockerfile;
+using Anchor.Build.Layers;
+using Anchor.Images;
+using Anchor.Oci;
+using Anchor.Oci.Image;
+
+namespace Anchor.Build;
+
+/// <summary>
+/// The stage executor, docker's classic builder: every instruction is a step whose result is an
+/// image config (a new layer for RUN, COPY and ADD, an empty_layer history entry otherwise),
+/// stored as a blob and remembered in the <see cref="CacheIndex"/> under its <see cref="CacheKey"/>.
+/// Intermediate configs are not images (they are not tagged nor listed); only the final image is
+/// committed to the <see cref="ImageStore"/>. RUN goes through <see cref="IBuildHost"/>.
+/// </summary>
+public sealed class Builder(ImageStore store, IBuildHost host)
+{
+    /// <summary>Build args docker accepts without an ARG (Dockerfile reference, "Predefined ARGs").</summary>
+    private static readonly HashSet<string> Predefined =
+    [
+        "HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "FTP_PROXY", "ftp_proxy",
+        "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy",
+    ];
+
+    private readonly CacheIndex _cache = new(store.Root);
+    private readonly HashSet<string> _consumed = new(StringComparer.Ordinal);
+    private BuildRequest _request = null!;
+    private TextWriter? _log;
+    private int _step;
+    private int _total;
+
+    public BuildResult Build(BuildRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        _request = request;
+        _log = request.Log;
+        if (!Directory.Exists(request.ContextDirectory))
+        {
+            throw new BuildException($"unable to prepare context: path \"{request.ContextDirectory}\" not found");
+        }
+
+        string text;
+        try
+        {
+            text = File.ReadAllText(request.DockerfilePath);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new BuildException($"unable to prepare context: unable to evaluate symlinks in Dockerfile path: lstat {request.DockerfilePath}: no such file or directory");
+        }
+
+        var document = DockerfileParser.Parse(text, request.DockerfileName);
+        var context = new ContextTree(request.ContextDirectory, DockerIgnore.Load(request.ContextDirectory));
+        var last = document.Stages.Count - 1;
+        if (request.Target is { } target)
+        {
+            last = FindStageIndex(document, target.ToLowerInvariant(), document.Stages.Count)
+                ?? throw new BuildException($"failed to reach build target {target} in Dockerfile");
+        }
+
+        _total = document.MetaArgs.Count + document.Stages.Take(last + 1).Sum(s => 1 + s.Commands.Count);
+        var meta = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var arg in document.MetaArgs)
+        {
+            StepHeader(arg);
+            var lex = new ShellLex(n => meta.TryGetValue(n, out var v) ? v : null, document.Escape);
+            foreach (var (name, value) in arg.Pairs)
+            {
+                meta[name] = ArgValue(name, value, lex, fallback: null);
+            }
+        }
+
+        var stages = new List<StageState>();
+        for (var i = 0; i <= last; i++)
+        {
+            var stage = document.Stages[i];
+            StepHeader(stage.From);
+            var metaLex = new ShellLex(n => meta.TryGetValue(n, out var v) ? v : null, document.Escape);
+            var state = Start(metaLex.ProcessWord(stage.BaseName), stage, document, stages);
+            foreach (var trigger in state.Config.OnBuild ?? [])
+            {
+                _log?.WriteLine($"# Executing build trigger: {trigger}");
+                Execute(DockerfileParser.ParseInstruction(trigger, stage.From.Line, request.DockerfileName), state, document, stages, context, meta);
+            }
+
+            if (state.Config.OnBuild is not null)
+            {
+                state.Image = state.Image with { Config = state.Config with { OnBuild = null } };
+            }
+
+            foreach (var instruction in stage.Commands)
+            {
+                StepHeader(instruction);
+                Execute(instruction, state, document, stages, context, meta);
+                state.Steps++;
+            }
+
+            stages.Add(state);
+        }
+
+        var final = stages[last];
+        StoredImage image;
+        if (final.Steps == 0 && final.ParentId != "scratch" && store.Find(final.ParentId) is { } unchanged)
+        {
+            // FROM alone: the result is the base image itself, as docker gives it.
+            foreach (var tag in request.Tags)
+            {
+                store.Tag(unchanged, tag);
+            }
+
+            image = store.Get(unchanged.Id);
+        }
+        else
+        {
+            if (final.ParentId == "scratch")
+            {
+                throw new BuildException("No image was generated. Is your Dockerfile empty?");
+            }
+
+            var manifest = new ImageManifest
+            {
+                MediaType = MediaTypes.OciManifest,
+                Config = new Descriptor { MediaType = MediaTypes.OciConfig, Digest = default, Size = 0 },
+                Layers = final.Layers,
+            };
+            image = store.Commit(manifest, final.Image, request.Tags);
+        }
+
+        var unused = request.BuildArgs.Keys.Where(k => !_consumed.Contains(k) && !Predefined.Contains(k)).Order(StringComparer.Ordinal).ToList();
+        if (unused.Count > 0)
+        {
+            _log?.WriteLine($"[Warning] One or more build-args [{string.Join(' ', unused)}] were not consumed");
+        }
+
+        _log?.WriteLine($"Successfully built {image.Id.Short}");
+        foreach (var tag in request.Tags)
+        {
+            _log?.WriteLine($"Successfully tagged {tag.FamiliarName}");
+        }
+
+        return new BuildResult(image, unused);
+    }
+
+    private static int? FindStageIndex(DockerfileDocument document, string nameOrIndex, int before)
+    {
+        for (var i = 0; i < before; i++)
+        {
+            if (document.Stages[i].Name == nameOrIndex)
+            {
+                return i;
+            }
+        }
+
+        return int.TryParse(nameOrIndex, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < before ? index : null;
+    }
+
+    private void StepHeader(Instruction instruction)
+    {
+        _step++;
+        _log?.WriteLine($"Step {_step}/{_total} : {instruction.Original}");
+    }
+
+    private string? ArgValue(string name, string? declaredDefault, ShellLex lex, string? fallback)
+    {
+        if (_request.BuildArgs.TryGetValue(name, out var given))
+        {
+            _consumed.Add(name);
+            return given ?? Environment.GetEnvironmentVariable(name) ?? (declaredDefault is null ? fallback : lex.ProcessWord(declaredDefault));
+        }
+
+        return declaredDefault is null ? fallback : lex.ProcessWord(declaredDefault);
+    }
+
+    private StageState Start(string baseName, Stage stage, DockerfileDocument document, List<StageState> built)
+    {
+        if (baseName.Equals("scratch", StringComparison.OrdinalIgnoreCase))
+        {
+            return new StageState
+            {
+                Image = new ImageConfig { Architecture = Architecture(), Os = "linux", Config = new ContainerConfig(), History = [] },
+                ParentId = "scratch",
+                Layers = [],
+                Name = stage.Name,
+            };
+        }
+
+        if (FindStageIndex(document, baseName.ToLowerInvariant(), stage.Index) is { } index && index < built.Count)
+        {
+            var source = built[index];
+            _log?.WriteLine($" ---> {Short(source.ParentId)}");
+            return new StageState { Image = source.Image, ParentId = source.ParentId, Layers = [.. source.Layers], Name = stage.Name };
+        }
+
+        var image = store.Find(baseName) ?? throw new BuildException($"Unable to find image '{baseName}' locally (anchor build does not pull)");
+        _log?.WriteLine($" ---> {image.Id.Short}");
+        return new StageState { Image = image.Config, ParentId = image.Id.ToString(), Layers = [.. image.Manifest.Layers], Name = stage.Name };
+    }
+
+    private void Execute(Instruction instruction, StageState state, DockerfileDocument document, List<StageState> built, ContextTree context, Dictionary<string, string?> meta)
+    {
+        var lex = new ShellLex(state.Lookup, document.Escape);
+        var config = state.Config;
+        switch (instruction.Keyword)
+        {
+            case "ENV":
+            {
+                var pairs = instruction.Pairs.Select(p => (Key: lex.ProcessWord(p.Key), Value: lex.ProcessWord(p.Value ?? ""))).ToList();
+                var env = (config.Env ?? []).ToList();
+                foreach (var (key, value) in pairs)
+                {
+                    env.RemoveAll(e => e.StartsWith(key + "=", StringComparison.Ordinal));
+                    env.Add($"{key}={value}");
+                }
+
+                Metadata(state, "ENV " + string.Join(' ', pairs.Select(p => $"{p.Key}={p.Value}")), config with { Env = env });
+                break;
+            }
+
+            case "LABEL":
+            {
+                var pairs = instruction.Pairs.Select(p => (Key: lex.ProcessWord(p.Key), Value: lex.ProcessWord(p.Value ?? ""))).ToList();
+                var labels = config.Labels is null ? new Dictionary<string, string>(StringComparer.Ordinal) : new Dictionary<string, string>(config.Labels, StringComparer.Ordinal);
+                foreach (var (key, value) in pairs)
+                {
+                    labels[key] = value;
+                }
+
+                Metadata(state, "LABEL " + string.Join(' ', pairs.Select(p => $"{p.Key}={p.Value}")), config with { Labels = labels });
+                break;
+            }
+
+            case "ARG":
+                foreach (var (name, value) in instruction.Pairs)
+                {
+                    if (!state.Args.ContainsKey(name))
+                    {
+                        state.ArgOrder.Add(name);
+                    }
+
+                    state.Args[name] = ArgValue(name, value, lex, meta.TryGetValue(name, out var outer) ? outer : null);
+                }
+
+                // The value is not in the key: like docker, only the RUN steps that see it change.
+                Metadata(state, instruction.Original, config);
+                break;
+            case "MAINTAINER":
+                state.Image = state.Image with { Author = instruction.Arguments };
+                Metadata(state, instruction.Original, config);
+                break;
+            case "WORKDIR":
+            {
+                var dir = lex.ProcessWord(instruction.Arguments);
+                var joined = dir.StartsWith('/') ? dir : (string.IsNullOrEmpty(config.WorkingDir) ? "/" : config.WorkingDir).TrimEnd('/') + "/" + dir;
+                var clean = "/" + IgnorePattern.CleanPath(joined);
+                clean = clean == "/." ? "/" : clean;
+                Metadata(state, "WORKDIR " + clean, config with { WorkingDir = clean });
+                break;
+            }
+
+            case "USER":
+            {
+                var user = lex.ProcessWord(instruction.Arguments);
+                Metadata(state, "USER " + user, config with { User = user });
+                break;
+            }
+
+            case "STOPSIGNAL":
+            {
+                var signal = lex.ProcessWord(instruction.Arguments);
+                Metadata(state, "STOPSIGNAL " + signal, config with { StopSignal = signal });
+                break;
+            }
+
+            case "EXPOSE":
+            {
+                var ports = config.ExposedPorts is null ? new Dictionary<string, EmptyObject>(StringComparer.Ordinal) : new Dictionary<string, EmptyObject>(config.ExposedPorts, StringComparer.Ordinal);
+                var added = lex.ProcessWords(instruction.Arguments).SelectMany(Ports).ToList();
+                foreach (var port in added)
+                {
+                    ports[port] = new EmptyObject();
+                }
+
+                Metadata(state, "EXPOSE " + string.Join(' ', added), config with { ExposedPorts = ports });
+                break;
+            }
+
+            case "VOLUME":
+            {
+                var volumes = config.Volumes is null ? new Dictionary<string, EmptyObject>(StringComparer.Ordinal) : new Dictionary<string, EmptyObject>(config.Volumes, StringComparer.Ordinal);
+                var added = instruction.Json?.Select(lex.ProcessWord).ToList() ?? [.. lex.ProcessWords(instruction.Arguments)];
+                if (added.Any(v => v.Trim().Length == 0))
+                {
+                    throw new BuildException($"{_request.DockerfileName}:{instruction.Line}: VOLUME specified can not be an empty string");
+                }
+
+                foreach (var volume in added)
+                {
+                    volumes[volume] = new EmptyObject();
+                }
+
+                Metadata(state, "VOLUME " + JsonArray(added), config with { Volumes = volumes });
+                break;
+            }
+
+            case "CMD":
+            {
+                var cmd = CommandOf(instruction, config);
+                state.CmdSet = true;
+                Metadata(state, "CMD " + JsonArray(cmd), config with { Cmd = cmd });
+                break;
+            }
+
+            case "ENTRYPOINT":
+            {
+                var entrypoint = CommandOf(instruction, config);
+                // docker: an ENTRYPOINT resets the CMD inherited from the base image.
+                Metadata(state, "ENTRYPOINT " + JsonArray(entrypoint), config with { Entrypoint = entrypoint, Cmd = state.CmdSet ? config.Cmd : null });
+                break;
+            }
+
+            case "SHELL":
+                Metadata(state, "SHELL " + JsonArray(instruction.Json!), config with { Shell = instruction.Json });
+                break;
+            case "HEALTHCHECK":
+            {
+                var health = Healthcheck(instruction, config);
+                Metadata(state, "HEALTHCHECK " + JsonArray(health.Test ?? []), config with { Healthcheck = health });
+                break;
+            }
+
+            case "ONBUILD":
+            {
+                var trigger = instruction.Arguments.Trim();
+                var space = trigger.IndexOfAny([' ', '\t']);
+                trigger = space < 0 ? trigger.ToUpperInvariant() : trigger[..space].ToUpperInvariant() + trigger[space..];
+                Metadata(state, "ONBUILD " + trigger, config with { OnBuild = [.. config.OnBuild ?? [], trigger] });
+                break;
+            }
+
+            case "RUN":
+                Run(instruction, state);
+                break;
+            case "COPY" or "ADD":
+                Copy(instruction, state, lex, document, built, context);
+                break;
+            default:
+                throw new BuildException($"{_request.DockerfileName}:{instruction.Line}: unknown instruction: {instruction.Keyword}");
+        }
+    }
+
+    private static IEnumerable<string> Ports(string word)
+    {
+        var slash = word.IndexOf('/', StringComparison.Ordinal);
+        var proto = slash < 0 ? "tcp" : word[(slash + 1)..].ToLowerInvariant();
+        var range = slash < 0 ? word : word[..slash];
+        var dash = range.IndexOf('-', StringComparison.Ordinal);
+        if (dash > 0 && int.TryParse(range[..dash], CultureInfo.InvariantCulture, out var from) && int.TryParse(range[(dash + 1)..], CultureInfo.InvariantCulture, out var to) && to >= from)
+        {
+            return Enumerable.Range(from, to - from + 1).Select(p => $"{p}/{proto}");
+        }
+
+        return int.TryParse(range, CultureInfo.InvariantCulture, out _) ? [$"{range}/{proto}"] : throw new BuildException($"invalid containerPort: {range}");
+    }
+
+    private static IReadOnlyList<string> CommandOf(Instruction instruction, ContainerConfig config) =>
+        instruction.Json ?? [.. config.Shell ?? ["/bin/sh", "-c"], instruction.Arguments];
+
+    private HealthConfig Healthcheck(Instruction instruction, ContainerConfig config)
+    {
+        var words = DockerfileParser.Words(instruction.Arguments);
+        if (words[0].Equals("NONE", StringComparison.OrdinalIgnoreCase))
+        {
+            return new HealthConfig { Test = ["NONE"] };
+        }
+
+        var rest = instruction.Arguments.TrimStart()[words[0].Length..].TrimStart();
+        IReadOnlyList<string> test = rest.StartsWith('[') && DockerfileParser.TryJsonArray(rest, out var items)
+            ? ["CMD", .. items]
+            : ["CMD-SHELL", rest];
+        long Duration(string flag) => instruction.Flag(flag) is { } v ? GoDuration.Parse(v) : 0;
+        var retries = instruction.Flag("retries") is { } r
+            ? int.TryParse(r, CultureInfo.InvariantCulture, out var n) && n >= 0 ? n : throw new BuildException($"{_request.DockerfileName}:{instruction.Line}: --retries must be a non-negative integer")
+            : 0;
+        _ = config;
+        return new HealthConfig
+        {
+            Test = test,
+            Interval = Duration("interval"),
+            Timeout = Duration("timeout"),
+            StartPeriod = Duration("start-period"),
+            StartInterval = Duration("start-interval"),
+            Retries = retries,
+        };
+    }
+
+    /// <summary>A step that only changes the config: an empty_layer history entry, classic's "#(nop)" created_by.</summary>
+    private void Metadata(StageState state, string text, ContainerConfig config)
+    {
+        var key = CacheKey.Compute(state.ParentId, text);
+        if (FromCache(state, key))
+        {
+            return;
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        var image = state.Image with
+        {
+            Created = now,
+            Config = config,
+            History = [.. state.Image.History ?? [], new History { Created = now, CreatedBy = "/bin/sh -c #(nop)  " + text, EmptyLayer = true }],
+        };
+        Finish(state, key, image, layer: null);
+    }
+
+    private void Run(Instruction instruction, StageState state)
+    {
+        var config = state.Config;
+        var command = CommandOf(instruction, config);
+        var args = state.ArgEnvironment();
+        var createdBy = (args.Count > 0 ? $"|{args.Count} {string.Join(' ', args)} " : "") + string.Join(' ', command);
+        var key = CacheKey.Compute(state.ParentId, "RUN " + JsonArray(command), args);
+        if (FromCache(state, key))
+        {
+            return;
+        }
+
+        var chainIds = state.ChainIds;
+        var layers = chainIds.Reverse().Select(store.Snapshots.FsPath).ToList();
+        // docker: the image's ENV wins over a build arg of the same name.
+        var argEnv = args.Where(a => state.Lookup(a[..a.IndexOf('=', StringComparison.Ordinal)]) == a[(a.IndexOf('=', StringComparison.Ordinal) + 1)..]).ToList();
+        var tar = LayerCommitter.TempPath(store.Root);
+        string? containerId = null;
+        try
+        {
+            var code = host.Run(
+                new RunStepRequest(config, layers, command, argEnv, Quiet: _log is null),
+                id =>
+                {
+                    containerId = id;
+                    _log?.WriteLine($" ---> Running in {id[..12]}");
+                },
+                upper =>
+                {
+                    using var writer = new LayerTarWriter(tar);
+                    UpperDirLayer.Write(upper, writer);
+                });
+            if (code != 0)
+            {
+                throw new BuildException($"The command '{string.Join(' ', command)}' returned a non-zero code: {code}", code);
+            }
+
+            if (containerId is not null)
+            {
+                _log?.WriteLine($"Removing intermediate container {containerId[..12]}");
+            }
+
+            var (layer, snapshot) = LayerCommitter.Commit(store, tar, chainIds.Count == 0 ? null : chainIds[^1]);
+            var now = DateTimeOffset.UtcNow;
+            var image = state.Image with
+            {
+                Created = now,
+                RootFs = new RootFs { DiffIds = [.. state.Image.RootFs.DiffIds, snapshot.DiffId] },
+                History = [.. state.Image.History ?? [], new History { Created = now, CreatedBy = createdBy }],
+            };
+            Finish(state, key, image, layer);
+        }
+        finally
+        {
+            File.Delete(tar);
+        }
+    }
+
+    private void Copy(Instruction instruction, StageState state, ShellLex lex, DockerfileDocument document, List<StageState> built, ContextTree context)
+    {
+        var isAdd = instruction.Keyword == "ADD";
+        ISourceTree source = context;
+        var fromName = instruction.Flag("from");
+        if (fromName is not null)
+        {
+            var from = lex.ProcessWord(fromName);
+            StageState? stage = FindStageIndex(document, from.ToLowerInvariant(), built.Count) is { } index ? built[index] : null;
+            IReadOnlyList<Digest> chain = stage?.ChainIds
+                ?? (store.Find(from) ?? throw new BuildException($"{_request.DockerfileName}:{instruction.Line}: invalid from flag value {from}: no stage or image of that name")).ChainIds;
+            source = new LayerTree([.. chain.Reverse().Select(store.Snapshots.FsPath)]);
+        }
+
+        var chainIds = state.ChainIds;
+        var imageTree = new LayerTree([.. chainIds.Reverse().Select(store.Snapshots.FsPath)]);
+        (uint Uid, uint Gid)? owner = instruction.Flag("chown") is { } chown
+            ? host.ResolveOwner(lex.ProcessWord(chown), [.. chainIds.Reverse().Select(store.Snapshots.FsPath)])
+            : null;
+        uint? mode = instruction.Flag("chmod") is { } chmod ? ParseMode(chmod, instruction) : null;
+        var plan = CopyPlanner.Plan(instruction, lex, state.Config.WorkingDir, source, imageTree, isAdd && fromName is null, fromName is not null);
+        var text = $"{instruction.Keyword} --from={fromName} --chown={owner?.Uid}:{owner?.Gid} --chmod={mode} {plan.Destination}";
+        var key = CacheKey.Compute(state.ParentId, text, contentDigest: plan.Digest);
+        if (FromCache(state, key))
+        {
+            return;
+        }
+
+        var tar = LayerCommitter.TempPath(store.Root);
+        try
+        {
+            using (var writer = new LayerTarWriter(tar))
+            {
+                CopyPlanner.Write(plan, writer, imageTree, owner, mode);
+            }
+
+            var (layer, snapshot) = LayerCommitter.Commit(store, tar, chainIds.Count == 0 ? null : chainIds[^1]);
+            var now = DateTimeOffset.UtcNow;
+            var image = state.Image with
+            {
+                Created = now,
+                RootFs = new RootFs { DiffIds = [.. state.Image.RootFs.DiffIds, snapshot.DiffId] },
+                History = [.. state.Image.History ?? [], new History { Created = now, CreatedBy = $"/bin/sh -c #(nop) {instruction.Keyword} {plan.Kind}:{plan.Digest[..64]} in {plan.Destination} " }],
+            };
+            Finish(state, key, image, layer);
+        }
+        finally
+        {
+            File.Delete(tar);
+        }
+    }
+
+    private uint ParseMode(string text, Instruction instruction)
+    {
+        try
+        {
+            var mode = Convert.ToUInt32(text, 8);
+            return mode <= 0xFFF ? mode : throw new FormatException();
+        }
+        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
+        {
+            throw new BuildException($"{_request.DockerfileName}:{instruction.Line}: invalid chmod parameter: {text}");
+        }
+    }
+
+    /// <summary>Reuses the image a step with the same key produced before, if it and its layers still exist.</summary>
+    private bool FromCache(StageState state, string key)
+    {
+        if (_request.NoCache || _cache.Find(key) is not { } cached || !Digest.TryParse(cached, out var id) || !store.Content.Exists(id))
+        {
+            return false;
+        }
+
+        ImageConfig? image;
+        try
+        {
+            image = JsonSerializer.Deserialize(store.Content.ReadAll(id), OciJsonContext.Default.ImageConfig);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+
+        if (image is null || ChainId.Compute(image.RootFs.DiffIds).Any(c => !store.Snapshots.Exists(c)))
+        {
+            return false;
+        }
+
+        var added = image.RootFs.DiffIds.Skip(state.Image.RootFs.DiffIds.Count).ToList();
+        if (added.Any(d => !store.Content.Exists(d)))
+        {
+            return false;
+        }
+
+        _log?.WriteLine(" ---> Using cache");
+        state.Image = image;
+        state.ParentId = id.ToString();
+        state.Layers.AddRange(added.Select(d => new Descriptor { MediaType = MediaTypes.OciLayer, Digest = d, Size = store.Content.Size(d) }));
+        _log?.WriteLine($" ---> {id.Short}");
+        return true;
+    }
+
+    private void Finish(StageState state, string key, ImageConfig image, Descriptor? layer)
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(image, OciJsonContext.Default.ImageConfig);
+        var id = store.Content.WriteBytes(json);
+        _cache.Put(key, id.ToString());
+        state.Image = image;
+        state.ParentId = id.ToString();
+        if (layer is not null)
+        {
+            state.Layers.Add(layer);
+        }
+
+        _log?.WriteLine($" ---> {id.Short}");
+    }
+
+    private static string JsonArray(IEnumerable<string> items) =>
+        "[" + string.Join(',', items.Select(i => JsonSerializer.Serialize(i, BuildJsonContext.Default.String))) + "]";
+
+    private static string Short(string id) => Digest.TryParse(id, out var d) ? d.Short : id;
+
+    /// <summary>GOARCH names, as image configs spell them (config.md "architecture").</summary>
+    private static string Architecture() => RuntimeInformation.OSArchitecture switch
+    {
+        System.Runtime.InteropServices.Architecture.Arm64 => "arm64",
+        System.Runtime.InteropServices.Architecture.Arm => "arm",
+        _ => "amd64",
+    };
+}

@@ -1,0 +1,58 @@
+using Anchor.Linux.Interop;
+
+namespace Anchor.Build.Context;
+
+/// <summary>lstat(2) of a host path as a <see cref="TreeEntry"/> (links not followed), and the overlay opaque marker.</summary>
+public static unsafe class FileStat
+{
+    private const uint S_IFMT = 0xF000; // 0170000
+    private const uint S_IFDIR = 0x4000; // 0040000
+    private const uint S_IFREG = 0x8000; // 0100000
+    private const uint S_IFLNK = 0xA000; // 0120000
+    private const uint S_IFCHR = 0x2000; // 0020000
+    private const uint S_IFBLK = 0x6000; // 0060000
+    private const uint S_IFIFO = 0x1000; // 0010000
+
+    public static TreeEntry? Lstat(string hostPath, string relativePath)
+    {
+        LibC.StatBuf st;
+        if (LibC.lstat(hostPath, &st) < 0)
+        {
+            return null;
+        }
+
+        var kind = (st.st_mode & S_IFMT) switch
+        {
+            S_IFDIR => EntryKind.Directory,
+            S_IFREG => EntryKind.File,
+            S_IFLNK => EntryKind.Symlink,
+            S_IFCHR => EntryKind.CharDevice,
+            S_IFBLK => EntryKind.BlockDevice,
+            S_IFIFO => EntryKind.Fifo,
+            _ => EntryKind.Socket,
+        };
+        var mtime = DateTimeOffset.FromUnixTimeSeconds(st.st_mtim.tv_sec).AddTicks(st.st_mtim.tv_nsec / 100);
+        return new TreeEntry(
+            relativePath,
+            hostPath,
+            kind,
+            st.st_mode & 0xFFF, // 07777
+            st.st_uid,
+            st.st_gid,
+            kind == EntryKind.File ? st.st_size : 0,
+            mtime,
+            kind == EntryKind.Symlink ? new FileInfo(hostPath).LinkTarget : null,
+            LibC.major(st.st_rdev),
+            LibC.minor(st.st_rdev));
+    }
+
+    /// <summary>overlayfs marks a directory that hides the lower ones with trusted.overlay.opaque=y (Documentation/filesystems/overlayfs.rst).</summary>
+    public static bool IsOpaque(string hostPath)
+    {
+        byte value = 0;
+        var n = LibC.lgetxattr(hostPath, "trusted.overlay.opaque", &value, 1);
+        return n == 1 && value == (byte)'y';
+    }
+
+    public static string Join(string parent, string name) => parent.Length == 0 ? name : parent + "/" + name;
+}

@@ -1,0 +1,284 @@
+using System.Formats.Tar;
+using System.Security.Cryptography;
+using System.Text;
+using Anchor.Build.Context;
+using Anchor.Build.Dockerfile;
+using Anchor.Build.Layers;
+using Anchor.Images.Layers;
+
+namespace Anchor.Build;
+
+/// <summary>
+/// COPY and ADD: resolves the sources (globs, confined to the source tree: a path outside the
+/// context or missing is an error), decides where each lands (docker's rules: a directory's
+/// contents are copied, a file goes into a destination ending in "/" or an existing directory),
+/// digests contents and metadata for the cache key, and writes the layer.
+/// </summary>
+internal static class CopyPlanner
+{
+    public sealed record Item(TreeEntry Source, string Target, bool Archive);
+
+    public sealed record CopyPlan(string Destination, IReadOnlyList<Item> Items, string Digest, string Kind);
+
+    public static CopyPlan Plan(Instruction instruction, ShellLex lex, string? workingDir, ISourceTree source, ISourceTree image, bool unpackArchives, bool fromImage)
+    {
+        var words = instruction.Json?.Select(lex.ProcessWord).ToList() ?? [.. lex.ProcessWords(instruction.Arguments)];
+        if (words.Count < 2)
+        {
+            throw new BuildException($"{instruction.Keyword} requires at least two arguments, but only one was provided. Destination could not be determined.");
+        }
+
+        var dest = words[^1];
+        var destIsDir = dest.EndsWith('/') || dest == "." || dest.EndsWith("/.", StringComparison.Ordinal);
+        var absolute = dest.StartsWith('/') ? dest : (string.IsNullOrEmpty(workingDir) ? "/" : workingDir).TrimEnd('/') + "/" + dest;
+        var destRel = IgnorePattern.CleanPath(absolute);
+        destRel = destRel == "." ? "" : destRel;
+        destIsDir |= destRel.Length == 0 || image.Stat(destRel)?.Kind == EntryKind.Directory;
+
+        var matches = new List<(TreeEntry Entry, string Name)>();
+        foreach (var src in words[..^1])
+        {
+            if (instruction.Keyword == "ADD" && (src.StartsWith("http://", StringComparison.Ordinal) || src.StartsWith("https://", StringComparison.Ordinal)))
+            {
+                throw new BuildException($"ADD failed: remote URLs are not supported by anchor build: {src}");
+            }
+
+            var rel = IgnorePattern.CleanPath(src);
+            if (rel == ".." || rel.StartsWith("../", StringComparison.Ordinal))
+            {
+                throw new BuildException($"{instruction.Keyword} failed: forbidden path outside the build context: {src} ()");
+            }
+
+            rel = rel == "." ? "" : rel;
+            if (IgnorePattern.HasGlob(rel))
+            {
+                var glob = IgnorePattern.Glob(rel);
+                matches.AddRange(Walk(source, "").Where(e => glob.IsMatch(e.RelativePath)).Select(e => (Resolve(source, e) ?? e, e.Name)));
+                continue;
+            }
+
+            var entry = source.Stat(rel);
+            var resolved = entry is null ? null : Resolve(source, entry);
+            if (resolved is null)
+            {
+                throw new BuildException(fromImage
+                    ? $"{instruction.Keyword} failed: stat {src}: file does not exist"
+                    : $"{instruction.Keyword} failed: file not found in build context or excluded by .dockerignore: stat {src}: file does not exist");
+            }
+
+            matches.Add((resolved, entry!.Name));
+        }
+
+        if (matches.Count == 0)
+        {
+            throw new BuildException($"{instruction.Keyword} failed: no source files were specified");
+        }
+
+        if (words.Count > 2 || matches.Count > 1)
+        {
+            if (!dest.EndsWith('/'))
+            {
+                throw new BuildException($"When using {instruction.Keyword} with more than one source file, the destination must be a directory and end with a /");
+            }
+        }
+
+        var items = new List<Item>();
+        foreach (var (entry, name) in matches)
+        {
+            if (entry.Kind == EntryKind.Directory)
+            {
+                items.Add(new Item(entry, destRel, false));
+                foreach (var child in Walk(source, entry.RelativePath))
+                {
+                    var relative = entry.RelativePath.Length == 0 ? child.RelativePath : child.RelativePath[(entry.RelativePath.Length + 1)..];
+                    items.Add(new Item(child, Join(destRel, relative), false));
+                }
+            }
+            else if (unpackArchives && entry.Kind == EntryKind.File && IsTarArchive(entry.HostPath))
+            {
+                items.Add(new Item(entry, destRel, true));
+            }
+            else
+            {
+                items.Add(new Item(entry, destIsDir ? Join(destRel, name) : destRel, false));
+            }
+        }
+
+        var kind = matches.Count > 1 ? "multi" : matches[0].Entry.Kind == EntryKind.Directory ? "dir" : "file";
+        return new CopyPlan("/" + destRel, items, Digest(items), kind);
+    }
+
+    public static void Write(CopyPlan plan, LayerTarWriter writer, ISourceTree image, (uint Uid, uint Gid)? owner, uint? mode)
+    {
+        var uid = owner?.Uid ?? 0;
+        var gid = owner?.Gid ?? 0;
+        foreach (var item in plan.Items)
+        {
+            if (item.Archive)
+            {
+                EnsureParents(writer, image, item.Target + "/x", uid, gid);
+                if (item.Target.Length > 0)
+                {
+                    EnsureDirectory(writer, image, item.Target, uid, gid);
+                }
+
+                Extract(item.Source.HostPath, item.Target, writer, image, owner);
+                continue;
+            }
+
+            EnsureParents(writer, image, item.Target, uid, gid);
+            if (item.Source.Kind == EntryKind.Directory)
+            {
+                if (item.Target.Length > 0 && image.Stat(item.Target) is { Kind: EntryKind.Directory } existing)
+                {
+                    // An existing directory keeps its owner and mode, as docker leaves it.
+                    writer.AddDirectory(item.Target, existing.Mode, existing.Uid, existing.Gid, existing.ModifiedTime);
+                }
+                else if (item.Target.Length > 0)
+                {
+                    writer.AddDirectory(item.Target, mode ?? item.Source.Mode, uid, gid, item.Source.ModifiedTime);
+                }
+
+                continue;
+            }
+
+            writer.AddEntry(item.Target, item.Source, mode ?? item.Source.Mode, uid, gid);
+        }
+    }
+
+    /// <summary>Every entry below a directory of the tree, parents before children.</summary>
+    private static IEnumerable<TreeEntry> Walk(ISourceTree tree, string directory)
+    {
+        foreach (var child in tree.Children(directory))
+        {
+            yield return child;
+            if (child.Kind == EntryKind.Directory)
+            {
+                foreach (var grandchild in Walk(tree, child.RelativePath))
+                {
+                    yield return grandchild;
+                }
+            }
+        }
+    }
+
+    /// <summary>A source that is a symlink is followed, inside the tree (docker's FollowSymlinkInScope).</summary>
+    private static TreeEntry? Resolve(ISourceTree tree, TreeEntry entry)
+    {
+        for (var depth = 0; entry.Kind == EntryKind.Symlink && depth < 40; depth++)
+        {
+            var target = entry.LinkTarget ?? "";
+            var parent = entry.RelativePath.Contains('/', StringComparison.Ordinal) ? entry.RelativePath[..entry.RelativePath.LastIndexOf('/')] : "";
+            var joined = target.StartsWith('/') ? target : parent + "/" + target;
+            var clean = IgnorePattern.CleanPath("/" + joined);
+            var next = tree.Stat(clean == "." ? "" : clean);
+            if (next is null)
+            {
+                return null;
+            }
+
+            entry = next;
+        }
+
+        return entry;
+    }
+
+    private static void EnsureParents(LayerTarWriter writer, ISourceTree image, string target, uint uid, uint gid)
+    {
+        var slash = target.IndexOf('/', StringComparison.Ordinal);
+        while (slash > 0)
+        {
+            EnsureDirectory(writer, image, target[..slash], uid, gid);
+            slash = target.IndexOf('/', slash + 1);
+        }
+    }
+
+    private static void EnsureDirectory(LayerTarWriter writer, ISourceTree image, string path, uint uid, uint gid)
+    {
+        if (writer.HasDirectory(path))
+        {
+            return;
+        }
+
+        if (image.Stat(path) is { Kind: EntryKind.Directory } existing)
+        {
+            writer.AddDirectory(path, existing.Mode, existing.Uid, existing.Gid, existing.ModifiedTime);
+        }
+        else
+        {
+            writer.AddDirectory(path, 0x1ED /* 0755 */, uid, gid, DateTimeOffset.UtcNow);
+        }
+    }
+
+    /// <summary>ADD of a local tar archive (plain, gzip or zstd): its entries land under the destination.</summary>
+    private static void Extract(string archive, string destination, LayerTarWriter writer, ISourceTree image, (uint Uid, uint Gid)? owner)
+    {
+        using var raw = File.OpenRead(archive);
+        using var stream = Decompressor.Open(raw, out _);
+        using var reader = new TarReader(stream);
+        while (reader.GetNextEntry() is { } entry)
+        {
+            var name = IgnorePattern.CleanPath("/" + entry.Name);
+            if (name == ".")
+            {
+                continue;
+            }
+
+            var target = Join(destination, name);
+            var uid = owner?.Uid ?? (uint)entry.Uid;
+            var gid = owner?.Gid ?? (uint)entry.Gid;
+            EnsureParents(writer, image, target, uid, gid);
+            var mode = (uint)entry.Mode;
+            switch (entry.EntryType)
+            {
+                case TarEntryType.Directory:
+                    writer.AddDirectory(target, mode, uid, gid, entry.ModificationTime);
+                    break;
+                case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile:
+                    writer.AddFile(target, entry.DataStream ?? Stream.Null, mode, uid, gid, entry.ModificationTime);
+                    break;
+                case TarEntryType.SymbolicLink:
+                    writer.AddSymlink(target, entry.LinkName, uid, gid, entry.ModificationTime);
+                    break;
+                default:
+                    break; // Hard links, devices and fifos in an ADDed archive are skipped.
+            }
+        }
+    }
+
+    private static bool IsTarArchive(string path)
+    {
+        try
+        {
+            using var raw = File.OpenRead(path);
+            using var stream = Decompressor.Open(raw, out _);
+            var header = new byte[512];
+            var n = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+            return n == 512 && Encoding.ASCII.GetString(header, 257, 5) == "ustar";
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Where each file lands and what it is (type, mode, size, link, content): docker's tarsum without times or owners.</summary>
+    private static string Digest(IReadOnlyList<Item> items)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var item in items)
+        {
+            var s = item.Source;
+            hash.AppendData(Encoding.UTF8.GetBytes($"{item.Target}\0{s.Kind}\0{s.Mode}\0{s.Size}\0{s.LinkTarget}\0{item.Archive}\0"));
+            if (s.Kind == EntryKind.File)
+            {
+                using var content = File.OpenRead(s.HostPath);
+                hash.AppendData(SHA256.HashData(content));
+            }
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    private static string Join(string a, string b) => a.Length == 0 ? b : b.Length == 0 ? a : a + "/" + b;
+}

@@ -1,0 +1,15 @@
+using Anchor.Oci.Image;
+
+namespace Anchor.Build;
+
+/// <summary>
+/// A RUN step for the host to execute: a container of the parent image (its layers, top first),
+/// the command, the build args to add to the image's environment, and the config's user and
+/// working directory. <see cref="Quiet"/> sends the command's output nowhere (<c>build -q</c>).
+/// </summary>
+public sealed record RunStepRequest(
+    ContainerConfig Config,
+    IReadOnlyList<string> LayersTopFirst,
+    IReadOnlyList<string> Command,
+    IReadOnlyList<string> BuildArgEnv,
+    bool Quiet);

@@ -1,0 +1,68 @@
+using System.CommandLine;
+using Anchor.Build;
+using Anchor.Engine;
+using Anchor.Oci.Reference;
+
+namespace Anchor.Cli.Commands;
+
+/// <summary>
+/// <c>anchor build [-t NAME[:TAG]]… [-f Dockerfile] [--build-arg K[=V]]… [--target STAGE] [--no-cache] [-q] CONTEXT</c>
+/// with the classic builder's step log; <c>-q</c> prints only the image ID.
+/// </summary>
+public static class BuildCommand
+{
+    public static Command Create()
+    {
+        var tags = new Option<string[]>("--tag", "-t") { Description = "Name and optionally a tag in the 'name:tag' format" };
+        var file = new Option<string?>("--file", "-f") { Description = "Name of the Dockerfile (Default is 'PATH/Dockerfile')" };
+        var buildArgs = new Option<string[]>("--build-arg") { Description = "Set build-time variables" };
+        var target = new Option<string?>("--target") { Description = "Set the target build stage to build" };
+        var noCache = new Option<bool>("--no-cache") { Description = "Do not use cache when building the image" };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Suppress the build output and print image ID on success" };
+        var context = new Argument<string>("PATH");
+        var command = new Command("build", "Build an image from a Dockerfile") { tags, file, buildArgs, target, noCache, quiet, context };
+        command.SetAction(result =>
+        {
+            var contextDir = Path.GetFullPath(result.GetValue(context)!);
+            var dockerfile = result.GetValue(file);
+            var dockerfilePath = dockerfile is null ? Path.Combine(contextDir, "Dockerfile") : Path.GetFullPath(dockerfile);
+            var args = new Dictionary<string, string?>(StringComparer.Ordinal);
+            foreach (var arg in result.GetValue(buildArgs) ?? [])
+            {
+                var eq = arg.IndexOf('=', StringComparison.Ordinal);
+                args[eq < 0 ? arg : arg[..eq]] = eq < 0 ? null : arg[(eq + 1)..];
+            }
+
+            var references = new List<ImageReference>();
+            foreach (var tag in result.GetValue(tags) ?? [])
+            {
+                if (!ImageReference.TryParse(tag, out var reference, out var error))
+                {
+                    throw new EngineException($"invalid argument \"{tag}\" for \"-t, --tag\" flag: {error}");
+                }
+
+                references.Add(reference.Tag is null && reference.Digest is null ? reference.WithTag(ImageReference.DefaultTag) : reference);
+            }
+
+            var isQuiet = result.GetValue(quiet);
+            var built = new AnchorEngine(GlobalOptions.Paths(result)).Builds.Build(new BuildRequest
+            {
+                ContextDirectory = contextDir,
+                DockerfilePath = dockerfilePath,
+                DockerfileName = dockerfile ?? "Dockerfile",
+                Tags = references,
+                BuildArgs = args,
+                Target = result.GetValue(target),
+                NoCache = result.GetValue(noCache),
+                Log = isQuiet ? null : Console.Out,
+            });
+            if (isQuiet)
+            {
+                Console.WriteLine(built.Image.Id);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,30 @@
+using Anchor.Build;
+using Anchor.Engine.Containers;
+using Anchor.Images;
+using Anchor.Linux;
+
+namespace Anchor.Engine.Build;
+
+/// <summary><c>anchor build</c>: the builder over this store, RUN steps through <see cref="ContainerBuildHost"/>.</summary>
+public sealed class BuildService(AnchorPaths paths, ImageStore images, ContainerStore containers)
+{
+    public BuildResult Build(BuildRequest request)
+    {
+        try
+        {
+            return new Builder(images, new ContainerBuildHost(paths, containers)).Build(request);
+        }
+        catch (BuildException e)
+        {
+            throw new EngineException(e.Message, e.ExitCode);
+        }
+        catch (ImageException e)
+        {
+            throw new EngineException(e.Message, 1);
+        }
+        catch (LinuxException e)
+        {
+            throw new EngineException(e.Message, 1);
+        }
+    }
+}

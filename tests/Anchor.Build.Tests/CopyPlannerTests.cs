@@ -1,0 +1,136 @@
+using System.Formats.Tar;
+using Anchor.Build.Context;
+using Anchor.Build.Dockerfile;
+using Anchor.Build.Layers;
+
+namespace Anchor.Build.Tests;
+
+public sealed class CopyPlannerTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "anchor-copy-" + Guid.NewGuid().ToString("N"));
+
+    public CopyPlannerTests()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "src", "sub"));
+        File.WriteAllText(Path.Combine(_dir, "a.txt"), "a");
+        File.WriteAllText(Path.Combine(_dir, "b.txt"), "b");
+        File.WriteAllText(Path.Combine(_dir, "secret.txt"), "s");
+        File.WriteAllText(Path.Combine(_dir, "src", "main.c"), "int main;");
+        File.WriteAllText(Path.Combine(_dir, "src", "sub", "x.h"), "x");
+        File.WriteAllText(Path.Combine(_dir, ".dockerignore"), "secret.txt\n");
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private CopyPlanner.CopyPlan Plan(string line, string? workdir = null) =>
+        CopyPlanner.Plan(
+            DockerfileParser.ParseInstruction(line, 1),
+            new ShellLex(_ => null),
+            workdir,
+            new ContextTree(_dir, DockerIgnore.Load(_dir)),
+            new LayerTree([]),
+            unpackArchives: false,
+            fromImage: false);
+
+    [Fact]
+    public void Plan_SingleFile_ToDirectory()
+    {
+        var plan = Plan("COPY a.txt /app/");
+        Assert.Equal("app/a.txt", Assert.Single(plan.Items).Target);
+    }
+
+    [Fact]
+    public void Plan_SingleFile_ToFileName_RelativeToWorkdir()
+    {
+        var plan = Plan("COPY a.txt renamed.txt", "/work");
+        Assert.Equal("work/renamed.txt", Assert.Single(plan.Items).Target);
+        Assert.Equal("/work/renamed.txt", plan.Destination);
+    }
+
+    [Fact]
+    public void Plan_Directory_CopiesContents()
+    {
+        var plan = Plan("COPY src /code");
+        Assert.Equal(["code", "code/main.c", "code/sub", "code/sub/x.h"], plan.Items.Select(i => i.Target));
+    }
+
+    [Fact]
+    public void Plan_Glob_MatchesFiles()
+    {
+        var plan = Plan("COPY *.txt /d/");
+        Assert.Equal(["d/a.txt", "d/b.txt"], plan.Items.Select(i => i.Target));
+    }
+
+    [Fact]
+    public void Plan_IgnoredFile_IsNotFound()
+    {
+        var e = Assert.Throws<BuildException>(() => Plan("COPY secret.txt /"));
+        Assert.Contains("file not found in build context or excluded by .dockerignore", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plan_OutsideContext_IsForbidden()
+    {
+        var e = Assert.Throws<BuildException>(() => Plan("COPY ../etc/passwd /"));
+        Assert.Contains("forbidden path outside the build context: ../etc/passwd", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plan_SymlinkOutOfContext_StaysInside()
+    {
+        File.CreateSymbolicLink(Path.Combine(_dir, "link"), "/etc/passwd");
+        var e = Assert.Throws<BuildException>(() => Plan("COPY link /"));
+        Assert.Contains("file not found", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plan_MultipleSources_NeedDirectoryDestination()
+    {
+        var e = Assert.Throws<BuildException>(() => Plan("COPY a.txt b.txt /dest"));
+        Assert.Contains("must be a directory and end with a /", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plan_ContentChange_ChangesDigest()
+    {
+        var before = Plan("COPY a.txt /").Digest;
+        Assert.Equal(before, Plan("COPY a.txt /").Digest);
+        File.WriteAllText(Path.Combine(_dir, "a.txt"), "changed");
+        Assert.NotEqual(before, Plan("COPY a.txt /").Digest);
+    }
+
+    [Fact]
+    public void Write_ProducesEntriesWithOwnerAndMode()
+    {
+        var plan = Plan("COPY src /code");
+        var tar = Path.Combine(_dir, "layer.tar");
+        using (var writer = new LayerTarWriter(tar))
+        {
+            CopyPlanner.Write(plan, writer, new LayerTree([]), (1000, 1001), 0x1A4 /* 0644 */);
+        }
+
+        using var reader = new TarReader(File.OpenRead(tar));
+        var entries = new List<TarEntry>();
+        while (reader.GetNextEntry() is { } entry)
+        {
+            entries.Add(entry);
+        }
+
+        Assert.Equal(["code/", "code/main.c", "code/sub/", "code/sub/x.h"], entries.Select(e => e.Name));
+        Assert.All(entries, e => Assert.Equal(1000, e.Uid));
+        Assert.Equal((UnixFileMode)0x1A4, entries[1].Mode);
+    }
+
+    [Fact]
+    public void LayerTarWriter_NoEntries_WritesEmptyArchive()
+    {
+        var tar = Path.Combine(_dir, "empty.tar");
+        using (new LayerTarWriter(tar))
+        {
+        }
+
+        Assert.Equal(1024, new FileInfo(tar).Length);
+        using var stream = File.OpenRead(tar);
+        Assert.Equal("sha256:5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef", Oci.Digest.Sha256(stream).ToString());
+    }
+}
