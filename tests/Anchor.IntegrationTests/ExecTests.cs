@@ -101,6 +101,10 @@ public sealed class ExecTests(AnchorFixture anchor)
         Assert.True(user.ExitCode == 0, user.ToString());
         Assert.Equal("65534", user.Out);
 
+        var byName = Exec("-u", "nobody", name, "id");
+        Assert.True(byName.ExitCode == 0, byName.ToString());
+        Assert.StartsWith("uid=65534(nobody) gid=65534(", byName.Out);
+
         var all = Exec("-e", "X=2", "-w", "/etc", "-u", "65534:65534", name, "sh", "-c", "echo $X $(pwd) $(id -u) $(id -g)");
         Assert.True(all.ExitCode == 0, all.ToString());
         Assert.Equal("2 /etc 65534 65534", all.Out);

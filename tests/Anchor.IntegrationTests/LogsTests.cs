@@ -47,6 +47,17 @@ public sealed partial class LogsTests(AnchorFixture anchor)
     });
 
     [Fact]
+    public void Logs_KeepEveryLineOfAFastWriter() => WithExited("seq 1 100000; seq 1 3000 >&2", (name, _) =>
+    {
+        var logs = anchor.Anchor(["logs", name], timeout: TimeSpan.FromSeconds(15));
+        Assert.True(logs.ExitCode == 0, $"exit code {logs.ExitCode}; stderr: {logs.Stderr[..Math.Min(500, logs.Stderr.Length)]}");
+        var lines = logs.Out.Split('\n');
+        Assert.Equal(100000, lines.Length);
+        Assert.Equal(Enumerable.Range(1, 100000).Select(i => i.ToString(CultureInfo.InvariantCulture)), lines);
+        Assert.Equal(3000, logs.Err.Split('\n').Length);
+    });
+
+    [Fact]
     public void Logs_Tail() => WithExited("for i in 1 2 3 4 5; do echo line$i; done", (name, _) =>
     {
         Assert.Equal("line5", anchor.Ok("logs", "--tail", "1", name).Out);
@@ -180,6 +191,38 @@ public sealed partial class LogsTests(AnchorFixture anchor)
         Assert.EndsWith(" b", lines[0]);
         Assert.EndsWith(" c", lines[1]);
     });
+
+    [Fact]
+    public async Task Logs_Follow_ContinuesAcrossRestartsOfThePolicy()
+    {
+        var name = Detached.UniqueName("it-logs-policy");
+        try
+        {
+            anchor.ShDetached(name, "echo run; sleep 0.2; exit 0", "--restart", "always");
+            using var process = ProcessRunner.Start(anchor.Bin, anchor.StoreArgs.Concat(["logs", "-f", name]));
+            try
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                for (var run = 0; run < 3; run++)
+                {
+                    Assert.Equal("run", await process.StandardOutput.ReadLineAsync(timeout.Token));
+                }
+
+                Assert.False(process.HasExited, "logs -f stopped following a container that its policy restarts");
+            }
+            finally
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+            }
+        }
+        finally
+        {
+            anchor.ForceRemove(name);
+        }
+    }
 
     [Fact]
     public void Logs_KeepEveryRunAcrossStopAndStart()
