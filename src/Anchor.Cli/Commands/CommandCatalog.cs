@@ -28,6 +28,7 @@ public static class CommandCatalog
         LoadCommand.Create("load"),
         InspectCommand.Create("inspect", null),
         ContainerCommand.Create(),
+        VolumeCommand.Create(),
         PsCommand.Create("ps"),
         RmCommand.Create(),
         VersionCommand.Create(),

@@ -125,7 +125,7 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
     }
 
     /// <summary>rm: a running container needs force (SIGKILL first); then cgroup, directory and record go.</summary>
-    public void Remove(string nameOrId, bool force)
+    public void Remove(string nameOrId, bool force, bool removeVolumes = false)
     {
         var record = ProcessLiveness.Refresh(containers.Find(nameOrId));
         if (record.Status is ContainerStatus.Running or ContainerStatus.Restarting or ContainerStatus.Paused)
@@ -154,6 +154,10 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
 
         CgroupFactory.Create(record.Id).Destroy();
         containers.Delete(record.Id);
+        if (removeVolumes)
+        {
+            new Volumes.VolumeService(new Volumes.VolumeStore(paths), containers).RemoveAnonymous(record);
+        }
     }
 
     private bool WaitUntilStopped(ContainerRecord record, TimeSpan timeout) =>
