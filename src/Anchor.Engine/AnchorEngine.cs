@@ -26,6 +26,8 @@ public sealed class AnchorEngine(AnchorPaths paths)
 
     public ExecRunner Exec => new(Paths, Containers, Images);
 
+    public Volumes.VolumeService Volumes => new(new Volumes.VolumeStore(Paths), Containers);
+
     public ImageService ImageService => new(Images, Containers);
 
     public BuildService Builds => new(Paths, Images, Containers);

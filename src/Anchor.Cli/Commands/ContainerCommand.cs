@@ -24,6 +24,11 @@ public static class ContainerCommand
             ExecCommand.Create(),
             InspectCommand.Create("inspect", "container"),
             RmCommand.Create(),
+            PauseCommand.Create(pause: true),
+            PauseCommand.Create(pause: false),
+            RenameCommand.Create(),
+            TopCommand.Create(),
+            PruneCommand.Create(),
         };
     }
 }

@@ -9,8 +9,9 @@ public static class RmCommand
     public static Command Create()
     {
         var force = new Option<bool>("--force", "-f") { Description = "Force the removal of a running container (uses SIGKILL)" };
+        var volumes = new Option<bool>("--volumes", "-v") { Description = "Remove anonymous volumes associated with the container" };
         var names = new Argument<string[]>("CONTAINER") { Arity = ArgumentArity.OneOrMore };
-        var command = new Command("rm", "Remove one or more containers") { force, names };
+        var command = new Command("rm", "Remove one or more containers") { force, volumes, names };
         command.SetAction(result =>
         {
             var engine = new AnchorEngine(GlobalOptions.Paths(result));
@@ -19,7 +20,7 @@ public static class RmCommand
             {
                 try
                 {
-                    engine.Lifecycle.Remove(name, result.GetValue(force));
+                    engine.Lifecycle.Remove(name, result.GetValue(force), result.GetValue(volumes));
                     Console.WriteLine(name);
                 }
                 catch (EngineException e)

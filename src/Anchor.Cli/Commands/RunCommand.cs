@@ -2,6 +2,7 @@ using System.CommandLine;
 using Anchor.Engine;
 using Anchor.Engine.Run;
 using Anchor.Engine.Units;
+using Anchor.Engine.Volumes;
 
 namespace Anchor.Cli.Commands;
 
@@ -26,6 +27,9 @@ public static class RunCommand
     private static readonly Option<bool> Detach = new("--detach", "-d") { Description = "Run container in background and print container ID" };
     private static readonly Option<string?> Restart = new("--restart") { Description = "Restart policy to apply when a container exits (no, on-failure[:N], always, unless-stopped)" };
     private static readonly Option<string?> StopSignal = new("--stop-signal") { Description = "Signal to stop the container" };
+    private static readonly Option<string[]> Volume = new("--volume", "-v") { Description = "Bind mount a volume ([SOURCE:]TARGET[:ro])" };
+    private static readonly Option<string[]> Mount = new("--mount") { Description = "Attach a filesystem mount to the container (type=bind|volume|tmpfs,...)" };
+    private static readonly Option<string[]> Tmpfs = new("--tmpfs") { Description = "Mount a tmpfs directory (PATH[:OPTIONS])" };
 
     private static readonly Argument<string[]> ImageAndCommand = new("IMAGE [COMMAND] [ARG...]")
     {
@@ -42,7 +46,7 @@ public static class RunCommand
         var command = new Command(name, description)
         {
             Rm, Interactive, Tty, Env, EnvFile, Workdir, User, Hostname, Name, Entrypoint, Memory, Cpus, PidsLimit, ReadOnly, Network,
-            Restart, StopSignal, ImageAndCommand,
+            Restart, StopSignal, Volume, Mount, Tmpfs, ImageAndCommand,
         };
         if (withDetach)
         {
@@ -112,6 +116,11 @@ public static class RunCommand
             Detach = result.GetResult(Detach) is not null && result.GetValue(Detach),
             Restart = result.GetValue(Restart) is { } restart ? RestartPolicy.Parse(restart) : RestartPolicy.No,
             StopSignal = result.GetValue(StopSignal),
+            Mounts = [
+                .. (result.GetValue(Volume) ?? []).Select(MountSpecParser.ParseVolume),
+                .. (result.GetValue(Mount) ?? []).Select(MountSpecParser.ParseMount),
+                .. (result.GetValue(Tmpfs) ?? []).Select(MountSpecParser.ParseTmpfs),
+            ],
         };
     }
 

@@ -66,6 +66,7 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
             return;
         }
 
+        ThawIfPaused(record);
         var stopSignal = signal ?? Signals.Parse(record.Options?.StopSignal ?? "SIGTERM");
         if (record.Pid > 0)
         {
@@ -91,13 +92,50 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
         if (signal == SIGKILL)
         {
             containers.Modify(record.Id, r => r with { StoppedByUser = true });
-            }
+            ThawIfPaused(record);
+        }
 
         LibC.kill(record.Pid, signal);
         if (signal == SIGKILL)
         {
             WaitUntilStopped(record, TimeSpan.FromSeconds(10));
         }
+    }
+
+    /// <summary>docker pause/unpause: the cgroup freezer stops every process without a signal.</summary>
+    public void Pause(string nameOrId, bool paused)
+    {
+        var record = ProcessLiveness.Refresh(containers.Find(nameOrId));
+        if (paused && record.Status != ContainerStatus.Running)
+        {
+            throw new EngineException($"container {record.Id} is not running", 1);
+        }
+
+        if (!paused && record.Status != ContainerStatus.Paused)
+        {
+            throw new EngineException($"container {record.Id} is not paused", 1);
+        }
+
+        CgroupFactory.Create(record.Id).Freeze(paused);
+        containers.Modify(record.Id, r => r with { Status = paused ? ContainerStatus.Paused : ContainerStatus.Running });
+    }
+
+    public void Rename(string nameOrId, string newName) => containers.Rename(containers.Find(nameOrId).Id, newName);
+
+    /// <summary>container prune: every container that is not running goes; returns their IDs.</summary>
+    public IReadOnlyList<string> Prune()
+    {
+        var removed = new List<string>();
+        foreach (var record in containers.List().Select(ProcessLiveness.Refresh))
+        {
+            if (record.Status is ContainerStatus.Exited or ContainerStatus.Created or ContainerStatus.Dead)
+            {
+                Remove(record.Id, force: true);
+                removed.Add(record.Id);
+            }
+        }
+
+        return removed;
     }
 
     public void Restart(string nameOrId, int timeoutSeconds)
@@ -125,7 +163,7 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
     }
 
     /// <summary>rm: a running container needs force (SIGKILL first); then cgroup, directory and record go.</summary>
-    public void Remove(string nameOrId, bool force)
+    public void Remove(string nameOrId, bool force, bool removeVolumes = false)
     {
         var record = ProcessLiveness.Refresh(containers.Find(nameOrId));
         if (record.Status is ContainerStatus.Running or ContainerStatus.Restarting or ContainerStatus.Paused)
@@ -137,7 +175,8 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
             }
 
             containers.Modify(record.Id, r => r with { StoppedByUser = true });
-                CgroupFactory.Create(record.Id).Kill(SIGKILL);
+            ThawIfPaused(record);
+            CgroupFactory.Create(record.Id).Kill(SIGKILL);
             if (record.Pid > 0)
             {
                 LibC.kill(record.Pid, SIGKILL);
@@ -154,6 +193,19 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
 
         CgroupFactory.Create(record.Id).Destroy();
         containers.Delete(record.Id);
+        if (removeVolumes)
+        {
+            new Volumes.VolumeService(new Volumes.VolumeStore(paths), containers).RemoveAnonymous(record);
+        }
+    }
+
+    /// <summary>A frozen process acts on no signal, not even SIGKILL: thaw a paused container first.</summary>
+    private static void ThawIfPaused(ContainerRecord record)
+    {
+        if (record.Status == ContainerStatus.Paused)
+        {
+            CgroupFactory.Create(record.Id).Freeze(false);
+        }
     }
 
     private bool WaitUntilStopped(ContainerRecord record, TimeSpan timeout) =>

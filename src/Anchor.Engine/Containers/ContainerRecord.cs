@@ -42,6 +42,9 @@ public sealed record ContainerRecord
     /// <summary>Set by stop/kill: the restart policy must not bring the container back (docker's rule).</summary>
     public bool StoppedByUser { get; init; }
 
+    /// <summary>Volumes, binds and tmpfs mounts as resolved at create time.</summary>
+    public IReadOnlyList<Volumes.MountPoint> Mounts { get; init; } = [];
+
     /// <summary>Why the last start failed, docker's State.Error.</summary>
     public string? Error { get; init; }
 }

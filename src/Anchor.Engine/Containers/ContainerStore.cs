@@ -138,9 +138,35 @@ public sealed partial class ContainerStore(AnchorPaths paths)
         };
     }
 
+    /// <summary>docker rename: the new name must be valid and free, checked under the lock.</summary>
+    public void Rename(string id, string newName)
+    {
+        newName = newName.TrimStart('/');
+        if (!NamePattern().IsMatch(newName))
+        {
+            throw new EngineException($"Invalid container name ({newName}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed", 1);
+        }
+
+        using var _ = FileLock.Exclusive(paths.ContainersLock);
+        var clash = List().FirstOrDefault(c => c.Name == newName);
+        if (clash is not null)
+        {
+            throw new EngineException($"Error when allocating new name: Conflict. The container name \"/{newName}\" is already in use by container \"{clash.Id}\". You have to remove (or rename) that container to be able to reuse that name.", 1);
+        }
+
+        var current = Read(Path.Combine(paths.ContainerDirectory(id), RecordFile)) ?? throw new EngineException($"No such container: {id}", 1);
+        Save(current with { Name = newName }, durable: true);
+    }
+
     /// <summary>Removes the record and the container directory (upper layer, generated files).</summary>
     public void Delete(string id)
     {
+        // Nothing was ever created (say, run failed before its record): no lock file to take.
+        if (!Directory.Exists(paths.Containers))
+        {
+            return;
+        }
+
         using var _ = FileLock.Exclusive(paths.ContainersLock);
         var dir = paths.ContainerDirectory(id);
         if (!Directory.Exists(dir))

@@ -58,6 +58,17 @@ public sealed class ContainerInspector(AnchorPaths paths)
                 MaskedPaths = spec?.Linux.MaskedPaths,
                 ReadonlyPaths = spec?.Linux.ReadonlyPaths,
             },
+            Mounts = record.Mounts.Select(m => new MountPointData
+            {
+                Type = m.Type,
+                Name = m.Name,
+                Source = m.Source,
+                Destination = m.Destination,
+                Driver = m.Type == "volume" ? "local" : null,
+                Mode = m.Type == "bind" ? (m.ReadWrite ? "" : "ro") : "z",
+                RW = m.ReadWrite,
+                Propagation = m.Type == "bind" ? "rprivate" : "",
+            }).ToList(),
             GraphDriver = new GraphDriverData { LowerDir = lower, UpperDir = files.Upper, WorkDir = files.Work, MergedDir = files.Merged },
             Config = new ContainerConfigData
             {

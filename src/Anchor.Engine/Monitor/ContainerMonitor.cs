@@ -102,7 +102,9 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
                 Finish(id, exitCode, null, oom);
                 if (record.AutoRemove)
                 {
+                    var final = containers.Get(id) ?? record;
                     containers.Delete(id);
+                    new Volumes.VolumeService(new Volumes.VolumeStore(paths), containers).RemoveAnonymous(final);
                 }
 
                 return 0;

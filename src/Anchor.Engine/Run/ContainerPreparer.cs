@@ -1,6 +1,7 @@
 using Anchor.Engine.Containers;
 using Anchor.Images;
 using Anchor.Oci.Runtime;
+using Anchor.Engine.Volumes;
 using Anchor.Runtime;
 
 namespace Anchor.Engine.Run;
@@ -43,8 +44,17 @@ public sealed class ContainerPreparer(AnchorPaths paths, ImageStore images, Cont
         files.Create();
         var hostname = options.Hostname ?? id[..12];
         EtcFiles.Write(files, hostname, options.Network);
+        List<SpecMount> extra = [];
+        var imageVolumes = image.Image.Config.Config?.Volumes?.Keys ?? Enumerable.Empty<string>();
+        if (options.Mounts.Count > 0 || imageVolumes.Any())
+        {
+            var (mounts, points) = new MountResolver(new VolumeStore(paths)).Resolve(options.Mounts, imageVolumes, image.LayersTopFirst);
+            extra = mounts;
+            containers.Modify(id, r => r with { Mounts = points }, durable: !options.Remove);
+        }
+
         var spec = SpecFactory.Create(new SpecFactory.Inputs(
-            options, image.Image.Config.Config, image.LayersTopFirst, files, hostname, image.User, image.Home, cgroupPath));
+            options, image.Image.Config.Config, image.LayersTopFirst, files, hostname, image.User, image.Home, cgroupPath, extra));
         new Bundle(files.Directory).Write(spec, durable: !options.Remove);
         return spec;
     }

@@ -38,6 +38,9 @@ public sealed record RunOptions
 
     public bool Detach { get; init; }
 
+    /// <summary>-v, --mount and --tmpfs, parsed.</summary>
+    public IReadOnlyList<Volumes.MountSpec> Mounts { get; init; } = [];
+
     /// <summary>The image's STOPSIGNAL, or --stop-signal.</summary>
     public string? StopSignal { get; init; }
 

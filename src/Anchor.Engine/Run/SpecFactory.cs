@@ -20,7 +20,8 @@ public static class SpecFactory
         string Hostname,
         SpecUser User,
         string Home,
-        string CgroupsPath);
+        string CgroupsPath,
+        IReadOnlyList<SpecMount>? ExtraMounts = null);
 
     public static Spec Create(Inputs inputs)
     {
@@ -148,6 +149,7 @@ public static class SpecFactory
             new() { Destination = "/etc/resolv.conf", Type = "bind", Source = files.ResolvConf, Options = ["rbind", "rprivate"] },
             new() { Destination = "/etc/hostname", Type = "bind", Source = files.Hostname, Options = ["rbind", "rprivate"] },
             new() { Destination = "/etc/hosts", Type = "bind", Source = files.Hosts, Options = ["rbind", "rprivate"] },
+            .. inputs.ExtraMounts ?? [],
         ];
     }
 }

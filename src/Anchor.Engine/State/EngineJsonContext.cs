@@ -6,5 +6,6 @@ namespace Anchor.Engine.State;
 /// <summary>Source-generated JSON for the engine's own records.</summary>
 [JsonSourceGenerationOptions(WriteIndented = true, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(ContainerRecord))]
+[JsonSerializable(typeof(Anchor.Engine.Volumes.VolumeRecord))]
 [JsonSerializable(typeof(Anchor.Engine.Run.RunOptions))]
 public sealed partial class EngineJsonContext : JsonSerializerContext;

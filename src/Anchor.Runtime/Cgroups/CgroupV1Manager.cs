@@ -168,6 +168,16 @@ public sealed class CgroupV1Manager : ICgroupManager
 
     public void Kill(int signal) => _ = CgroupFs.Signal(_dirs, signal);
 
+    public void Freeze(bool frozen)
+    {
+        if (!_dirByController.TryGetValue("freezer", out var dir))
+        {
+            throw new CgroupException("cgroup: the freezer controller is not mounted; cannot pause");
+        }
+
+        CgroupFs.Write(dir, "freezer.state", frozen ? "FROZEN" : "THAWED", _onWrite);
+    }
+
     public void Destroy()
     {
         if (CgroupFs.TryRemoveEmpty(_dirs))

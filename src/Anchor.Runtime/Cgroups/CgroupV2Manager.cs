@@ -156,6 +156,8 @@ public sealed class CgroupV2Manager : ICgroupManager
 
     public void Kill(int signal) => _ = CgroupFs.Signal([Path], signal);
 
+    public void Freeze(bool frozen) => CgroupFs.Write(Path, "cgroup.freeze", frozen ? "1" : "0", _onWrite);
+
     public void Destroy()
     {
         if (CgroupFs.TryRemoveEmpty([Path]))

@@ -34,6 +34,12 @@ public interface ICgroupManager
     /// <summary>Sends <paramref name="signal"/> to every process in the cgroup; vanished processes are fine.</summary>
     void Kill(int signal);
 
+    /// <summary>
+    /// Freezes (true) or thaws every process of the group: v1 freezer.state FROZEN/THAWED
+    /// (cgroup-v1/freezer-subsystem.rst), v2 cgroup.freeze 1/0 (cgroup-v2.rst "Core Interface Files").
+    /// </summary>
+    void Freeze(bool frozen);
+
     /// <summary>Kills what is left, waits for the cgroup to empty and removes the directories. Idempotent.</summary>
     void Destroy();
 }

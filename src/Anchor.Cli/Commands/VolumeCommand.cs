@@ -1,0 +1,188 @@
+using System.CommandLine;
+using System.Text.Json;
+using Anchor.Cli.Output;
+using Anchor.Cli.Output.Templates;
+using Anchor.Engine;
+using Anchor.Engine.Volumes;
+
+namespace Anchor.Cli.Commands;
+
+/// <summary><c>anchor volume create|ls|inspect|rm|prune</c>.</summary>
+public static class VolumeCommand
+{
+    public static Command Create() => new("volume", "Manage volumes")
+    {
+        CreateVolume(), List(), Inspect(), Remove(), Prune(),
+    };
+
+    private static Command CreateVolume()
+    {
+        var labels = new Option<string[]>("--label") { Description = "Set metadata for a volume" };
+        var driver = new Option<string>("--driver", "-d") { Description = "Specify volume driver name", DefaultValueFactory = _ => "local" };
+        var name = new Argument<string?>("VOLUME") { Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("create", "Create a volume") { labels, driver, name };
+        command.SetAction(result =>
+        {
+            if (result.GetValue(driver) != "local")
+            {
+                throw new EngineException($"error looking up volume plugin {result.GetValue(driver)}: plugin not found");
+            }
+
+            var labelMap = (result.GetValue(labels) ?? []).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "");
+            Console.WriteLine(Service(result).Create(result.GetValue(name), labelMap.Count > 0 ? labelMap : null).Name);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command List()
+    {
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Only display volume names" };
+        var format = new Option<string?>("--format") { Description = "Format output using a custom template" };
+        var command = new Command("ls", "List volumes") { quiet, format };
+        command.Aliases.Add("list");
+        command.SetAction(result =>
+        {
+            var volumes = Service(result).List();
+            if (result.GetValue(quiet))
+            {
+                foreach (var v in volumes)
+                {
+                    Console.WriteLine(v.Name);
+                }
+
+                return 0;
+            }
+
+            if (result.GetValue(format) is { } template && template != "table")
+            {
+                var formatter = TemplateFormatter.Create(template, DockerHeaders.Volumes());
+                foreach (var v in volumes)
+                {
+                    formatter.Add(new TemplateObject { ["Name"] = v.Name, ["Driver"] = v.Driver, ["Mountpoint"] = v.Mountpoint, ["Scope"] = "local" });
+                }
+
+                Console.Out.Write(formatter.Render());
+                return 0;
+            }
+
+            var table = new TableWriter("DRIVER", "VOLUME NAME");
+            foreach (var v in volumes)
+            {
+                table.Add(v.Driver, v.Name);
+            }
+
+            table.Write(Console.Out);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Inspect()
+    {
+        var format = new Option<string?>("--format", "-f") { Description = "Format output using a custom template" };
+        var names = new Argument<string[]>("VOLUME") { Arity = ArgumentArity.OneOrMore };
+        var command = new Command("inspect", "Display detailed information on one or more volumes") { format, names };
+        command.SetAction(result =>
+        {
+            var service = Service(result);
+            var code = 0;
+            var documents = new List<string>();
+            foreach (var name in result.GetValue(names)!)
+            {
+                try
+                {
+                    documents.Add(ToJson(service.Get(name)));
+                }
+                catch (EngineException e)
+                {
+                    Console.Error.WriteLine($"Error response from daemon: {e.Message}");
+                    code = 1;
+                }
+            }
+
+            if (result.GetValue(format) is { } template)
+            {
+                foreach (var json in documents)
+                {
+                    using var doc = JsonDocument.Parse(json);
+                    Console.Out.Write(TemplateFormatter.FormatInspect(template, TemplateValue.FromJson(doc.RootElement)));
+                }
+            }
+            else
+            {
+                Console.Out.WriteLine(documents.Count == 0 ? "[]" : "[\n" + string.Join(",\n", documents.Select(d => "    " + d.Replace("\n", "\n    ", StringComparison.Ordinal))) + "\n]");
+            }
+
+            return code;
+        });
+        return command;
+    }
+
+    private static Command Remove()
+    {
+        var force = new Option<bool>("--force", "-f") { Description = "Force the removal of one or more volumes" };
+        var names = new Argument<string[]>("VOLUME") { Arity = ArgumentArity.OneOrMore };
+        var command = new Command("rm", "Remove one or more volumes") { force, names };
+        command.Aliases.Add("remove");
+        command.SetAction(result =>
+        {
+            var service = Service(result);
+            return ContainerVerb.ForEach(result.GetValue(names)!, name => service.Remove(name, result.GetValue(force)));
+        });
+        return command;
+    }
+
+    private static Command Prune()
+    {
+        var all = new Option<bool>("--all", "-a") { Description = "Remove all unused volumes, not just anonymous ones" };
+        var force = new Option<bool>("--force", "-f") { Description = "Do not prompt for confirmation" };
+        var command = new Command("prune", "Remove unused local volumes") { all, force };
+        command.SetAction(result =>
+        {
+            var removed = Service(result).Prune(result.GetValue(all));
+            if (removed.Count > 0)
+            {
+                Console.WriteLine("Deleted Volumes:");
+                foreach (var name in removed)
+                {
+                    Console.WriteLine(name);
+                }
+
+                Console.WriteLine();
+            }
+
+            Console.WriteLine("Total reclaimed space: 0B");
+            return 0;
+        });
+        return command;
+    }
+
+    private static VolumeService Service(ParseResult result) => new AnchorEngine(GlobalOptions.Paths(result)).Volumes;
+
+    private static string ToJson(VolumeRecord v)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("CreatedAt", v.CreatedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
+            w.WriteString("Driver", v.Driver);
+            w.WriteStartObject("Labels");
+            foreach (var (key, value) in v.Labels ?? [])
+            {
+                w.WriteString(key, value);
+            }
+
+            w.WriteEndObject();
+            w.WriteString("Mountpoint", v.Mountpoint);
+            w.WriteString("Name", v.Name);
+            w.WriteStartObject("Options");
+            w.WriteEndObject();
+            w.WriteString("Scope", "local");
+            w.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+}

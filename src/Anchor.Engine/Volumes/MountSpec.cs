@@ -1,0 +1,9 @@
+namespace Anchor.Engine.Volumes;
+
+/// <summary>One requested mount, whatever flag it came from: bind, volume (named or anonymous) or tmpfs.</summary>
+public sealed record MountSpec(string Type, string? Source, string Target, bool ReadOnly, IReadOnlyList<string> TmpfsOptions)
+{
+    public const string Bind = "bind";
+    public const string Volume = "volume";
+    public const string Tmpfs = "tmpfs";
+}

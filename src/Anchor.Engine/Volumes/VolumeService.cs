@@ -1,0 +1,53 @@
+using Anchor.Engine.Containers;
+
+namespace Anchor.Engine.Volumes;
+
+/// <summary>The volume verbs and the rule that a volume a container uses cannot be removed.</summary>
+public sealed class VolumeService(VolumeStore volumes, ContainerStore containers)
+{
+    public VolumeRecord Create(string? name, Dictionary<string, string>? labels) =>
+        volumes.Ensure(name ?? ContainerId.New(), anonymous: false, labels).Volume;
+
+    public IReadOnlyList<VolumeRecord> List() => volumes.List();
+
+    public VolumeRecord Get(string name) => volumes.Get(name) ?? throw new EngineException($"get {name}: no such volume", 1);
+
+    public void Remove(string name, bool force) => volumes.Remove(name, force ? _ => null : UsedBy);
+
+    /// <summary>Removes unused volumes: anonymous ones, or all unused with <paramref name="all"/> (docker 23+).</summary>
+    public IReadOnlyList<string> Prune(bool all)
+    {
+        var removed = new List<string>();
+        foreach (var volume in volumes.List().Where(v => all || v.Anonymous))
+        {
+            if (UsedBy(volume.Name) is null)
+            {
+                volumes.Remove(volume.Name, UsedBy);
+                removed.Add(volume.Name);
+            }
+        }
+
+        return removed;
+    }
+
+    /// <summary>rm -v and --rm: the anonymous volumes of a container go with it, unless another container uses them.</summary>
+    public void RemoveAnonymous(ContainerRecord record)
+    {
+        foreach (var mount in record.Mounts.Where(m => m.Anonymous && m.Name is not null))
+        {
+            try
+            {
+                volumes.Remove(mount.Name!, name => UsedBy(name, except: record.Id));
+            }
+            catch (EngineException)
+            {
+                // Still in use elsewhere, or already gone: docker keeps going too.
+            }
+        }
+    }
+
+    private string? UsedBy(string name) => UsedBy(name, except: null);
+
+    private string? UsedBy(string name, string? except) =>
+        containers.List().FirstOrDefault(c => c.Id != except && c.Mounts.Any(m => m.Type == MountSpec.Volume && m.Name == name))?.Id;
+}
