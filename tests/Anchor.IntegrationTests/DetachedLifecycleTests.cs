@@ -200,6 +200,32 @@ public sealed class DetachedLifecycleTests(AnchorFixture anchor)
     }
 
     [Fact]
+    public void Stop_PausedContainer_ThawsItAndDeliversTheSignal_RmForceOfAPausedOneCleansUp()
+    {
+        var name = Detached.UniqueName("it-paused");
+        try
+        {
+            var id = anchor.ShDetached(name, $"trap 'exit 5' TERM; {Detached.Forever}");
+            anchor.Ok("pause", name);
+            Assert.Contains("Paused", anchor.Status(id));
+            var clock = Stopwatch.StartNew();
+            anchor.Ok("stop", "-t", "5", name);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"stop of a paused container took {clock.Elapsed.TotalSeconds:0.0} s: TERM did not reach it");
+            Assert.Equal(5, anchor.WaitExit(name));
+
+            anchor.Ok("start", name);
+            anchor.Ok("pause", name);
+            anchor.Ok("rm", "-f", name);
+            Assert.DoesNotContain(id, anchor.ContainerIds());
+            Detached.Eventually(() => Detached.CgroupsOf(id).Count == 0 && Detached.MonitorPids(id).Count == 0, TimeSpan.FromSeconds(3), () => "cgroup or monitor left after rm -f of a paused container");
+        }
+        finally
+        {
+            anchor.ForceRemove(name);
+        }
+    }
+
+    [Fact]
     public void Kill_Gives137()
     {
         var name = Detached.UniqueName("it-kill");
