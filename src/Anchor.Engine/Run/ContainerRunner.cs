@@ -35,8 +35,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ImageStore images, Contai
         string? failure = null;
         try
         {
-            var image = images.Find(options.Image)
-                ?? throw new EngineException($"Unable to find image '{DisplayName(options.Image)}' locally");
+            var image = images.Find(options.Image) ?? Images.RunPull.Missing(images, options.Image, DisplayName(options.Image));
             PhaseTrace.Mark("run: image found");
             var layers = images.LayerPaths(image);
             var (user, home) = UserResolver.Resolve(options.User ?? image.Config.Config?.User, layers);
