@@ -14,6 +14,7 @@ public static class CommandCatalog
         RmiCommand.Create("rmi"),
         ImportCommand.Create("import"),
         LoadCommand.Create("load"),
+        SaveCommand.Create("save"),
         PullCommand.Create("pull"),
         PushCommand.Create("push"),
         LoginCommand.Create(),

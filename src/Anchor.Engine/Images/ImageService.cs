@@ -95,6 +95,47 @@ public sealed class ImageService(ImageStore store, ContainerStore containers)
         }
     }
 
+    /// <summary>
+    /// docker save: every name resolves to an image; a name with a tag (or a repository, meaning
+    /// :latest) is saved with that tag, an ID without tags, as docker does.
+    /// </summary>
+    public void Save(IReadOnlyList<string> names, Stream output, bool oci)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        var images = new List<(StoredImage Image, IReadOnlyList<ImageReference> Tags)>();
+        foreach (var name in names)
+        {
+            var image = Get(name);
+            var tag = ImageReference.TryParse(name, out var r, out _) && r.Tag is not null && image.References.Contains(r) ? r : null;
+            var existing = images.FindIndex(i => i.Image.Id == image.Id);
+            if (existing >= 0)
+            {
+                images[existing] = (image, tag is null ? images[existing].Tags : [.. images[existing].Tags, tag]);
+            }
+            else
+            {
+                images.Add((image, tag is null ? [] : [tag]));
+            }
+        }
+
+        try
+        {
+            var saver = new ImageSaver(store);
+            if (oci)
+            {
+                saver.SaveOciArchive(images, output);
+            }
+            else
+            {
+                saver.SaveDockerArchive(images, output);
+            }
+        }
+        catch (ImageException e)
+        {
+            throw new EngineException(e.Message, 1);
+        }
+    }
+
     /// <summary>docker image inspect's object for one image (the fields Anchor knows).</summary>
     public static void WriteInspect(Utf8JsonWriter writer, StoredImage image)
     {
