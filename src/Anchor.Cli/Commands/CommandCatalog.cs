@@ -15,6 +15,7 @@ public static class CommandCatalog
         ImportCommand.Create("import"),
         LoadCommand.Create("load"),
         SaveCommand.Create("save"),
+        HistoryCommand.Create("history"),
         PullCommand.Create("pull"),
         PushCommand.Create("push"),
         LoginCommand.Create(),

@@ -25,7 +25,7 @@ public sealed class ImageService(ImageStore store, ContainerStore containers)
         {
             if (image.References.Count == 0 && wanted is null)
             {
-                rows.Add(new ImageRow("<none>", "<none>", image.Id, image.Created, image.Size));
+                rows.Add(new ImageRow("<none>", "<none>", image.Id, image.Created, image.Size, DigestOf(image, null)));
             }
 
             foreach (var reference in image.References)
@@ -35,7 +35,7 @@ public sealed class ImageService(ImageStore store, ContainerStore containers)
                     continue;
                 }
 
-                rows.Add(new ImageRow(reference.FamiliarRepository, reference.Tag ?? "<none>", image.Id, image.Created, image.Size));
+                rows.Add(new ImageRow(reference.FamiliarRepository, reference.Tag ?? "<none>", image.Id, image.Created, image.Size, DigestOf(image, reference.Repository)));
             }
         }
 
@@ -149,6 +149,11 @@ public sealed class ImageService(ImageStore store, ContainerStore containers)
 
         writer.WriteEndArray();
         writer.WriteStartArray("RepoDigests");
+        foreach (var digest in image.RepoDigests)
+        {
+            writer.WriteStringValue(Familiar(digest));
+        }
+
         writer.WriteEndArray();
         writer.WriteString("Parent", "");
         writer.WriteString("Comment", (image.Config.History is { Count: > 0 } history ? history[^1].Comment : null) ?? "");
@@ -176,6 +181,83 @@ public sealed class ImageService(ImageStore store, ContainerStore containers)
         writer.WriteString("LastTagTime", "0001-01-01T00:00:00Z");
         writer.WriteEndObject();
         writer.WriteEndObject();
+    }
+
+    /// <summary>docker history: newest step first; a step that made a layer gets the layer's size.</summary>
+    public IReadOnlyList<HistoryRow> History(string nameOrId)
+    {
+        var image = Get(nameOrId);
+        var history = image.Config.History is { Count: > 0 } h
+            ? h
+            : [.. image.ChainIds.Select(_ => new History { Created = image.Created })];
+        var rows = new List<HistoryRow>();
+        var layer = 0;
+        foreach (var step in history)
+        {
+            long size = 0;
+            if (!step.EmptyLayer && layer < image.ChainIds.Count)
+            {
+                size = store.Snapshots.Info(image.ChainIds[layer])?.Size ?? 0;
+                layer++;
+            }
+
+            rows.Add(new HistoryRow("<missing>", step.Created, step.CreatedBy ?? "", size, step.Comment ?? ""));
+        }
+
+        rows.Reverse();
+        if (rows.Count > 0)
+        {
+            rows[0] = rows[0] with { Id = image.Id.Short };
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// docker image prune: dangling images (with <paramref name="all"/>, every image) that no
+    /// container uses. Returns the lines of "Deleted Images:" and the bytes reclaimed.
+    /// </summary>
+    public (IReadOnlyList<string> Lines, long Reclaimed) Prune(bool all)
+    {
+        var users = containers.List();
+        var lines = new List<string>();
+        long reclaimed = 0;
+        foreach (var image in store.List())
+        {
+            if ((!all && !image.IsDangling) || users.Any(c => c.ImageId == image.Id.ToString()))
+            {
+                continue;
+            }
+
+            try
+            {
+                var result = store.Remove(image.Id.ToString(), force: true, _ => null);
+                if (result.Deleted.Count > 1) // the image ID and at least one layer of its own
+                {
+                    reclaimed += image.Size;
+                }
+
+                lines.AddRange(result.Untagged.Select(t => $"untagged: {t}"));
+                lines.AddRange(result.Deleted.Select(d => $"deleted: {d}"));
+            }
+            catch (ImageException)
+            {
+                // Removed concurrently: nothing to prune.
+            }
+        }
+
+        return (lines, reclaimed);
+    }
+
+    private static string DigestOf(StoredImage image, string? repository) =>
+        image.RepoDigests.FirstOrDefault(d => repository is null || d.StartsWith(repository + "@", StringComparison.Ordinal)) is { } d
+            ? d[(d.IndexOf('@', StringComparison.Ordinal) + 1)..]
+            : "<none>";
+
+    private static string Familiar(string repoDigest)
+    {
+        var at = repoDigest.IndexOf('@', StringComparison.Ordinal);
+        return at > 0 && ImageReference.TryParse(repoDigest[..at], out var r, out _) ? r.FamiliarRepository + repoDigest[at..] : repoDigest;
     }
 
     private StoredImage? Find(string nameOrId)
