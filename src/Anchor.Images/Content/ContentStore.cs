@@ -28,10 +28,13 @@ public sealed class ContentStore
     internal string IngestDir { get; }
 
     /// <summary>Stores <paramref name="content"/>; throws <see cref="ImageException"/> and keeps nothing when it does not match.</summary>
-    public Digest Write(Stream content, Digest? expected = null, long? expectedSize = null)
+    public Digest Write(Stream content, Digest? expected = null, long? expectedSize = null) => Write(content, expected, expectedSize, null);
+
+    /// <summary>As above, also copying every byte read to <paramref name="tee"/> (a pull unpacks the layer while it downloads).</summary>
+    public Digest Write(Stream content, Digest? expected, long? expectedSize, Stream? tee)
     {
         ArgumentNullException.ThrowIfNull(content);
-        var staged = Stage(content);
+        var staged = Stage(content, tee);
         try
         {
             if (expectedSize is { } size && size != staged.Size)
@@ -142,7 +145,7 @@ public sealed class ContentStore
     }
 
     /// <summary>Copies a stream into the ingest area, hashing as it goes; the caller commits or discards it.</summary>
-    internal StagedBlob Stage(Stream content)
+    internal StagedBlob Stage(Stream content, Stream? tee = null)
     {
         Directory.CreateDirectory(IngestDir);
         var tmp = Path.Combine(IngestDir, RandomName.Hex());
@@ -158,6 +161,7 @@ public sealed class ContentStore
                 {
                     hash.AppendData(buffer, 0, n);
                     fs.Write(buffer, 0, n);
+                    tee?.Write(buffer, 0, n);
                     size += n;
                 }
 

@@ -107,14 +107,19 @@ public sealed class ImagePuller(ImageStore store, ClientConfig config)
                 var i = todo[k];
                 try
                 {
-                    if (!store.Content.Exists(layers[i].Digest))
+                    var parent = i == 0 ? null : (Digest?)chainIds[i - 1];
+                    if (store.Content.Exists(layers[i].Digest) || !StreamLayer(client, layers[i], parent, diffIds[i], progress))
                     {
-                        Download(client, layers[i]);
-                        progress?.Invoke(layers[i].Digest.Short, "Download complete");
+                        if (!store.Content.Exists(layers[i].Digest))
+                        {
+                            Download(client, layers[i]);
+                            progress?.Invoke(layers[i].Digest.Short, "Download complete");
+                        }
+
+                        using var blob = store.Content.Open(layers[i].Digest);
+                        store.Snapshots.Unpack(blob, parent, diffIds[i]);
                     }
 
-                    using var blob = store.Content.Open(layers[i].Digest);
-                    store.Snapshots.Unpack(blob, i == 0 ? null : chainIds[i - 1], diffIds[i]);
                     progress?.Invoke(layers[i].Digest.Short, "Pull complete");
                 }
                 catch (Exception e)
@@ -133,6 +138,77 @@ public sealed class ImagePuller(ImageStore store, ClientConfig config)
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
         }
+    }
+
+    /// <summary>
+    /// The fast path: the blob is written to the ingest area and, through a pipe, unpacked on
+    /// another thread at the same time, so download, sha256, decompression and file writes overlap.
+    /// Both ends verify on their own: the blob against its digest before it is renamed into place,
+    /// the snapshot against the config's DiffID before it is. False (nothing kept but what verified)
+    /// when the transfer broke off: the caller falls back to download-then-unpack with retries.
+    /// </summary>
+    private bool StreamLayer(RegistryClient client, Descriptor layer, Digest? parent, Digest diffId, Action<string, string>? progress)
+    {
+        using var writeEnd = new System.IO.Pipes.AnonymousPipeServerStream(System.IO.Pipes.PipeDirection.Out);
+        using var readEnd = new System.IO.Pipes.AnonymousPipeClientStream(System.IO.Pipes.PipeDirection.In, writeEnd.ClientSafePipeHandle);
+        Exception? unpackError = null;
+        var unpacker = new Thread(() =>
+        {
+            try
+            {
+                store.Snapshots.Unpack(readEnd, parent, diffId);
+            }
+            catch (Exception e)
+            {
+                unpackError = e;
+            }
+            finally
+            {
+                // Let the writer finish (and verify the blob) whatever the unpacker made of it.
+                try
+                {
+                    readEnd.CopyTo(Stream.Null);
+                }
+                catch (IOException)
+                {
+                }
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "anchor-unpack",
+        };
+        unpacker.Start();
+        try
+        {
+            try
+            {
+                using var response = client.GetBlob(layer.Digest);
+                using var body = response.Content.ReadAsStream();
+                store.Content.Write(body, layer.Digest, layer.Size, writeEnd);
+            }
+            finally
+            {
+                writeEnd.Dispose();
+                unpacker.Join();
+            }
+        }
+        catch (ImageException e) when (e is not RegistryException)
+        {
+            throw new ImageException($"filesystem layer verification failed for digest {layer.Digest}", e);
+        }
+        catch (Exception e) when (RegistryClient.IsTransient(e))
+        {
+            return false;
+        }
+
+        progress?.Invoke(layer.Digest.Short, "Download complete");
+        if (unpackError is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(unpackError);
+        }
+
+        return true;
     }
 
     /// <summary>Fetches one blob into the content store, retrying transient failures; a digest mismatch is final.</summary>
