@@ -13,6 +13,7 @@ public sealed class RegistryTests(AnchorFixture anchor) : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
     private readonly string _config = Directory.CreateTempSubdirectory("anchor-cfg-").FullName;
+    private string? _chunkSize;
 
     public void Dispose() => Directory.Delete(_config, recursive: true);
 
@@ -142,6 +143,7 @@ public sealed class RegistryTests(AnchorFixture anchor) : IDisposable
     public void BasicAuth_LoginPushPullLogout()
     {
         using var registry = new RegistryServer("alice", "s3cret");
+        _chunkSize = "300000"; // the ~2 MB layer goes up in PATCH chunks
         var reference = $"{registry.Host}/basic/app:1";
         var unique = ImportUnique(reference);
 
@@ -175,6 +177,7 @@ public sealed class RegistryTests(AnchorFixture anchor) : IDisposable
     {
         using var tokens = new TokenServer("bob", "hunter2");
         using var registry = new RegistryServer(tokens: tokens);
+        _chunkSize = "1048576";
         var reference = $"{registry.Host}/token/app:1";
         var unique = ImportUnique(reference);
 
@@ -207,6 +210,7 @@ public sealed class RegistryTests(AnchorFixture anchor) : IDisposable
         ["ANCHOR_CONFIG"] = _config,
         ["HOME"] = _config,
         ["DOCKER_CONFIG"] = _config,
+        ["ANCHOR_PUSH_CHUNK_SIZE"] = _chunkSize,
     };
 
     private ProcessResult Anchor(params string[] args) => ProcessRunner.Run(anchor.Bin, anchor.StoreArgs.Concat(args), (byte[]?)null, Timeout, Env);

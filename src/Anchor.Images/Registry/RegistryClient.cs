@@ -330,7 +330,8 @@ public sealed class RegistryClient
                 var chunk = new ByteArrayContent(buffer, 0, n);
                 chunk.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
                 using var request = new HttpRequestMessage(HttpMethod.Patch, location) { Content = chunk };
-                request.Content.Headers.Add("Content-Range", $"{offset}-{offset + n - 1}");
+                // The distribution spec's "start-end" form, not RFC 9110's "bytes start-end/size": untyped.
+                request.Content.Headers.TryAddWithoutValidation("Content-Range", $"{offset}-{offset + n - 1}");
                 using var patched = SendOnce(() => request, HttpCompletionOption.ResponseContentRead);
                 Ensure(patched, $"error uploading {digest}");
                 location = Location(patched);
