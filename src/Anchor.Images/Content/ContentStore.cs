@@ -144,11 +144,33 @@ public sealed class ContentStore
         }
     }
 
+    /// <summary>
+    /// Deletes the partial writes of processes that died (a pull killed with SIGKILL): they are
+    /// named PID-random, and only a dead PID's files are touched, so concurrent writers are safe.
+    /// </summary>
+    public void RemoveStaleIngests()
+    {
+        if (!Directory.Exists(IngestDir))
+        {
+            return;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(IngestDir))
+        {
+            var name = Path.GetFileName(file.AsSpan());
+            var dash = name.IndexOf('-');
+            if (dash > 0 && int.TryParse(name[..dash], out var pid) && Linux.Interop.LibC.kill(pid, 0) != 0 && Sys.LastErrno == Linux.Interop.LibC.ESRCH)
+            {
+                File.Delete(file);
+            }
+        }
+    }
+
     /// <summary>Copies a stream into the ingest area, hashing as it goes; the caller commits or discards it.</summary>
     internal StagedBlob Stage(Stream content, Stream? tee = null)
     {
         Directory.CreateDirectory(IngestDir);
-        var tmp = Path.Combine(IngestDir, RandomName.Hex());
+        var tmp = Path.Combine(IngestDir, $"{Environment.ProcessId}-{RandomName.Hex()}");
         try
         {
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

@@ -63,6 +63,7 @@ public sealed class ImagePuller(ImageStore store, ClientConfig config)
         var id = Digest.Sha256(configJson);
         var existing = store.Find(reference.ToString());
         var chainIds = ChainId.Compute(diffIds);
+        store.Content.RemoveStaleIngests();
         FetchLayers(client, image.Layers, diffIds, chainIds, progress);
 
         var tags = reference.Tag is not null ? new[] { reference.WithTag(reference.Tag) } : [];
