@@ -39,7 +39,9 @@ internal static class ImageLookup
 
         if (ImageReference.TryParse(nameOrId, out var reference, out _) && reference.Digest is { } digest)
         {
-            return doc.Images.FirstOrDefault(kv => kv.Value.Manifest == digest).Key;
+            var repoDigest = $"{reference.Repository}@{digest}";
+            return doc.Images.FirstOrDefault(kv => kv.Value.RepoDigests?.Contains(repoDigest) == true).Key
+                ?? doc.Images.FirstOrDefault(kv => kv.Value.Manifest == digest).Key;
         }
 
         return nameOrId.Length >= MinPrefix && IsHex(nameOrId) ? ByPrefix(doc, nameOrId) : null;

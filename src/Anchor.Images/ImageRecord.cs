@@ -11,4 +11,9 @@ internal sealed record ImageRecord
 
     [JsonPropertyName("added")]
     public DateTimeOffset Added { get; init; }
+
+    /// <summary>repository@digest of the manifest (or index) the image was pulled or pushed by; docker's RepoDigests.</summary>
+    [JsonPropertyName("repoDigests")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<string>? RepoDigests { get; init; }
 }

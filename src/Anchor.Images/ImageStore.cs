@@ -40,7 +40,11 @@ public sealed class ImageStore
     /// stored byte for byte (their digests are the manifest digest and the image ID). Tags move here
     /// from any image that had them.
     /// </summary>
-    public StoredImage Commit(ReadOnlySpan<byte> manifestJson, ReadOnlySpan<byte> configJson, IEnumerable<ImageReference>? tags = null)
+    public StoredImage Commit(ReadOnlySpan<byte> manifestJson, ReadOnlySpan<byte> configJson, IEnumerable<ImageReference>? tags = null) =>
+        Commit(manifestJson, configJson, tags, null);
+
+    /// <summary>As above, also recording <paramref name="repoDigest"/> (repository@digest from a registry).</summary>
+    public StoredImage Commit(ReadOnlySpan<byte> manifestJson, ReadOnlySpan<byte> configJson, IEnumerable<ImageReference>? tags, string? repoDigest)
     {
         var config = ParseConfig(configJson);
         var manifest = ParseManifest(manifestJson);
@@ -62,7 +66,19 @@ public sealed class ImageStore
         var manifestDigest = Content.WriteBytes(manifestJson);
         Update(doc =>
         {
-            doc.Images[id.ToString()] = new ImageRecord { Manifest = manifestDigest, Added = DateTimeOffset.UtcNow };
+            var previous = doc.Images.GetValueOrDefault(id.ToString());
+            var digests = previous?.RepoDigests ?? [];
+            if (repoDigest is not null && !digests.Contains(repoDigest))
+            {
+                digests = [.. digests.Where(d => !SameRepository(d, repoDigest)), repoDigest];
+            }
+
+            doc.Images[id.ToString()] = new ImageRecord
+            {
+                Manifest = manifestDigest,
+                Added = previous?.Added ?? DateTimeOffset.UtcNow,
+                RepoDigests = digests.Count > 0 ? digests : null,
+            };
             foreach (var tag in tags ?? [])
             {
                 doc.Tags[CheckTag(tag).ToString()] = id.ToString();
@@ -104,6 +120,20 @@ public sealed class ImageStore
     {
         var doc = Read();
         return [.. doc.Images.Keys.Select(id => Load(doc, id)).OfType<StoredImage>().OrderByDescending(i => i.Created)];
+    }
+
+    /// <summary>Adds repository@digest to an image's RepoDigests (after a push).</summary>
+    public void AddRepoDigest(StoredImage image, string repoDigest)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        Update(doc =>
+        {
+            if (doc.Images.TryGetValue(image.Id.ToString(), out var record))
+            {
+                var digests = record.RepoDigests ?? [];
+                doc.Images[image.Id.ToString()] = record with { RepoDigests = [.. digests.Where(d => !SameRepository(d, repoDigest)), repoDigest] };
+            }
+        });
     }
 
     /// <summary>Points <paramref name="reference"/> at the image; the image that had it before keeps its other tags or becomes dangling.</summary>
@@ -189,6 +219,7 @@ public sealed class ImageStore
             Config = config,
             References = [.. doc.Tags.Where(t => t.Value == id).Select(t => ImageReference.Parse(t.Key)).OrderBy(r => r.ToString(), StringComparer.Ordinal)],
             ChainIds = chainIds,
+            RepoDigests = record.RepoDigests ?? [],
             Size = chainIds.Sum(c => Snapshots.Info(c)?.Size ?? 0),
         };
     }
@@ -209,6 +240,9 @@ public sealed class ImageStore
         Directory.CreateDirectory(Path.GetDirectoryName(_lock)!);
         return _lock;
     }
+
+    private static bool SameRepository(string a, string b) =>
+        string.Equals(a.Split('@')[0], b.Split('@')[0], StringComparison.Ordinal);
 
     private static ImageReference CheckTag(ImageReference reference)
     {

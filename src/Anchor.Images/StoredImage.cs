@@ -24,6 +24,9 @@ public sealed record StoredImage
     /// <summary>ChainIDs of the layers, bottom first: the snapshot names.</summary>
     public required IReadOnlyList<Digest> ChainIds { get; init; }
 
+    /// <summary>repository@sha256:… by which the image is known to registries (docker's RepoDigests).</summary>
+    public IReadOnlyList<string> RepoDigests { get; init; } = [];
+
     public DateTimeOffset? Created => Config.Created;
 
     /// <summary>Sum of the unpacked layer sizes.</summary>

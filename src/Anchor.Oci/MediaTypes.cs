@@ -14,4 +14,10 @@ public static class MediaTypes
     public const string DockerManifestList = "application/vnd.docker.distribution.manifest.list.v2+json";
     public const string DockerConfig = "application/vnd.docker.container.image.v1+json";
     public const string DockerLayerGzip = "application/vnd.docker.image.rootfs.diff.tar.gzip";
+    public const string DockerLayer = "application/vnd.docker.image.rootfs.diff.tar";
+    public const string DockerForeignLayerGzip = "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip";
+
+    public static bool IsIndex(string? mediaType) => mediaType is OciIndex or DockerManifestList;
+
+    public static bool IsManifest(string? mediaType) => mediaType is OciManifest or DockerManifest;
 }

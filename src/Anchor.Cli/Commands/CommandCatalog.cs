@@ -34,6 +34,11 @@ public static class CommandCatalog
         ContainerCommand.Create(),
         VolumeCommand.Create(),
         PsCommand.Create("ps"),
+        SaveCommand.Create("save"),
+        PullCommand.Create("pull"),
+        PushCommand.Create("push"),
+        LoginCommand.Create(),
+        LogoutCommand.Create(),
         RmCommand.Create(),
         VersionCommand.Create(),
     ];

@@ -18,7 +18,11 @@ public static class ImageCommand
         command.Subcommands.Add(rm);
         command.Subcommands.Add(ImportCommand.Create("import"));
         command.Subcommands.Add(LoadCommand.Create("load"));
+        command.Subcommands.Add(SaveCommand.Create("save"));
         command.Subcommands.Add(HistoryCommand.Create("history"));
+        command.Subcommands.Add(PruneImagesCommand.Create());
+        command.Subcommands.Add(PullCommand.Create("pull"));
+        command.Subcommands.Add(PushCommand.Create("push"));
         return command;
     }
 }

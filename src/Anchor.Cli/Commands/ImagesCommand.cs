@@ -13,10 +13,12 @@ public static class ImagesCommand
     {
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Only show image IDs" };
         var noTrunc = new Option<bool>("--no-trunc") { Description = "Don't truncate output" };
-        var all = new Option<bool>("--all", "-a") { Description = "Show all images" };
+        // Anchor keeps no intermediate build images, so -a lists the same images.
+        var all = new Option<bool>("--all", "-a") { Description = "Show all images (default hides intermediate images)" };
+        var digests = new Option<bool>("--digests") { Description = "Show digests" };
         var format = new Option<string?>("--format") { Description = "Format output using a custom template" };
         var filter = new Argument<string?>("REPOSITORY[:TAG]") { Arity = ArgumentArity.ZeroOrOne };
-        var command = new Command(name, "List images") { quiet, noTrunc, all, format, filter };
+        var command = new Command(name, "List images") { quiet, noTrunc, all, digests, format, filter };
         command.SetAction(result =>
         {
             var engine = new AnchorEngine(GlobalOptions.Paths(result));
@@ -44,7 +46,7 @@ public static class ImagesCommand
                         ["ID"] = truncate ? row.Id.Short : row.Id.ToString(),
                         ["Repository"] = row.Repository,
                         ["Tag"] = row.Tag,
-                        ["Digest"] = "<none>",
+                        ["Digest"] = row.Digest,
                         ["CreatedSince"] = row.Created is { } c ? RelativeTime.Ago(c, now) : "N/A",
                         ["CreatedAt"] = row.Created?.ToString("yyyy-MM-dd HH:mm:ss +0000 'UTC'", System.Globalization.CultureInfo.InvariantCulture) ?? "",
                         ["Size"] = ByteSize.Human(row.Size),
@@ -55,15 +57,18 @@ public static class ImagesCommand
                 return 0;
             }
 
-            var table = new TableWriter("REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE");
+            var withDigests = result.GetValue(digests);
+            var table = withDigests
+                ? new TableWriter("REPOSITORY", "TAG", "DIGEST", "IMAGE ID", "CREATED", "SIZE")
+                : new TableWriter("REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE");
             foreach (var row in rows)
             {
+                string[] names = withDigests ? [row.Repository, row.Tag, row.Digest] : [row.Repository, row.Tag];
                 table.Add(
-                    row.Repository,
-                    row.Tag,
+                    [.. names,
                     truncate ? row.Id.Short : row.Id.ToString(),
                     row.Created is { } created ? RelativeTime.Ago(created, now) : "N/A",
-                    ByteSize.Human(row.Size));
+                    ByteSize.Human(row.Size)]);
             }
 
             table.Write(Console.Out);

@@ -25,7 +25,7 @@ public sealed class ImageService(ImageStore store, ContainerStore containers)
         {
             if (image.References.Count == 0 && wanted is null)
             {
-                rows.Add(new ImageRow("<none>", "<none>", image.Id, image.Created, image.Size));
+                rows.Add(new ImageRow("<none>", "<none>", image.Id, image.Created, image.Size, DigestOf(image, null)));
             }
 
             foreach (var reference in image.References)
@@ -35,7 +35,7 @@ public sealed class ImageService(ImageStore store, ContainerStore containers)
                     continue;
                 }
 
-                rows.Add(new ImageRow(reference.FamiliarRepository, reference.Tag ?? "<none>", image.Id, image.Created, image.Size));
+                rows.Add(new ImageRow(reference.FamiliarRepository, reference.Tag ?? "<none>", image.Id, image.Created, image.Size, DigestOf(image, reference.Repository)));
             }
         }
 
@@ -95,6 +95,47 @@ public sealed class ImageService(ImageStore store, ContainerStore containers)
         }
     }
 
+    /// <summary>
+    /// docker save: every name resolves to an image; a name with a tag (or a repository, meaning
+    /// :latest) is saved with that tag, an ID without tags, as docker does.
+    /// </summary>
+    public void Save(IReadOnlyList<string> names, Stream output, bool oci)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        var images = new List<(StoredImage Image, IReadOnlyList<ImageReference> Tags)>();
+        foreach (var name in names)
+        {
+            var image = Get(name);
+            var tag = ImageReference.TryParse(name, out var r, out _) && r.Tag is not null && image.References.Contains(r) ? r : null;
+            var existing = images.FindIndex(i => i.Image.Id == image.Id);
+            if (existing >= 0)
+            {
+                images[existing] = (image, tag is null ? images[existing].Tags : [.. images[existing].Tags, tag]);
+            }
+            else
+            {
+                images.Add((image, tag is null ? [] : [tag]));
+            }
+        }
+
+        try
+        {
+            var saver = new ImageSaver(store);
+            if (oci)
+            {
+                saver.SaveOciArchive(images, output);
+            }
+            else
+            {
+                saver.SaveDockerArchive(images, output);
+            }
+        }
+        catch (ImageException e)
+        {
+            throw new EngineException(e.Message, 1);
+        }
+    }
+
     /// <summary>docker image inspect's object for one image (the fields Anchor knows).</summary>
     public static void WriteInspect(Utf8JsonWriter writer, StoredImage image)
     {
@@ -108,6 +149,11 @@ public sealed class ImageService(ImageStore store, ContainerStore containers)
 
         writer.WriteEndArray();
         writer.WriteStartArray("RepoDigests");
+        foreach (var digest in image.RepoDigests)
+        {
+            writer.WriteStringValue(Familiar(digest));
+        }
+
         writer.WriteEndArray();
         writer.WriteString("Parent", "");
         writer.WriteString("Comment", (image.Config.History is { Count: > 0 } history ? history[^1].Comment : null) ?? "");
@@ -135,6 +181,53 @@ public sealed class ImageService(ImageStore store, ContainerStore containers)
         writer.WriteString("LastTagTime", "0001-01-01T00:00:00Z");
         writer.WriteEndObject();
         writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// docker image prune: dangling images (with <paramref name="all"/>, every image) that no
+    /// container uses. Returns the lines of "Deleted Images:" and the bytes reclaimed.
+    /// </summary>
+    public (IReadOnlyList<string> Lines, long Reclaimed) Prune(bool all)
+    {
+        var users = containers.List();
+        var lines = new List<string>();
+        long reclaimed = 0;
+        foreach (var image in store.List())
+        {
+            if ((!all && !image.IsDangling) || users.Any(c => c.ImageId == image.Id.ToString()))
+            {
+                continue;
+            }
+
+            try
+            {
+                var result = store.Remove(image.Id.ToString(), force: true, _ => null);
+                if (result.Deleted.Count > 1) // the image ID and at least one layer of its own
+                {
+                    reclaimed += image.Size;
+                }
+
+                lines.AddRange(result.Untagged.Select(t => $"untagged: {t}"));
+                lines.AddRange(result.Deleted.Select(d => $"deleted: {d}"));
+            }
+            catch (ImageException)
+            {
+                // Removed concurrently: nothing to prune.
+            }
+        }
+
+        return (lines, reclaimed);
+    }
+
+    private static string DigestOf(StoredImage image, string? repository) =>
+        image.RepoDigests.FirstOrDefault(d => repository is null || d.StartsWith(repository + "@", StringComparison.Ordinal)) is { } d
+            ? d[(d.IndexOf('@', StringComparison.Ordinal) + 1)..]
+            : "<none>";
+
+    private static string Familiar(string repoDigest)
+    {
+        var at = repoDigest.IndexOf('@', StringComparison.Ordinal);
+        return at > 0 && ImageReference.TryParse(repoDigest[..at], out var r, out _) ? r.FamiliarRepository + repoDigest[at..] : repoDigest;
     }
 
     private StoredImage? Find(string nameOrId)

@@ -14,8 +14,8 @@ public sealed class ContainerPreparer(AnchorPaths paths, ImageStore images, Cont
 {
     public ResolvedImage ResolveImage(RunOptions options)
     {
-        var image = images.Find(options.Image)
-            ?? throw new EngineException($"Unable to find image '{DisplayName(options.Image)}' locally");
+        // docker run pulls an image it does not have.
+        var image = images.Find(options.Image) ?? Images.RunPull.Missing(images, options.Image, DisplayName(options.Image));
         var layers = images.LayerPaths(image);
         var (user, home) = UserResolver.Resolve(options.User ?? image.Config.Config?.User, layers);
         return new ResolvedImage(image, layers, user, home);

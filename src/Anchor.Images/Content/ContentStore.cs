@@ -28,10 +28,13 @@ public sealed class ContentStore
     internal string IngestDir { get; }
 
     /// <summary>Stores <paramref name="content"/>; throws <see cref="ImageException"/> and keeps nothing when it does not match.</summary>
-    public Digest Write(Stream content, Digest? expected = null, long? expectedSize = null)
+    public Digest Write(Stream content, Digest? expected = null, long? expectedSize = null) => Write(content, expected, expectedSize, null);
+
+    /// <summary>As above, also copying every byte read to <paramref name="tee"/> (a pull unpacks the layer while it downloads).</summary>
+    public Digest Write(Stream content, Digest? expected, long? expectedSize, Stream? tee)
     {
         ArgumentNullException.ThrowIfNull(content);
-        var staged = Stage(content);
+        var staged = Stage(content, tee);
         try
         {
             if (expectedSize is { } size && size != staged.Size)
@@ -141,11 +144,33 @@ public sealed class ContentStore
         }
     }
 
+    /// <summary>
+    /// Deletes the partial writes of processes that died (a pull killed with SIGKILL): they are
+    /// named PID-random, and only a dead PID's files are touched, so concurrent writers are safe.
+    /// </summary>
+    public void RemoveStaleIngests()
+    {
+        if (!Directory.Exists(IngestDir))
+        {
+            return;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(IngestDir))
+        {
+            var name = Path.GetFileName(file.AsSpan());
+            var dash = name.IndexOf('-');
+            if (dash > 0 && int.TryParse(name[..dash], out var pid) && Linux.Interop.LibC.kill(pid, 0) != 0 && Sys.LastErrno == Linux.Interop.LibC.ESRCH)
+            {
+                File.Delete(file);
+            }
+        }
+    }
+
     /// <summary>Copies a stream into the ingest area, hashing as it goes; the caller commits or discards it.</summary>
-    internal StagedBlob Stage(Stream content)
+    internal StagedBlob Stage(Stream content, Stream? tee = null)
     {
         Directory.CreateDirectory(IngestDir);
-        var tmp = Path.Combine(IngestDir, RandomName.Hex());
+        var tmp = Path.Combine(IngestDir, $"{Environment.ProcessId}-{RandomName.Hex()}");
         try
         {
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -158,6 +183,7 @@ public sealed class ContentStore
                 {
                     hash.AppendData(buffer, 0, n);
                     fs.Write(buffer, 0, n);
+                    tee?.Write(buffer, 0, n);
                     size += n;
                 }
 

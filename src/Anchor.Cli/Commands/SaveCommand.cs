@@ -1,0 +1,57 @@
+using System.CommandLine;
+using Anchor.Engine;
+
+namespace Anchor.Cli.Commands;
+
+/// <summary>
+/// <c>anchor save [-o FILE] [--format docker-archive|oci-archive] IMAGE...</c>. With -o the archive
+/// is written beside the target and renamed into place, so a failed save leaves no partial file.
+/// </summary>
+public static class SaveCommand
+{
+    public static Command Create(string name)
+    {
+        var output = new Option<string?>("--output", "-o") { Description = "Write to a file, instead of STDOUT" };
+        var format = new Option<string>("--format") { Description = "Archive format: docker-archive (default) or oci-archive", DefaultValueFactory = _ => "docker-archive" };
+        format.AcceptOnlyFromAmong("docker-archive", "oci-archive");
+        var images = new Argument<string[]>("IMAGE") { Arity = ArgumentArity.OneOrMore };
+        var command = new Command(name, "Save one or more images to a tar archive (streamed to STDOUT by default)") { output, format, images };
+        command.SetAction(result =>
+        {
+            var service = new AnchorEngine(GlobalOptions.Paths(result)).ImageService;
+            var oci = result.GetValue(format) == "oci-archive";
+            var names = result.GetValue(images)!;
+            if (result.GetValue(output) is not { } path)
+            {
+                if (!Console.IsOutputRedirected)
+                {
+                    throw new EngineException("cowardly refusing to save to a terminal. Use the -o flag or redirect", 1);
+                }
+
+                using var stdout = Console.OpenStandardOutput();
+                service.Save(names, stdout, oci);
+                return 0;
+            }
+
+            var full = Path.GetFullPath(path);
+            var tmp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.tmp-{Environment.ProcessId}");
+            try
+            {
+                using (var file = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+                {
+                    service.Save(names, file, oci);
+                    file.Flush(flushToDisk: true);
+                }
+
+                File.Move(tmp, full, overwrite: true);
+            }
+            finally
+            {
+                File.Delete(tmp);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+}

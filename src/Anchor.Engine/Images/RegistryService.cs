@@ -1,0 +1,122 @@
+using Anchor.Images;
+using Anchor.Images.Registry;
+using Anchor.Oci.Reference;
+
+namespace Anchor.Engine.Images;
+
+/// <summary>The registry verbs (pull, push, login, logout) with docker's output lines.</summary>
+public sealed class RegistryService(ImageStore store)
+{
+    /// <summary>docker pull and docker push exit 1 on failure (only run uses 125).</summary>
+    public const int FailureExitCode = 1;
+
+    /// <summary>
+    /// docker pull's plain (non-terminal) output: "latest: Pulling from library/busybox", a line per
+    /// layer event, "Digest: …", "Status: …" and the full reference; with <paramref name="quiet"/>
+    /// only the full reference.
+    /// </summary>
+    public StoredImage Pull(string name, string? platform, TextWriter output, bool quiet = false, int exitCode = FailureExitCode, bool printReference = true)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var reference = Parse(name, exitCode);
+        var sync = TextWriter.Synchronized(output);
+        if (!quiet && !HasTagOrDigest(name))
+        {
+            sync.WriteLine($"Using default tag: {ImageReference.DefaultTag}");
+        }
+
+        try
+        {
+            var wanted = platform is null ? null : PlatformSelector.Parse(platform);
+            var result = new ImagePuller(store, ClientConfig.Load()).Pull(reference, wanted, quiet ? null : (id, status) => sync.WriteLine($"{id}: {status}"));
+            if (!quiet)
+            {
+                sync.WriteLine($"Digest: {result.Digest}");
+                sync.WriteLine(result.UpToDate
+                    ? $"Status: Image is up to date for {reference.FamiliarName}"
+                    : $"Status: Downloaded newer image for {reference.FamiliarName}");
+            }
+
+            if (printReference)
+            {
+                sync.WriteLine(reference.ToString());
+            }
+
+            return result.Image;
+        }
+        catch (ImageException e)
+        {
+            throw new EngineException(Describe(e, reference), exitCode);
+        }
+    }
+
+    /// <summary>docker push: "The push refers to repository [...]", a line per layer, then "TAG: digest: … size: N".</summary>
+    public void Push(string name, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var reference = Parse(name, FailureExitCode);
+        var image = store.Find(reference.ToString())
+            ?? throw new EngineException($"An image does not exist locally with the tag: {reference.FamiliarRepository}", FailureExitCode);
+        var sync = TextWriter.Synchronized(output);
+        sync.WriteLine($"The push refers to repository [{reference.Repository}]");
+        try
+        {
+            var pushed = new ImagePusher(store, ClientConfig.Load()).Push(image, reference, (id, status) => sync.WriteLine($"{id}: {status}"));
+            sync.WriteLine($"{reference.Tag ?? "latest"}: digest: {pushed.Digest} size: {pushed.Size}");
+        }
+        catch (ImageException e)
+        {
+            throw new EngineException(e.Message, FailureExitCode);
+        }
+    }
+
+    /// <summary>docker login: checks the credentials against the registry's /v2/, then stores them.</summary>
+    public static void Login(string? server, string username, string password, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var domain = RegistryEndpoint.NormalizeServer(server ?? RegistryEndpoint.DockerHubDomain);
+        var config = ClientConfig.Load(ClientConfig.DefaultPath());
+        var endpoint = RegistryEndpoint.Resolve(domain, config.InsecureRegistries);
+        var credentials = new RegistryCredentials(username, password);
+        try
+        {
+            new RegistryClient(endpoint, "", credentials).Login();
+            config.SetCredentials(endpoint.AuthKey, credentials);
+            config.Save();
+        }
+        catch (ImageException e)
+        {
+            throw new EngineException(e.Message, FailureExitCode);
+        }
+
+        output.WriteLine("Login Succeeded");
+    }
+
+    /// <summary>docker logout: "Removing login credentials for HOST" (or "Not logged in to HOST").</summary>
+    public static void Logout(string? server, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var domain = RegistryEndpoint.NormalizeServer(server ?? RegistryEndpoint.DockerHubDomain);
+        var config = ClientConfig.Load(ClientConfig.DefaultPath());
+        var key = RegistryEndpoint.Resolve(domain).AuthKey;
+        if (!config.RemoveCredentials(key))
+        {
+            output.WriteLine($"Not logged in to {key}");
+            return;
+        }
+
+        config.Save();
+        output.WriteLine($"Removing login credentials for {key}");
+    }
+
+    private static string Describe(ImageException e, ImageReference reference) =>
+        e is RegistryException { Status: System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden } || (e is RegistryException r && r.Codes.Contains("NAME_UNKNOWN"))
+            ? $"pull access denied for {reference.FamiliarRepository}, repository does not exist or may require 'docker login': {e.Message}"
+            : e.Message;
+
+    private static bool HasTagOrDigest(string name) =>
+        name.Contains('@', StringComparison.Ordinal) || name.LastIndexOf(':') > name.LastIndexOf('/');
+
+    private static ImageReference Parse(string name, int exitCode) =>
+        ImageReference.TryParse(name, out var reference, out var error) ? reference : throw new EngineException(error, exitCode);
+}
