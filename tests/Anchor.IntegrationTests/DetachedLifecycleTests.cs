@@ -657,7 +657,7 @@ public sealed class DetachedLifecycleTests(AnchorFixture anchor)
         }
     }
 
-    [Fact(Skip = "product bug: four concurrent `anchor start cs` of one stopped container all exit 0 and leave four `anchor monitor … <id>` processes and four copies of the container's `sh -c …` running in the same rootfs; `ps` shows one container Up")]
+    [Fact]
     public async Task ConcurrentStarts_OfOneStoppedContainer_RunItOnce()
     {
         var name = Detached.UniqueName("it-start-race");
@@ -788,7 +788,7 @@ public sealed class DetachedLifecycleTests(AnchorFixture anchor)
         Detached.Eventually(() => !containerPids.Any(Detached.IsAlive), TimeSpan.FromSeconds(3), () => "rm -f left the container's processes: " + string.Join(", ", containerPids.Where(Detached.IsAlive)));
     });
 
-    [Fact(Skip = "product bug: after SIGKILL of the monitor (ps then shows Dead), `anchor stop -t 1 NAME` exits 0 and prints NAME, but the container's process (sh -c …) keeps running (pgrep still finds it)")]
+    [Fact]
     public void MonitorKilled_StopEndsTheContainersProcesses() => WithDeadMonitor((name, id, containerPids) =>
     {
         var stop = anchor.Anchor(["stop", "-t", "1", name]);
@@ -800,7 +800,7 @@ public sealed class DetachedLifecycleTests(AnchorFixture anchor)
         Assert.False(anchor.IsListedAsRunning(id), $"ps lists it as running after stop: {anchor.Status(id)}");
     });
 
-    [Fact(Skip = "product bug: after SIGKILL of the monitor (ps then shows Dead), `anchor start NAME` exits 0 and starts a second `sh -c …` in the same container while the orphaned first one is still running (pgrep shows both; ps shows Up)")]
+    [Fact]
     public void MonitorKilled_StartDoesNotRunASecondCopyBesideTheOrphan() => WithDeadMonitor((name, _, containerPids) =>
     {
         var start = anchor.Anchor(["start", name]);

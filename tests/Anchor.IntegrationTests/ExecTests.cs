@@ -141,7 +141,7 @@ public sealed class ExecTests(AnchorFixture anchor)
         Assert.Contains("nosuchuser", result.Stderr);
     });
 
-    [Fact(Skip = "product bug: `anchor exec -w /nonexist C pwd` prints /nonexist and exits 0, creating /nonexist in the container (drwxr-xr-x root); docker exec fails with exit 126: chdir to cwd (\"/nonexist\") set in config.json failed: no such file or directory")]
+    [Fact]
     public void Exec_MissingWorkdir_Fails126AndCreatesNothing() => WithContainer((name, _) =>
     {
         var result = Exec("-w", "/nonexist", name, "pwd");

@@ -1,5 +1,6 @@
 using Anchor.Engine.Monitor;
 using Anchor.Engine.Run;
+using Anchor.Linux;
 using Anchor.Linux.Interop;
 using Anchor.Runtime.Cgroups;
 
@@ -33,7 +34,11 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
     /// <summary>Starts a created or stopped container under a new monitor.</summary>
     public ContainerRecord Start(string nameOrId)
     {
-        var record = ProcessLiveness.Refresh(containers.Find(nameOrId));
+        var found = containers.Find(nameOrId);
+        // One start at a time per container: concurrent starts must not launch two monitors.
+        using var startLock = FileLock.Exclusive(Path.Combine(paths.ContainerDirectory(found.Id), "start.lock"));
+        var record = ProcessLiveness.Refresh(containers.Get(found.Id) ?? found);
+        ReapOrphan(record);
         if (record.Status is ContainerStatus.Running or ContainerStatus.Restarting or ContainerStatus.Paused)
         {
             throw new EngineException($"cannot start container {record.Name}: container is already running");
@@ -61,6 +66,7 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
     {
         var record = ProcessLiveness.Refresh(containers.Find(nameOrId));
         containers.Modify(record.Id, r => r with { StoppedByUser = true });
+        ReapOrphan(record);
         if (record.Status is not (ContainerStatus.Running or ContainerStatus.Restarting or ContainerStatus.Paused))
         {
             return;
@@ -197,6 +203,33 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
         {
             new Volumes.VolumeService(new Volumes.VolumeStore(paths), containers).RemoveAnonymous(record);
         }
+    }
+
+    /// <summary>
+    /// A container whose monitor died (shown Dead) may still have processes in its cgroup that nobody
+    /// will reap or record: kill them, remove the cgroup, and record the container as exited, so
+    /// that stop really stops it and start does not run a second copy beside it.
+    /// </summary>
+    private void ReapOrphan(ContainerRecord record)
+    {
+        if (record.Status != ContainerStatus.Dead)
+        {
+            return;
+        }
+
+        var cgroup = CgroupFactory.Create(record.Id);
+        try
+        {
+            // It may have died paused: frozen processes would not act on SIGKILL.
+            cgroup.Freeze(false);
+        }
+        catch (CgroupException)
+        {
+            // No cgroup left (or no freezer): nothing is frozen.
+        }
+
+        cgroup.Destroy();
+        containers.Modify(record.Id, r => r with { Status = ContainerStatus.Exited, ExitCode = 137, Pid = 0, MonitorPid = 0, FinishedAt = DateTimeOffset.UtcNow });
     }
 
     /// <summary>A frozen process acts on no signal, not even SIGKILL: thaw a paused container first.</summary>

@@ -16,7 +16,7 @@ public static class ProcessExec
     public static void Run(SpecProcess process, InitOptions options)
     {
         SetupStdio(options, process.Terminal);
-        EnterWorkingDirectory(process.Cwd);
+        EnterWorkingDirectory(process.Cwd, create: !options.IsExec);
         var (path, code, error) = CommandResolver.Resolve(process.Args.Count > 0 ? process.Args[0] : "", process.Env);
         if (path is null)
         {
@@ -77,15 +77,18 @@ public static class ProcessExec
         }
     }
 
-    private static void EnterWorkingDirectory(string cwd)
+    /// <param name="create">
+    /// docker creates a missing WORKDIR or -w directory when a container starts, but an exec with a
+    /// -w that does not exist fails (exit 126) and creates nothing.
+    /// </param>
+    private static void EnterWorkingDirectory(string cwd, bool create)
     {
         if (LibC.chdir(cwd) == 0)
         {
             return;
         }
 
-        // docker creates a missing WORKDIR / -w directory.
-        if (Sys.LastErrno == LibC.ENOENT)
+        if (create && Sys.LastErrno == LibC.ENOENT)
         {
             Directory.CreateDirectory(cwd);
             Sys.Check(LibC.chdir(cwd), "chdir", cwd);
