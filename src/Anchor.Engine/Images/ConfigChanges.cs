@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Anchor.Build.Dockerfile;
 using Anchor.Oci.Image;
 
 namespace Anchor.Engine.Images;
@@ -37,39 +37,10 @@ public static class ConfigChanges
 
     /// <summary>JSON (exec) form is used as is; shell form runs under /bin/sh -c, as in a Dockerfile.</summary>
     public static IReadOnlyList<string> CommandForm(string value) =>
-        value.StartsWith('[') && TryJsonArray(value, out var items) ? items : ["/bin/sh", "-c", value];
+        value.StartsWith('[') && DockerfileParser.TryJsonArray(value, out var items) ? items : ["/bin/sh", "-c", value];
 
     private static IReadOnlyList<string> StringList(string value) =>
-        value.StartsWith('[') && TryJsonArray(value, out var items) ? items : value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-
-    private static bool TryJsonArray(string value, out List<string> items)
-    {
-        items = [];
-        try
-        {
-            using var doc = JsonDocument.Parse(value);
-            if (doc.RootElement.ValueKind != JsonValueKind.Array)
-            {
-                return false;
-            }
-
-            foreach (var element in doc.RootElement.EnumerateArray())
-            {
-                if (element.ValueKind != JsonValueKind.String)
-                {
-                    return false;
-                }
-
-                items.Add(element.GetString()!);
-            }
-
-            return true;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
+        value.StartsWith('[') && DockerfileParser.TryJsonArray(value, out var items) ? items : value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
     private static List<string> Pairs(string value, string keyword)
     {
