@@ -16,7 +16,9 @@ public static class PullCommand
         command.SetAction(result =>
         {
             var engine = new AnchorEngine(GlobalOptions.Paths(result));
-            new RegistryService(engine.Images).Pull(result.GetValue(image)!, result.GetValue(platform), Console.Out, result.GetValue(quiet));
+            // On a terminal, docker's live per-layer display; otherwise one line per event.
+            IPullView? view = Console.IsOutputRedirected ? null : new Output.TerminalPullView(Console.Out);
+            new RegistryService(engine.Images).Pull(result.GetValue(image)!, result.GetValue(platform), Console.Out, result.GetValue(quiet), view: view);
             return 0;
         });
         return command;

@@ -15,24 +15,26 @@ public sealed class RegistryService(ImageStore store)
     /// layer event, "Digest: …", "Status: …" and the full reference; with <paramref name="quiet"/>
     /// only the full reference.
     /// </summary>
-    public StoredImage Pull(string name, string? platform, TextWriter output, bool quiet = false, int exitCode = FailureExitCode, bool printReference = true)
+    public StoredImage Pull(string name, string? platform, TextWriter output, bool quiet = false, int exitCode = FailureExitCode, bool printReference = true, IPullView? view = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         var reference = Parse(name, exitCode);
         var sync = TextWriter.Synchronized(output);
+        view ??= new PlainPullView(sync);
         if (!quiet && !HasTagOrDigest(name))
         {
-            sync.WriteLine($"Using default tag: {ImageReference.DefaultTag}");
+            view.Line($"Using default tag: {ImageReference.DefaultTag}");
         }
 
         try
         {
             var wanted = platform is null ? null : PlatformSelector.Parse(platform);
-            var result = new ImagePuller(store, ClientConfig.Load()).Pull(reference, wanted, quiet ? null : (id, status) => sync.WriteLine($"{id}: {status}"));
+            var puller = new ImagePuller(store, ClientConfig.Load()) { Downloaded = quiet ? null : view.Downloaded };
+            var result = puller.Pull(reference, wanted, quiet ? null : view.Status);
             if (!quiet)
             {
-                sync.WriteLine($"Digest: {result.Digest}");
-                sync.WriteLine(result.UpToDate
+                view.Line($"Digest: {result.Digest}");
+                view.Line(result.UpToDate
                     ? $"Status: Image is up to date for {reference.FamiliarName}"
                     : $"Status: Downloaded newer image for {reference.FamiliarName}");
             }

@@ -18,6 +18,9 @@ public sealed class ImagePuller(ImageStore store, ClientConfig config)
     /// <summary>docker's default max-concurrent-downloads is 3; loopback registries gain a little from one more.</summary>
     public const int MaxParallel = 4;
 
+    /// <summary>Bytes fetched of a layer so far (short digest, bytes, total), for a progress display.</summary>
+    public Action<string, long, long>? Downloaded { get; init; }
+
     public PullResult Pull(ImageReference reference, Platform? platform, Action<string, string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(reference);
@@ -141,6 +144,9 @@ public sealed class ImagePuller(ImageStore store, ClientConfig config)
         }
     }
 
+    private Stream Counted(Stream body, Descriptor layer) =>
+        Downloaded is { } report ? new CountingStream(body, n => report(layer.Digest.Short, n, layer.Size)) : body;
+
     /// <summary>
     /// The fast path: the blob is written to the ingest area and, through a pipe, unpacked on
     /// another thread at the same time, so download, sha256, decompression and file writes overlap.
@@ -185,7 +191,7 @@ public sealed class ImagePuller(ImageStore store, ClientConfig config)
             try
             {
                 using var response = client.GetBlob(layer.Digest);
-                using var body = response.Content.ReadAsStream();
+                using var body = Counted(response.Content.ReadAsStream(), layer);
                 store.Content.Write(body, layer.Digest, layer.Size, writeEnd);
             }
             finally
@@ -220,7 +226,7 @@ public sealed class ImagePuller(ImageStore store, ClientConfig config)
             try
             {
                 using var response = client.GetBlob(descriptor.Digest);
-                using var body = response.Content.ReadAsStream();
+                using var body = Counted(response.Content.ReadAsStream(), descriptor);
                 store.Content.Write(body, descriptor.Digest, descriptor.Size);
                 return;
             }
