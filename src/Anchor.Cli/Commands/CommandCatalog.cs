@@ -20,6 +20,7 @@ public static class CommandCatalog
         PauseCommand.Create(pause: false),
         RenameCommand.Create(),
         TopCommand.Create(),
+        StatsCommand.Create(),
         BuildCommand.Create(),
         CommitCommand.Create(),
         DiffCommand.Create(),

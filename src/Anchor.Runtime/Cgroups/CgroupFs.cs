@@ -58,6 +58,10 @@ internal static class CgroupFs
     }
 
     /// <summary>Reads a list of PIDs (cgroup.procs, tasks), one per line; a missing file is an empty list.</summary>
+    /// <summary>A control file holding one number ("max" and missing files read as null).</summary>
+    public static long? ReadNumber(string path) =>
+        long.TryParse((ReadOrNull(path) ?? "").Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
+
     public static List<int> ReadPids(string path)
     {
         var pids = new List<int>();

@@ -168,6 +168,20 @@ public sealed class CgroupV1Manager : ICgroupManager
 
     public void Kill(int signal) => _ = CgroupFs.Signal(_dirs, signal);
 
+    public CgroupStats Stats()
+    {
+        string File(string controller, string name) =>
+            _dirByController.TryGetValue(controller, out var dir) ? System.IO.Path.Combine(dir, name) : "/nonexistent";
+
+        // An unlimited v1 group reports a huge page-rounded limit (PAGE_COUNTER_MAX pages).
+        var limit = CgroupFs.ReadNumber(File("memory", "memory.limit_in_bytes"));
+        return new CgroupStats(
+            CgroupFs.ReadNumber(File("memory", "memory.usage_in_bytes")) ?? 0,
+            limit is > 0 and < long.MaxValue / 2 ? limit : null,
+            CgroupFs.ReadNumber(File("cpuacct", "cpuacct.usage")) ?? 0,
+            CgroupFs.ReadNumber(File("pids", "pids.current")) ?? 0);
+    }
+
     public void Freeze(bool frozen)
     {
         if (!_dirByController.TryGetValue("freezer", out var dir))

@@ -156,6 +156,12 @@ public sealed class CgroupV2Manager : ICgroupManager
 
     public void Kill(int signal) => _ = CgroupFs.Signal([Path], signal);
 
+    public CgroupStats Stats() => new(
+        CgroupFs.ReadNumber(System.IO.Path.Combine(Path, "memory.current")) ?? 0,
+        CgroupFs.ReadNumber(System.IO.Path.Combine(Path, "memory.max")),
+        (CgroupFs.ReadKey(System.IO.Path.Combine(Path, "cpu.stat"), "usage_usec") ?? 0) * 1000,
+        CgroupFs.ReadNumber(System.IO.Path.Combine(Path, "pids.current")) ?? 0);
+
     public void Freeze(bool frozen) => CgroupFs.Write(Path, "cgroup.freeze", frozen ? "1" : "0", _onWrite);
 
     public void Destroy()

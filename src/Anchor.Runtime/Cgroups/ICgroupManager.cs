@@ -40,6 +40,9 @@ public interface ICgroupManager
     /// </summary>
     void Freeze(bool frozen);
 
+    /// <summary>Current usage (docker stats): memory, cumulative CPU time, number of tasks.</summary>
+    CgroupStats Stats();
+
     /// <summary>Kills what is left, waits for the cgroup to empty and removes the directories. Idempotent.</summary>
     void Destroy();
 }
