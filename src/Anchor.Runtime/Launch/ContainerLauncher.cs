@@ -1,11 +1,9 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Anchor.Linux;
 using Anchor.Linux.Interop;
 using Anchor.Oci.Runtime;
 using Anchor.Runtime.Init;
-using Microsoft.Win32.SafeHandles;
 
 namespace Anchor.Runtime.Launch;
 
@@ -25,13 +23,6 @@ public static class ContainerLauncher
         return true;
     });
 
-    /// <summary>Spawns and releases in one go (see <see cref="Spawn"/> to overlap the two).</summary>
-    public static StartedContainer Start(LaunchRequest request)
-    {
-        using var pending = Spawn(request.Bundle.Directory, request.Spec.Linux.Namespaces, request.KeepStdin);
-        return pending.Release(request.Cgroup, request.Spec.Process.Terminal);
-    }
-
     /// <summary>
     /// Starts <c>anchor init</c> in new namespaces on a thread of its own and returns at once; the
     /// init stage waits for <see cref="PendingContainer.Release"/> before it reads the bundle. The
@@ -39,8 +30,33 @@ public static class ContainerLauncher
     /// </summary>
     public static PendingContainer Spawn(string bundleDirectory, IEnumerable<SpecNamespace> namespaces, bool keepStdin, bool pipes = false)
     {
-        _ = WarmedUp.Value;
         var flags = NamespaceFlags(namespaces);
+        return SpawnStage(
+            (syncRead, reportWrite) => new InitOptions(bundleDirectory, syncRead, reportWrite, keepStdin),
+            () => Sys.Unshare(flags),
+            pipes);
+    }
+
+    /// <summary>
+    /// Starts <c>anchor exec-init</c> for a process joining the running container whose init is
+    /// <paramref name="containerPid"/>: the spawning thread unshares its fs_struct and joins the ipc,
+    /// uts, net and pid namespaces (setns(2); the pid namespace applies to children, hence the new
+    /// process); the child joins the mount namespace itself before it execs.
+    /// </summary>
+    public static PendingContainer SpawnExec(string processSpecPath, int containerPid, bool keepStdin, bool detached) =>
+        SpawnStage(
+            (syncRead, reportWrite) => new InitOptions(processSpecPath, syncRead, reportWrite, keepStdin, containerPid, detached),
+            () => JoinNamespaces(containerPid),
+            pipes: false);
+
+    /// <summary>
+    /// The handshake both hidden stages share: a sync pipe (launcher to child) and a report pipe
+    /// (child to launcher), the child's ends inherited, then the spawn thread enters the namespaces
+    /// and starts the stage; the parent's copies of the child's ends close once it has started.
+    /// </summary>
+    private static PendingContainer SpawnStage(Func<int, int, InitOptions> options, Action enterNamespaces, bool pipes)
+    {
+        _ = WarmedUp.Value;
         var (syncRead, syncWrite) = Sys.Pipe();
         var (reportRead, reportWrite) = Sys.Pipe();
         try
@@ -58,32 +74,9 @@ public static class ContainerLauncher
             throw;
         }
 
-        var init = new InitOptions(bundleDirectory, syncRead, reportWrite, keepStdin);
-        var spawn = new SpawnThread(() => Sys.Unshare(flags), init, pipes, () =>
+        var spawn = new SpawnThread(enterNamespaces, options(syncRead, reportWrite), pipes, () =>
         {
             // The child has its copies now (or never will): the parent's ends go.
-            LibC.close(syncRead);
-            LibC.close(reportWrite);
-        });
-        return new PendingContainer(spawn, syncWrite, reportRead);
-    }
-
-    /// <summary>
-    /// Starts <c>anchor exec-init</c> for a process joining the running container whose init is
-    /// <paramref name="containerPid"/>: the spawning thread unshares its fs_struct and joins the ipc,
-    /// uts, net and pid namespaces (setns(2); the pid namespace applies to children, hence the new
-    /// process); the child joins the mount namespace itself before it execs.
-    /// </summary>
-    public static PendingContainer SpawnExec(string processSpecPath, int containerPid, bool keepStdin, bool detached)
-    {
-        _ = WarmedUp.Value;
-        var (syncRead, syncWrite) = Sys.Pipe();
-        var (reportRead, reportWrite) = Sys.Pipe();
-        Sys.SetInheritable(syncRead, true);
-        Sys.SetInheritable(reportWrite, true);
-        var init = new InitOptions(processSpecPath, syncRead, reportWrite, keepStdin, containerPid, detached);
-        var spawn = new SpawnThread(() => JoinNamespaces(containerPid), init, pipes: false, () =>
-        {
             LibC.close(syncRead);
             LibC.close(reportWrite);
         });
