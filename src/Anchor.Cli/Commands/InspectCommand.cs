@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;
-using Anchor.Cli.Output.Templates;
+using Anchor.Cli.Output;
 using Anchor.Engine;
 using Anchor.Engine.Images;
 using Anchor.Engine.Inspect;
@@ -44,18 +44,7 @@ public static class InspectCommand
                 }
             }
 
-            if (result.GetValue(format) is { } template)
-            {
-                foreach (var json in documents)
-                {
-                    using var doc = JsonDocument.Parse(json);
-                    Console.Out.Write(TemplateFormatter.FormatInspect(template, TemplateValue.FromJson(doc.RootElement)));
-                }
-            }
-            else
-            {
-                Console.Out.WriteLine(documents.Count == 0 ? "[]" : "[\n" + string.Join(",\n", documents.Select(Indent)) + "\n]");
-            }
+            InspectOutput.Print(documents, result.GetValue(format), Console.Out);
 
             return code;
         });
@@ -98,6 +87,4 @@ public static class InspectCommand
         }
     }
 
-    /// <summary>docker indents the objects of the array by four spaces.</summary>
-    private static string Indent(string json) => "    " + json.Replace("\n", "\n    ", StringComparison.Ordinal);
 }

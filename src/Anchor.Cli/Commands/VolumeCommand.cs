@@ -101,18 +101,7 @@ public static class VolumeCommand
                 }
             }
 
-            if (result.GetValue(format) is { } template)
-            {
-                foreach (var json in documents)
-                {
-                    using var doc = JsonDocument.Parse(json);
-                    Console.Out.Write(TemplateFormatter.FormatInspect(template, TemplateValue.FromJson(doc.RootElement)));
-                }
-            }
-            else
-            {
-                Console.Out.WriteLine(documents.Count == 0 ? "[]" : "[\n" + string.Join(",\n", documents.Select(d => "    " + d.Replace("\n", "\n    ", StringComparison.Ordinal))) + "\n]");
-            }
+            InspectOutput.Print(documents, result.GetValue(format), Console.Out);
 
             return code;
         });
