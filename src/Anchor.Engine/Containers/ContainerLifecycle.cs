@@ -198,11 +198,7 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
         }
 
         CgroupFactory.Create(record.Id).Destroy();
-        containers.Delete(record.Id);
-        if (removeVolumes)
-        {
-            new Volumes.VolumeService(new Volumes.VolumeStore(paths), containers).RemoveAnonymous(record);
-        }
+        new Volumes.VolumeService(new Volumes.VolumeStore(paths), containers).DeleteContainer(record.Id, removeVolumes);
     }
 
     /// <summary>

@@ -102,9 +102,7 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
                 Finish(id, exitCode, null, oom);
                 if (record.AutoRemove)
                 {
-                    var final = containers.Get(id) ?? record;
-                    containers.Delete(id);
-                    new Volumes.VolumeService(new Volumes.VolumeStore(paths), containers).RemoveAnonymous(final);
+                    new Volumes.VolumeService(new Volumes.VolumeStore(paths), containers).DeleteContainer(id);
                 }
 
                 return 0;

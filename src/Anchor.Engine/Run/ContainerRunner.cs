@@ -85,12 +85,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
             // A container that never ran leaves nothing behind, as if it had never been created.
             if (record is null || options.Remove || record.Status != ContainerStatus.Exited)
             {
-                var final = containers.Get(id);
-                containers.Delete(id);
-                if (final is { Mounts.Count: > 0 })
-                {
-                    new Volumes.VolumeService(new Volumes.VolumeStore(paths), containers).RemoveAnonymous(final);
-                }
+                new Volumes.VolumeService(new Volumes.VolumeStore(paths), containers).DeleteContainer(id);
             }
             else
             {

@@ -30,6 +30,17 @@ public sealed class VolumeService(VolumeStore volumes, ContainerStore containers
         return removed;
     }
 
+    /// <summary>Deletes a container's record and directory and, unless told not to, its anonymous volumes.</summary>
+    public void DeleteContainer(string id, bool removeVolumes = true)
+    {
+        var record = containers.Get(id);
+        containers.Delete(id);
+        if (removeVolumes && record is { Mounts.Count: > 0 })
+        {
+            RemoveAnonymous(record);
+        }
+    }
+
     /// <summary>rm -v and --rm: the anonymous volumes of a container go with it, unless another container uses them.</summary>
     public void RemoveAnonymous(ContainerRecord record)
     {
