@@ -13,5 +13,10 @@ if (args.Length > 0 && args[0] == Anchor.Engine.Monitor.MonitorOptions.StageName
     return MonitorStage.Run(args);
 }
 
+if (args.Length > 0 && args[0] == Anchor.Engine.State.Trash.StageName)
+{
+    return Anchor.Engine.State.Trash.RunStage(args);
+}
+
 Anchor.Linux.PhaseTrace.Mark("cli: main");
 return AnchorCli.Run(args);

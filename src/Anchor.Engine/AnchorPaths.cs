@@ -16,6 +16,11 @@ public sealed record AnchorPaths(string Root, string RunRoot)
 
     public string ContainersLock => Path.Combine(Containers, "lock");
 
+    public const string TrashName = "trash";
+
+    /// <summary>Removed directories waiting for the reaper (<see cref="State.Trash"/>).</summary>
+    public string Trash => Path.Combine(Root, TrashName);
+
     public static AnchorPaths Resolve(string? root, string? runRoot) => new(
         Path.GetFullPath(root ?? Environment.GetEnvironmentVariable("ANCHOR_ROOT") ?? DefaultRoot),
         Path.GetFullPath(runRoot ?? Environment.GetEnvironmentVariable("ANCHOR_RUNROOT") ?? DefaultRunRoot));

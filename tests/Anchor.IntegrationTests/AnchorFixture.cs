@@ -205,6 +205,7 @@ public sealed partial class AnchorFixture : IDisposable
         // Exited containers do not hold cgroups either (docker removes them when the container stops).
         var leftCgroups = CgroupChildren().Except(_cgroupsBefore).ToList();
 
+        WaitForTrashReaper();
         try
         {
             Directory.Delete(TempDir, recursive: true);
@@ -222,6 +223,16 @@ public sealed partial class AnchorFixture : IDisposable
             {
                 throw new XunitException("container cgroups left behind after the tests: " + string.Join(", ", leftCgroups));
             }
+        }
+    }
+
+    /// <summary>Removed containers and volumes are deleted by a detached reaper: let it finish first.</summary>
+    private void WaitForTrashReaper()
+    {
+        var trash = Path.Combine(Root, "trash");
+        for (var attempt = 0; attempt < 100 && Directory.Exists(trash) && Directory.EnumerateFileSystemEntries(trash).Any(); attempt++)
+        {
+            Thread.Sleep(100);
         }
     }
 

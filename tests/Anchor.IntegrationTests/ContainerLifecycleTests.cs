@@ -97,6 +97,26 @@ public sealed partial class ContainerLifecycleTests(AnchorFixture anchor)
     }
 
     [Fact]
+    public void RunRm_ContainerFiles_GoToTrashAndTheReaperEmptiesIt()
+    {
+        var marker = "trash-" + Guid.NewGuid().ToString("N")[..8];
+        var run = anchor.RunRm("sh", "-c", $"dd if=/dev/zero of=/{marker} bs=64k count=4 2>/dev/null; echo done");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("done", run.Out.Trim());
+
+        // The reaper runs detached after the CLI exits; nothing with the container's file may remain.
+        var trash = Path.Combine(anchor.Root, "trash");
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (Directory.Exists(trash) && Directory.EnumerateFileSystemEntries(trash).Any() && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(50);
+        }
+
+        Assert.False(Directory.Exists(trash) && Directory.EnumerateFileSystemEntries(trash).Any(), "the trash was not emptied");
+        Assert.Empty(Directory.EnumerateFiles(anchor.Root, marker, SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public void Rm_UnknownContainer_Fails()
     {
         var result = anchor.Anchor(["rm", "nosuchcontainer-" + Guid.NewGuid().ToString("N")[..8]]);

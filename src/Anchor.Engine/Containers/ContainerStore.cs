@@ -158,7 +158,11 @@ public sealed partial class ContainerStore(AnchorPaths paths)
         Save(current with { Name = newName }, durable: true);
     }
 
-    /// <summary>Removes the record and the container directory (upper layer, generated files).</summary>
+    /// <summary>
+    /// Removes the record and the container directory (upper layer, generated files): one rename
+    /// into the trash under the lock, so the container is gone for every verb at once and a crash
+    /// never leaves a record pointing at a partial directory; the reaper deletes the files.
+    /// </summary>
     public void Delete(string id)
     {
         // Nothing was ever created (say, run failed before its record): no lock file to take.
@@ -167,17 +171,21 @@ public sealed partial class ContainerStore(AnchorPaths paths)
             return;
         }
 
-        using var _ = FileLock.Exclusive(paths.ContainersLock);
-        var dir = paths.ContainerDirectory(id);
-        if (!Directory.Exists(dir))
+        var trash = new Trash(paths);
+        using (FileLock.Exclusive(paths.ContainersLock))
         {
-            return;
+            var dir = paths.ContainerDirectory(id);
+            if (!Directory.Exists(dir))
+            {
+                return;
+            }
+
+            trash.Put(dir, "container-" + id[..Math.Min(12, id.Length)]);
         }
 
-        // Rename first so that a crash half-way never leaves a record pointing at a partial directory.
-        var doomed = Path.Combine(paths.Containers, $".removing-{id}");
-        Directory.Move(dir, doomed);
-        Directory.Delete(doomed, recursive: true);
+        PhaseTrace.Mark("containers: moved to trash");
+        trash.StartReaper();
+        PhaseTrace.Mark("containers: reaper started");
     }
 
     private void Save(ContainerRecord record, bool durable) =>

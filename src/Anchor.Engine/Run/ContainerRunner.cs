@@ -28,7 +28,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
 
         // The cgroup depends only on the options: it is made on the other core while the image resolves.
         var cgroup = CgroupFactory.Create(id);
-        var cgroupReady = Task.Run(() => cgroup.Create(SpecFactory.Resources(options)));
+        var cgroupReady = new CgroupCreation(cgroup, SpecFactory.Resources(options));
         ContainerRecord? record = null;
         var exitCode = ExitCodes.EngineError;
         string? failure = null;
@@ -72,13 +72,13 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
         }
         catch (Exception e)
         {
-            failure = (e as AggregateException)?.InnerException?.Message ?? e.Message;
+            failure = e.Message;
             exitCode = e is EngineException engine ? engine.ExitCode : ExitCodes.EngineError;
         }
         finally
         {
             pending.Dispose();
-            WaitQuietly(cgroupReady);
+            cgroupReady.WaitQuietly();
             PhaseTrace.Mark("run: cleanup start");
             cgroup.Destroy();
             PhaseTrace.Mark("run: cgroup destroyed");
@@ -100,18 +100,6 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
         }
 
         return exitCode;
-    }
-
-    private static void WaitQuietly(Task task)
-    {
-        try
-        {
-            task.Wait();
-        }
-        catch (AggregateException)
-        {
-            // The main path reported it (cgroupReady.Wait() threw); only the undo matters here.
-        }
     }
 
     private static void RequireRoot()

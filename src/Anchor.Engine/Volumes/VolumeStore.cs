@@ -73,9 +73,9 @@ public sealed class VolumeStore(AnchorPaths paths)
             throw new EngineException($"remove {name}: volume is in use - [{container}]", 1);
         }
 
-        // Rename first: a crash half-way leaves no volume that looks complete.
-        var doomed = Path.Combine(Root, $".removing-{name}");
-        Directory.Move(Path.Combine(Root, name), doomed);
-        Directory.Delete(doomed, recursive: true);
+        // One rename into the trash: a crash half-way leaves no volume that looks complete.
+        var trash = new Trash(paths);
+        trash.Put(Path.Combine(Root, name), "volume-" + name);
+        trash.StartReaper();
     }
 }

@@ -1,0 +1,73 @@
+using System.Runtime.InteropServices;
+using Anchor.Linux.Interop;
+
+namespace Anchor.Linux;
+
+/// <summary>
+/// Starts a process that outlives its starter and owes it nothing: a session of its own (no
+/// terminal signals), /dev/null for stdio (a caller reading our stdout to its end is not kept
+/// waiting), no other descriptors, an empty environment. posix_spawn(3) rather than Process.Start:
+/// no exec-error pipe, no SIGCHLD bookkeeping for a child nobody waits for (init reaps it).
+/// </summary>
+public static unsafe class DetachedProcess
+{
+    /// <returns>The child's pid.</returns>
+    public static int Start(string path, IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(args);
+        var strings = new List<nint>();
+        var attr = stackalloc long[LibC.SpawnObjectSize / sizeof(long)];
+        var actions = stackalloc long[LibC.SpawnObjectSize / sizeof(long)];
+        Check(LibC.posix_spawnattr_init(attr), "posix_spawnattr_init");
+        Check(LibC.posix_spawn_file_actions_init(actions), "posix_spawn_file_actions_init");
+        try
+        {
+            Check(LibC.posix_spawnattr_setflags(attr, LibC.POSIX_SPAWN_SETSID), "posix_spawnattr_setflags");
+            for (var fd = 0; fd < 3; fd++)
+            {
+                Check(LibC.posix_spawn_file_actions_addopen(actions, fd, "/dev/null", fd == 0 ? LibC.O_RDONLY : LibC.O_WRONLY, 0), "posix_spawn_file_actions_addopen");
+            }
+
+            Check(LibC.posix_spawn_file_actions_addclosefrom_np(actions, 3), "posix_spawn_file_actions_addclosefrom_np");
+            var argv = stackalloc byte*[args.Count + 2];
+            argv[0] = Native(path, strings);
+            for (var i = 0; i < args.Count; i++)
+            {
+                argv[i + 1] = Native(args[i], strings);
+            }
+
+            argv[args.Count + 1] = null;
+            var envp = stackalloc byte*[1];
+            envp[0] = null;
+            int pid;
+            Check(LibC.posix_spawn(&pid, argv[0], actions, attr, argv, envp), "posix_spawn " + path);
+            return pid;
+        }
+        finally
+        {
+            _ = LibC.posix_spawn_file_actions_destroy(actions); // only frees memory: cannot fail
+            _ = LibC.posix_spawnattr_destroy(attr);
+            foreach (var s in strings)
+            {
+                Marshal.FreeCoTaskMem(s);
+            }
+        }
+    }
+
+    private static byte* Native(string value, List<nint> strings)
+    {
+        var p = Marshal.StringToCoTaskMemUTF8(value);
+        strings.Add(p);
+        return (byte*)p;
+    }
+
+    /// <summary>The posix_spawn family returns the error number instead of setting errno.</summary>
+    private static void Check(int result, string operation)
+    {
+        if (result != 0)
+        {
+            throw new LinuxException(result, operation, null);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using System.Runtime.InteropServices;
+
+namespace Anchor.Linux.Interop;
+
+// spawn.h: posix_spawn(3) with its attribute and file-action objects (opaque; callers give them
+// SpawnObjectSize bytes, more than glibc's 336 and 80).
+public static unsafe partial class LibC
+{
+    public const int SpawnObjectSize = 512;
+
+    /// <summary>glibc: the child calls setsid(2) (POSIX 2024 POSIX_SPAWN_SETSID).</summary>
+    public const short POSIX_SPAWN_SETSID = 0x80;
+
+    [LibraryImport(Lib)]
+    public static partial int posix_spawn(int* pid, byte* path, void* fileActions, void* attr, byte** argv, byte** envp);
+
+    [LibraryImport(Lib)]
+    public static partial int posix_spawnattr_init(void* attr);
+
+    [LibraryImport(Lib)]
+    public static partial int posix_spawnattr_destroy(void* attr);
+
+    [LibraryImport(Lib)]
+    public static partial int posix_spawnattr_setflags(void* attr, short flags);
+
+    [LibraryImport(Lib)]
+    public static partial int posix_spawn_file_actions_init(void* actions);
+
+    [LibraryImport(Lib)]
+    public static partial int posix_spawn_file_actions_destroy(void* actions);
+
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int posix_spawn_file_actions_addopen(void* actions, int fd, string path, int oflag, uint mode);
+
+    /// <summary>glibc 2.34: close every descriptor from <paramref name="from"/> up in the child.</summary>
+    [LibraryImport(Lib)]
+    public static partial int posix_spawn_file_actions_addclosefrom_np(void* actions, int from);
+}
