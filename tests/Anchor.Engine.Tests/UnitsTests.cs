@@ -32,7 +32,19 @@ public sealed class UnitsTests
     [InlineData(999, "999B")]
     [InlineData(4_260_000, "4.26MB")]
     [InlineData(1_500_000_000, "1.5GB")]
+    [InlineData(648, "648B")]
+    [InlineData(1_234, "1.23kB")]
+    [InlineData(4_194_304, "4.19MB")]
+    [InlineData(999_700, "1e+03kB")]
     public void ByteSize_Human_MatchesDocker(long bytes, string expected) => Assert.Equal(expected, ByteSize.Human(bytes));
+
+    [Theory]
+    [InlineData(0, "0B")]
+    [InlineData(1023, "1023B")]
+    [InlineData(1_613_824, "1.539MiB")]
+    [InlineData(16_696_295_424, "15.55GiB")]
+    [InlineData(104_857_600, "100MiB")]
+    public void ByteSize_Binary_MatchesDockerMemory(long bytes, string expected) => Assert.Equal(expected, ByteSize.Binary(bytes));
 
     [Theory]
     [InlineData("1", 100_000)]

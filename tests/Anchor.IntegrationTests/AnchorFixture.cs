@@ -32,6 +32,7 @@ public sealed partial class AnchorFixture : IDisposable
         "/sys/fs/cgroup/cpuacct/anchor",
         "/sys/fs/cgroup/cpu,cpuacct/anchor",
         "/sys/fs/cgroup/freezer/anchor",
+        "/sys/fs/cgroup/blkio/anchor",
         "/sys/fs/cgroup/unified/anchor",
     ];
 

@@ -1,6 +1,8 @@
+using System.Globalization;
+
 namespace Anchor.IntegrationTests;
 
-/// <summary>pause/unpause, rename, top, stats, container prune and volumes, as a docker user checks them.</summary>
+/// <summary>pause/unpause, rename, top, stats (with NET I/O, BLOCK I/O and --format), container prune and volumes, as a docker user checks them.</summary>
 [Collection(AnchorCollection.Name)]
 public sealed class ManagementVerbTests(AnchorFixture anchor)
 {
@@ -75,6 +77,59 @@ public sealed class ManagementVerbTests(AnchorFixture anchor)
             Assert.StartsWith("CONTAINER ID", stats[0], StringComparison.Ordinal);
             Assert.Contains(name, stats[1], StringComparison.Ordinal);
             Assert.EndsWith(" 1", stats[1].TrimEnd(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            anchor.Anchor(["rm", "-f", name]);
+        }
+    }
+
+    [Fact]
+    public void Stats_NetworkNone_NetIoIsZero_AndBlockIoCountsWrites()
+    {
+        var name = "stats-io-" + Guid.NewGuid().ToString("N")[..6];
+        var id = Ok("run", "-d", "--name", name, "busybox", "sleep", "60").Stdout.Trim();
+        try
+        {
+            var onDisk = BlockThrottle.ActivateForContainer(id, anchor.Root);
+
+            // The overlay's upper directory is in the store; fsync sends the 4 MiB to the disk now.
+            Ok("exec", name, "dd", "if=/dev/zero", "of=/written", "bs=1M", "count=4", "conv=fsync");
+            var columns = Ok("stats", "--no-stream", "--format", "{{.NetIO}}|{{.BlockIO}}", name).Stdout.Trim().Split('|');
+
+            Assert.Equal("0B / 0B", columns[0]);
+            Assert.Matches(@"^\d+(\.\d+)?[kMG]?B / \d+(\.\d+)?[kMG]?B$", columns[1]);
+            if (onDisk)
+            {
+                var written = columns[1].Split(" / ")[1];
+                Assert.EndsWith("MB", written, StringComparison.Ordinal);
+                Assert.True(double.Parse(written[..^2], CultureInfo.InvariantCulture) >= 4.0, columns[1]);
+            }
+        }
+        finally
+        {
+            anchor.Anchor(["rm", "-f", name]);
+        }
+    }
+
+    [Fact]
+    public void Stats_Table_ShowsDockerColumns_AndFormatTableUsesDockerHeaders()
+    {
+        var name = "stats-fmt-" + Guid.NewGuid().ToString("N")[..6];
+        var id = Ok("run", "-d", "--name", name, "busybox", "sleep", "60").Stdout.Trim();
+        try
+        {
+            var table = Ok("stats", "--no-stream", name).Stdout.Split('\n');
+            Assert.Matches(@"^CONTAINER ID +NAME +CPU % +MEM USAGE / LIMIT +MEM % +NET I/O +BLOCK I/O +PIDS$", table[0]);
+            Assert.Matches($@"^{id[..12]} +{name} +\d+\.\d\d% +[\d.]+[KMG]?i?B / [\d.]+[KMG]iB +\d+\.\d\d% +0B / 0B +[\d.]+[kMG]?B / [\d.]+[kMG]?B +1$", table[1]);
+
+            var custom = Ok("stats", "--no-stream", "--no-trunc", "--format", "table {{.ID}}\t{{.Container}}\t{{.NetIO}}\t{{.BlockIO}}\t{{.PIDs}}", name).Stdout.Split('\n');
+            Assert.Matches(@"^CONTAINER ID +CONTAINER +NET I/O +BLOCK I/O +PIDS$", custom[0]);
+            Assert.StartsWith(id + "   " + name, custom[1], StringComparison.Ordinal);
+
+            var json = Ok("stats", "--no-stream", "--format", "json", name).Stdout.Trim();
+            Assert.StartsWith("{\"BlockIO\":", json, StringComparison.Ordinal);
+            Assert.Contains("\"NetIO\":\"0B / 0B\"", json, StringComparison.Ordinal);
         }
         finally
         {

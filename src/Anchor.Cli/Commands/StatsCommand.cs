@@ -1,35 +1,46 @@
 using System.CommandLine;
 using System.Globalization;
 using Anchor.Cli.Output;
+using Anchor.Cli.Output.Templates;
 using Anchor.Engine;
 using Anchor.Engine.Containers;
-using Anchor.Runtime.Cgroups;
+using Anchor.Engine.Units;
 
 namespace Anchor.Cli.Commands;
 
 /// <summary>
-/// <c>anchor stats [--no-stream] [-a] [CONTAINER...]</c>: CPU %, memory and pids from each container's
-/// cgroup. CPU % is the CPU time used between two samples over the wall time between them (100 % is
-/// one full CPU, as in docker). Without --no-stream the table is redrawn every second until Ctrl-C.
-/// Network and block I/O are not collected yet and show as 0B / 0B.
+/// <c>anchor stats [--no-stream] [--no-trunc] [-a] [--format F] [CONTAINER...]</c>: CPU %, memory,
+/// network, block I/O and pids of each container. CPU % is the CPU time used between two samples
+/// over the wall time between them (100 % is one full CPU, as in docker). Memory is printed in binary
+/// units, network and block I/O in decimal ones, as docker does (go-units BytesSize and
+/// HumanSizeWithPrecision). Without --no-stream the output is redrawn every second until Ctrl-C.
 /// </summary>
 public static class StatsCommand
 {
     public static Command Create()
     {
         var noStream = new Option<bool>("--no-stream") { Description = "Disable streaming stats and only pull the first result" };
+        var noTrunc = new Option<bool>("--no-trunc") { Description = "Do not truncate output" };
         var all = new Option<bool>("--all", "-a") { Description = "Show all containers (default shows just running)" };
+        var format = new Option<string?>("--format") { Description = "Format output using a custom template" };
         var names = new Argument<string[]>("CONTAINER") { Arity = ArgumentArity.ZeroOrMore };
-        var command = new Command("stats", "Display a live stream of container(s) resource usage statistics") { noStream, all, names };
+        var command = new Command("stats", "Display a live stream of container(s) resource usage statistics") { noStream, noTrunc, all, format, names };
         command.SetAction(result =>
         {
             var engine = new AnchorEngine(GlobalOptions.Paths(result));
             var wanted = result.GetValue(names) ?? [];
-            List<ContainerRecord> Targets() => wanted.Length > 0
-                ? [.. wanted.Select(engine.Containers.Find).Select(ProcessLiveness.Refresh)]
+            var template = result.GetValue(format) is { } f && f != "table" ? f : null;
+            if (template is not null)
+            {
+                _ = TemplateFormatter.Create(template, DockerHeaders.Stats()); // a bad template fails before the first sample
+            }
+
+            List<(string Given, ContainerRecord Record)> Targets() => wanted.Length > 0
+                ? [.. wanted.Select(n => (n, ProcessLiveness.Refresh(engine.Containers.Find(n))))]
                 : [.. engine.Containers.List().Select(ProcessLiveness.Refresh)
                     .Where(c => result.GetValue(all) || c.Status is ContainerStatus.Running or ContainerStatus.Paused)
-                    .OrderByDescending(c => c.Created)];
+                    .OrderByDescending(c => c.Created)
+                    .Select(c => (c.Id[..12], c))];
             var hostMemory = HostMemory();
             var previous = Sample(Targets());
             var stamp = Environment.TickCount64;
@@ -40,32 +51,14 @@ public static class StatsCommand
                 var current = Sample(targets);
                 var elapsedNs = (Environment.TickCount64 - stamp) * 1_000_000.0;
                 stamp = Environment.TickCount64;
-                var table = new TableWriter("CONTAINER ID", "NAME", "CPU %", "MEM USAGE / LIMIT", "MEM %", "NET I/O", "BLOCK I/O", "PIDS");
-                foreach (var c in targets)
-                {
-                    var now = current[c.Id];
-                    var cpu = previous.TryGetValue(c.Id, out var before) && elapsedNs > 0
-                        ? Math.Max(0, now.CpuNanoseconds - before.CpuNanoseconds) / elapsedNs * 100
-                        : 0;
-                    var limit = now.MemoryLimit ?? hostMemory;
-                    var memPercent = limit > 0 ? now.MemoryUsage * 100.0 / limit : 0;
-                    table.Add(
-                        c.Id[..12],
-                        c.Name,
-                        cpu.ToString("0.00", CultureInfo.InvariantCulture) + "%",
-                        $"{Binary(now.MemoryUsage)} / {Binary(limit)}",
-                        memPercent.ToString("0.00", CultureInfo.InvariantCulture) + "%",
-                        "0B / 0B",
-                        "0B / 0B",
-                        now.Pids.ToString(CultureInfo.InvariantCulture));
-                }
-
+                var rows = targets.Select(t => Row(t.Given, t.Record, current[t.Record.Id], previous.GetValueOrDefault(t.Record.Id), elapsedNs, hostMemory, !result.GetValue(noTrunc)));
+                var output = template is null ? Table(rows) : Render(template, rows);
                 if (!result.GetValue(noStream))
                 {
                     Console.Write("\u001b[2J\u001b[H");
                 }
 
-                table.Write(Console.Out);
+                Console.Out.Write(output);
                 if (result.GetValue(noStream))
                 {
                     return 0;
@@ -77,25 +70,70 @@ public static class StatsCommand
         return command;
     }
 
-    private static Dictionary<string, CgroupStats> Sample(List<ContainerRecord> containers) =>
-        containers.ToDictionary(c => c.Id, c => c.Status is ContainerStatus.Running or ContainerStatus.Paused
-            ? CgroupFactory.Create(c.Id).Stats()
-            : new CgroupStats(0, null, 0, 0));
-
-    /// <summary>docker prints memory in binary units: 1.5MiB / 7.6GiB.</summary>
-    private static string Binary(long bytes)
+    private static Dictionary<string, ContainerUsage> Sample(List<(string Given, ContainerRecord Record)> containers)
     {
-        string[] units = ["B", "KiB", "MiB", "GiB", "TiB"];
-        double value = bytes;
-        var unit = 0;
-        while (value >= 1024 && unit < units.Length - 1)
+        var samples = new Dictionary<string, ContainerUsage>(StringComparer.Ordinal);
+        foreach (var (_, c) in containers)
         {
-            value /= 1024;
-            unit++;
+            samples[c.Id] = ContainerStats.Sample(c);
         }
 
-        return value.ToString(unit == 0 ? "0" : "0.##", CultureInfo.InvariantCulture) + units[unit];
+        return samples;
     }
+
+    /// <summary>One row with docker's field names and formats (statsContext in formatter_stats.go).</summary>
+    private static TemplateObject Row(string given, ContainerRecord c, ContainerUsage now, ContainerUsage? before, double elapsedNs, long hostMemory, bool truncate)
+    {
+        var cpu = before is not null && elapsedNs > 0
+            ? Math.Max(0, now.Cgroup.CpuNanoseconds - before.Cgroup.CpuNanoseconds) / elapsedNs * 100
+            : 0;
+        var limit = now.Cgroup.MemoryLimit ?? hostMemory;
+        var memPercent = limit > 0 ? now.Cgroup.MemoryUsage * 100.0 / limit : 0;
+        // Keys in Go's sorted map order: docker marshals the row for {{json .}} through a map.
+        return new TemplateObject
+        {
+            TypeName = "*container.statsContext",
+            ["BlockIO"] = $"{ByteSize.Human(now.Cgroup.BlockRead)} / {ByteSize.Human(now.Cgroup.BlockWritten)}",
+            ["CPUPerc"] = Percent(cpu),
+            ["Container"] = given,
+            ["ID"] = truncate ? c.Id[..12] : c.Id,
+            ["MemPerc"] = Percent(memPercent),
+            ["MemUsage"] = $"{ByteSize.Binary(now.Cgroup.MemoryUsage)} / {ByteSize.Binary(limit)}",
+            ["Name"] = c.Name,
+            ["NetIO"] = $"{ByteSize.Human(now.NetReceived)} / {ByteSize.Human(now.NetTransmitted)}",
+            ["PIDs"] = now.Cgroup.Pids.ToString(CultureInfo.InvariantCulture),
+        };
+    }
+
+    private static string Percent(double value) => value.ToString("0.00", CultureInfo.InvariantCulture) + "%";
+
+    private static string Table(IEnumerable<TemplateObject> rows)
+    {
+        string[] fields = ["ID", "Name", "CPUPerc", "MemUsage", "MemPerc", "NetIO", "BlockIO", "PIDs"];
+        var headers = DockerHeaders.Stats();
+        var table = new TableWriter([.. fields.Select(f => Text(headers, f))]);
+        foreach (var row in rows)
+        {
+            table.Add([.. fields.Select(f => Text(row, f))]);
+        }
+
+        var text = new StringWriter();
+        table.Write(text);
+        return text.ToString();
+    }
+
+    private static string Render(string template, IEnumerable<TemplateObject> rows)
+    {
+        var formatter = TemplateFormatter.Create(template, DockerHeaders.Stats());
+        foreach (var row in rows)
+        {
+            formatter.Add(row);
+        }
+
+        return formatter.Render();
+    }
+
+    private static string Text(TemplateObject obj, string field) => obj[field].AsString;
 
     private static long HostMemory()
     {

@@ -46,18 +46,23 @@ public static class ByteSize
         return true;
     }
 
-    /// <summary>docker's human sizes for listings: 4.26MB, 1.2GB (decimal units, 3 significant digits).</summary>
-    public static string Human(long bytes)
+    /// <summary>docker's human sizes for listings and I/O: 4.26MB, 1.2GB (go-units HumanSizeWithPrecision, "%.3g" of decimal units).</summary>
+    public static string Human(long bytes) => Scaled(bytes, 1000, ["B", "kB", "MB", "GB", "TB", "PB", "EB"], "G3");
+
+    /// <summary>docker's memory sizes (go-units BytesSize, "%.4g" of binary units): 1.539MiB, 15.55GiB.</summary>
+    public static string Binary(long bytes) => Scaled(bytes, 1024, ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"], "G4");
+
+    private static string Scaled(long bytes, double unitBase, string[] units, string format)
     {
-        string[] units = ["B", "kB", "MB", "GB", "TB", "PB"];
         double size = bytes;
         var unit = 0;
-        while (size >= 1000 && unit < units.Length - 1)
+        while (size >= unitBase && unit < units.Length - 1)
         {
-            size /= 1000;
+            size /= unitBase;
             unit++;
         }
 
-        return size.ToString("G3", CultureInfo.InvariantCulture) + units[unit];
+        // Go's %g writes a lower-case exponent (999.7kB is "1e+03kB"); .NET's G writes "1E+03".
+        return size.ToString(format, CultureInfo.InvariantCulture).ToLowerInvariant() + units[unit];
     }
 }

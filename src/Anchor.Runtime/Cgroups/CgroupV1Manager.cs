@@ -5,12 +5,13 @@ namespace Anchor.Runtime.Cgroups;
 /// <summary>
 /// A container cgroup on cgroup v1: the same relative path under each controller hierarchy
 /// (Documentation/admin-guide/cgroup-v1/cgroups.rst). cpuset is left out: a new cpuset group starts
-/// with empty cpuset.cpus/mems and refuses tasks until they are filled.
+/// with empty cpuset.cpus/mems and refuses tasks until they are filled. blkio is joined only for its
+/// I/O statistics (docker stats' BLOCK I/O); no blkio limit is written.
 /// </summary>
 public sealed class CgroupV1Manager : ICgroupManager
 {
     /// <summary>The hierarchies used, by mount directory name under the cgroup root.</summary>
-    public static readonly IReadOnlyList<string> Controllers = ["memory", "cpu", "cpuacct", "pids", "freezer"];
+    public static readonly IReadOnlyList<string> Controllers = ["memory", "cpu", "cpuacct", "pids", "freezer", "blkio"];
 
     private readonly Dictionary<string, string> _dirByController = new(StringComparer.Ordinal);
     private readonly List<string> _dirs = [];
@@ -175,11 +176,43 @@ public sealed class CgroupV1Manager : ICgroupManager
 
         // An unlimited v1 group reports a huge page-rounded limit (PAGE_COUNTER_MAX pages).
         var limit = CgroupFs.ReadNumber(File("memory", "memory.limit_in_bytes"));
+        var (read, written) = BlockIo(File);
         return new CgroupStats(
             CgroupFs.ReadNumber(File("memory", "memory.usage_in_bytes")) ?? 0,
             limit is > 0 and < long.MaxValue / 2 ? limit : null,
             CgroupFs.ReadNumber(File("cpuacct", "cpuacct.usage")) ?? 0,
-            CgroupFs.ReadNumber(File("pids", "pids.current")) ?? 0);
+            CgroupFs.ReadNumber(File("pids", "pids.current")) ?? 0,
+            read,
+            written);
+    }
+
+    /// <summary>
+    /// The first blkio file with per-device lines, in runc's order (libcontainer/cgroups/fs/blkio.go):
+    /// the BFQ and CFQ scheduler statistics count what the disk served, and are present only when such
+    /// a scheduler runs; the throttle layer's counters (blkio-controller.rst "Throttling/Upper limit
+    /// policy") see every bio and are the usual source. The _recursive files include child groups.
+    /// Since Linux 6.10 blk-throttle is set up on a disk only when some group first sets a throttle rule
+    /// for it ("blk-throttle: delay initialization until configuration"), and until then the throttle
+    /// counters stay zero: docker shows 0B there too. Anchor does not set a rule to force it.
+    /// </summary>
+    private static (long Read, long Written) BlockIo(Func<string, string, string> file)
+    {
+        string[] candidates =
+        [
+            "blkio.bfq.io_service_bytes_recursive",
+            "blkio.io_service_bytes_recursive",
+            "blkio.throttle.io_service_bytes_recursive",
+            "blkio.throttle.io_service_bytes",
+        ];
+        foreach (var name in candidates)
+        {
+            if (BlockIoStats.ParseV1ServiceBytes(CgroupFs.ReadOrNull(file("blkio", name))) is { } bytes)
+            {
+                return bytes;
+            }
+        }
+
+        return (0, 0);
     }
 
     public void Freeze(bool frozen)

@@ -9,8 +9,11 @@ namespace Anchor.Runtime.Cgroups;
 /// </summary>
 public sealed class CgroupV2Manager : ICgroupManager
 {
-    /// <summary>The controllers a container group gets when the host offers them.</summary>
-    public static readonly IReadOnlyList<string> Controllers = ["cpu", "memory", "pids"];
+    /// <summary>
+    /// The controllers a container group gets when the host offers them; io only for io.stat
+    /// (docker stats' BLOCK I/O), no io limit is written.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Controllers = ["cpu", "io", "memory", "pids"];
 
     private readonly string _root;
     private readonly string _relativePath;
@@ -156,11 +159,21 @@ public sealed class CgroupV2Manager : ICgroupManager
 
     public void Kill(int signal) => _ = CgroupFs.Signal([Path], signal);
 
-    public CgroupStats Stats() => new(
-        CgroupFs.ReadNumber(System.IO.Path.Combine(Path, "memory.current")) ?? 0,
-        CgroupFs.ReadNumber(System.IO.Path.Combine(Path, "memory.max")),
-        (CgroupFs.ReadKey(System.IO.Path.Combine(Path, "cpu.stat"), "usage_usec") ?? 0) * 1000,
-        CgroupFs.ReadNumber(System.IO.Path.Combine(Path, "pids.current")) ?? 0);
+    /// <summary>
+    /// memory.current, memory.max, cpu.stat usage_usec, pids.current and io.stat (cgroup-v2.rst); io.stat
+    /// is absent when the io controller is not enabled for the group, and then reads as no I/O.
+    /// </summary>
+    public CgroupStats Stats()
+    {
+        var (read, written) = BlockIoStats.ParseV2IoStat(CgroupFs.ReadOrNull(System.IO.Path.Combine(Path, "io.stat")));
+        return new(
+            CgroupFs.ReadNumber(System.IO.Path.Combine(Path, "memory.current")) ?? 0,
+            CgroupFs.ReadNumber(System.IO.Path.Combine(Path, "memory.max")),
+            (CgroupFs.ReadKey(System.IO.Path.Combine(Path, "cpu.stat"), "usage_usec") ?? 0) * 1000,
+            CgroupFs.ReadNumber(System.IO.Path.Combine(Path, "pids.current")) ?? 0,
+            read,
+            written);
+    }
 
     public void Freeze(bool frozen) => CgroupFs.Write(Path, "cgroup.freeze", frozen ? "1" : "0", _onWrite);
 

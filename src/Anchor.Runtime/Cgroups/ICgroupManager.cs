@@ -40,7 +40,7 @@ public interface ICgroupManager
     /// </summary>
     void Freeze(bool frozen);
 
-    /// <summary>Current usage (docker stats): memory, cumulative CPU time, number of tasks.</summary>
+    /// <summary>Current usage (docker stats): memory, cumulative CPU time, number of tasks, block I/O bytes.</summary>
     CgroupStats Stats();
 
     /// <summary>Kills what is left, waits for the cgroup to empty and removes the directories. Idempotent.</summary>

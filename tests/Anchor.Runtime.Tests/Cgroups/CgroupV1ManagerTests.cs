@@ -196,6 +196,35 @@ public sealed class CgroupV1ManagerTests
     }
 
     [Fact]
+    public void Stats_BlockIo_SkipsPoliciesWithoutDevices_AndReadsThrottleRecursive()
+    {
+        using var fs = new FakeCgroupFs();
+        fs.Group($"memory/{Leaf}", ("memory.usage_in_bytes", "4784128\n"), ("memory.limit_in_bytes", "9223372036854771712\n"));
+        fs.Group($"cpuacct/{Leaf}", ("cpuacct.usage", "123456789\n"));
+        fs.Group($"pids/{Leaf}", ("pids.current", "3\n"));
+        fs.Group(
+            $"blkio/{Leaf}",
+            ("blkio.bfq.io_service_bytes_recursive", "Total 0\n"),
+            ("blkio.throttle.io_service_bytes_recursive", "254:0 Read 4096\n254:0 Write 4206592\n254:0 Total 4210688\nTotal 4210688\n"),
+            ("blkio.throttle.io_service_bytes", "254:0 Read 1\n254:0 Write 1\nTotal 2\n"));
+        var cg = new CgroupV1Manager(fs.Root, Leaf);
+
+        Assert.Equal(new CgroupStats(4784128, null, 123456789, 3, 4096, 4206592), cg.Stats());
+    }
+
+    [Fact]
+    public void Stats_BlockIo_FallsBackToNonRecursiveFile_AndToZero()
+    {
+        using var fs = new FakeCgroupFs();
+        fs.Group($"blkio/{Leaf}", ("blkio.throttle.io_service_bytes", "8:0 Read 10\n8:0 Write 20\nTotal 30\n"));
+        Assert.Equal((10L, 20L), (new CgroupV1Manager(fs.Root, Leaf).Stats().BlockRead, new CgroupV1Manager(fs.Root, Leaf).Stats().BlockWritten));
+
+        using var bare = new FakeCgroupFs();
+        bare.Group($"memory/{Leaf}", ("memory.usage_in_bytes", "1\n"));
+        Assert.Equal(new CgroupStats(1, null, 0, 0), new CgroupV1Manager(bare.Root, Leaf).Stats());
+    }
+
+    [Fact]
     public void Destroy_RemovesEmptyGroups_AndIsIdempotent()
     {
         using var fs = new FakeCgroupFs();

@@ -38,6 +38,7 @@ public sealed class CgroupV2ManagerTests
         Assert.Equal(
             [
                 ("cgroup.subtree_control", "+cpu"),
+                ("cgroup.subtree_control", "+io"),
                 ("cgroup.subtree_control", "+memory"),
                 ("cgroup.subtree_control", "+pids"),
                 ("anchor/cgroup.subtree_control", "+cpu"),
@@ -55,7 +56,7 @@ public sealed class CgroupV2ManagerTests
     [Fact]
     public void Create_SkipsControllersAlreadyEnabledOrUnavailable()
     {
-        using var fs = StandardFs(rootSubtree: "cpu memory pids\n");
+        using var fs = StandardFs(rootSubtree: "cpu io memory pids\n");
         File.WriteAllText(Path.Combine(fs.Root, "anchor", "cgroup.controllers"), "memory\n");
         var cg = new CgroupV2Manager(fs.Root, Leaf, fs.Record);
 
@@ -70,7 +71,7 @@ public sealed class CgroupV2ManagerTests
     [InlineData(1000L, 3000L, "2000")]
     public void Create_SwapMax_IsTotalMinusLimit(long limit, long swap, string expected)
     {
-        using var fs = StandardFs(rootSubtree: "cpu memory pids");
+        using var fs = StandardFs(rootSubtree: "cpu io memory pids");
         File.WriteAllText(Path.Combine(fs.Root, "anchor", "cgroup.subtree_control"), "cpu memory pids");
         var cg = new CgroupV2Manager(fs.Root, Leaf, fs.Record);
 
@@ -98,7 +99,7 @@ public sealed class CgroupV2ManagerTests
     [Fact]
     public void Create_SwapTotalBelowLimit_Throws()
     {
-        using var fs = StandardFs(rootSubtree: "cpu memory pids");
+        using var fs = StandardFs(rootSubtree: "cpu io memory pids");
         var cg = new CgroupV2Manager(fs.Root, Leaf, fs.Record);
 
         var e = Assert.Throws<CgroupException>(() => cg.Create(new SpecResources { Memory = new SpecMemory { Limit = 1000, Swap = 500 } }));
@@ -109,7 +110,7 @@ public sealed class CgroupV2ManagerTests
     [Fact]
     public void Create_UnlimitedValues()
     {
-        using var fs = StandardFs(rootSubtree: "cpu memory pids", swapAccounting: false);
+        using var fs = StandardFs(rootSubtree: "cpu io memory pids", swapAccounting: false);
         File.WriteAllText(Path.Combine(fs.Root, "anchor", "cgroup.subtree_control"), "cpu memory pids");
         var cg = new CgroupV2Manager(fs.Root, Leaf, fs.Record);
 
@@ -128,7 +129,7 @@ public sealed class CgroupV2ManagerTests
     [Fact]
     public void CpuQuotaWithoutPeriod_UsesDefaultPeriod()
     {
-        using var fs = StandardFs(rootSubtree: "cpu memory pids");
+        using var fs = StandardFs(rootSubtree: "cpu io memory pids");
         File.WriteAllText(Path.Combine(fs.Root, "anchor", "cgroup.subtree_control"), "cpu memory pids");
         var cg = new CgroupV2Manager(fs.Root, Leaf, fs.Record);
 
@@ -172,5 +173,32 @@ public sealed class CgroupV2ManagerTests
 
         Assert.False(fs.Exists(Leaf));
         Assert.Empty(cg.Pids());
+    }
+
+    [Fact]
+    public void Stats_ReadsMemoryCpuPidsAndIoStat()
+    {
+        using var fs = new FakeCgroupFs();
+        fs.Group(
+            Leaf,
+            ("memory.current", "4784128\n"),
+            ("memory.max", "max\n"),
+            ("cpu.stat", "usage_usec 1500\nuser_usec 1000\nsystem_usec 500\n"),
+            ("pids.current", "2\n"),
+            ("io.stat", "8:0 rbytes=4096 wbytes=4194304 rios=1 wios=32 dbytes=0 dios=0\n253:1 rbytes=0 wbytes=4194304 rios=0 wios=32 dbytes=0 dios=0\n"));
+        var cg = new CgroupV2Manager(fs.Root, Leaf);
+
+        Assert.Equal(new CgroupStats(4784128, null, 1_500_000, 2, 4096, 8388608), cg.Stats());
+    }
+
+    [Fact]
+    public void Stats_WithoutIoController_HasNoBlockIo()
+    {
+        using var fs = new FakeCgroupFs();
+        fs.Group(Leaf, ("memory.current", "10\n"), ("pids.current", "1\n"));
+
+        var stats = new CgroupV2Manager(fs.Root, Leaf).Stats();
+
+        Assert.Equal((0L, 0L), (stats.BlockRead, stats.BlockWritten));
     }
 }

@@ -2,7 +2,8 @@ namespace Anchor.Cli.Output.Templates;
 
 /// <summary>
 /// The column titles docker gives each placeholder in a <c>table</c> format, per command
-/// (docker/cli cli/command/formatter: container.go, image.go, volume.go SubHeaderContext).
+/// (docker/cli cli/command/formatter: container.go, image.go, volume.go SubHeaderContext;
+/// cli/command/container/formatter_stats.go).
 /// Pass one to <see cref="TemplateFormatter.Create"/>.
 /// </summary>
 public static class DockerHeaders
@@ -24,6 +25,12 @@ public static class DockerHeaders
     public static TemplateObject Volumes() => Build(
         ("Name", "VOLUME NAME"), ("Driver", "DRIVER"), ("Scope", "SCOPE"), ("Mountpoint", "MOUNTPOINT"),
         ("Labels", "LABELS"), ("Links", "LINKS"), ("Size", "SIZE"));
+
+    /// <summary><c>docker stats</c> (cli/command/container/formatter_stats.go).</summary>
+    public static TemplateObject Stats() => Build(
+        ("Container", "CONTAINER"), ("ID", "CONTAINER ID"), ("Name", "NAME"), ("CPUPerc", "CPU %"),
+        ("MemUsage", "MEM USAGE / LIMIT"), ("MemPerc", "MEM %"), ("NetIO", "NET I/O"), ("BlockIO", "BLOCK I/O"),
+        ("PIDs", "PIDS"));
 
     public static TemplateObject Build(params (string Field, string Header)[] headers)
     {
