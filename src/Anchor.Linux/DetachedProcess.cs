@@ -11,8 +11,9 @@ namespace Anchor.Linux;
 /// </summary>
 public static unsafe class DetachedProcess
 {
+    /// <param name="inherit">A descriptor the child gets as its descriptor 3 (-1: none).</param>
     /// <returns>The child's pid.</returns>
-    public static int Start(string path, IReadOnlyList<string> args)
+    public static int Start(string path, IReadOnlyList<string> args, int inherit = -1)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(args);
@@ -29,7 +30,13 @@ public static unsafe class DetachedProcess
                 Check(LibC.posix_spawn_file_actions_addopen(actions, fd, "/dev/null", fd == 0 ? LibC.O_RDONLY : LibC.O_WRONLY, 0), "posix_spawn_file_actions_addopen");
             }
 
-            Check(LibC.posix_spawn_file_actions_addclosefrom_np(actions, 3), "posix_spawn_file_actions_addclosefrom_np");
+            if (inherit >= 0)
+            {
+                // dup2 clears close-on-exec on the copy (dup2(2)).
+                Check(LibC.posix_spawn_file_actions_adddup2(actions, inherit, 3), "posix_spawn_file_actions_adddup2");
+            }
+
+            Check(LibC.posix_spawn_file_actions_addclosefrom_np(actions, inherit >= 0 ? 4 : 3), "posix_spawn_file_actions_addclosefrom_np");
             var argv = stackalloc byte*[args.Count + 2];
             argv[0] = Native(path, strings);
             for (var i = 0; i < args.Count; i++)

@@ -80,6 +80,33 @@ public static unsafe class Sys
         Check(LibC.fcntl(fd, LibC.F_SETFD, flags), "fcntl", "F_SETFD");
     }
 
+    /// <summary>
+    /// Blocks until the child <paramref name="pid"/> has ended and returns its exit code as a shell
+    /// reports it (128 + signal when killed), without reaping it (waitid(2) WNOWAIT). The kernel wakes
+    /// this thread directly; .NET's Process reaps the zombie on its own signal thread.
+    /// </summary>
+    /// <returns>The exit code, or null when the child was already reaped (ECHILD).</returns>
+    public static int? WaitForExitNoReap(int pid)
+    {
+        var info = stackalloc byte[LibC.SiginfoSize];
+        while (LibC.waitid(LibC.P_PID, pid, info, LibC.WEXITED | LibC.WNOWAIT) < 0)
+        {
+            switch (LastErrno)
+            {
+                case LibC.EINTR:
+                    continue;
+                case LibC.ECHILD:
+                    return null;
+                default:
+                    throw LinuxException.FromLastError("waitid", pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        var code = *(int*)(info + 8);
+        var status = *(int*)(info + 24);
+        return code == LibC.CLD_EXITED ? status : 128 + status;
+    }
+
     /// <summary>A pipe whose both ends are close-on-exec; the caller opts one end into inheritance.</summary>
     public static (int Read, int Write) Pipe()
     {

@@ -163,7 +163,8 @@ public sealed partial class ContainerStore(AnchorPaths paths)
     /// into the trash under the lock, so the container is gone for every verb at once and a crash
     /// never leaves a record pointing at a partial directory; the reaper deletes the files.
     /// </summary>
-    public void Delete(string id)
+    /// <param name="reap">False when the caller has a reaper waiting (<see cref="Trash.StartPendingReaper"/>).</param>
+    public void Delete(string id, bool reap = true)
     {
         // Nothing was ever created (say, run failed before its record): no lock file to take.
         if (!Directory.Exists(paths.Containers))
@@ -184,8 +185,10 @@ public sealed partial class ContainerStore(AnchorPaths paths)
         }
 
         PhaseTrace.Mark("containers: moved to trash");
-        trash.StartReaper();
-        PhaseTrace.Mark("containers: reaper started");
+        if (reap)
+        {
+            trash.StartReaper();
+        }
     }
 
     private void Save(ContainerRecord record, bool durable) =>

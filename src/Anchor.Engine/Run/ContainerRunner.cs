@@ -1,4 +1,5 @@
 using Anchor.Engine.Containers;
+using Anchor.Engine.State;
 using Anchor.Images;
 using Anchor.Linux;
 using Anchor.Linux.Interop;
@@ -19,7 +20,6 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
     {
         PhaseTrace.Mark("run: start");
         RequireRoot();
-        CgroupWarmup.Start();
         var id = ContainerId.New();
 
         // The init stage starts now, in its namespaces, and waits: its runtime start-up overlaps
@@ -30,6 +30,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
         var cgroup = CgroupFactory.Create(id);
         var cgroupReady = new CgroupCreation(cgroup, SpecFactory.Resources(options));
         ContainerRecord? record = null;
+        PendingReaper? reaper = null;
         var exitCode = ExitCodes.EngineError;
         string? failure = null;
         try
@@ -48,6 +49,12 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
             record = record with { Status = ContainerStatus.Running, Pid = started.Pid, StartedAt = DateTimeOffset.UtcNow };
             containers.Update(record, durable: false);
             PhaseTrace.Mark("run: marked running");
+            if (options.Remove)
+            {
+                // Started while the container runs: after it exits only the rename into the trash is left.
+                reaper = new Trash(paths).StartPendingReaper();
+            }
+
             if (started.Failed)
             {
                 started.WaitForExit();
@@ -85,12 +92,14 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
             // A container that never ran leaves nothing behind, as if it had never been created.
             if (record is null || options.Remove || record.Status != ContainerStatus.Exited)
             {
-                new Volumes.VolumeService(new Volumes.VolumeStore(paths), containers).DeleteContainer(id);
+                new Volumes.VolumeService(new Volumes.VolumeStore(paths), containers).DeleteContainer(id, reap: reaper is null);
             }
             else
             {
                 containers.Update(record);
             }
+
+            reaper?.Dispose();
         }
 
         PhaseTrace.Mark("run: cleaned up");

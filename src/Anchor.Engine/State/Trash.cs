@@ -31,17 +31,56 @@ public sealed class Trash(AnchorPaths paths)
         }
         catch (LinuxException)
         {
-            Reap(paths.Trash);
+            ReapNow();
         }
     }
 
-    /// <summary>The hidden stage: <c>anchor reap-trash ROOT</c> empties ROOT/trash and nothing else.</summary>
-    public static int RunStage(string[] args)
+    /// <summary>Empties the trash in this process (when no reaper can be started).</summary>
+    public void ReapNow() => Reap(paths.Trash);
+
+    /// <summary>
+    /// Starts a reaper now that waits until the returned handle is disposed (or this process ends)
+    /// before it empties the trash: `run --rm` starts it while the container runs, so the exec of
+    /// the reaper is not paid after the container exits.
+    /// </summary>
+    public PendingReaper StartPendingReaper()
     {
-        if (args.Length != 2 || !Path.IsPathFullyQualified(args[1]))
+        var (read, write) = Sys.Pipe();
+        try
         {
-            Console.Error.WriteLine("usage: anchor reap-trash ROOT (an absolute store root)");
+            DetachedProcess.Start(Environment.ProcessPath ?? "/proc/self/exe", [StageName, paths.Root, "wait"], inherit: read);
+        }
+        catch (LinuxException)
+        {
+            Linux.Interop.LibC.close(write);
+            return new PendingReaper(-1, this);
+        }
+        finally
+        {
+            Linux.Interop.LibC.close(read);
+        }
+
+        return new PendingReaper(write, this);
+    }
+
+    /// <summary>
+    /// The hidden stage: <c>anchor reap-trash ROOT [wait]</c> empties ROOT/trash and nothing else;
+    /// with <c>wait</c>, only once its descriptor 3 reads end of file.
+    /// </summary>
+    public static unsafe int RunStage(string[] args)
+    {
+        if (args.Length is < 2 or > 3 || !Path.IsPathFullyQualified(args[1]) || (args.Length == 3 && args[2] != "wait"))
+        {
+            Console.Error.WriteLine("usage: anchor reap-trash ROOT [wait] (an absolute store root)");
             return ExitCodes.EngineError;
+        }
+
+        if (args.Length == 3)
+        {
+            byte b;
+            while (Linux.Interop.LibC.read(3, &b, 1) is var n && (n > 0 || (n < 0 && Sys.LastErrno == Linux.Interop.LibC.EINTR)))
+            {
+            }
         }
 
         Reap(Path.Combine(args[1], AnchorPaths.TrashName));

@@ -31,10 +31,10 @@ public sealed class VolumeService(VolumeStore volumes, ContainerStore containers
     }
 
     /// <summary>Deletes a container's record and directory and, unless told not to, its anonymous volumes.</summary>
-    public void DeleteContainer(string id, bool removeVolumes = true)
+    public void DeleteContainer(string id, bool removeVolumes = true, bool reap = true)
     {
         var record = containers.Get(id);
-        containers.Delete(id);
+        containers.Delete(id, reap);
         if (removeVolumes && record is { Mounts.Count: > 0 })
         {
             RemoveAnonymous(record);

@@ -7,6 +7,8 @@ public static partial class LibC
     public const int ENOENT = 2;
     public const int ESRCH = 3;
     public const int EINTR = 4;
+
+    public const int ECHILD = 10;
     public const int EACCES = 13;
     public const int EBUSY = 16;
     public const int EEXIST = 17;

@@ -32,6 +32,9 @@ public static unsafe partial class LibC
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int posix_spawn_file_actions_addopen(void* actions, int fd, string path, int oflag, uint mode);
 
+    [LibraryImport(Lib)]
+    public static partial int posix_spawn_file_actions_adddup2(void* actions, int fd, int newfd);
+
     /// <summary>glibc 2.34: close every descriptor from <paramref name="from"/> up in the child.</summary>
     [LibraryImport(Lib)]
     public static partial int posix_spawn_file_actions_addclosefrom_np(void* actions, int from);

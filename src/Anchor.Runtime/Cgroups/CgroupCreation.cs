@@ -7,11 +7,14 @@ namespace Anchor.Runtime.Cgroups;
 /// Creates a container's cgroup on a thread of its own while the caller prepares the bundle.
 /// A plain thread rather than Task.Run: the first use of the thread pool starts its gate and
 /// worker threads, and .NET's Thread.Start spins (sched_yield) until each new thread runs, which
-/// perf showed as the CLI's largest wait on a busy machine.
+/// perf showed as the CLI's largest wait on a busy machine. The same thread then makes the
+/// <see cref="CgroupWarmup"/> move, whose grace period passes while the bundle is written.
 /// </summary>
 public sealed class CgroupCreation
 {
     private readonly Thread _thread;
+    private readonly object _gate = new();
+    private bool _created;
     private ExceptionDispatchInfo? _failure;
 
     public CgroupCreation(ICgroupManager cgroup, SpecResources? resources)
@@ -26,7 +29,18 @@ public sealed class CgroupCreation
             catch (Exception e)
             {
                 _failure = ExceptionDispatchInfo.Capture(e);
+                return;
             }
+            finally
+            {
+                lock (_gate)
+                {
+                    _created = true;
+                    Monitor.PulseAll(_gate);
+                }
+            }
+
+            CgroupWarmup.Touch();
         }, maxStackSize: 256 * 1024) { IsBackground = true, Name = "anchor-cgroup" };
         _thread.Start();
     }
@@ -34,10 +48,17 @@ public sealed class CgroupCreation
     /// <summary>Waits for the cgroup; throws what creating it failed with.</summary>
     public void Wait()
     {
-        _thread.Join();
+        lock (_gate)
+        {
+            while (!_created)
+            {
+                Monitor.Wait(_gate);
+            }
+        }
+
         _failure?.Throw();
     }
 
-    /// <summary>Waits without throwing: for the undo path, where the main path already reported the failure.</summary>
+    /// <summary>Waits without throwing (and for the warm-up too): for the undo path, where the main path already reported the failure.</summary>
     public void WaitQuietly() => _thread.Join();
 }

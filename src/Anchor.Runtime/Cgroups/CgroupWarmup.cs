@@ -14,13 +14,8 @@ namespace Anchor.Runtime.Cgroups;
 /// </summary>
 public static class CgroupWarmup
 {
-    public static void Start(string root = CgroupDetector.DefaultRoot)
-    {
-        var thread = new Thread(() => Touch(root)) { IsBackground = true, Name = "anchor-cgroup-warmup" };
-        thread.Start();
-    }
-
-    private static void Touch(string root)
+    /// <summary>The no-op move; blocks for the grace period, so call it where nothing waits on it.</summary>
+    public static void Touch(string root = CgroupDetector.DefaultRoot)
     {
         try
         {

@@ -21,11 +21,34 @@ public sealed class StartedContainer(Process process, int ptyMaster, int initErr
 
     public bool Failed => InitError is not null;
 
+    /// <summary>
+    /// Waits in waitid(2) rather than Process.WaitForExit: the kernel wakes this thread at the exit,
+    /// instead of .NET's signal thread waking it after its own waitpid (two hand-offs fewer on the
+    /// way from the container's exit to the cleanup). Process still reaps the child.
+    /// </summary>
     public int WaitForExit()
     {
-        Process.WaitForExit();
-        return Failed ? InitErrorCode : Process.ExitCode;
+        if (Failed)
+        {
+            Process.WaitForExit();
+            return InitErrorCode;
+        }
+
+        if (_exitCode is null)
+        {
+            _exitCode = Linux.Sys.WaitForExitNoReap(Process.Id);
+            if (_exitCode is null)
+            {
+                // Process reaped it first: it has the code.
+                Process.WaitForExit();
+                _exitCode = Process.ExitCode;
+            }
+        }
+
+        return _exitCode.Value;
     }
+
+    private int? _exitCode;
 
     public void Dispose()
     {
