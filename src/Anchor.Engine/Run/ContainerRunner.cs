@@ -24,11 +24,11 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
 
         // The init stage starts now, in its namespaces, and waits: its runtime start-up overlaps
         // with everything below. Disposing it unreleased (any failure) kills it.
-        using var pending = ContainerLauncher.Spawn(paths.ContainerDirectory(id), SpecFactory.Namespaces(options.Network), options.Interactive);
+        using var pending = ContainerLauncher.Spawn(paths.ContainerDirectory(id), SpecFactory.Namespaces(options.Network), options.Interactive, meanwhile: () => JsonWarmup.Run(options));
 
         // The cgroup depends only on the options: it is made on the other core while the image resolves.
         var cgroup = CgroupFactory.Create(id);
-        var cgroupReady = new CgroupCreation(cgroup, SpecFactory.Resources(options));
+        var cgroupReady = new CgroupCreation(cgroup, SpecFactory.Resources(options), member: () => pending.Pid);
         ContainerRecord? record = null;
         PendingReaper? reaper = null;
         var exitCode = ExitCodes.EngineError;
@@ -44,7 +44,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
             PhaseTrace.Mark("run: bundle written");
 
             record = record with { Command = spec.Process.Args };
-            using var started = pending.Release(cgroup, spec.Process.Terminal);
+            using var started = pending.Release(cgroup: null, spec.Process.Terminal);
             PhaseTrace.Mark("run: started");
             record = record with { Status = ContainerStatus.Running, Pid = started.Pid, StartedAt = DateTimeOffset.UtcNow };
             containers.Update(record, durable: false);

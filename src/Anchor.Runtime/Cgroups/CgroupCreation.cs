@@ -7,8 +7,11 @@ namespace Anchor.Runtime.Cgroups;
 /// Creates a container's cgroup on a thread of its own while the caller prepares the bundle.
 /// A plain thread rather than Task.Run: the first use of the thread pool starts its gate and
 /// worker threads, and .NET's Thread.Start spins (sched_yield) until each new thread runs, which
-/// perf showed as the CLI's largest wait on a busy machine. The same thread then makes the
-/// <see cref="CgroupWarmup"/> move, whose grace period passes while the bundle is written.
+/// perf showed as the CLI's largest wait on a busy machine.
+/// The same thread then moves the waiting init into the cgroup, as soon as both exist: a move
+/// takes cgroup_threadgroup_rwsem for writing, and the first writer after a quiet spell waits
+/// for an RCU grace period (percpu_down_write → rcu_sync_enter), several milliseconds here, which
+/// now passes while the main thread writes the bundle instead of at release.
 /// </summary>
 public sealed class CgroupCreation
 {
@@ -17,7 +20,8 @@ public sealed class CgroupCreation
     private bool _created;
     private ExceptionDispatchInfo? _failure;
 
-    public CgroupCreation(ICgroupManager cgroup, SpecResources? resources)
+    /// <param name="member">The pid to move in once created (waits for it), or null for none.</param>
+    public CgroupCreation(ICgroupManager cgroup, SpecResources? resources, Func<int>? member = null)
     {
         ArgumentNullException.ThrowIfNull(cgroup);
         _thread = new Thread(() =>
@@ -25,11 +29,14 @@ public sealed class CgroupCreation
             try
             {
                 cgroup.Create(resources);
+                if (member is not null)
+                {
+                    cgroup.AddProcess(member());
+                }
             }
             catch (Exception e)
             {
                 _failure = ExceptionDispatchInfo.Capture(e);
-                return;
             }
             finally
             {
@@ -39,13 +46,11 @@ public sealed class CgroupCreation
                     Monitor.PulseAll(_gate);
                 }
             }
-
-            CgroupWarmup.Touch();
         }, maxStackSize: 256 * 1024) { IsBackground = true, Name = "anchor-cgroup" };
         _thread.Start();
     }
 
-    /// <summary>Waits for the cgroup; throws what creating it failed with.</summary>
+    /// <summary>Waits for the cgroup (and the move); throws what either failed with.</summary>
     public void Wait()
     {
         lock (_gate)
@@ -59,6 +64,6 @@ public sealed class CgroupCreation
         _failure?.Throw();
     }
 
-    /// <summary>Waits without throwing (and for the warm-up too): for the undo path, where the main path already reported the failure.</summary>
+    /// <summary>Waits without throwing: for the undo path, where the main path already reported the failure.</summary>
     public void WaitQuietly() => _thread.Join();
 }

@@ -28,13 +28,15 @@ public static class ContainerLauncher
     /// init stage waits for <see cref="PendingContainer.Release"/> before it reads the bundle. The
     /// namespace creation and the init stage's runtime start-up overlap with the engine's work.
     /// </summary>
-    public static PendingContainer Spawn(string bundleDirectory, IEnumerable<SpecNamespace> namespaces, bool keepStdin, bool pipes = false)
+    /// <param name="meanwhile">Run on the spawn thread after the spawn, unwaited (see <see cref="SpawnThread"/>).</param>
+    public static PendingContainer Spawn(string bundleDirectory, IEnumerable<SpecNamespace> namespaces, bool keepStdin, bool pipes = false, Action? meanwhile = null)
     {
         var flags = NamespaceFlags(namespaces);
         return SpawnStage(
             (syncRead, reportWrite) => new InitOptions(bundleDirectory, syncRead, reportWrite, keepStdin),
             () => Sys.Unshare(flags),
-            pipes);
+            pipes,
+            meanwhile);
     }
 
     /// <summary>
@@ -54,7 +56,7 @@ public static class ContainerLauncher
     /// (child to launcher), the child's ends inherited, then the spawn thread enters the namespaces
     /// and starts the stage; the parent's copies of the child's ends close once it has started.
     /// </summary>
-    private static PendingContainer SpawnStage(Func<int, int, InitOptions> options, Action enterNamespaces, bool pipes)
+    private static PendingContainer SpawnStage(Func<int, int, InitOptions> options, Action enterNamespaces, bool pipes, Action? meanwhile = null)
     {
         _ = WarmedUp.Value;
         var (syncRead, syncWrite) = Sys.Pipe();
@@ -79,7 +81,7 @@ public static class ContainerLauncher
             // The child has its copies now (or never will): the parent's ends go.
             LibC.close(syncRead);
             LibC.close(reportWrite);
-        });
+        }, meanwhile);
         return new PendingContainer(spawn, syncWrite, reportRead);
     }
 

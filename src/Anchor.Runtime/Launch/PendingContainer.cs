@@ -29,9 +29,16 @@ public sealed class PendingContainer : IDisposable
         _reportRead = reportRead;
     }
 
+    /// <summary>
+    /// The init's host PID once it has been spawned (waits for the spawn thread): its namespaces
+    /// exist and can be configured, e.g. a veth moved into /proc/PID/ns/net, before <see cref="Release"/>.
+    /// </summary>
+    public int Pid => (_process ??= _spawn.Join()).Id;
+
+    /// <param name="cgroup">The cgroup to move init into first, or null when it is there already.</param>
     public StartedContainer Release(ICgroupManager? cgroup, bool terminal)
     {
-        _process = _spawn.Join();
+        _process ??= _spawn.Join();
         cgroup?.AddProcess(_process.Id);
         Sys.WriteAll(_syncWrite, [InitChannel.Go]);
         var started = ReadReports(terminal);

@@ -13,10 +13,15 @@ namespace Anchor.Runtime.Launch;
 internal sealed class SpawnThread
 {
     private readonly Thread _thread;
+    private readonly object _gate = new();
+    private bool _spawned;
     private Process? _process;
     private Exception? _failure;
 
-    public SpawnThread(Action enterNamespaces, InitOptions init, bool pipes, Action afterStart)
+    /// <param name="meanwhile">Work for the rest of the thread's life, after the spawn (the caller
+    /// does not wait for it): the CLI warms up its JSON metadata here while its main thread
+    /// resolves the image. It must not create threads (this one may be in a new pid namespace).</param>
+    public SpawnThread(Action enterNamespaces, InitOptions init, bool pipes, Action afterStart, Action? meanwhile = null)
     {
         _thread = new Thread(() =>
         {
@@ -47,6 +52,21 @@ internal sealed class SpawnThread
             finally
             {
                 afterStart();
+                lock (_gate)
+                {
+                    _spawned = true;
+                    Monitor.PulseAll(_gate);
+                }
+            }
+
+            try
+            {
+                meanwhile?.Invoke();
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Only a warm-up: the same work is done again where it is needed.
+                PhaseTrace.Mark("launch: meanwhile failed: " + e.Message);
             }
         }, maxStackSize: 256 * 1024) { Name = "anchor-ns" };
         _thread.Start();
@@ -55,14 +75,25 @@ internal sealed class SpawnThread
     /// <summary>Waits for the spawn; throws what it failed with.</summary>
     public Process Join()
     {
-        _thread.Join();
+        WaitSpawned();
         return _failure is not null ? throw new InvalidOperationException($"cannot start the container's init stage: {_failure.Message}", _failure) : _process!;
     }
 
     /// <summary>Waits for the spawn; null when it failed.</summary>
     public Process? JoinQuietly()
     {
-        _thread.Join();
+        WaitSpawned();
         return _process;
+    }
+
+    private void WaitSpawned()
+    {
+        lock (_gate)
+        {
+            while (!_spawned)
+            {
+                Monitor.Wait(_gate);
+            }
+        }
     }
 }
