@@ -24,6 +24,25 @@ public sealed class SecurityTests(AnchorFixture anchor)
         Assert.Contains("CapPrm:\t0000000000000000", status);
     }
 
+    [Theory]
+    [InlineData("--cap-drop=ALL", "0000000000000000")]
+    [InlineData("--cap-drop=chown", "00000000a80425fa")]
+    [InlineData("--cap-add=SYS_ADMIN", "00000000a82425fb")]
+    public void Run_CapAddDrop_ChangeTheSet(string flag, string expected)
+    {
+        var status = anchor.ShOk("grep -E '^Cap(Eff|Bnd)' /proc/self/status", flag).Split('\n');
+        Assert.Contains("CapEff:\t" + expected, status);
+        Assert.Contains("CapBnd:\t" + expected, status);
+    }
+
+    [Fact]
+    public void Run_CapAddUnknown_Fails125()
+    {
+        var result = anchor.RunRm(["--cap-add", "BOGUS"], "true");
+        Assert.Equal(125, result.ExitCode);
+        Assert.Contains("unknown capability: \"CAP_BOGUS\"", result.Err);
+    }
+
     [Fact]
     public void Run_Root_CannotMount()
     {

@@ -30,6 +30,8 @@ public static class RunCommand
     private static readonly Option<string[]> Volume = new("--volume", "-v") { Description = "Bind mount a volume ([SOURCE:]TARGET[:ro])" };
     private static readonly Option<string[]> Mount = new("--mount") { Description = "Attach a filesystem mount to the container (type=bind|volume|tmpfs,...)" };
     private static readonly Option<string[]> Tmpfs = new("--tmpfs") { Description = "Mount a tmpfs directory (PATH[:OPTIONS])" };
+    private static readonly Option<string[]> CapAdd = new("--cap-add") { Description = "Add Linux capabilities" };
+    private static readonly Option<string[]> CapDrop = new("--cap-drop") { Description = "Drop Linux capabilities" };
 
     private static readonly Argument<string[]> ImageAndCommand = new("IMAGE [COMMAND] [ARG...]")
     {
@@ -46,7 +48,7 @@ public static class RunCommand
         var command = new Command(name, description)
         {
             Rm, Interactive, Tty, Env, EnvFile, Workdir, User, Hostname, Name, Entrypoint, Memory, Cpus, PidsLimit, ReadOnly, Network,
-            Restart, StopSignal, Volume, Mount, Tmpfs, ImageAndCommand,
+            Restart, StopSignal, Volume, Mount, Tmpfs, CapAdd, CapDrop, ImageAndCommand,
         };
         if (withDetach)
         {
@@ -95,6 +97,9 @@ public static class RunCommand
             }
         }
 
+        var capAdd = result.GetValue(CapAdd) ?? [];
+        var capDrop = result.GetValue(CapDrop) ?? [];
+        _ = CapabilitySet.Resolve(capAdd, capDrop); // unknown names fail here, before anything is made
         return new RunOptions
         {
             Image = positional[0],
@@ -121,6 +126,8 @@ public static class RunCommand
                 .. (result.GetValue(Mount) ?? []).Select(MountSpecParser.ParseMount),
                 .. (result.GetValue(Tmpfs) ?? []).Select(MountSpecParser.ParseTmpfs),
             ],
+            CapAdd = capAdd,
+            CapDrop = capDrop,
         };
     }
 

@@ -45,4 +45,10 @@ public sealed record RunOptions
     public string? StopSignal { get; init; }
 
     public RestartPolicy Restart { get; init; } = RestartPolicy.No;
+
+    /// <summary>--cap-add, as given (validated when the spec is made).</summary>
+    public IReadOnlyList<string> CapAdd { get; init; } = [];
+
+    /// <summary>--cap-drop, as given.</summary>
+    public IReadOnlyList<string> CapDrop { get; init; } = [];
 }

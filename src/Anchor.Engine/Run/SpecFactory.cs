@@ -46,7 +46,7 @@ public static class SpecFactory
             env.Add($"HOME={inputs.Home}");
         }
 
-        var capabilities = Capabilities.Default;
+        var capabilities = CapabilitySet.Resolve(options.CapAdd, options.CapDrop);
         return new Spec
         {
             Process = new SpecProcess
