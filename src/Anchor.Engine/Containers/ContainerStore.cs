@@ -13,6 +13,8 @@ public sealed partial class ContainerStore(AnchorPaths paths)
 {
     private const string RecordFile = "container.json";
 
+    private ContainerNames Names => new(Path.Combine(paths.Root, "container-names"));
+
     /// <summary>Reserves the name and writes the record; the container directory is created here.</summary>
     public ContainerRecord Create(ContainerRecord record)
     {
@@ -23,13 +25,14 @@ public sealed partial class ContainerStore(AnchorPaths paths)
 
         Directory.CreateDirectory(paths.Containers);
         using var _ = FileLock.Exclusive(paths.ContainersLock);
-        var clash = List().FirstOrDefault(c => c.Name == record.Name);
-        if (clash is not null)
+        var names = IndexedNames();
+        if (Holder(names, record.Name) is { } clash)
         {
             throw new EngineException(
                 $"Conflict. The container name \"/{record.Name}\" is already in use by container \"{clash.Id}\". You have to remove (or rename) that container to be able to reuse that name.");
         }
 
+        names.Claim(record.Name, record.Id);
         Directory.CreateDirectory(paths.ContainerDirectory(record.Id));
         Save(record, durable: !record.AutoRemove);
         return record;
@@ -119,9 +122,51 @@ public sealed partial class ContainerStore(AnchorPaths paths)
         return records;
     }
 
+    /// <summary>The name index, built first if this store predates it (call under the lock).</summary>
+    private ContainerNames IndexedNames()
+    {
+        var names = Names;
+        if (!names.Exists)
+        {
+            names.Build(List());
+        }
+
+        return names;
+    }
+
+    /// <summary>The container that has <paramref name="name"/> according to the index, checked against its record.</summary>
+    private ContainerRecord? Holder(ContainerNames names, string name) =>
+        names.Owner(name) is { } owner && Get(owner) is { } record && record.Name == name ? record : null;
+
     /// <summary>Finds by full ID, name, or unique ID prefix, as every docker verb accepts.</summary>
     public ContainerRecord Find(string nameOrId)
     {
+        // The common cases without reading every record: a full ID, or a name the index knows.
+        if (nameOrId.Length == 64 && Get(nameOrId) is { } byId)
+        {
+            return byId;
+        }
+
+        var names = Names;
+        if (names.Exists)
+        {
+            if (Holder(names, nameOrId.TrimStart('/')) is { } byName)
+            {
+                return byName;
+            }
+
+            var candidates = Directory.Exists(paths.Containers)
+                ? Directory.EnumerateDirectories(paths.Containers).Select(Path.GetFileName).Where(n => n!.StartsWith(nameOrId, StringComparison.Ordinal)).ToList()
+                : [];
+            var found = candidates.Select(n => Get(n!)).OfType<ContainerRecord>().ToList();
+            return found.Count switch
+            {
+                1 => found[0],
+                0 => throw new EngineException($"No such container: {nameOrId}", 1),
+                _ => throw new EngineException($"multiple containers found with provided prefix: {nameOrId}", 1),
+            };
+        }
+
         var all = List();
         var exact = all.FirstOrDefault(c => c.Id == nameOrId || c.Name == nameOrId.TrimStart('/'));
         if (exact is not null)
@@ -148,14 +193,16 @@ public sealed partial class ContainerStore(AnchorPaths paths)
         }
 
         using var _ = FileLock.Exclusive(paths.ContainersLock);
-        var clash = List().FirstOrDefault(c => c.Name == newName);
-        if (clash is not null)
+        var names = IndexedNames();
+        if (Holder(names, newName) is { } clash)
         {
             throw new EngineException($"Error when allocating new name: Conflict. The container name \"/{newName}\" is already in use by container \"{clash.Id}\". You have to remove (or rename) that container to be able to reuse that name.", 1);
         }
 
         var current = Read(Path.Combine(paths.ContainerDirectory(id), RecordFile)) ?? throw new EngineException($"No such container: {id}", 1);
+        names.Claim(newName, id);
         Save(current with { Name = newName }, durable: true);
+        names.Release(current.Name, id);
     }
 
     /// <summary>
@@ -181,7 +228,12 @@ public sealed partial class ContainerStore(AnchorPaths paths)
                 return;
             }
 
+            var name = Get(id)?.Name;
             trash.Put(dir, "container-" + id[..Math.Min(12, id.Length)]);
+            if (!string.IsNullOrEmpty(name))
+            {
+                Names.Release(name, id);
+            }
         }
 
         PhaseTrace.Mark("containers: moved to trash");
