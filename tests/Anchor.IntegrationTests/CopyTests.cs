@@ -266,6 +266,32 @@ public sealed class CopyTests(AnchorFixture anchor) : IDisposable
         AssertError("no such directory", $"{name}:/etc/passwd", Path.Combine(_scratch, "missing-dir") + "/");
     }
 
+    [Fact]
+    public void Errors_ReadOnlyRootfsAndReadOnlyVolume_AreRefused_AWritableVolumeIsNot()
+    {
+        var name = Detached.UniqueName("cp-ro");
+        var volume = Detached.UniqueName("cprovol");
+        _containers.Add(name);
+        var hostDir = Directory.CreateDirectory(Path.Combine(_scratch, "ro-bind")).FullName;
+        try
+        {
+            anchor.Ok("create", "--name", name, "--read-only", "-v", $"{volume}:/data", "-v", $"{hostDir}:/ro:ro", AnchorFixture.Image, "true");
+            var file = Path.Combine(_scratch, "ro-payload");
+            File.WriteAllText(file, "x");
+
+            AssertError("Error response from daemon: container rootfs is marked read-only", file, $"{name}:/etc/");
+            AssertError("Error response from daemon: mounted volume is marked read-only", file, $"{name}:/ro/");
+            Assert.False(File.Exists(Path.Combine(hostDir, "ro-payload")));
+            Cp(file, $"{name}:/data/");
+            Assert.True(File.Exists(Path.Combine(anchor.Root, "volumes", volume, "_data", "ro-payload")));
+        }
+        finally
+        {
+            anchor.ForceRemove(name);
+            anchor.Anchor(["volume", "rm", volume]);
+        }
+    }
+
     // ---- confinement --------------------------------------------------------------------
 
     [Fact]

@@ -107,12 +107,14 @@ public sealed class ContainerCopier(AnchorPaths paths, ContainerStore containers
                     throw new EngineException($"destination \"{container}:{dstPath}\" must be a directory", 1);
                 }
 
+                CheckWritable(record, target.Path);
                 using var input = stdin();
                 Extract(fs.Root, container, target.Path, new CopyPlan(target.Path, null, null), owner, input);
                 return;
             }
 
             var plan = CopyPlan.Prepare(local, FileStatus.IsDir(FileStatus.Of(srcFd)), target);
+            CheckWritable(record, plan.ExtractDir);
             TarPipe.Run(w => Archive(srcFd, TopName(local), w), r => Extract(fs.Root, container, plan.ExtractDir, plan, owner, r));
         }
         finally
@@ -161,6 +163,27 @@ public sealed class ContainerCopier(AnchorPaths paths, ContainerStore containers
         finally
         {
             LibC.close(fd);
+        }
+    }
+
+    /// <summary>
+    /// docker's daemon refuses a copy into a read-only volume, or outside every volume of a
+    /// container whose rootfs is read-only (daemon/archive.go checkIfPathIsInAVolume).
+    /// </summary>
+    private static void CheckWritable(ContainerRecord record, string directory)
+    {
+        var path = CopyPaths.Clean(directory);
+        var mount = record.Mounts
+            .Where(m => path == m.Destination || path.StartsWith(m.Destination.TrimEnd('/') + "/", StringComparison.Ordinal))
+            .MaxBy(m => m.Destination.Length);
+        if (mount is { ReadWrite: false })
+        {
+            throw new EngineException($"{Daemon}mounted volume is marked read-only", 1);
+        }
+
+        if (mount is null && record.Options?.ReadOnly == true)
+        {
+            throw new EngineException($"{Daemon}container rootfs is marked read-only", 1);
         }
     }
 
