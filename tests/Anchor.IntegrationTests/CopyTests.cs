@@ -83,6 +83,20 @@ public sealed class CopyTests(AnchorFixture anchor) : IDisposable
     }
 
     [Fact]
+    public void CopyOut_LongNamesHardLinksAndModes_SurviveTheCopy()
+    {
+        var name = Running();
+        var longName = new string('n', 120);
+        Exec(name, $"mkdir -p /h/{longName} && echo long > /h/{longName}/f && echo a > /h/a && ln /h/a /h/b && chmod 4750 /h/a");
+        var dest = Path.Combine(_scratch, "h");
+        Cp($"{name}:/h", dest);
+
+        Assert.Equal("long\n", File.ReadAllText(Path.Combine(dest, longName, "f")));
+        Assert.Equal(ProcessRunner.Run("stat", ["-c", "%i", Path.Combine(dest, "a")]).Out, ProcessRunner.Run("stat", ["-c", "%i", Path.Combine(dest, "b")]).Out);
+        Assert.Equal("4750", ProcessRunner.Run("stat", ["-c", "%a", Path.Combine(dest, "a")]).Out);
+    }
+
+    [Fact]
     public void CopyOut_StoppedContainer_SeesItsUpperLayerAndImage_AndLeavesNoMount()
     {
         var name = Detached.UniqueName("cp-exited");
@@ -380,6 +394,36 @@ public sealed class CopyTests(AnchorFixture anchor) : IDisposable
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.False(File.Exists(Path.Combine(hostDir, "through-link")), "a symlink from the tar led the extraction onto the host");
         Assert.Equal("inside", Exec(name, $"cat {hostDir}/through-link"));
+    }
+
+    [Fact]
+    public void Confinement_DirectorySwappedForAHostLinkDuringCopies_NeverReachesTheHost()
+    {
+        // CVE-2018-15664's shape: the container flips a directory and a symlink to a host path
+        // while cp resolves paths through it. Resolution happens in the kernel, in the container's
+        // root, at every open: whichever state a copy sees, it lands inside the container or fails.
+        var hostDir = Directory.CreateDirectory(Path.Combine(_scratch, "race-victim")).FullName;
+        File.WriteAllText(Path.Combine(hostDir, "host-secret"), "host\n");
+        var name = Detached.UniqueName("cp-race");
+        _containers.Add(name);
+        anchor.ShDetached(name, $"mkdir -p /w; while true; do rm -rf /w/x; mkdir /w/x; rm -rf /w/x; ln -s {hostDir} /w/x; done");
+        var payload = Path.Combine(_scratch, "race-payload");
+        File.WriteAllText(payload, "raced\n");
+        var succeeded = 0;
+        for (var i = 0; i < 40; i++)
+        {
+            if (anchor.Anchor(["cp", payload, $"{name}:/w/x/race-{i}"]).ExitCode == 0)
+            {
+                succeeded++;
+            }
+
+            anchor.Anchor(["cp", $"{name}:/w/x/.", Path.Combine(_scratch, $"race-out-{i}")]);
+        }
+
+        Assert.Equal(["host-secret"], Directory.EnumerateFileSystemEntries(hostDir).Select(Path.GetFileName));
+        var leaked = Directory.EnumerateFiles(_scratch, "host-secret", SearchOption.AllDirectories).Where(f => Path.GetDirectoryName(f) != hostDir).ToList();
+        Assert.True(leaked.Count == 0, "cp read the host directory through the container's link: " + string.Join(", ", leaked));
+        Assert.True(succeeded > 0, "no copy ever found /w/x as a directory: the race was not exercised");
     }
 
     // ---- helpers ------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Anchor.Engine;
 using Anchor.Engine.Copy;
+using Anchor.Engine.Units;
 using Anchor.Linux;
 
 namespace Anchor.Cli.Commands;
@@ -15,7 +16,7 @@ public static class CpCommand
     {
         var archive = new Option<bool>("--archive", "-a") { Description = "Archive mode (copy all uid/gid information)" };
         var follow = new Option<bool>("--follow-link", "-L") { Description = "Always follow symbol link in SRC_PATH" };
-        var quiet = new Option<bool>("--quiet", "-q") { Description = "Suppress progress output during copy (there is none without a terminal)" };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Suppress progress output during copy. Progress output is automatically suppressed if no terminal is attached" };
         var source = new Argument<string>("SRC_PATH");
         var destination = new Argument<string>("DEST_PATH");
         var command = new Command("cp", "Copy files/folders between a container and the local filesystem") { archive, follow, quiet, source, destination };
@@ -23,12 +24,18 @@ public static class CpCommand
         {
             try
             {
-                new AnchorEngine(GlobalOptions.Paths(result)).Copier.Copy(
+                var copied = new AnchorEngine(GlobalOptions.Paths(result)).Copier.Copy(
                     result.GetValue(source)!,
                     result.GetValue(destination)!,
                     new CopyOptions(result.GetValue(archive), result.GetValue(follow)),
                     Console.OpenStandardInput,
                     Console.OpenStandardOutput);
+                // docker reports the archive size on a terminal only (and never for stdin/stdout).
+                if (copied > 0 && !result.GetValue(quiet) && !Console.IsErrorRedirected)
+                {
+                    Console.Error.WriteLine($"Successfully copied {ByteSize.Human(copied)} to {result.GetValue(destination)}");
+                }
+
                 return 0;
             }
             catch (EngineException e)

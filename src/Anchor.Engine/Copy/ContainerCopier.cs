@@ -17,26 +17,21 @@ public sealed class ContainerCopier(AnchorPaths paths, ContainerStore containers
 {
     private const string Daemon = "Error response from daemon: ";
 
-    public void Copy(string source, string destination, CopyOptions options, Func<Stream> stdin, Func<Stream> stdout)
+    /// <summary>Copies; returns the size of the archive that went across (docker's "Successfully copied" figure), 0 for stdin/stdout.</summary>
+    public long Copy(string source, string destination, CopyOptions options, Func<Stream> stdin, Func<Stream> stdout)
     {
         var src = CopyArgument.Parse(source);
         var dst = CopyArgument.Parse(destination);
-        switch (src.Container, dst.Container)
+        return (src.Container, dst.Container) switch
         {
-            case (not null, not null):
-                throw new EngineException("copying between containers is not supported", 1);
-            case (not null, null):
-                FromContainer(src.Container, src.Path, dst.Path, options, stdout);
-                break;
-            case (null, not null):
-                ToContainer(src.Path, dst.Container, dst.Path, options, stdin);
-                break;
-            default:
-                throw new EngineException("must specify at least one container source", 1);
-        }
+            (not null, not null) => throw new EngineException("copying between containers is not supported", 1),
+            (not null, null) => FromContainer(src.Container, src.Path, dst.Path, options, stdout),
+            (null, not null) => ToContainer(src.Path, dst.Container, dst.Path, options, stdin),
+            _ => throw new EngineException("must specify at least one container source", 1),
+        };
     }
 
-    private void FromContainer(string container, string srcPath, string dstPath, CopyOptions options, Func<Stream> stdout)
+    private long FromContainer(string container, string srcPath, string dstPath, CopyOptions options, Func<Stream> stdout)
     {
         var local = dstPath == "-" ? null : CopyPaths.Local(dstPath, Directory.GetCurrentDirectory());
         if (local is not null)
@@ -64,14 +59,14 @@ public sealed class ContainerCopier(AnchorPaths paths, ContainerStore containers
             {
                 using var output = stdout();
                 Archive(fd, name, output);
-                return;
+                return 0;
             }
 
             var isDir = FileStatus.IsDir(FileStatus.Of(fd));
             var plan = CopyPlan.Prepare(path, isDir, LocalTarget.Stat(local));
             using var host = ScopedRoot.Host();
             (uint, uint)? owner = options.Archive ? null : (LibC.geteuid(), LibC.getegid());
-            TarPipe.Run(w => Archive(fd, name, w), r => new TreeExtractor(host, plan.ExtractDir, plan, owner).Extract(r));
+            return TarPipe.Run(w => Archive(fd, name, w), r => new TreeExtractor(host, plan.ExtractDir, plan, owner).Extract(r));
         }
         finally
         {
@@ -79,7 +74,7 @@ public sealed class ContainerCopier(AnchorPaths paths, ContainerStore containers
         }
     }
 
-    private void ToContainer(string srcPath, string container, string dstPath, CopyOptions options, Func<Stream> stdin)
+    private long ToContainer(string srcPath, string container, string dstPath, CopyOptions options, Func<Stream> stdin)
     {
         var record = Find(container); // docker's client asks the daemon about the container first.
         string? local = null;
@@ -110,12 +105,12 @@ public sealed class ContainerCopier(AnchorPaths paths, ContainerStore containers
                 CheckWritable(record, target.Path);
                 using var input = stdin();
                 Extract(fs.Root, container, target.Path, new CopyPlan(target.Path, null, null), owner, input);
-                return;
+                return 0;
             }
 
             var plan = CopyPlan.Prepare(local, FileStatus.IsDir(FileStatus.Of(srcFd)), target);
             CheckWritable(record, plan.ExtractDir);
-            TarPipe.Run(w => Archive(srcFd, TopName(local), w), r => Extract(fs.Root, container, plan.ExtractDir, plan, owner, r));
+            return TarPipe.Run(w => Archive(srcFd, TopName(local), w), r => Extract(fs.Root, container, plan.ExtractDir, plan, owner, r));
         }
         finally
         {

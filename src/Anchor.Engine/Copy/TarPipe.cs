@@ -1,4 +1,5 @@
 using System.Runtime.ExceptionServices;
+using Anchor.Images.Registry;
 using Anchor.Linux;
 using Microsoft.Win32.SafeHandles;
 
@@ -10,7 +11,8 @@ namespace Anchor.Engine.Copy;
 /// </summary>
 internal static class TarPipe
 {
-    public static void Run(Action<Stream> produce, Action<Stream> consume)
+    /// <summary>Runs both ends; returns the size of the tar stream that went through.</summary>
+    public static long Run(Action<Stream> produce, Action<Stream> consume)
     {
         var (readFd, writeFd) = Sys.Pipe();
         var reader = new FileStream(new SafeFileHandle(readFd, ownsHandle: true), FileAccess.Read, 1 << 16);
@@ -35,10 +37,11 @@ internal static class TarPipe
         };
         producer.Start();
         Exception? consumeError = null;
+        var counted = new CountingStream(reader, null);
         try
         {
-            consume(reader);
-            reader.CopyTo(Stream.Null); // Tar padding after the end marker: let the producer finish.
+            consume(counted);
+            counted.CopyTo(Stream.Null); // Tar padding after the end marker: let the producer finish.
         }
         catch (Exception e)
         {
@@ -57,5 +60,7 @@ internal static class TarPipe
         {
             ExceptionDispatchInfo.Throw(first);
         }
+
+        return counted.Position;
     }
 }

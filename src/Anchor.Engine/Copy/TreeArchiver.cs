@@ -1,4 +1,5 @@
 using System.Formats.Tar;
+using System.Text;
 using Anchor.Linux;
 using Anchor.Linux.Interop;
 
@@ -13,6 +14,10 @@ namespace Anchor.Engine.Copy;
 /// </summary>
 internal sealed unsafe class TreeArchiver(TarWriter writer)
 {
+    private const int UstarNameLength = 100;
+    private const uint UstarMaxId = 0x1FFFFF; // 7 octal digits
+    private const long UstarMaxSize = 0x1FFFFFFFF; // 11 octal digits
+
     private readonly Dictionary<(ulong Dev, ulong Ino), string> _seen = [];
 
     /// <summary>Archives the object open as <paramref name="fd"/> (an O_PATH descriptor) under <paramref name="name"/>.</summary>
@@ -131,15 +136,20 @@ internal sealed unsafe class TreeArchiver(TarWriter writer)
         return names;
     }
 
-    private static PaxTarEntry Entry(TarEntryType type, string name, in LibC.StatBuf st, string? link = null)
+    /// <summary>
+    /// A ustar entry when the name and numbers fit, PAX otherwise: Go's archive/tar (docker) writes
+    /// PAX headers only when needed, and .NET's PaxTarEntry would add one (atime, ctime) to every entry.
+    /// </summary>
+    private static PosixTarEntry Entry(TarEntryType type, string name, in LibC.StatBuf st, string? link = null)
     {
-        var entry = new PaxTarEntry(type, name)
-        {
-            Mode = (UnixFileMode)(st.st_mode & 0xFFF),
-            Uid = (int)st.st_uid,
-            Gid = (int)st.st_gid,
-            ModificationTime = FileStatus.ModificationTime(st),
-        };
+        var fits = Encoding.UTF8.GetByteCount(name) <= UstarNameLength
+            && (link is null || Encoding.UTF8.GetByteCount(link) <= UstarNameLength)
+            && st.st_uid <= UstarMaxId && st.st_gid <= UstarMaxId && st.st_size <= UstarMaxSize;
+        PosixTarEntry entry = fits ? new UstarTarEntry(type, name) : new PaxTarEntry(type, name);
+        entry.Mode = (UnixFileMode)(st.st_mode & 0xFFF);
+        entry.Uid = (int)st.st_uid;
+        entry.Gid = (int)st.st_gid;
+        entry.ModificationTime = FileStatus.ModificationTime(st);
         if (link is not null)
         {
             entry.LinkName = link; // Settable on link entries only.
