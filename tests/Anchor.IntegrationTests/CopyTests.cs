@@ -228,6 +228,33 @@ public sealed class CopyTests(AnchorFixture anchor) : IDisposable
     }
 
     [Fact]
+    public void CopyIn_HostSymlink_IsCopiedAsALink_WithLAsTheFileItPointsTo()
+    {
+        var name = Running();
+        var target = Path.Combine(_scratch, "real-file");
+        File.WriteAllText(target, "real\n");
+        var link = Path.Combine(_scratch, "host-link");
+        File.CreateSymbolicLink(link, target);
+
+        Cp(link, $"{name}:/plain-link");
+        Assert.Equal(target, Exec(name, "readlink /plain-link"));
+
+        anchor.Ok("container", "cp", "-L", link, $"{name}:/tmp/");
+        Assert.Equal("real", Exec(name, "test -L /tmp/host-link || cat /tmp/host-link"));
+    }
+
+    [Fact]
+    public void CopyIn_FileOverADirectory_IsDockersError()
+    {
+        var name = Running();
+        Exec(name, "mkdir -p /clash/f");
+        var src = Directory.CreateDirectory(Path.Combine(_scratch, "clash")).FullName;
+        File.WriteAllText(Path.Combine(src, "f"), "file\n");
+        AssertError("Error response from daemon: cannot overwrite directory \"/clash/f\" with non-directory \"/\"", src, $"{name}:/");
+        Assert.Equal("dir", Exec(name, "test -d /clash/f && echo dir"));
+    }
+
+    [Fact]
     public void CopyIn_FromStdin_ExtractsTheTarIntoTheDirectory()
     {
         var name = Running();
