@@ -33,4 +33,6 @@ public sealed class AnchorEngine(AnchorPaths paths)
     public BuildService Builds => new(Paths, Images, Containers);
 
     public ContainerChanges Changes => new(Paths, Images, Containers);
+
+    public Copy.ContainerCopier Copier => new(Paths, Containers);
 }

@@ -24,6 +24,7 @@ public static class CommandCatalog
         BuildCommand.Create(),
         CommitCommand.Create(),
         DiffCommand.Create(),
+        CpCommand.Create(),
         HistoryCommand.Create("history"),
         ImagesCommand.Create("images"),
         ImageCommand.Create(),

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Anchor.Cli.Commands;
 
-/// <summary><c>anchor container ls|create|start|stop|restart|kill|wait|logs|exec|inspect|rm|run</c>, docker's management command.</summary>
+/// <summary><c>anchor container ls|create|start|stop|restart|kill|wait|logs|exec|inspect|rm|run|cp</c>, docker's management command.</summary>
 public static class ContainerCommand
 {
     public static Command Create()
@@ -29,6 +29,7 @@ public static class ContainerCommand
             RenameCommand.Create(),
             TopCommand.Create(),
             PruneCommand.Create(),
+            CpCommand.Create(),
         };
     }
 }

@@ -204,14 +204,7 @@ internal sealed unsafe class LayerExtraction(string root, LayerApplyMode mode)
 
     private static void MakeNode(TarEntry entry, string full)
     {
-        var posix = (PosixTarEntry)entry;
-        var type = entry.EntryType switch
-        {
-            TarEntryType.CharacterDevice => LibC.S_IFCHR,
-            TarEntryType.BlockDevice => LibC.S_IFBLK,
-            _ => LibC.S_IFIFO,
-        };
-        var dev = type == LibC.S_IFIFO ? 0 : LibC.makedev((uint)posix.DeviceMajor, (uint)posix.DeviceMinor);
+        var (type, dev) = TarNode.Of(entry);
         Sys.Mknod(full, type | ((uint)entry.Mode & 0xFFF), dev);
     }
 
@@ -275,18 +268,7 @@ internal sealed unsafe class LayerExtraction(string root, LayerApplyMode mode)
 
     private static void SetTimes(string full, DateTimeOffset time)
     {
-        var ticks = time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
-        var ts = new LibC.Timespec
-        {
-            tv_sec = Math.DivRem(ticks, TimeSpan.TicksPerSecond, out var rem),
-            tv_nsec = rem * 100,
-        };
-        if (ts.tv_nsec < 0)
-        {
-            ts.tv_sec--;
-            ts.tv_nsec += 1_000_000_000;
-        }
-
+        var ts = LibC.Timespec.From(time);
         var times = stackalloc LibC.Timespec[2] { ts, ts };
         Sys.Check(LibC.utimensat(LibC.AT_FDCWD, full, times, LibC.AT_SYMLINK_NOFOLLOW), "utimensat", full);
     }

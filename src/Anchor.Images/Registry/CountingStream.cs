@@ -1,7 +1,7 @@
 namespace Anchor.Images.Registry;
 
 /// <summary>A read-only pass-through that reports the bytes read so far, for download progress.</summary>
-internal sealed class CountingStream(Stream inner, Action<long>? onRead) : Stream
+public sealed class CountingStream(Stream inner, Action<long>? onRead) : Stream
 {
     private long _count;
 

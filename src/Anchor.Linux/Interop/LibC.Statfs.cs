@@ -13,6 +13,11 @@ public static partial class LibC
     /// <summary>linux/magic.h CGROUP_SUPER_MAGIC (a v1 hierarchy).</summary>
     public const long CGROUP_SUPER_MAGIC = 0x27e0eb;
 
+    /// <summary>linux/magic.h PROC_SUPER_MAGIC and SYSFS_MAGIC: kernel views, not files to copy.</summary>
+    public const long PROC_SUPER_MAGIC = 0x9fa0;
+
+    public const long SYSFS_MAGIC = 0x62656572;
+
     public const long ST_RDONLY = 0x1;
     public const long ST_NOSUID = 0x2;
     public const long ST_NODEV = 0x4;
@@ -41,4 +46,8 @@ public static partial class LibC
 
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int statfs(string path, out StatfsBuf buf);
+
+    /// <summary>Accepts an O_PATH descriptor (open(2), since Linux 3.12).</summary>
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int fstatfs(int fd, out StatfsBuf buf);
 }

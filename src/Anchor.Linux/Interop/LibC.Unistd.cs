@@ -45,6 +45,9 @@ public static unsafe partial class LibC
     public static partial uint geteuid();
 
     [LibraryImport(Lib, SetLastError = true)]
+    public static partial uint getegid();
+
+    [LibraryImport(Lib, SetLastError = true)]
     public static partial int getpid();
 
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
@@ -67,6 +70,7 @@ public static unsafe partial class LibC
     public const int O_WRONLY = 1;
     public const int O_RDWR = 2;
     public const int O_CREAT = 0x40;
+    public const int O_EXCL = 0x80;
     public const int O_NOCTTY = 0x100;
     public const int O_TRUNC = 0x200;
     public const int O_NONBLOCK = 0x800;

@@ -1,0 +1,102 @@
+using Anchor.Engine.Containers;
+using Anchor.Linux;
+using Anchor.Runtime;
+
+namespace Anchor.Engine.Copy;
+
+/// <summary>
+/// The root of a container's filesystem as a <see cref="ScopedRoot"/>: for a running container its
+/// init's root (/proc/PID/root, the container's own mount namespace with its volumes and tmpfs
+/// mounts), for a stopped one a <see cref="PrivateRootMount"/> taken under the container's start
+/// lock, so the container cannot start on the same upper directory while the copy runs.
+/// </summary>
+internal sealed class ContainerFilesystem : IDisposable
+{
+    private readonly IDisposable? _mount;
+    private readonly FileLock? _startLock;
+
+    private ContainerFilesystem(ScopedRoot root, IDisposable? mount, FileLock? startLock)
+    {
+        Root = root;
+        _mount = mount;
+        _startLock = startLock;
+    }
+
+    public ScopedRoot Root { get; }
+
+    public static ContainerFilesystem Open(AnchorPaths paths, ContainerStore containers, ContainerRecord record)
+    {
+        if (TryRunning(record) is { } running)
+        {
+            return new ContainerFilesystem(running, null, null);
+        }
+
+        var startLock = FileLock.Exclusive(Path.Combine(paths.ContainerDirectory(record.Id), "start.lock"));
+        try
+        {
+            // Started between our look and the lock: copy into the running container instead.
+            var current = containers.Get(record.Id) ?? throw new EngineException($"Error response from daemon: No such container: {record.Name}", 1);
+            if (TryRunning(current) is { } started)
+            {
+                startLock.Dispose();
+                return new ContainerFilesystem(started, null, null);
+            }
+
+            var mount = PrivateRootMount.Create(new Bundle(paths.ContainerDirectory(record.Id)).Read());
+            return new ContainerFilesystem(mount.Root, mount, startLock);
+        }
+        catch
+        {
+            startLock.Dispose();
+            throw;
+        }
+    }
+
+    private static ScopedRoot? TryRunning(ContainerRecord record)
+    {
+        record = ProcessLiveness.Refresh(record);
+        if (record.Status is not (ContainerStatus.Running or ContainerStatus.Paused or ContainerStatus.Restarting)
+            || !ProcessLiveness.IsAlive(record.Pid) || !IsContainerProcess(record))
+        {
+            return null;
+        }
+
+        try
+        {
+            return ScopedRoot.Confined($"/proc/{record.Pid}/root");
+        }
+        catch (LinuxException)
+        {
+            return null; // Exited just now: its filesystem is reachable the stopped way.
+        }
+    }
+
+    /// <summary>
+    /// The recorded PID still is this container's init: it sits in the container's cgroup and in a
+    /// mount namespace other than ours. A stale record whose PID now belongs to a host process
+    /// would otherwise hand us the host's "/" as the container's root.
+    /// </summary>
+    private static bool IsContainerProcess(ContainerRecord record)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{record.Pid}/cgroup").Contains("/anchor/" + record.Id, StringComparison.Ordinal)
+                && new FileInfo($"/proc/{record.Pid}/ns/mnt").LinkTarget != new FileInfo("/proc/self/ns/mnt").LinkTarget;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_mount is null)
+        {
+            Root.Dispose();
+        }
+
+        _mount?.Dispose();
+        _startLock?.Dispose();
+    }
+}
