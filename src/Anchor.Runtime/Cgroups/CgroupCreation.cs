@@ -31,6 +31,8 @@ public sealed class CgroupCreation
                 cgroup.Create(resources);
                 if (member is not null)
                 {
+                    // The grace period starts now, not once the spawn is done (see CgroupWarmup).
+                    CgroupWarmup.Touch();
                     cgroup.AddProcess(member());
                 }
             }
