@@ -212,6 +212,35 @@ public sealed class AttachTests(AnchorFixture anchor)
         });
     }
 
+    [Fact]
+    public void Attach_UnderATerminal_ForwardsTheWindowSize()
+    {
+        WithContainer("it-attach-winsize", name =>
+        {
+            anchor.RunDetached(name, ["-i", "-t"], "sh");
+            var attach = string.Join(' ', new[] { anchor.Bin }.Concat(anchor.StoreArgs).Concat(["attach", name]).Select(ProcessRunner.ShellQuote));
+            // script(1) gives attach a terminal of 33 rows and 101 columns; the container's pty must say so.
+            using var client = new AttachedClient("script", "-qec", $"stty rows 33 cols 101; {attach}", "/dev/null");
+            Thread.Sleep(500);
+            client.Write("stty size; exit 5\n");
+            Assert.Equal(5, client.WaitForExit());
+            Assert.Contains("33 101", client.Stdout);
+        });
+    }
+
+    [Fact]
+    public void StartAttach_RunningContainer_AttachesToIt()
+    {
+        WithContainer("it-start-a-running", name =>
+        {
+            anchor.ShDetached(name, $"trap 'exit 8' TERM; {Ticks}");
+            using var client = new AttachedClient(anchor, "start", "-a", name);
+            client.WaitForOutput("tick-");
+            anchor.Ok("stop", name);
+            Assert.Equal(8, client.WaitForExit());
+        });
+    }
+
     /// <summary>Runs <paramref name="test"/> with a unique container name and removes that container afterwards.</summary>
     private void WithContainer(string prefix, Action<string> test)
     {

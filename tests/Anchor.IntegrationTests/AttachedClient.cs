@@ -15,9 +15,15 @@ public sealed class AttachedClient : IDisposable
     private readonly Task _readers;
 
     public AttachedClient(AnchorFixture anchor, params string[] args)
+        : this(anchor.Bin, [.. anchor.StoreArgs, .. args])
+    {
+    }
+
+    /// <summary>Any program, for a client wrapped in another (script(1) for a terminal).</summary>
+    public AttachedClient(string program, params string[] args)
     {
         Args = args;
-        _process = ProcessRunner.Start(anchor.Bin, anchor.StoreArgs.Concat(args));
+        _process = ProcessRunner.Start(program, args);
         _readers = Task.WhenAll(Collect(_process.StandardOutput.BaseStream, _stdout), Collect(_process.StandardError.BaseStream, _stderr));
     }
 
@@ -69,7 +75,7 @@ public sealed class AttachedClient : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public string Describe() => $"anchor {string.Join(' ', Args)} (stdout: {Stdout}; stderr: {Stderr})";
+    public string Describe() => $"{string.Join(' ', Args)} (stdout: {Stdout}; stderr: {Stderr})";
 
     private static async Task Collect(Stream stream, StringBuilder into)
     {
