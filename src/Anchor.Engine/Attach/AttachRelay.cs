@@ -138,13 +138,12 @@ internal sealed unsafe class AttachRelay(AttachServer server, ContainerStdio std
         var frame = AttachFrame.Encode(stream, data);
         foreach (var client in server.Clients)
         {
-            if (!client.Send(frame))
+            if (!client.Closed && !client.Send(frame))
             {
+                // Removed from the list after this round: ServeClients pairs clients with poll results by index.
                 client.Dispose();
             }
         }
-
-        server.Clients.RemoveAll(c => c.Closed);
     }
 
     private void ServeClients(ReadOnlySpan<LibC.Pollfd> ready)
