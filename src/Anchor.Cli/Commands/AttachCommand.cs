@@ -23,14 +23,8 @@ public static class AttachCommand
         command.SetAction(result =>
         {
             var engine = new AnchorEngine(GlobalOptions.Paths(result));
-            ContainerRecord record;
-            try
+            if (FindOrReport(engine, result.GetValue(name)!) is not { } record)
             {
-                record = engine.Containers.Find(result.GetValue(name)!);
-            }
-            catch (EngineException e)
-            {
-                Console.Error.WriteLine($"Error response from daemon: {e.Message}");
                 return 1;
             }
 
@@ -56,6 +50,20 @@ public static class AttachCommand
             return Relay(engine, record, socket, options);
         });
         return command;
+    }
+
+    /// <summary>The container, or null after printing docker's daemon error (No such container).</summary>
+    public static ContainerRecord? FindOrReport(AnchorEngine engine, string nameOrId)
+    {
+        try
+        {
+            return engine.Containers.Find(nameOrId);
+        }
+        catch (EngineException e)
+        {
+            Console.Error.WriteLine($"Error response from daemon: {e.Message}");
+            return null;
+        }
     }
 
     /// <summary>

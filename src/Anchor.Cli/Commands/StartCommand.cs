@@ -33,7 +33,11 @@ public static class StartCommand
 
             // start -a: the monitor gets one end of a socket pair as its first client before the
             // container runs, so nothing the container writes at start-up is lost.
-            var record = engine.Containers.Find(all[0]);
+            if (AttachCommand.FindOrReport(engine, all[0]) is not { } record)
+            {
+                return 1;
+            }
+
             var options = new AttachOptions
             {
                 Stdin = stdin && record.Options?.Interactive == true,
