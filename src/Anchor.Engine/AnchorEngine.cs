@@ -26,6 +26,8 @@ public sealed class AnchorEngine(AnchorPaths paths)
 
     public ExecRunner Exec => new(Paths, Containers, Images);
 
+    public Attach.AttachService Attach => new(Paths, Containers);
+
     public Volumes.VolumeService Volumes => new(new Volumes.VolumeStore(Paths), Containers);
 
     public ImageService ImageService => new(Images, Containers);

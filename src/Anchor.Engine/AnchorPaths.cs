@@ -21,6 +21,9 @@ public sealed record AnchorPaths(string Root, string RunRoot)
     /// <summary>Removed directories waiting for the reaper (<see cref="State.Trash"/>).</summary>
     public string Trash => Path.Combine(Root, TrashName);
 
+    /// <summary>The monitor's attach socket, RUNROOT/containers/ID/attach (runtime state: gone at reboot).</summary>
+    public string AttachSocket(string id) => Path.Combine(RunRoot, "containers", id, "attach");
+
     public static AnchorPaths Resolve(string? root, string? runRoot) => new(
         Path.GetFullPath(root ?? Environment.GetEnvironmentVariable("ANCHOR_ROOT") ?? DefaultRoot),
         Path.GetFullPath(runRoot ?? Environment.GetEnvironmentVariable("ANCHOR_RUNROOT") ?? DefaultRunRoot));

@@ -10,6 +10,7 @@ public static class CommandCatalog
         RunCommand.Create(),
         CreateCommand.Create(),
         StartCommand.Create(),
+        AttachCommand.Create(),
         StopCommand.Create("stop"),
         StopCommand.Create("restart"),
         KillCommand.Create(),

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Anchor.Cli.Commands;
 
-/// <summary><c>anchor container ls|create|start|stop|restart|kill|wait|logs|exec|inspect|rm|run|cp</c>, docker's management command.</summary>
+/// <summary><c>anchor container ls|create|start|attach|stop|restart|kill|wait|logs|exec|inspect|rm|run|cp</c>, docker's management command.</summary>
 public static class ContainerCommand
 {
     public static Command Create()
@@ -16,6 +16,7 @@ public static class ContainerCommand
             RunCommand.Create(),
             CreateCommand.Create(),
             StartCommand.Create(),
+            AttachCommand.Create(),
             StopCommand.Create("stop"),
             StopCommand.Create("restart"),
             KillCommand.Create(),

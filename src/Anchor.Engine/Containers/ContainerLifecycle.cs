@@ -32,7 +32,11 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
     }
 
     /// <summary>Starts a created or stopped container under a new monitor.</summary>
-    public ContainerRecord Start(string nameOrId)
+    /// <param name="attachFd">
+    /// start -a: one end of a connected socket pair, handed to the monitor (and closed here) so it is
+    /// an attached client before the container runs and no output is lost; -1 for none.
+    /// </param>
+    public ContainerRecord Start(string nameOrId, int attachFd = -1)
     {
         var found = containers.Find(nameOrId);
         // One start at a time per container: concurrent starts must not launch two monitors.
@@ -47,7 +51,7 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
         record = containers.Modify(record.Id, r => r with { StoppedByUser = false }) ?? record;
         try
         {
-            new MonitorLauncher(paths, containers).Start(record);
+            new MonitorLauncher(paths, containers).Start(record, attachFd);
         }
         catch (EngineException) when (record.AutoRemove)
         {

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Anchor.Engine.Attach;
 using Anchor.Engine.Containers;
 using Anchor.Linux;
 using Anchor.Linux.Interop;
@@ -12,7 +13,7 @@ namespace Anchor.Engine.Monitor;
 /// <summary>
 /// conmon's role for a detached container: the parent of its init, in a session of its own so it
 /// outlives the CLI that started it. It owns the container's stdio (pipes or the pty master),
-/// writes the json-file log, reaps the process, records exit code, OOM and times, applies the
+/// writes the json-file log, serves the attach socket (<see cref="AttachServer"/>), reaps the process, records exit code, OOM and times, applies the
 /// restart policy, and undoes the cgroup (and with --rm the whole container) at the end.
 /// The first start's outcome goes back to the CLI on the ready pipe: "ok" or "error CODE MESSAGE".
 /// </summary>
@@ -27,6 +28,12 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
         var record = containers.Get(id) ?? throw new EngineException($"No such container: {id}");
         var runOptions = record.Options ?? new Run.RunOptions { Image = record.Image };
         using var log = new JsonLogWriter(LogPath(paths, id));
+        using var attach = OpenAttach(id, options.AttachFd, ref readyFd);
+        if (attach is null)
+        {
+            return ExitCodes.EngineError;
+        }
+
         var delay = TimeSpan.FromMilliseconds(100);
         while (true)
         {
@@ -72,12 +79,9 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
                     c.Cancel = true;
                     LibC.kill(started.Pid, 15);
                 });
-                var pumps = StartPumps(started, log);
+                attach.StartRelay(ContainerStdio.Of(started, runOptions.Interactive), log);
                 var exitCode = started.WaitForExit();
-                foreach (var pump in pumps)
-                {
-                    pump.Join(TimeSpan.FromSeconds(5));
-                }
+                attach.EndRelay(TimeSpan.FromSeconds(5));
 
                 var oom = cgroup.OomKilled();
                 cgroup.Destroy();
@@ -93,6 +97,7 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
                         Pid = 0,
                         RestartCount = r.RestartCount + 1,
                     });
+                    attach.Finish(exitCode);
                     // docker's back-off: 100 ms, doubling, at most a minute.
                     Thread.Sleep(delay);
                     delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 60_000));
@@ -100,6 +105,8 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
                 }
 
                 Finish(id, exitCode, null, oom);
+                // Clients hear the exit code once the record says exited, so what they run next sees it.
+                attach.Finish(exitCode);
                 if (record.AutoRemove)
                 {
                     new Volumes.VolumeService(new Volumes.VolumeStore(paths), containers).DeleteContainer(id);
@@ -124,28 +131,26 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
             MonitorPid = 0,
         });
 
-    private static List<Thread> StartPumps(StartedContainer started, JsonLogWriter log)
+    /// <summary>The attach socket exists (mode 0600) before the CLI hears "ok"; null when it cannot be made.</summary>
+    private AttachServer? OpenAttach(string id, int attachFd, ref int readyFd)
     {
-        var pumps = new List<Thread>();
-        if (started.PtyMaster >= 0)
+        try
         {
-            var master = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(started.PtyMaster, ownsHandle: false), FileAccess.Read, 1);
-            pumps.Add(Pump(() => log.Pump(master, "stdout")));
+            var server = AttachServer.Open(paths.AttachSocket(id));
+            if (attachFd >= 0)
+            {
+                server.Adopt(attachFd);
+            }
+
+            return server;
         }
-        else
+        catch (Exception e) when (e is LinuxException or IOException or UnauthorizedAccessException)
         {
-            pumps.Add(Pump(() => log.Pump(started.Process.StandardOutput.BaseStream, "stdout")));
-            pumps.Add(Pump(() => log.Pump(started.Process.StandardError.BaseStream, "stderr")));
+            var message = $"cannot create the attach socket: {e.Message}";
+            Finish(id, ExitCodes.EngineError, message, oomKilled: false);
+            Ready(ref readyFd, $"error {ExitCodes.EngineError} {message}");
+            return null;
         }
-
-        return pumps;
-    }
-
-    private static Thread Pump(Action copy)
-    {
-        var thread = new Thread(() => copy()) { IsBackground = true, Name = "anchor-log" };
-        thread.Start();
-        return thread;
     }
 
     /// <summary>Tells the waiting CLI how the first start went, once.</summary>

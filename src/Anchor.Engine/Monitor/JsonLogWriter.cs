@@ -12,6 +12,7 @@ public sealed class JsonLogWriter : IDisposable
 {
     private readonly FileStream _file;
     private readonly Lock _gate = new();
+    private readonly Dictionary<string, List<byte>> _partial = new(StringComparer.Ordinal);
 
     public JsonLogWriter(string path)
     {
@@ -38,44 +39,44 @@ public sealed class JsonLogWriter : IDisposable
         }
     }
 
-    /// <summary>Copies a stream to the log line by line until end of file.</summary>
-    public void Pump(Stream source, string stream)
+    /// <summary>
+    /// Logs a chunk of a stream's output: whole lines are written now, a partial line waits for the
+    /// rest (or for <see cref="Flush"/> at end of file).
+    /// </summary>
+    public void Append(string stream, ReadOnlySpan<byte> chunk)
     {
-        var pending = new List<byte>();
-        var buffer = new byte[16 * 1024];
-        int n;
-        while ((n = Read(source, buffer)) > 0)
+        var pending = Pending(stream);
+        int newline;
+        while ((newline = chunk.IndexOf((byte)'\n')) >= 0)
         {
-            var span = buffer.AsSpan(0, n);
-            int newline;
-            while ((newline = span.IndexOf((byte)'\n')) >= 0)
-            {
-                pending.AddRange(span[..(newline + 1)]);
-                Write(stream, pending.ToArray());
-                pending.Clear();
-                span = span[(newline + 1)..];
-            }
-
-            pending.AddRange(span);
+            pending.AddRange(chunk[..(newline + 1)]);
+            Write(stream, pending.ToArray());
+            pending.Clear();
+            chunk = chunk[(newline + 1)..];
         }
 
+        pending.AddRange(chunk);
+    }
+
+    /// <summary>The stream ended: its last partial line is written as it is.</summary>
+    public void Flush(string stream)
+    {
+        var pending = Pending(stream);
         if (pending.Count > 0)
         {
             Write(stream, pending.ToArray());
+            pending.Clear();
         }
     }
 
-    private static int Read(Stream source, byte[] buffer)
+    private List<byte> Pending(string stream)
     {
-        try
+        if (!_partial.TryGetValue(stream, out var pending))
         {
-            return source.Read(buffer, 0, buffer.Length);
+            _partial[stream] = pending = [];
         }
-        catch (IOException)
-        {
-            // A pty master reads EIO once the container's side is closed: end of output.
-            return 0;
-        }
+
+        return pending;
     }
 
     public void Dispose() => _file.Dispose();

@@ -13,13 +13,19 @@ namespace Anchor.Engine.Monitor;
 /// </summary>
 public sealed class MonitorLauncher(AnchorPaths paths, ContainerStore containers)
 {
-    public void Start(ContainerRecord record)
+    /// <param name="attachFd">A connected attach socket the monitor adopts before the container starts (start -a), or -1.</param>
+    public void Start(ContainerRecord record, int attachFd = -1)
     {
         var (readyRead, readyWrite) = Sys.Pipe();
         Process monitor;
         try
         {
             Sys.SetInheritable(readyWrite, true);
+            if (attachFd >= 0)
+            {
+                Sys.SetInheritable(attachFd, true);
+            }
+
             var psi = new ProcessStartInfo(Environment.ProcessPath ?? "/proc/self/exe")
             {
                 UseShellExecute = false,
@@ -29,7 +35,7 @@ public sealed class MonitorLauncher(AnchorPaths paths, ContainerStore containers
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
             };
-            foreach (var arg in new MonitorOptions(paths.Root, paths.RunRoot, record.Id, readyWrite).ToArguments())
+            foreach (var arg in new MonitorOptions(paths.Root, paths.RunRoot, record.Id, readyWrite, attachFd).ToArguments())
             {
                 psi.ArgumentList.Add(arg);
             }
@@ -39,6 +45,11 @@ public sealed class MonitorLauncher(AnchorPaths paths, ContainerStore containers
         finally
         {
             LibC.close(readyWrite);
+            if (attachFd >= 0)
+            {
+                // The monitor has its copy: ours would keep the connection open after the monitor's end.
+                LibC.close(attachFd);
+            }
         }
 
         string? line;

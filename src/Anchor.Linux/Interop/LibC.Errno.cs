@@ -7,6 +7,7 @@ public static partial class LibC
     public const int ENOENT = 2;
     public const int ESRCH = 3;
     public const int EINTR = 4;
+    public const int EIO = 5;
     public const int ECHILD = 10;
     public const int EAGAIN = 11;
     public const int EACCES = 13;
@@ -18,7 +19,9 @@ public static partial class LibC
     public const int EINVAL = 22;
     public const int ENOEXEC = 8;
     public const int ENOSPC = 28;
+    public const int EPIPE = 32;
     public const int ENOTEMPTY = 39;
     public const int ELOOP = 40;
     public const int EOPNOTSUPP = 95;
+    public const int ECONNREFUSED = 111;
 }

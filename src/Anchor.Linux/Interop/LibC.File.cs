@@ -13,6 +13,8 @@ public static unsafe partial class LibC
     public const int F_GETFD = 1;
     public const int F_SETFD = 2;
     public const int FD_CLOEXEC = 1;
+    public const int F_GETFL = 3;
+    public const int F_SETFL = 4;
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int flock(int fd, int operation);

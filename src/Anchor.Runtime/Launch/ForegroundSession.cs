@@ -21,7 +21,7 @@ public sealed class ForegroundSession : IDisposable
     public ForegroundSession(StartedContainer container, bool attachStdin)
     {
         _container = container;
-        foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT })
+        foreach (var signal in ForwardedSignals.All)
         {
             _signals.Add(PosixSignalRegistration.Create(signal, Forward));
         }
@@ -54,14 +54,7 @@ public sealed class ForegroundSession : IDisposable
     private void Forward(PosixSignalContext context)
     {
         context.Cancel = true;
-        var number = context.Signal switch
-        {
-            PosixSignal.SIGINT => 2,
-            PosixSignal.SIGTERM => 15,
-            PosixSignal.SIGHUP => 1,
-            PosixSignal.SIGQUIT => 3,
-            _ => 0,
-        };
+        var number = ForwardedSignals.Number(context.Signal);
         if (number != 0)
         {
             LibC.kill(_container.Pid, number);
