@@ -10,6 +10,7 @@ public static partial class LibC
     public const int EACCES = 13;
     public const int EBUSY = 16;
     public const int EEXIST = 17;
+    public const int ENODEV = 19;
     public const int ENOTDIR = 20;
     public const int EINVAL = 22;
     public const int ENOEXEC = 8;
@@ -17,4 +18,5 @@ public static partial class LibC
     public const int ENOTEMPTY = 39;
     public const int ELOOP = 40;
     public const int EOPNOTSUPP = 95;
+    public const int EADDRINUSE = 98;
 }
