@@ -77,7 +77,7 @@ public static class BridgeNetwork
     public static bool RemoveFirewallIfUnused()
     {
         var table = NftCommand.List($"table {NftRuleset.Table}");
-        if (table is null || table.Contains("elements =", StringComparison.Ordinal) || NftRuleset.ParseContainerChains(table).Count > 0)
+        if (table is null || table.Contains("elements =", StringComparison.Ordinal) || NftRuleset.ParsePublisherChains(table).Count > 0)
         {
             return false;
         }

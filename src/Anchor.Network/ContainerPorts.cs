@@ -1,4 +1,4 @@
 namespace Anchor.Network;
 
-/// <summary>The ports one container publishes, for a full resync of the firewall.</summary>
-public sealed record ContainerPorts(string ContainerId, IReadOnlyList<PortMapping> Mappings);
+/// <summary>The ports one publisher (a container's endpoint) publishes, for a full resync of the firewall.</summary>
+public sealed record ContainerPorts(string PublisherId, IReadOnlyList<PortMapping> Mappings);

@@ -5,33 +5,34 @@ namespace Anchor.Network;
 
 /// <summary>
 /// What containers that died without cleaning up left in the kernel: host veths (av…, normally
-/// gone with the container's namespace, but kept while anything holds it) and DNAT chains
-/// (ctr-…). <paramref name="containerAlive"/> answers for a container ID's 12-digit prefix.
+/// gone with the container's namespace, but kept while anything holds it, or orphaned by a crash
+/// between creating the pair and recording it) and DNAT chains (pub-…). The engine says what is
+/// still live: the host veth names and publisher IDs of its current endpoints.
 /// </summary>
 public static class Leftovers
 {
-    /// <summary>The av… links of the host whose container is not alive.</summary>
-    public static List<string> FindVeths(Func<string, bool> containerAlive)
+    /// <summary>The host's veths named av… that <paramref name="isLive"/> does not claim.</summary>
+    public static List<string> FindVeths(Func<string, bool> isLive)
     {
         using var socket = NetlinkSocket.Open();
         return new Rtnetlink(socket).ListLinks()
-            .Where(l => l.Kind == "veth" && VethNames.ContainerIdPrefix(l.Name) is { } id && !containerAlive(id))
+            .Where(l => l.Kind == "veth" && l.Name.StartsWith(VethNames.Prefix, StringComparison.Ordinal) && !isLive(l.Name))
             .Select(l => l.Name)
             .ToList();
     }
 
-    /// <summary>The container ID prefixes of DNAT chains whose container is not alive (one nft listing).</summary>
-    public static List<string> FindChains(Func<string, bool> containerAlive) =>
+    /// <summary>The 12-digit IDs of pub- chains that <paramref name="isLive"/> does not claim (one nft listing).</summary>
+    public static List<string> FindChains(Func<string, bool> isLive) =>
         PortPublisher.PublishingChains()
-            .Select(c => c["ctr-".Length..])
-            .Where(id => !containerAlive(id))
+            .Select(c => c["pub-".Length..])
+            .Where(id => !isLive(id))
             .ToList();
 
-    /// <summary>Finds and removes both kinds; returns what was removed (veth names, then ctr- chains).</summary>
-    public static List<string> Reclaim(Func<string, bool> containerAlive, bool includeChains = true)
+    /// <summary>Finds and removes both kinds; returns what was removed (veth names, then pub- chains).</summary>
+    public static List<string> Reclaim(Func<string, bool> vethIsLive, Func<string, bool>? publisherIsLive = null)
     {
         var removed = new List<string>();
-        foreach (var veth in FindVeths(containerAlive))
+        foreach (var veth in FindVeths(vethIsLive))
         {
             if (EndpointPlumber.Detach(veth))
             {
@@ -39,12 +40,12 @@ public static class Leftovers
             }
         }
 
-        if (includeChains)
+        if (publisherIsLive is not null)
         {
-            foreach (var id in FindChains(containerAlive))
+            foreach (var id in FindChains(publisherIsLive))
             {
                 PortPublisher.Unpublish(id);
-                removed.Add(NftRuleset.ContainerChain(id));
+                removed.Add(NftRuleset.PublisherChain(id));
             }
         }
 

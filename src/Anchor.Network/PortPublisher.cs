@@ -19,7 +19,7 @@ public static class PortPublisher
     /// Publishes every mapping in one transaction; throws <see cref="PortAllocatedException"/>
     /// naming the first taken port, in which case nothing was added.
     /// </summary>
-    public static void Publish(string containerId, IReadOnlyList<PortMapping> mappings)
+    public static void Publish(string publisherId, IReadOnlyList<PortMapping> mappings)
     {
         if (mappings.Count == 0)
         {
@@ -33,11 +33,11 @@ public static class PortPublisher
 
         try
         {
-            NftCommand.Apply(NftRuleset.Publish(containerId, mappings));
+            NftCommand.Apply(NftRuleset.Publish(publisherId, mappings));
         }
         catch (NftException e) when (e.Message.Contains("File exists", StringComparison.Ordinal))
         {
-            var ours = NftRuleset.ContainerChain(containerId);
+            var ours = NftRuleset.PublisherChain(publisherId);
             var taken = Elements().Where(t => t.Chain != ours).Select(t => t.Key).ToHashSet();
             var conflict = mappings.FirstOrDefault(m => taken.Contains(new PortKey(m.Protocol, m.HostPort)));
             if (conflict is not null)
@@ -46,23 +46,23 @@ public static class PortPublisher
             }
 
             // Only our own elements, left by a previous run of this container: replace them.
-            Unpublish(containerId);
-            NftCommand.Apply(NftRuleset.Publish(containerId, mappings));
+            Unpublish(publisherId);
+            NftCommand.Apply(NftRuleset.Publish(publisherId, mappings));
         }
     }
 
     /// <summary>Removes a container's DNAT chain and map elements; a container with none costs one nft listing.</summary>
-    public static void Unpublish(string containerId)
+    public static void Unpublish(string publisherId)
     {
-        var chain = NftRuleset.ContainerChain(containerId);
+        var chain = NftRuleset.PublisherChain(publisherId);
         var table = NftCommand.List($"table {NftRuleset.Table}");
-        if (table is null || !NftRuleset.ParseContainerChains(table).Contains(chain))
+        if (table is null || !NftRuleset.ParsePublisherChains(table).Contains(chain))
         {
             return;
         }
 
         var keys = NftRuleset.ParsePorts(table).Where(t => t.Chain == chain).Select(t => t.Key);
-        NftCommand.Apply(NftRuleset.Unpublish(containerId, keys));
+        NftCommand.Apply(NftRuleset.Unpublish(publisherId, keys));
     }
 
     /// <summary>Rebuilds Anchor's whole table from the store's networks and published ports, atomically.</summary>
@@ -81,11 +81,11 @@ public static class PortPublisher
         NftCommand.Apply(NftRuleset.Resync(list, published));
     }
 
-    /// <summary>The container chains that publish ports now (their ctr-ID12 names).</summary>
+    /// <summary>The container chains that publish ports now (their pub-ID12 names).</summary>
     public static List<string> PublishingChains()
     {
         var table = NftCommand.List($"table {NftRuleset.Table}");
-        return table is null ? [] : NftRuleset.ParseContainerChains(table);
+        return table is null ? [] : NftRuleset.ParsePublisherChains(table);
     }
 
     private static List<(PortKey Key, string Chain)> Elements()

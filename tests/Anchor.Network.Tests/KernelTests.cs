@@ -41,7 +41,7 @@ public sealed class KernelTests : IDisposable
     public void Attach_PutsEth0WithAddressAndDefaultRouteInTheNamespace()
     {
         BridgeNetwork.Ensure(Spec);
-        var veth = VethNames.Host(_id, 0);
+        var veth = "av" + _suffix + "0";
         EndpointPlumber.Attach(_netns.Pid, Bridge, veth, "eth0", ContainerIp, 24, Spec.Gateway, null, defaultRoute: true);
 
         using (var inside = NetlinkSocket.OpenIn(_netns.Pid))
@@ -67,7 +67,7 @@ public sealed class KernelTests : IDisposable
     public void Publish_ReachesTheNamespaceOnLoopbackAndHostAddress_ThenUnpublishRemovesIt()
     {
         BridgeNetwork.Ensure(Spec);
-        var veth = VethNames.Host(_id, 0);
+        var veth = "av" + _suffix + "0";
         EndpointPlumber.Attach(_netns.Pid, Bridge, veth, "eth0", ContainerIp, 24, Spec.Gateway, null, defaultRoute: true);
         var port = Random.Shared.Next(20000, 30000);
         PortPublisher.Publish(_id, [new PortMapping(IPAddress.Any, port, ContainerIp, 7000)]);
@@ -83,7 +83,7 @@ public sealed class KernelTests : IDisposable
             PortPublisher.Unpublish(_id);
         }
 
-        Assert.DoesNotContain(NftRuleset.ContainerChain(_id), NftCommand.List("table ip anchor"));
+        Assert.DoesNotContain(NftRuleset.PublisherChain(_id), NftCommand.List("table ip anchor"));
         Assert.DoesNotContain($"tcp . {port} :", NftCommand.List("table ip anchor"));
     }
 
@@ -95,25 +95,25 @@ public sealed class KernelTests : IDisposable
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         var e = Assert.Throws<PortAllocatedException>(() => PortPublisher.Publish(_id, [new PortMapping(IPAddress.Any, port, ContainerIp, 80)]));
         Assert.Equal($"Bind for 0.0.0.0:{port} failed: port is already allocated", e.Message);
-        Assert.DoesNotContain(NftRuleset.ContainerChain(_id), NftCommand.List("table ip anchor") ?? "");
+        Assert.DoesNotContain(NftRuleset.PublisherChain(_id), NftCommand.List("table ip anchor") ?? "");
     }
 
     [Fact]
     public void Leftovers_FindsVethOfADeadContainer()
     {
         BridgeNetwork.Ensure(Spec);
-        var veth = VethNames.Host(_id, 1);
+        var veth = "av" + _suffix + "1";
         EndpointPlumber.Attach(_netns.Pid, Bridge, veth, "eth1", ContainerIp, 24, null, null, defaultRoute: false);
         Assert.DoesNotContain(veth, Leftovers.FindVeths(_ => true));
-        Assert.Contains(veth, Leftovers.FindVeths(id => id != _id[..12]));
-        Assert.Contains(veth, Leftovers.Reclaim(id => id != _id[..12], includeChains: false));
+        Assert.Contains(veth, Leftovers.FindVeths(name => name != veth));
+        Assert.Contains(veth, Leftovers.Reclaim(name => name != veth));
         Assert.Null(BridgeNetwork.Find(veth));
     }
 
     [Fact]
     public void Attach_IntoMissingBridge_FailsAndLeavesNoVeth()
     {
-        var veth = VethNames.Host(_id, 2);
+        var veth = "av" + _suffix + "2";
         var e = Assert.Throws<LinuxException>(() =>
             EndpointPlumber.Attach(_netns.Pid, "nosuchbr" + _suffix, veth, "eth0", ContainerIp, 24, null, null, false));
         Assert.Contains("nosuchbr", e.Message);

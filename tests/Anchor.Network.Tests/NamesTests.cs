@@ -5,18 +5,7 @@ namespace Anchor.Network.Tests;
 public sealed class NamesTests
 {
     [Fact]
-    public void Host_IsAtMostFifteenCharacters_AndRoundTrips()
-    {
-        var name = VethNames.Host("0123456789abcdef", 11);
-        Assert.Equal("av0123456789abb", name);
-        Assert.Equal("0123456789ab", VethNames.ContainerIdPrefix(name));
-    }
-
-    [Theory]
-    [InlineData("eth0")]
-    [InlineData("av0123")]
-    [InlineData("anchor0")]
-    public void ContainerIdPrefix_OtherNames_Null(string name) => Assert.Null(VethNames.ContainerIdPrefix(name));
+    public void Container_IsEthN() => Assert.Equal("eth1", VethNames.Container(1));
 
     [Fact]
     public void MacFor_IsDockersScheme() =>

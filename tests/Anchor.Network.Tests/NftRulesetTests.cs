@@ -43,10 +43,10 @@ public sealed class NftRulesetTests
             new PortMapping(IPAddress.Loopback, 8443, IPAddress.Parse("10.88.0.2"), 443),
             new PortMapping(IPAddress.Any, 5353, IPAddress.Parse("10.88.0.2"), 53, "udp"),
         ]);
-        Assert.Contains("add rule ip anchor ctr-0123456789ab tcp dport 8080 dnat to 10.88.0.2:80\n", text);
-        Assert.Contains("add rule ip anchor ctr-0123456789ab ip daddr 127.0.0.1 tcp dport 8443 dnat to 10.88.0.2:443\n", text);
-        Assert.Contains("add rule ip anchor ctr-0123456789ab udp dport 5353 dnat to 10.88.0.2:53\n", text);
-        Assert.Contains("create element ip anchor ports { tcp . 8080 : jump ctr-0123456789ab, tcp . 8443 : jump ctr-0123456789ab, udp . 5353 : jump ctr-0123456789ab }\n", text);
+        Assert.Contains("add rule ip anchor pub-0123456789ab tcp dport 8080 dnat to 10.88.0.2:80\n", text);
+        Assert.Contains("add rule ip anchor pub-0123456789ab ip daddr 127.0.0.1 tcp dport 8443 dnat to 10.88.0.2:443\n", text);
+        Assert.Contains("add rule ip anchor pub-0123456789ab udp dport 5353 dnat to 10.88.0.2:53\n", text);
+        Assert.Contains("create element ip anchor ports { tcp . 8080 : jump pub-0123456789ab, tcp . 8443 : jump pub-0123456789ab, udp . 5353 : jump pub-0123456789ab }\n", text);
     }
 
     [Fact]
@@ -54,10 +54,10 @@ public sealed class NftRulesetTests
     {
         var text = NftRuleset.Unpublish(Id, [new PortKey("tcp", 8080), new PortKey("tcp", 8080)]);
         Assert.Equal(
-            "add chain ip anchor ctr-0123456789ab\n" +
+            "add chain ip anchor pub-0123456789ab\n" +
             "delete element ip anchor ports { tcp . 8080 }\n" +
-            "flush chain ip anchor ctr-0123456789ab\n" +
-            "delete chain ip anchor ctr-0123456789ab\n",
+            "flush chain ip anchor pub-0123456789ab\n" +
+            "delete chain ip anchor pub-0123456789ab\n",
             text);
     }
 
@@ -76,8 +76,8 @@ public sealed class NftRulesetTests
             [new BridgeSpec("anchor0", IPNetwork.Parse("10.88.0.0/16"), IPAddress.Parse("10.88.0.1"))],
             [new ContainerPorts(Id, [new PortMapping(IPAddress.Any, 80, IPAddress.Parse("10.88.0.2"), 80)]), new ContainerPorts("ffffffffffff", [])]);
         Assert.StartsWith("add table ip anchor\ndelete table ip anchor\nadd table ip anchor\n", text);
-        Assert.Contains("add element ip anchor ports { tcp . 80 : jump ctr-0123456789ab }", text);
-        Assert.DoesNotContain("ctr-ffffffffffff", text);
+        Assert.Contains("add element ip anchor ports { tcp . 80 : jump pub-0123456789ab }", text);
+        Assert.DoesNotContain("pub-ffffffffffff", text);
     }
 
     [Theory]
@@ -98,20 +98,20 @@ public sealed class NftRulesetTests
             table ip anchor {
             	map ports {
             		type inet_proto . inet_service : verdict
-            		elements = { udp . 53 : jump ctr-0123456789ab,
-            			     tcp . 8080 : jump ctr-abcdefabcdef }
+            		elements = { udp . 53 : jump pub-0123456789ab,
+            			     tcp . 8080 : jump pub-abcdefabcdef }
             	}
             }
             """;
         Assert.Equal(
-            [(new PortKey("udp", 53), "ctr-0123456789ab"), (new PortKey("tcp", 8080), "ctr-abcdefabcdef")],
+            [(new PortKey("udp", 53), "pub-0123456789ab"), (new PortKey("tcp", 8080), "pub-abcdefabcdef")],
             NftRuleset.ParsePorts(listing));
     }
 
     [Fact]
-    public void ParseContainerChains_FindsCtrChains()
+    public void ParsePublisherChains_FindsCtrChains()
     {
-        const string listing = "table ip anchor {\n\tchain ctr-0123456789ab {\n\t}\n\tchain nat-anchor0 {\n\t}\n}\n";
-        Assert.Equal(["ctr-0123456789ab"], NftRuleset.ParseContainerChains(listing));
+        const string listing = "table ip anchor {\n\tchain pub-0123456789ab {\n\t}\n\tchain nat-anchor0 {\n\t}\n}\n";
+        Assert.Equal(["pub-0123456789ab"], NftRuleset.ParsePublisherChains(listing));
     }
 }

@@ -12,8 +12,8 @@ namespace Anchor.Network.Nft;
 /// <list type="bullet">
 /// <item><c>prerouting</c>/<c>output</c> (nat): packets to a local address (<c>fib daddr type local</c>,
 /// which covers the wildcard host address, 127.0.0.1 and the host's own addresses) go through the
-/// <c>ports</c> verdict map, keyed by protocol . port, to the publishing container's chain
-/// <c>ctr-ID12</c>, which DNATs them (and checks the host address when one was given).</item>
+/// <c>ports</c> verdict map, keyed by protocol . port, to the publisher's chain
+/// <c>pub-ID12</c>, which DNATs them (and checks the host address when one was given).</item>
 /// <item><c>postrouting</c> (nat): <c>nat-BRIDGE</c> (via map <c>nat-nets</c>, by input bridge) masquerades
 /// the subnet leaving through another interface and hairpinned DNAT traffic; connections from
 /// 127.0.0.0/8 DNATed into a bridge are masqueraded so the container can answer them.</item>
@@ -28,7 +28,12 @@ public static partial class NftRuleset
 {
     public const string Table = "ip anchor";
 
-    public static string ContainerChain(string containerId) => "ctr-" + Hex12(containerId);
+    /// <summary>
+    /// The DNAT chain of one publisher: what owns a set of published ports, named by the first 12
+    /// hex digits of its ID (the engine uses the endpoint's ID, so one container on two networks
+    /// has two).
+    /// </summary>
+    public static string PublisherChain(string publisherId) => "pub-" + Hex12(publisherId);
 
     public static string NatChain(string bridge) => "nat-" + Name(bridge);
 
@@ -88,18 +93,18 @@ public static partial class NftRuleset
     /// the elements are made with <c>create</c>, which fails (EEXIST) when another container holds
     /// the port: the whole transaction is then rejected and nothing is left.
     /// </summary>
-    public static string Publish(string containerId, IReadOnlyList<PortMapping> mappings, bool exclusive = true)
+    public static string Publish(string publisherId, IReadOnlyList<PortMapping> mappings, bool exclusive = true)
     {
         var s = new StringBuilder(Skeleton());
-        PublishLines(s, containerId, mappings, exclusive);
+        PublishLines(s, publisherId, mappings, exclusive);
         return s.ToString();
     }
 
     /// <summary>Removes a container's elements (the keys found pointing to its chain) and the chain.</summary>
-    public static string Unpublish(string containerId, IEnumerable<PortKey> keys)
+    public static string Unpublish(string publisherId, IEnumerable<PortKey> keys)
     {
         var s = new StringBuilder();
-        var chain = ContainerChain(containerId);
+        var chain = PublisherChain(publisherId);
         Line(s, $"add chain {Table} {chain}");
         var list = keys.Distinct().ToList();
         if (list.Count > 0)
@@ -125,7 +130,7 @@ public static partial class NftRuleset
 
         foreach (var container in published.Where(c => c.Mappings.Count > 0))
         {
-            PublishLines(s, container.ContainerId, container.Mappings, exclusive: false);
+            PublishLines(s, container.PublisherId, container.Mappings, exclusive: false);
         }
 
         return s.ToString();
@@ -137,9 +142,9 @@ public static partial class NftRuleset
             .Select(m => (new PortKey(m.Groups[1].Value, int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)), m.Groups[3].Value))
             .ToList();
 
-    /// <summary>The <c>ctr-ID12</c> chains in a listing of the table.</summary>
-    public static List<string> ParseContainerChains(string listing) =>
-        ContainerChainDeclaration().Matches(listing).Select(m => m.Groups[1].Value).ToList();
+    /// <summary>The <c>pub-ID12</c> chains in a listing of the table.</summary>
+    public static List<string> ParsePublisherChains(string listing) =>
+        PublisherChainDeclaration().Matches(listing).Select(m => m.Groups[1].Value).ToList();
 
     private static string NetworkLines(BridgeSpec network)
     {
@@ -168,9 +173,9 @@ public static partial class NftRuleset
         return s.ToString();
     }
 
-    private static void PublishLines(StringBuilder s, string containerId, IReadOnlyList<PortMapping> mappings, bool exclusive)
+    private static void PublishLines(StringBuilder s, string publisherId, IReadOnlyList<PortMapping> mappings, bool exclusive)
     {
-        var chain = ContainerChain(containerId);
+        var chain = PublisherChain(publisherId);
         Line(s, $"add chain {Table} {chain}");
         Line(s, $"flush chain {Table} {chain}");
         foreach (var m in mappings)
@@ -219,10 +224,10 @@ public static partial class NftRuleset
         _ => throw new ArgumentException($"invalid protocol: {protocol}", nameof(protocol)),
     };
 
-    private static string Hex12(string containerId) =>
-        containerId.Length >= 12 && Hex().IsMatch(containerId[..12])
-            ? containerId[..12]
-            : throw new ArgumentException($"invalid container id: {containerId}", nameof(containerId));
+    private static string Hex12(string publisherId) =>
+        publisherId.Length >= 12 && Hex().IsMatch(publisherId[..12])
+            ? publisherId[..12]
+            : throw new ArgumentException($"invalid container id: {publisherId}", nameof(publisherId));
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9_.-]{0,14}$")]
     private static partial Regex InterfaceName();
@@ -230,9 +235,9 @@ public static partial class NftRuleset
     [GeneratedRegex("^[0-9a-f]{12}$")]
     private static partial Regex Hex();
 
-    [GeneratedRegex(@"\b(tcp|udp|sctp) \. (\d+) : jump (ctr-[0-9a-f]{12})\b")]
+    [GeneratedRegex(@"\b(tcp|udp|sctp) \. (\d+) : jump (pub-[0-9a-f]{12})\b")]
     private static partial Regex PortElement();
 
-    [GeneratedRegex(@"chain (ctr-[0-9a-f]{12}) \{")]
-    private static partial Regex ContainerChainDeclaration();
+    [GeneratedRegex(@"chain (pub-[0-9a-f]{12}) \{")]
+    private static partial Regex PublisherChainDeclaration();
 }
