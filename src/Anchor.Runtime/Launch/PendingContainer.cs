@@ -29,9 +29,15 @@ public sealed class PendingContainer : IDisposable
         _reportRead = reportRead;
     }
 
+    /// <summary>
+    /// The init's host PID once it has been spawned (waits for the spawn thread): its namespaces
+    /// exist and can be configured, e.g. a veth moved into /proc/PID/ns/net, before <see cref="Release"/>.
+    /// </summary>
+    public int Pid => (_process ??= _spawn.Join()).Id;
+
     public StartedContainer Release(ICgroupManager? cgroup, bool terminal)
     {
-        _process = _spawn.Join();
+        _process ??= _spawn.Join();
         cgroup?.AddProcess(_process.Id);
         Sys.WriteAll(_syncWrite, [InitChannel.Go]);
         var started = ReadReports(terminal);
