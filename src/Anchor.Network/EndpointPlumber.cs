@@ -38,6 +38,20 @@ public static class EndpointPlumber
         }
     }
 
+    /// <summary>The first ethN not yet present in the namespace of <paramref name="containerPid"/> (eth0 for a new container).</summary>
+    public static string NextInterfaceName(int containerPid)
+    {
+        using var inside = NetlinkSocket.OpenIn(containerPid);
+        var names = new Rtnetlink(inside).ListLinks().Select(l => l.Name).ToHashSet(StringComparer.Ordinal);
+        var index = 0;
+        while (names.Contains(VethNames.Container(index)))
+        {
+            index++;
+        }
+
+        return VethNames.Container(index);
+    }
+
     /// <summary>Deletes the pair by its host end; false when it is already gone (the namespace died with its container).</summary>
     public static bool Detach(string hostVeth)
     {

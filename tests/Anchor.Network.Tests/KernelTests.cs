@@ -42,7 +42,9 @@ public sealed class KernelTests : IDisposable
     {
         BridgeNetwork.Ensure(Spec);
         var veth = "av" + _suffix + "0";
+        Assert.Equal("eth0", EndpointPlumber.NextInterfaceName(_netns.Pid));
         EndpointPlumber.Attach(_netns.Pid, Bridge, veth, "eth0", ContainerIp, 24, Spec.Gateway, null, defaultRoute: true);
+        Assert.Equal("eth1", EndpointPlumber.NextInterfaceName(_netns.Pid));
 
         using (var inside = NetlinkSocket.OpenIn(_netns.Pid))
         {
