@@ -8,8 +8,8 @@ namespace Anchor.Network;
 /// <summary>
 /// A container's endpoint on a bridge: a veth pair whose host end (av…) is a port of the bridge
 /// and whose other end is born inside the container's network namespace under its final name
-/// (eth0, eth1…), with the container's MAC; then, through a netlink socket opened inside that
-/// namespace, its address, up, and the default route via the gateway. Called while the
+/// (eth0, eth1…), with the container's MAC, the host end up; then, through a netlink socket opened
+/// inside that namespace, its address, up, and the default route via the gateway. Called while the
 /// container's init waits, so the command never sees a half-configured network.
 /// </summary>
 public static class EndpointPlumber
@@ -22,12 +22,10 @@ public static class EndpointPlumber
         {
             var rt = new Rtnetlink(host);
             var bridgeLink = rt.RequireLink(bridge);
-            CreatePair(rt, hostVeth, containerIfName, containerPid, mac ?? Ipv4.MacFor(address), bridgeLink.Mtu);
+            // The host end is created on the bridge and up in the same request.
+            CreatePair(rt, hostVeth, containerIfName, containerPid, mac ?? Ipv4.MacFor(address), bridgeLink);
             try
             {
-                var hostLink = rt.RequireLink(hostVeth);
-                rt.SetMaster(hostLink, bridgeLink.Index);
-                rt.SetUp(hostLink);
                 ConfigureInside(containerPid, containerIfName, address, prefixLength, defaultRoute ? gateway : null);
             }
             catch
@@ -52,25 +50,31 @@ public static class EndpointPlumber
         return VethNames.Container(index);
     }
 
-    /// <summary>Deletes the pair by its host end; false when it is already gone (the namespace died with its container).</summary>
+    /// <summary>
+    /// Deletes the pair by its host end; false when it is already gone. Needed for network
+    /// disconnect and for a namespace something still holds: when a container's last process
+    /// exits, the kernel deletes the pair with the namespace (cleanup_net, asynchronously), which
+    /// is why the exit paths do not call this: deleting a link waits for an RCU grace period
+    /// (~20 ms here) that every container exit would otherwise pay.
+    /// </summary>
     public static bool Detach(string hostVeth)
     {
         using var socket = NetlinkSocket.Open();
         return new Rtnetlink(socket).DeleteLink(hostVeth);
     }
 
-    private static void CreatePair(Rtnetlink rt, string hostVeth, string containerIfName, int pid, byte[] mac, int mtu)
+    private static void CreatePair(Rtnetlink rt, string hostVeth, string containerIfName, int pid, byte[] mac, LinkInfo bridge)
     {
         try
         {
-            rt.CreateVeth(hostVeth, containerIfName, pid, mac, mtu);
+            rt.CreateVeth(hostVeth, containerIfName, pid, mac, bridge.Mtu, bridge.Index, up: true);
         }
         catch (LinuxException e) when (e.Errno == LibC.EEXIST && rt.GetLink(hostVeth) is { Kind: "veth" })
         {
             // The host end is a leftover of this same container's previous run (names carry
             // the container ID): replace it.
             rt.DeleteLink(hostVeth);
-            rt.CreateVeth(hostVeth, containerIfName, pid, mac, mtu);
+            rt.CreateVeth(hostVeth, containerIfName, pid, mac, bridge.Mtu, bridge.Index, up: true);
         }
     }
 

@@ -1,4 +1,3 @@
-using Anchor.Network.Netlink;
 using Anchor.Network.Nft;
 
 namespace Anchor.Network;
@@ -11,15 +10,16 @@ namespace Anchor.Network;
 /// </summary>
 public static class Leftovers
 {
-    /// <summary>The host's veths named av… that <paramref name="isLive"/> does not claim.</summary>
-    public static List<string> FindVeths(Func<string, bool> isLive)
-    {
-        using var socket = NetlinkSocket.Open();
-        return new Rtnetlink(socket).ListLinks()
-            .Where(l => l.Kind == "veth" && l.Name.StartsWith(VethNames.Prefix, StringComparison.Ordinal) && !isLive(l.Name))
-            .Select(l => l.Name)
+    /// <summary>
+    /// The host's links named av… that <paramref name="isLive"/> does not claim (from
+    /// /sys/class/net: one directory read). Call it before reading what is live, so a veth made
+    /// for a lease taken meanwhile is never mistaken for a leftover.
+    /// </summary>
+    public static List<string> FindVeths(Func<string, bool> isLive) =>
+        Directory.EnumerateFileSystemEntries("/sys/class/net")
+            .Select(p => Path.GetFileName(p))
+            .Where(n => n.StartsWith(VethNames.Prefix, StringComparison.Ordinal) && !isLive(n))
             .ToList();
-    }
 
     /// <summary>The 12-digit IDs of pub- chains that <paramref name="isLive"/> does not claim (one nft listing).</summary>
     public static List<string> FindChains(Func<string, bool> isLive) =>

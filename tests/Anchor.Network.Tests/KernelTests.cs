@@ -113,6 +113,24 @@ public sealed class KernelTests : IDisposable
     }
 
     [Fact]
+    public void Attach_WhenTheNamespaceDies_ThePairGoesWithIt()
+    {
+        BridgeNetwork.Ensure(Spec);
+        var veth = "av" + _suffix + "3";
+        EndpointPlumber.Attach(_netns.Pid, Bridge, veth, "eth0", ContainerIp, 24, null, null, defaultRoute: false);
+        Assert.True(Directory.Exists($"/sys/class/net/{veth}"));
+        _netns.Dispose();
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (Directory.Exists($"/sys/class/net/{veth}") && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(10);
+        }
+
+        Assert.False(Directory.Exists($"/sys/class/net/{veth}"));
+        Assert.False(EndpointPlumber.Detach(veth));
+    }
+
+    [Fact]
     public void Attach_IntoMissingBridge_FailsAndLeavesNoVeth()
     {
         var veth = "av" + _suffix + "2";

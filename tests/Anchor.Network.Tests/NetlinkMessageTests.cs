@@ -84,7 +84,7 @@ public sealed class NetlinkMessageTests
             .BeginNested(Rtnl.IFLA_LINKINFO).Attr(Rtnl.IFLA_INFO_KIND, "bridge").EndNested()
             .Encode(1);
         var link = LinkInfo.Parse(reply.AsMemory(16));
-        Assert.Equal(new LinkInfo(9, "br0", "bridge", 3, Rtnl.IFF_UP, 1500, null, false), link with { Mac = null });
+        Assert.Equal(new LinkInfo(9, "br0", "bridge", 3, Rtnl.IFF_UP, 1500, null, null), link with { Mac = null });
         Assert.True(link.IsUp);
     }
 }

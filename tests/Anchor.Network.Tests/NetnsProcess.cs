@@ -6,6 +6,7 @@ namespace Anchor.Network.Tests;
 public sealed class NetnsProcess : IDisposable
 {
     private readonly Process _process;
+    private bool _disposed;
 
     public NetnsProcess()
     {
@@ -45,6 +46,12 @@ public sealed class NetnsProcess : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         _process.Kill();
         _process.WaitForExit();
         _process.Dispose();

@@ -5,10 +5,11 @@ namespace Anchor.Network.Netlink;
 /// <summary>
 /// A network interface as RTM_NEWLINK describes it (rtnetlink(7)): index, name, kind from
 /// IFLA_LINKINFO ("bridge", "veth"; null for physical devices), master index, flags, MTU, MAC,
-/// and whether its peer lives in another namespace (IFLA_LINK_NETNSID present).
+/// and the namespace ID of its peer when that lives in another namespace (IFLA_LINK_NETNSID).
 /// </summary>
-public sealed record LinkInfo(int Index, string Name, string? Kind, int Master, uint Flags, int Mtu, byte[]? Mac, bool PeerElsewhere)
+public sealed record LinkInfo(int Index, string Name, string? Kind, int Master, uint Flags, int Mtu, byte[]? Mac, int? PeerNetnsId)
 {
+
     public bool IsUp => (Flags & Rtnl.IFF_UP) != 0;
 
     /// <summary>Parses the payload of an RTM_NEWLINK reply: struct ifinfomsg, then its attributes.</summary>
@@ -20,7 +21,7 @@ public sealed record LinkInfo(int Index, string Name, string? Kind, int Master, 
         string name = "", kind = "";
         int master = 0, mtu = 0;
         byte[]? mac = null;
-        var peerElsewhere = false;
+        int? peerNetnsId = null;
         foreach (var attribute in NetlinkAttribute.Parse(payload[Rtnl.IFINFOMSG_LEN..]))
         {
             switch (attribute.Type)
@@ -38,7 +39,7 @@ public sealed record LinkInfo(int Index, string Name, string? Kind, int Master, 
                     mac = attribute.Value.ToArray();
                     break;
                 case Rtnl.IFLA_LINK_NETNSID:
-                    peerElsewhere = true;
+                    peerNetnsId = attribute.AsInt32();
                     break;
                 case Rtnl.IFLA_LINKINFO:
                     kind = NetlinkAttribute.Find(NetlinkAttribute.Parse(attribute.Value), Rtnl.IFLA_INFO_KIND)?.AsString() ?? "";
@@ -48,6 +49,6 @@ public sealed record LinkInfo(int Index, string Name, string? Kind, int Master, 
             }
         }
 
-        return new LinkInfo(index, name, kind.Length == 0 ? null : kind, master, flags, mtu, mac, peerElsewhere);
+        return new LinkInfo(index, name, kind.Length == 0 ? null : kind, master, flags, mtu, mac, peerNetnsId);
     }
 }

@@ -22,16 +22,25 @@ public sealed class Rtnetlink(NetlinkSocket socket)
             "create bridge", name);
 
     /// <summary>
-    /// ip link add NAME type veth peer name PEER netns PID: the peer is born in the namespace of
-    /// <paramref name="peerNetnsPid"/> (IFLA_NET_NS_PID inside VETH_INFO_PEER, linux/veth.h), so it
-    /// never exists in ours and its name cannot clash with the host's interfaces.
+    /// ip link add NAME [master M] [up] type veth peer name PEER netns PID address MAC: one request.
+    /// The peer is born in the namespace of <paramref name="peerNetnsPid"/> (IFLA_NET_NS_PID inside
+    /// VETH_INFO_PEER, linux/veth.h), so it never exists in ours and its name cannot clash with the
+    /// host's interfaces; IFLA_MASTER and IFF_UP are applied to the new host end at creation
+    /// (rtnl_newlink_create), so no later request has to name it. The peer cannot be brought up
+    /// in the same request (veth_open answers ENOTCONN before the pair is linked).
     /// </summary>
-    public void CreateVeth(string name, string peerName, int? peerNetnsPid = null, byte[]? peerMac = null, int mtu = 0)
+    public void CreateVeth(string name, string peerName, int? peerNetnsPid = null, byte[]? peerMac = null, int mtu = 0, int masterIndex = 0, bool up = false)
     {
-        var message = new NetlinkMessage(Rtnl.RTM_NEWLINK, Create).IfInfo(0).Attr(Rtnl.IFLA_IFNAME, name);
+        var flags = up ? Rtnl.IFF_UP : 0;
+        var message = new NetlinkMessage(Rtnl.RTM_NEWLINK, Create).IfInfo(0, flags, flags).Attr(Rtnl.IFLA_IFNAME, name);
         if (mtu > 0)
         {
             message.Attr(Rtnl.IFLA_MTU, (uint)mtu);
+        }
+
+        if (masterIndex > 0)
+        {
+            message.Attr(Rtnl.IFLA_MASTER, (uint)masterIndex);
         }
 
         message.BeginNested(Rtnl.IFLA_LINKINFO).Attr(Rtnl.IFLA_INFO_KIND, "veth")
