@@ -123,6 +123,47 @@ public sealed class NetworkAttachments(AnchorPaths paths, NetworkStore networks,
         return endpoints;
     }
 
+    /// <summary>
+    /// The kernel side's entry point at start: once the init exists (its PID names the network
+    /// namespace) and before it is released, attach and publish every endpoint <see cref="Allocate"/>
+    /// returned. On failure what was attached is detached again and the error propagates (the caller's
+    /// cleanup then calls <see cref="Release"/>).
+    /// </summary>
+    public void Attach(string containerId, int pid, IReadOnlyList<EndpointRecord> endpoints)
+    {
+        if (endpoints.Count == 0)
+        {
+            return;
+        }
+
+        var container = containers.Get(containerId) ?? throw new EngineException($"No such container: {containerId}");
+        var byId = networks.Read().All().ToDictionary(n => n.Id);
+        var done = new List<(NetworkRecord Network, EndpointRecord Endpoint)>();
+        try
+        {
+            foreach (var endpoint in endpoints)
+            {
+                var network = byId[endpoint.NetworkId];
+                done.Add((network, endpoint));
+                plumbing.Attach(container, pid, network, endpoint);
+                if (endpoint.Ports.Count > 0)
+                {
+                    plumbing.Publish(network, endpoint);
+                }
+            }
+        }
+        catch
+        {
+            foreach (var (network, endpoint) in Enumerable.Reverse(done))
+            {
+                plumbing.Unpublish(network, endpoint);
+                plumbing.Detach(network, endpoint);
+            }
+
+            throw;
+        }
+    }
+
     /// <summary>The container's endpoints now (empty when it is not running).</summary>
     public IReadOnlyList<EndpointRecord> Endpoints(string containerId) => [.. networks.Read().Endpoints.Where(e => e.ContainerId == containerId)];
 

@@ -133,6 +133,20 @@ public sealed class NetworkStoreTests : IDisposable
     }
 
     [Fact]
+    public void Attach_PublishesEndpointsWithPorts_UndoesOnFailure()
+    {
+        var network = Service().Create(new NetworkCreateOptions { Name = "appnet", Subnet = "10.77.0.0/24" });
+        var web = Running("web", network, ports: [new PortBinding("", 8080, 80, "tcp")]);
+        var endpoints = Attachments().Allocate(web.Id);
+        Attachments().Attach(web.Id, 1234, endpoints);
+        Assert.Equal(["attach appnet 10.77.0.2", $"publish {endpoints[0].HostVethName}"], _plumbing.Calls);
+
+        var failing = new FakePlumbing(failAttach: true);
+        Assert.Throws<EngineException>(() => Attachments(failing).Attach(web.Id, 1234, endpoints));
+        Assert.Equal(["attach appnet 10.77.0.2", "unpublish 10.77.0.2", "detach 10.77.0.2"], failing.Calls);
+    }
+
+    [Fact]
     public void Allocate_Unwired_RefusesBridgeNetworksLeavesNothing()
     {
         var network = Service().Create(new NetworkCreateOptions { Name = "appnet", Subnet = "10.77.0.0/24" });
