@@ -112,7 +112,10 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
 
     public static string LogPath(AnchorPaths paths, string id) => Path.Combine(paths.ContainerDirectory(id), $"{id}-json.log");
 
-    private void Finish(string id, int exitCode, string? error, bool oomKilled) =>
+    private void Finish(string id, int exitCode, string? error, bool oomKilled)
+    {
+        // The leases go with the run; a restart keeps them (Finish is not called between restarts).
+        Networks.NetworkAttachments.For(paths, containers).Release(id);
         containers.Modify(id, r => r with
         {
             Status = ContainerStatus.Exited,
@@ -123,6 +126,7 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
             Pid = 0,
             MonitorPid = 0,
         });
+    }
 
     private static List<Thread> StartPumps(StartedContainer started, JsonLogWriter log)
     {

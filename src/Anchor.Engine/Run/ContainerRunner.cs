@@ -21,6 +21,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
         RequireRoot();
         CgroupWarmup.Start();
         var id = ContainerId.New();
+        var networks = Networks.NetworkAttachments.For(paths, containers);
 
         // The init stage starts now, in its namespaces, and waits: its runtime start-up overlaps
         // with everything below. Disposing it unreleased (any failure) kills it.
@@ -39,6 +40,8 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
             record = preparer.Reserve(options, id, image);
             PhaseTrace.Mark("run: record created");
             var spec = preparer.WriteBundle(options, image, id, cgroup.Path);
+            // Leases and host ports before the init runs (the kernel side attaches them: docs/architecture.md, Networks).
+            networks.Allocate(id);
             cgroupReady.Wait();
             PhaseTrace.Mark("run: bundle written");
 
@@ -82,6 +85,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
             PhaseTrace.Mark("run: cleanup start");
             cgroup.Destroy();
             PhaseTrace.Mark("run: cgroup destroyed");
+            networks.Release(id);
             // A container that never ran leaves nothing behind, as if it had never been created.
             if (record is null || options.Remove || record.Status != ContainerStatus.Exited)
             {

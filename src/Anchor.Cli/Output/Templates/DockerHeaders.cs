@@ -25,6 +25,11 @@ public static class DockerHeaders
         ("Name", "VOLUME NAME"), ("Driver", "DRIVER"), ("Scope", "SCOPE"), ("Mountpoint", "MOUNTPOINT"),
         ("Labels", "LABELS"), ("Links", "LINKS"), ("Size", "SIZE"));
 
+    /// <summary><c>docker network ls</c>.</summary>
+    public static TemplateObject Networks() => Build(
+        ("ID", "NETWORK ID"), ("Name", "NAME"), ("Driver", "DRIVER"), ("Scope", "SCOPE"), ("IPv6", "IPV6"),
+        ("Internal", "INTERNAL"), ("Labels", "LABELS"), ("CreatedAt", "CREATED AT"));
+
     public static TemplateObject Build(params (string Field, string Header)[] headers)
     {
         var obj = new TemplateObject();
