@@ -19,11 +19,17 @@ public static class PortPublisher
     /// Publishes every mapping in one transaction; throws <see cref="PortAllocatedException"/>
     /// naming the first taken port, in which case nothing was added.
     /// </summary>
-    public static void Publish(string publisherId, IReadOnlyList<PortMapping> mappings)
+    public static void Publish(string publisherId, IReadOnlyList<PortMapping> mappings, BridgeSpec? network = null)
     {
         if (mappings.Count == 0)
         {
             return;
+        }
+
+        if (network is not null)
+        {
+            Sysctl.EnableForwarding();
+            Sysctl.EnableRouteLocalnet(network.Bridge);
         }
 
         foreach (var mapping in mappings)
@@ -33,7 +39,7 @@ public static class PortPublisher
 
         try
         {
-            NftCommand.Apply(NftRuleset.Publish(publisherId, mappings));
+            NftCommand.Apply(NftRuleset.Publish(publisherId, mappings, network: network));
         }
         catch (NftException e) when (e.Message.Contains("File exists", StringComparison.Ordinal))
         {
@@ -47,7 +53,7 @@ public static class PortPublisher
 
             // Only our own elements, left by a previous run of this container: replace them.
             Unpublish(publisherId);
-            NftCommand.Apply(NftRuleset.Publish(publisherId, mappings));
+            NftCommand.Apply(NftRuleset.Publish(publisherId, mappings, network: network));
         }
     }
 

@@ -142,9 +142,15 @@ public sealed class KernelTests : IDisposable
 
     public void Dispose()
     {
-        _netns.Dispose();
-        BridgeNetwork.Remove(Bridge);
-        BridgeNetwork.RemoveFirewallIfUnused();
+        try
+        {
+            _netns.Dispose();
+        }
+        finally
+        {
+            BridgeNetwork.Remove(Bridge);
+            BridgeNetwork.RemoveFirewallIfUnused();
+        }
     }
 
     /// <summary>Serves one "hello" from inside the namespace (busybox nc) and reads it through the given address.</summary>

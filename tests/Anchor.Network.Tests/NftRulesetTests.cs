@@ -50,6 +50,14 @@ public sealed class NftRulesetTests
     }
 
     [Fact]
+    public void Publish_WithNetwork_ReappliesItsChainsInTheSameTransaction()
+    {
+        var text = NftRuleset.Publish(Id, [new PortMapping(IPAddress.Any, 80, IPAddress.Parse("10.88.0.2"), 80)],
+            network: new BridgeSpec("anchor0", IPNetwork.Parse("10.88.0.0/16"), IPAddress.Parse("10.88.0.1")));
+        Assert.True(text.IndexOf("add element ip anchor bridges { \"anchor0\" }", StringComparison.Ordinal) < text.IndexOf("create element ip anchor ports", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Unpublish_DeletesElementsThenTheChain()
     {
         var text = NftRuleset.Unpublish(Id, [new PortKey("tcp", 8080), new PortKey("tcp", 8080)]);

@@ -24,6 +24,8 @@ public static class PsCommand
         command.SetAction(result =>
         {
             var engine = new AnchorEngine(GlobalOptions.Paths(result));
+            // ps is a command that notices containers that died without cleanup (leases, veths).
+            Engine.Networks.NetworkAttachments.For(engine.Paths, engine.Containers).Reclaim(rules: false);
             var truncate = !result.GetValue(noTrunc);
             var count = result.GetValue(latest) ? 1 : result.GetValue(last);
             var filter = ContainerFilter.Parse(result.GetValue(filters) ?? []);

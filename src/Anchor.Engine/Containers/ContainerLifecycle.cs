@@ -210,8 +210,8 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
         var networks = Networks.NetworkAttachments.For(paths, containers);
         networks.Release(record.Id);
         new Volumes.VolumeService(new Volumes.VolumeStore(paths), containers).DeleteContainer(record.Id, removeVolumes);
-        // rm is a command that notices: leases of containers that died without cleanup go too.
-        networks.ReclaimStale(Networks.NetworkAttachments.IsAlive);
+        // rm is a command that notices: leases and kernel leftovers of containers that died without cleanup go too.
+        networks.Reclaim(rules: true);
     }
 
     /// <summary>

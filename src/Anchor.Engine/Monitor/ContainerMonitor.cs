@@ -35,7 +35,17 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
             try
             {
                 cgroup.Create(spec.Linux.Resources);
-                using var pending = ContainerLauncher.Spawn(directory, spec.Linux.Namespaces, runOptions.Interactive, pipes: !spec.Process.Terminal);
+                var namespaces = Anchor.Engine.Run.NetworkNamespaces.Resolve(spec.Linux.Namespaces, runOptions, containers);
+                using var pending = ContainerLauncher.Spawn(directory, namespaces, runOptions.Interactive, pipes: !spec.Process.Terminal);
+                // The leases were taken by start (and are kept across restarts); each new init gets
+                // its veths before it is released.
+                var networks = Networks.NetworkAttachments.For(paths, containers);
+                var endpoints = networks.Endpoints(id);
+                if (endpoints.Count > 0)
+                {
+                    networks.Attach(id, pending.Pid, endpoints);
+                }
+
                 started = pending.Release(cgroup, spec.Process.Terminal);
             }
             catch (Exception e)

@@ -31,4 +31,11 @@ public interface INetworkPlumbing
 
     /// <summary>network rm / prune: deletes the network's bridge and its NAT and isolation rules.</summary>
     void RemoveNetwork(NetworkRecord network);
+
+    /// <summary>
+    /// Reclaims kernel objects no live endpoint claims (veths and, with <paramref name="rules"/>,
+    /// port rules) left by containers that died without cleanup. <paramref name="liveEndpoints"/> is
+    /// read after the kernel is listed, so an endpoint set up meanwhile is never swept.
+    /// </summary>
+    void Sweep(Func<IReadOnlyList<EndpointRecord>> liveEndpoints, bool rules);
 }

@@ -182,7 +182,7 @@ public sealed class NetworkAttachments(AnchorPaths paths, NetworkStore networks,
             s.Endpoints.RemoveAll(e => e.ContainerId == containerId);
             return mine;
         });
-        Undo(released, state);
+        Undo(released, state, detach: false);
     }
 
     /// <summary>
@@ -204,8 +204,36 @@ public sealed class NetworkAttachments(AnchorPaths paths, NetworkStore networks,
             s.Endpoints.RemoveAll(e => stale.Contains(e.Id));
             return doomed;
         });
-        Undo(released, state);
+        Undo(released, state, detach: false);
         return released;
+    }
+
+    /// <summary>
+    /// Reclaims what dead containers left in the kernel without a lease to show for it (veths and,
+    /// with <paramref name="rules"/>, port rules: one nft listing): ps, rm, network rm/prune.
+    /// </summary>
+    public void SweepKernel(bool rules) => plumbing.Sweep(() => networks.Read().Endpoints, rules);
+
+    /// <summary>
+    /// What a command that notices does (ps, rm, network rm/prune): stale leases, then kernel
+    /// leftovers. Best effort and root only: cleaning up after others never fails the command.
+    /// </summary>
+    public void Reclaim(bool rules)
+    {
+        if (Anchor.Linux.Interop.LibC.geteuid() != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            ReclaimStale(IsAlive);
+            SweepKernel(rules);
+        }
+        catch (Exception e) when (e is EngineException or Anchor.Linux.LinuxException or IOException or UnauthorizedAccessException)
+        {
+            // The next command that notices tries again.
+        }
     }
 
     /// <summary>
@@ -301,7 +329,7 @@ public sealed class NetworkAttachments(AnchorPaths paths, NetworkStore networks,
             return mine;
         });
         containers.Modify(container.Id, r => r with { Networks = [.. r.Networks.Where(n => n.NetworkId != network.Id)] });
-        Undo(endpoints, state);
+        Undo(endpoints, state, detach: true);
         Hosts.Write(containers.Get(container.Id) ?? container, networks.Read());
     }
 
@@ -337,7 +365,14 @@ public sealed class NetworkAttachments(AnchorPaths paths, NetworkStore networks,
         };
     }
 
-    private void Undo(IEnumerable<EndpointRecord> released, NetworkState before)
+    /// <summary>
+    /// Unpublishes the endpoints' ports and, with <paramref name="detach"/>, deletes their veths.
+    /// Only a running container (disconnect) needs the delete: a stopped container's namespace takes
+    /// its pairs with it (the kernel deletes them asynchronously), while an explicit delete waits for
+    /// an RCU grace period (~20 ms) that every container exit would pay. What a namespace someone
+    /// still holds keeps is found by <see cref="SweepKernel"/>.
+    /// </summary>
+    private void Undo(IEnumerable<EndpointRecord> released, NetworkState before, bool detach)
     {
         var byId = before.All().ToDictionary(n => n.Id);
         var touched = new HashSet<string>();
@@ -350,7 +385,10 @@ public sealed class NetworkAttachments(AnchorPaths paths, NetworkStore networks,
                     plumbing.Unpublish(network, endpoint);
                 }
 
-                plumbing.Detach(network, endpoint);
+                if (detach)
+                {
+                    plumbing.Detach(network, endpoint);
+                }
             }
 
             touched.Add(endpoint.NetworkId);

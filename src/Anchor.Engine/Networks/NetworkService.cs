@@ -84,7 +84,7 @@ public sealed partial class NetworkService(NetworkStore store, NetworkAttachment
             throw new EngineException($"{network.Name} is a pre-defined network and cannot be removed", 1);
         }
 
-        attachments.ReclaimStale(NetworkAttachments.IsAlive);
+        attachments.Reclaim(rules: true);
         store.Modify(state =>
         {
             if (state.Endpoints.Any(e => e.NetworkId == network.Id))
@@ -103,7 +103,7 @@ public sealed partial class NetworkService(NetworkStore store, NetworkAttachment
     /// <summary>network prune: every user network without endpoints; returns their names.</summary>
     public IReadOnlyList<string> Prune()
     {
-        attachments.ReclaimStale(NetworkAttachments.IsAlive);
+        attachments.Reclaim(rules: true);
         var removed = store.Modify(state =>
         {
             var unused = state.Networks.Where(n => !state.Endpoints.Any(e => e.NetworkId == n.Id)).ToList();

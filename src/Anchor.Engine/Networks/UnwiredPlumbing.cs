@@ -32,4 +32,9 @@ public sealed class UnwiredPlumbing : INetworkPlumbing
     {
         // No bridge was ever made.
     }
+
+    public void Sweep(Func<IReadOnlyList<EndpointRecord>> liveEndpoints, bool rules)
+    {
+        // Nothing was ever made.
+    }
 }

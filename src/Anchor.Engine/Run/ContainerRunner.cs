@@ -25,7 +25,8 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
 
         // The init stage starts now, in its namespaces, and waits: its runtime start-up overlaps
         // with everything below. Disposing it unreleased (any failure) kills it.
-        using var pending = ContainerLauncher.Spawn(paths.ContainerDirectory(id), SpecFactory.Namespaces(options.Network), options.Interactive);
+        var namespaces = NetworkNamespaces.Resolve(SpecFactory.Namespaces(options.Network), options, containers);
+        using var pending = ContainerLauncher.Spawn(paths.ContainerDirectory(id), namespaces, options.Interactive);
 
         // The cgroup depends only on the options: it is made on the other core while the image resolves.
         var cgroup = CgroupFactory.Create(id);
@@ -40,8 +41,15 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
             record = preparer.Reserve(options, id, image);
             PhaseTrace.Mark("run: record created");
             var spec = preparer.WriteBundle(options, image, id, cgroup.Path);
-            // Leases and host ports before the init runs (the kernel side attaches them: docs/architecture.md, Networks).
-            networks.Allocate(id);
+            // Leases and host ports, then the veths, addresses, routes and port rules, all while the
+            // init waits: its command never sees a half-configured network (docs/architecture.md, Networks).
+            var endpoints = networks.Allocate(id);
+            if (endpoints.Count > 0)
+            {
+                networks.Attach(id, pending.Pid, endpoints);
+                PhaseTrace.Mark("run: network attached");
+            }
+
             cgroupReady.Wait();
             PhaseTrace.Mark("run: bundle written");
 

@@ -93,9 +93,17 @@ public static partial class NftRuleset
     /// the elements are made with <c>create</c>, which fails (EEXIST) when another container holds
     /// the port: the whole transaction is then rejected and nothing is left.
     /// </summary>
-    public static string Publish(string publisherId, IReadOnlyList<PortMapping> mappings, bool exclusive = true)
+    /// <remarks>With <paramref name="network"/>, that network's chains are (re)applied in the same
+    /// transaction: publishing needs them (127.0.0.1 masquerade, hairpin), and it repairs a table
+    /// flushed behind Anchor's back at no extra nft run.</remarks>
+    public static string Publish(string publisherId, IReadOnlyList<PortMapping> mappings, bool exclusive = true, BridgeSpec? network = null)
     {
         var s = new StringBuilder(Skeleton());
+        if (network is not null)
+        {
+            s.Append(NetworkLines(network));
+        }
+
         PublishLines(s, publisherId, mappings, exclusive);
         return s.ToString();
     }

@@ -31,6 +31,11 @@ public sealed class FakePlumbing(bool failAttach = false) : INetworkPlumbing
 
     public void RemoveNetwork(NetworkRecord network) => Record($"remove {network.Name}");
 
+    public void Sweep(Func<IReadOnlyList<EndpointRecord>> liveEndpoints, bool rules)
+    {
+        // Nothing in the kernel to sweep.
+    }
+
     private void Record(string call)
     {
         lock (Calls)
