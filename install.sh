@@ -15,8 +15,9 @@ PREFIX=${PREFIX:-/usr/local}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 # Packages: busybox-static for the default image; gcc/zlib for the NativeAOT link step;
-# util-linux (unshare, for the benchmark's baseline); iproute2 and procps for tests that look around.
-packages=(busybox-static gcc libc6-dev zlib1g-dev util-linux iproute2 procps docker-registry skopeo apache2-utils)
+# util-linux (unshare, for the benchmark's baseline); iproute2 and procps for tests that look around;
+# nftables (`nft`) for container networking: NAT, published ports and network isolation.
+packages=(busybox-static gcc libc6-dev zlib1g-dev util-linux iproute2 procps docker-registry skopeo apache2-utils nftables)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -46,7 +46,7 @@ public sealed class ContainerInspectWriterTests
             Labels = new Dictionary<string, string> { ["z"] = "1", ["a"] = "<&>" },
             StopSignal = "SIGQUIT",
         },
-        NetworkSettings = new NetworkSettingsData { Networks = ["none"] },
+        NetworkSettings = new NetworkSettingsData { Networks = [new NetworkEndpointData { Name = "none" }] },
     };
 
     private static JsonElement Parse(ContainerInspectData data) => JsonDocument.Parse(ContainerInspectWriter.ToJson(data)).RootElement;

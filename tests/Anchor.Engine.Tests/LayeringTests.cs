@@ -11,6 +11,7 @@ public sealed class LayeringTests
         ["Anchor.Oci"] = typeof(Anchor.Oci.Digest).Assembly,
         ["Anchor.Images"] = typeof(Anchor.Images.ImageStore).Assembly,
         ["Anchor.Runtime"] = typeof(Anchor.Runtime.Bundle).Assembly,
+        ["Anchor.Network"] = typeof(Anchor.Network.BridgeNetwork).Assembly,
         ["Anchor.Build"] = typeof(Anchor.Build.Builder).Assembly,
         ["Anchor.Engine"] = typeof(AnchorEngine).Assembly,
     };
@@ -20,8 +21,9 @@ public sealed class LayeringTests
     [InlineData("Anchor.Oci", new string[0])]
     [InlineData("Anchor.Images", new[] { "Anchor.Oci", "Anchor.Linux" })]
     [InlineData("Anchor.Runtime", new[] { "Anchor.Oci", "Anchor.Linux" })]
+    [InlineData("Anchor.Network", new[] { "Anchor.Linux" })]
     [InlineData("Anchor.Build", new[] { "Anchor.Oci", "Anchor.Linux", "Anchor.Images" })]
-    [InlineData("Anchor.Engine", new[] { "Anchor.Oci", "Anchor.Linux", "Anchor.Images", "Anchor.Runtime", "Anchor.Build" })]
+    [InlineData("Anchor.Engine", new[] { "Anchor.Oci", "Anchor.Linux", "Anchor.Images", "Anchor.Runtime", "Anchor.Network", "Anchor.Build" })]
     public void Project_ReferencesOnlyLowerLayers(string project, string[] allowed)
     {
         var anchorReferences = Assemblies[project].GetReferencedAssemblies()

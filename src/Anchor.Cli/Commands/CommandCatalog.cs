@@ -36,6 +36,8 @@ public static class CommandCatalog
         InspectCommand.Create("inspect", null),
         ContainerCommand.Create(),
         VolumeCommand.Create(),
+        NetworkCommand.Create(),
+        PortCommand.Create(),
         PsCommand.Create("ps"),
         SaveCommand.Create("save"),
         PullCommand.Create("pull"),

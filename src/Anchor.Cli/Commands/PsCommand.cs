@@ -3,6 +3,7 @@ using Anchor.Cli.Output;
 using Anchor.Cli.Output.Templates;
 using Anchor.Engine;
 using Anchor.Engine.Containers;
+using Anchor.Engine.Networks;
 using Anchor.Engine.Units;
 
 namespace Anchor.Cli.Commands;
@@ -23,6 +24,8 @@ public static class PsCommand
         command.SetAction(result =>
         {
             var engine = new AnchorEngine(GlobalOptions.Paths(result));
+            // ps is a command that notices containers that died without cleanup (leases, veths).
+            Engine.Networks.NetworkAttachments.For(engine.Paths, engine.Containers).Reclaim(rules: false);
             var truncate = !result.GetValue(noTrunc);
             var count = result.GetValue(latest) ? 1 : result.GetValue(last);
             var filter = ContainerFilter.Parse(result.GetValue(filters) ?? []);
@@ -44,12 +47,13 @@ public static class PsCommand
             }
 
             var now = DateTimeOffset.UtcNow;
+            var endpoints = new NetworkStore(engine.Paths).Read().Endpoints;
             if (result.GetValue(format) is { } template && template != "table")
             {
                 var formatter = TemplateFormatter.Create(template, DockerHeaders.Containers());
                 foreach (var c in containers)
                 {
-                    formatter.Add(Row(c, now, truncate));
+                    formatter.Add(Row(c, now, truncate, Ports(c, endpoints)));
                 }
 
                 Console.Out.Write(formatter.Render());
@@ -59,7 +63,7 @@ public static class PsCommand
             var table = new TableWriter("CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES");
             foreach (var c in containers)
             {
-                table.Add(truncate ? c.Id[..12] : c.Id, c.Image, Command(c, truncate), RelativeTime.Ago(c.Created, now), Status(c, now), "", c.Name);
+                table.Add(truncate ? c.Id[..12] : c.Id, c.Image, Command(c, truncate), RelativeTime.Ago(c.Created, now), Status(c, now), Ports(c, endpoints), c.Name);
             }
 
             table.Write(Console.Out);
@@ -68,7 +72,13 @@ public static class PsCommand
         return command;
     }
 
-    private static TemplateObject Row(ContainerRecord c, DateTimeOffset now, bool truncate) => new()
+    /// <summary>Published ports while running (the endpoints' leases); exposed ones (--expose) always.</summary>
+    private static string Ports(ContainerRecord c, IReadOnlyList<EndpointRecord> endpoints) =>
+        PortsColumn.Format(
+            c.Status is ContainerStatus.Running or ContainerStatus.Paused ? endpoints.Where(e => e.ContainerId == c.Id).SelectMany(e => e.Ports) : [],
+            c.Options?.Expose ?? []);
+
+    private static TemplateObject Row(ContainerRecord c, DateTimeOffset now, bool truncate, string ports) => new()
     {
         TypeName = "*formatter.ContainerContext",
         ["ID"] = truncate ? c.Id[..12] : c.Id,
@@ -76,7 +86,7 @@ public static class PsCommand
         ["Command"] = Command(c, truncate),
         ["CreatedAt"] = c.Created.ToString("yyyy-MM-dd HH:mm:ss +0000 'UTC'", System.Globalization.CultureInfo.InvariantCulture),
         ["RunningFor"] = RelativeTime.Ago(c.Created, now),
-        ["Ports"] = "",
+        ["Ports"] = ports,
         ["State"] = c.Status.ToString().ToLowerInvariant(),
         ["Status"] = Status(c, now),
         ["Size"] = "0B",

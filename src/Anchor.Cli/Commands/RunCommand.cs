@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Anchor.Engine;
+using Anchor.Engine.Networks;
 using Anchor.Engine.Run;
 using Anchor.Engine.Units;
 using Anchor.Engine.Volumes;
@@ -23,7 +24,16 @@ public static class RunCommand
     private static readonly Option<string?> Cpus = new("--cpus") { Description = "Number of CPUs" };
     private static readonly Option<string?> PidsLimit = new("--pids-limit") { Description = "Tune container pids limit (-1 for unlimited)" };
     private static readonly Option<bool> ReadOnly = new("--read-only") { Description = "Mount the container's root filesystem as read only" };
-    private static readonly Option<string?> Network = new("--network", "--net") { Description = "Connect a container to a network (none, host)" };
+    private static readonly Option<string?> Network = new("--network", "--net") { Description = "Connect a container to a network (bridge, NAME, host, none, container:NAME)" };
+    private static readonly Option<string[]> Publish = new("--publish", "-p") { Description = "Publish a container's port(s) to the host ([ip:][hostPort:]containerPort[/proto])" };
+    private static readonly Option<bool> PublishAll = new("--publish-all", "-P") { Description = "Publish all exposed ports to random ports" };
+    private static readonly Option<string[]> Expose = new("--expose") { Description = "Expose a port or a range of ports" };
+    private static readonly Option<string?> Ip = new("--ip") { Description = "IPv4 address (e.g., 172.30.100.104)" };
+    private static readonly Option<string[]> Dns = new("--dns") { Description = "Set custom DNS servers" };
+    private static readonly Option<string[]> DnsSearch = new("--dns-search") { Description = "Set custom DNS search domains" };
+    private static readonly Option<string[]> DnsOption = new("--dns-option", "--dns-opt") { Description = "Set DNS options" };
+    private static readonly Option<string[]> AddHost = new("--add-host") { Description = "Add a custom host-to-IP mapping (host:ip)" };
+    private static readonly Option<string[]> NetworkAlias = new("--network-alias", "--net-alias") { Description = "Add network-scoped alias for the container" };
     private static readonly Option<bool> Detach = new("--detach", "-d") { Description = "Run container in background and print container ID" };
     private static readonly Option<string?> Restart = new("--restart") { Description = "Restart policy to apply when a container exits (no, on-failure[:N], always, unless-stopped)" };
     private static readonly Option<string?> StopSignal = new("--stop-signal") { Description = "Signal to stop the container" };
@@ -48,6 +58,7 @@ public static class RunCommand
         var command = new Command(name, description)
         {
             Rm, Interactive, Tty, Env, EnvFile, Workdir, User, Hostname, Name, Entrypoint, Memory, Cpus, PidsLimit, ReadOnly, Network,
+            Publish, PublishAll, Expose, Ip, Dns, DnsSearch, DnsOption, AddHost, NetworkAlias,
             Restart, StopSignal, Volume, Mount, Tmpfs, CapAdd, CapDrop, ImageAndCommand,
         };
         if (withDetach)
@@ -100,6 +111,16 @@ public static class RunCommand
         var capAdd = result.GetValue(CapAdd) ?? [];
         var capDrop = result.GetValue(CapDrop) ?? [];
         _ = CapabilitySet.Resolve(capAdd, capDrop); // unknown names fail here, before anything is made
+
+        var network = ParseNetwork(result.GetValue(Network));
+        IReadOnlyList<PortBinding> publish = [.. (result.GetValue(Publish) ?? []).SelectMany(PortSpecParser.ParsePublish)];
+        if (network.Mode == NetworkMode.Host && (publish.Count > 0 || result.GetValue(PublishAll)))
+        {
+            // docker's warning; the ports are dropped (the container already has the host's ports).
+            Console.Error.WriteLine("WARNING: Published ports are discarded when using host network mode");
+            publish = [];
+        }
+
         return new RunOptions
         {
             Image = positional[0],
@@ -117,7 +138,17 @@ public static class RunCommand
             CpuQuota = ParseCpus(result.GetValue(Cpus)),
             PidsLimit = ParsePids(result.GetValue(PidsLimit)),
             ReadOnly = result.GetValue(ReadOnly),
-            Network = ParseNetwork(result.GetValue(Network)),
+            Network = network.Mode,
+            NetworkName = network.Name,
+            Publish = publish,
+            PublishAll = result.GetValue(PublishAll),
+            Expose = [.. (result.GetValue(Expose) ?? []).SelectMany(PortSpecParser.ParseExpose)],
+            IpAddress = ParseIp(result.GetValue(Ip)),
+            Dns = ParseDns(result.GetValue(Dns) ?? []),
+            DnsSearch = result.GetValue(DnsSearch) ?? [],
+            DnsOptions = result.GetValue(DnsOption) ?? [],
+            ExtraHosts = [.. (result.GetValue(AddHost) ?? []).Select(ExtraHosts.Validate)],
+            NetworkAliases = result.GetValue(NetworkAlias) ?? [],
             Detach = result.GetResult(Detach) is not null && result.GetValue(Detach),
             Restart = result.GetValue(Restart) is { } restart ? RestartPolicy.Parse(restart) : RestartPolicy.No,
             StopSignal = result.GetValue(StopSignal),
@@ -194,10 +225,40 @@ public static class RunCommand
         return limit <= 0 ? null : limit;
     }
 
-    private static NetworkMode ParseNetwork(string? value) => value switch
+    /// <summary>--network: none and host are modes; container:NAME shares a namespace; anything else names a bridge network.</summary>
+    private static (NetworkMode Mode, string? Name) ParseNetwork(string? value)
     {
-        null or "none" or "default" => NetworkMode.None,
-        "host" => NetworkMode.Host,
-        _ => throw new EngineException($"network {value} not found"),
-    };
+        value ??= NetworkPlumbing.DefaultNetwork;
+        return value switch
+        {
+            "none" => (NetworkMode.None, null),
+            "host" => (NetworkMode.Host, null),
+            "default" => ParseNetwork(NetworkPlumbing.DefaultNetwork),
+            _ when value.StartsWith("container:", StringComparison.Ordinal) => (NetworkMode.Container, value["container:".Length..]),
+            _ => (NetworkMode.Bridge, value),
+        };
+    }
+
+    private static string? ParseIp(string? value)
+    {
+        if (value is not null && !Ipv4.TryParse(value, out _))
+        {
+            throw new EngineException($"invalid argument \"{value}\" for \"--ip\" flag: invalid string being converted to IP address: {value}");
+        }
+
+        return value;
+    }
+
+    private static string[] ParseDns(string[] values)
+    {
+        foreach (var value in values)
+        {
+            if (!System.Net.IPAddress.TryParse(value, out _))
+            {
+                throw new EngineException($"invalid argument \"{value}\" for \"--dns\" flag: {value} is not an ip address");
+            }
+        }
+
+        return values;
+    }
 }

@@ -86,24 +86,7 @@ public static class VolumeCommand
         command.SetAction(result =>
         {
             var service = Service(result);
-            var code = 0;
-            var documents = new List<string>();
-            foreach (var name in result.GetValue(names)!)
-            {
-                try
-                {
-                    documents.Add(ToJson(service.Get(name)));
-                }
-                catch (EngineException e)
-                {
-                    Console.Error.WriteLine($"Error response from daemon: {e.Message}");
-                    code = 1;
-                }
-            }
-
-            InspectOutput.Print(documents, result.GetValue(format), Console.Out);
-
-            return code;
+            return InspectOutput.PrintEach(result.GetValue(names)!, name => ToJson(service.Get(name)), result.GetValue(format), Console.Out);
         });
         return command;
     }

@@ -25,5 +25,30 @@ public static class InspectOutput
         output.WriteLine(documents.Count == 0 ? "[]" : "[\n" + string.Join(",\n", documents.Select(Indent)) + "\n]");
     }
 
+    /// <summary>
+    /// The inspect verbs of named objects (volume, network): each name that resolves is printed, each
+    /// that does not is reported as docker does; exit code 1 if any failed.
+    /// </summary>
+    public static int PrintEach(IEnumerable<string> names, Func<string, string> toJson, string? format, TextWriter output)
+    {
+        var code = 0;
+        var documents = new List<string>();
+        foreach (var name in names)
+        {
+            try
+            {
+                documents.Add(toJson(name));
+            }
+            catch (Anchor.Engine.EngineException e)
+            {
+                Console.Error.WriteLine($"Error response from daemon: {e.Message}");
+                code = 1;
+            }
+        }
+
+        Print(documents, format, output);
+        return code;
+    }
+
     private static string Indent(string json) => "    " + json.Replace("\n", "\n    ", StringComparison.Ordinal);
 }

@@ -60,7 +60,7 @@ public sealed class ContainerBuildHost(AnchorPaths paths, ContainerStore contain
             });
             recorded = true;
             files.Create();
-            EtcFiles.Write(files, id[..12], options.Network);
+            EtcFiles.Write(files, id[..12], options);
             var spec = SpecFactory.Create(new SpecFactory.Inputs(options, request.Config, request.LayersTopFirst, files, id[..12], user, home, cgroup.Path));
             new Bundle(files.Directory).Write(spec, durable: false);
             started(id);

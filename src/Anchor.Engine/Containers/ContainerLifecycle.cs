@@ -49,13 +49,22 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
         }
 
         record = containers.Modify(record.Id, r => r with { StoppedByUser = false }) ?? record;
+        var networks = Networks.NetworkAttachments.For(paths, containers);
         try
         {
+            // Leases before the monitor starts the init; the monitor releases them when the container exits.
+            networks.Allocate(record.Id);
             new MonitorLauncher(paths, containers).Start(record, attachFd);
         }
         catch (EngineException) when (record.AutoRemove)
         {
+            networks.Release(record.Id);
             containers.Delete(record.Id);
+            throw;
+        }
+        catch
+        {
+            networks.Release(record.Id);
             throw;
         }
 
@@ -202,7 +211,11 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
         }
 
         CgroupFactory.Create(record.Id).Destroy();
+        var networks = Networks.NetworkAttachments.For(paths, containers);
+        networks.Release(record.Id);
         new Volumes.VolumeService(new Volumes.VolumeStore(paths), containers).DeleteContainer(record.Id, removeVolumes);
+        // rm is a command that notices: leases and kernel leftovers of containers that died without cleanup go too.
+        networks.Reclaim(rules: true);
     }
 
     /// <summary>
@@ -229,6 +242,7 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
         }
 
         cgroup.Destroy();
+        Networks.NetworkAttachments.For(paths, containers).Release(record.Id);
         containers.Modify(record.Id, r => r with { Status = ContainerStatus.Exited, ExitCode = 137, Pid = 0, MonitorPid = 0, FinishedAt = DateTimeOffset.UtcNow });
     }
 

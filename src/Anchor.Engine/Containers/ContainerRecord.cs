@@ -45,6 +45,12 @@ public sealed record ContainerRecord
     /// <summary>Volumes, binds and tmpfs mounts as resolved at create time.</summary>
     public IReadOnlyList<Volumes.MountPoint> Mounts { get; init; } = [];
 
+    /// <summary>The networks the container joins when it starts (--network, network connect).</summary>
+    public IReadOnlyList<Networks.NetworkAttachment> Networks { get; init; } = [];
+
+    /// <summary>Ports to publish at start: -p, and with -P every exposed port (HostPort 0: random).</summary>
+    public IReadOnlyList<Networks.PortBinding> PortRequests { get; init; } = [];
+
     /// <summary>Why the last start failed, docker's State.Error.</summary>
     public string? Error { get; init; }
 }

@@ -99,6 +99,20 @@ public static class ContainerInspectWriter
         w.WriteEndObject();
         w.WriteString("NetworkMode", h.NetworkMode);
         w.WriteStartObject("PortBindings");
+        foreach (var group in h.PortBindings.GroupBy(p => p.PortKey))
+        {
+            w.WriteStartArray(group.Key);
+            foreach (var binding in group)
+            {
+                w.WriteStartObject();
+                w.WriteString("HostIp", binding.HostIp);
+                w.WriteString("HostPort", binding.HostPort == 0 ? "" : binding.HostPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
+
         w.WriteEndObject();
         w.WriteStartObject("RestartPolicy");
         w.WriteString("Name", h.RestartPolicy.Name);
@@ -115,8 +129,8 @@ public static class ContainerInspectWriter
         Strings(w, "CapDrop", h.CapDrop);
         w.WriteString("CgroupnsMode", "private");
         Strings(w, "Dns", h.Dns ?? []);
-        Strings(w, "DnsOptions", []);
-        Strings(w, "DnsSearch", []);
+        Strings(w, "DnsOptions", h.DnsOptions);
+        Strings(w, "DnsSearch", h.DnsSearch);
         Strings(w, "ExtraHosts", h.ExtraHosts);
         w.WriteNull("GroupAdd");
         w.WriteString("IpcMode", h.IpcMode);
@@ -279,46 +293,64 @@ public static class ContainerInspectWriter
 
     private static void WriteNetworkSettings(Utf8JsonWriter w, NetworkSettingsData n)
     {
+        var primary = n.DefaultBridge;
         w.WriteStartObject("NetworkSettings");
         w.WriteString("Bridge", "");
         w.WriteString("SandboxID", n.SandboxID);
         w.WriteString("SandboxKey", n.SandboxKey);
         w.WriteStartObject("Ports");
+        foreach (var (port, bindings) in n.Ports)
+        {
+            if (bindings.Count == 0)
+            {
+                w.WriteNull(port);
+                continue;
+            }
+
+            w.WriteStartArray(port);
+            foreach (var binding in bindings)
+            {
+                w.WriteStartObject();
+                w.WriteString("HostIp", binding.DisplayHostIp);
+                w.WriteString("HostPort", binding.HostPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
+
         w.WriteEndObject();
         w.WriteBoolean("HairpinMode", false);
         w.WriteString("LinkLocalIPv6Address", "");
         w.WriteNumber("LinkLocalIPv6PrefixLen", 0);
         w.WriteNull("SecondaryIPAddresses");
         w.WriteNull("SecondaryIPv6Addresses");
-        foreach (var name in (string[])["EndpointID", "Gateway", "GlobalIPv6Address"])
-        {
-            w.WriteString(name, "");
-        }
-
+        w.WriteString("EndpointID", primary?.EndpointID ?? "");
+        w.WriteString("Gateway", primary?.Gateway ?? "");
+        w.WriteString("GlobalIPv6Address", "");
         w.WriteNumber("GlobalIPv6PrefixLen", 0);
-        w.WriteString("IPAddress", "");
-        w.WriteNumber("IPPrefixLen", 0);
+        w.WriteString("IPAddress", primary?.IPAddress ?? "");
+        w.WriteNumber("IPPrefixLen", primary?.IPPrefixLen ?? 0);
         w.WriteString("IPv6Gateway", "");
-        w.WriteString("MacAddress", "");
+        w.WriteString("MacAddress", primary?.MacAddress ?? "");
         w.WriteStartObject("Networks");
-        foreach (var network in n.Networks.Order(StringComparer.Ordinal))
+        foreach (var network in n.Networks.OrderBy(e => e.Name, StringComparer.Ordinal))
         {
-            w.WriteStartObject(network);
+            w.WriteStartObject(network.Name);
             w.WriteNull("IPAMConfig");
             w.WriteNull("Links");
-            w.WriteNull("Aliases");
-            w.WriteString("MacAddress", "");
+            Strings(w, "Aliases", network.Aliases);
+            w.WriteString("MacAddress", network.MacAddress);
             w.WriteNull("DriverOpts");
-            foreach (var name in (string[])["NetworkID", "EndpointID", "Gateway", "IPAddress"])
-            {
-                w.WriteString(name, "");
-            }
-
-            w.WriteNumber("IPPrefixLen", 0);
+            w.WriteString("NetworkID", network.NetworkID);
+            w.WriteString("EndpointID", network.EndpointID);
+            w.WriteString("Gateway", network.Gateway);
+            w.WriteString("IPAddress", network.IPAddress);
+            w.WriteNumber("IPPrefixLen", network.IPPrefixLen);
             w.WriteString("IPv6Gateway", "");
             w.WriteString("GlobalIPv6Address", "");
             w.WriteNumber("GlobalIPv6PrefixLen", 0);
-            w.WriteNull("DNSNames");
+            Strings(w, "DNSNames", network.DNSNames);
             w.WriteEndObject();
         }
 

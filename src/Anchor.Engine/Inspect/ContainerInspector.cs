@@ -47,7 +47,13 @@ public sealed class ContainerInspector(AnchorPaths paths)
             RestartCount = record.RestartCount,
             HostConfig = new HostConfigData
             {
-                NetworkMode = options.Network.ToString().ToLowerInvariant(),
+                NetworkMode = NetworkModeName(options),
+                PortBindings = options.Publish,
+                PublishAllPorts = options.PublishAll,
+                Dns = options.Dns,
+                DnsOptions = options.DnsOptions,
+                DnsSearch = options.DnsSearch,
+                ExtraHosts = options.ExtraHosts.Count > 0 ? options.ExtraHosts : null,
                 RestartPolicy = new RestartPolicyData { Name = options.Restart.Name, MaximumRetryCount = options.Restart.MaximumRetryCount },
                 AutoRemove = record.AutoRemove,
                 ReadonlyRootfs = options.ReadOnly,
@@ -69,6 +75,7 @@ public sealed class ContainerInspector(AnchorPaths paths)
                 RW = m.ReadWrite,
                 Propagation = m.Type == "bind" ? "rprivate" : "",
             }).ToList(),
+            NetworkSettings = NetworkSettings(record, options),
             GraphDriver = new GraphDriverData { LowerDir = lower, UpperDir = files.Upper, WorkDir = files.Work, MergedDir = files.Merged },
             Config = new ContainerConfigData
             {
@@ -87,6 +94,59 @@ public sealed class ContainerInspector(AnchorPaths paths)
                 Entrypoint = options.Entrypoint is { } e ? [e] : null,
                 StopSignal = options.StopSignal,
             },
+        };
+    }
+
+    /// <summary>docker's HostConfig.NetworkMode: bridge, the user network's name, host, none, container:NAME.</summary>
+    private static string NetworkModeName(RunOptions options) => options.Network switch
+    {
+        NetworkMode.Bridge => options.NetworkName ?? Networks.PredefinedNetworks.Bridge,
+        NetworkMode.Container => "container:" + options.NetworkName,
+        _ => options.Network.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>Configured networks, with the live endpoint's address while the container runs.</summary>
+    private NetworkSettingsData NetworkSettings(ContainerRecord record, RunOptions options)
+    {
+        var state = new Networks.NetworkStore(paths).Read();
+        var running = record.Status is ContainerStatus.Running or ContainerStatus.Paused or ContainerStatus.Restarting;
+        var endpoints = running ? state.Endpoints.Where(e => e.ContainerId == record.Id).ToList() : [];
+        var networks = state.All().ToDictionary(n => n.Id);
+        List<NetworkEndpointData> entries = [];
+        if (options.Network is NetworkMode.None or NetworkMode.Host)
+        {
+            var name = options.Network == NetworkMode.None ? Networks.PredefinedNetworks.None : Networks.PredefinedNetworks.Host;
+            entries.Add(new NetworkEndpointData { Name = name, NetworkID = Networks.NetworkIds.FromName(name) });
+        }
+
+        foreach (var attachment in record.Networks)
+        {
+            var endpoint = endpoints.FirstOrDefault(e => e.NetworkId == attachment.NetworkId);
+            var network = networks.GetValueOrDefault(attachment.NetworkId);
+            entries.Add(new NetworkEndpointData
+            {
+                Name = network?.Name ?? attachment.NetworkName,
+                NetworkID = attachment.NetworkId,
+                EndpointID = endpoint?.Id ?? "",
+                Gateway = endpoint is null ? "" : network?.Gateway ?? "",
+                IPAddress = endpoint?.Address ?? "",
+                IPPrefixLen = endpoint?.PrefixLength ?? 0,
+                MacAddress = endpoint?.MacAddress ?? "",
+                Aliases = attachment.Aliases.Count > 0 ? attachment.Aliases : null,
+                DNSNames = network is { Predefined: false } ? [record.Name, .. attachment.Aliases, record.Id[..12]] : null,
+            });
+        }
+
+        var published = endpoints.SelectMany(e => e.Ports).ToList();
+        var keys = options.Expose.Concat(record.PortRequests.Select(p => p.PortKey)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        var ports = running
+            ? keys.Select(k => (k, (IReadOnlyList<Networks.PortBinding>)[.. published.Where(p => p.PortKey == k)])).ToList()
+            : [];
+        return new NetworkSettingsData
+        {
+            SandboxKey = running && record.Pid > 0 ? $"/proc/{record.Pid}/ns/net" : "",
+            Networks = entries,
+            Ports = ports,
         };
     }
 }

@@ -17,6 +17,13 @@ public sealed record HostConfigData
 
     public IReadOnlyList<string>? Dns { get; init; }
 
+    public IReadOnlyList<string> DnsOptions { get; init; } = [];
+
+    public IReadOnlyList<string> DnsSearch { get; init; } = [];
+
+    /// <summary>-p as given (HostPort 0: random, docker's "").</summary>
+    public IReadOnlyList<Networks.PortBinding> PortBindings { get; init; } = [];
+
     public IReadOnlyList<string>? ExtraHosts { get; init; }
 
     public string IpcMode { get; init; } = "private";

@@ -42,7 +42,17 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
             try
             {
                 cgroup.Create(spec.Linux.Resources);
-                using var pending = ContainerLauncher.Spawn(directory, spec.Linux.Namespaces, runOptions.Interactive, pipes: !spec.Process.Terminal);
+                var namespaces = Anchor.Engine.Run.NetworkNamespaces.Resolve(spec.Linux.Namespaces, runOptions, containers);
+                using var pending = ContainerLauncher.Spawn(directory, namespaces, runOptions.Interactive, pipes: !spec.Process.Terminal);
+                // The leases were taken by start (and are kept across restarts); each new init gets
+                // its veths before it is released.
+                var networks = Networks.NetworkAttachments.For(paths, containers);
+                var endpoints = networks.Endpoints(id);
+                if (endpoints.Count > 0)
+                {
+                    networks.Attach(id, pending.Pid, endpoints);
+                }
+
                 started = pending.Release(cgroup, spec.Process.Terminal);
             }
             catch (Exception e)
@@ -119,7 +129,10 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
 
     public static string LogPath(AnchorPaths paths, string id) => Path.Combine(paths.ContainerDirectory(id), $"{id}-json.log");
 
-    private void Finish(string id, int exitCode, string? error, bool oomKilled) =>
+    private void Finish(string id, int exitCode, string? error, bool oomKilled)
+    {
+        // The leases go with the run; a restart keeps them (Finish is not called between restarts).
+        Networks.NetworkAttachments.For(paths, containers).Release(id);
         containers.Modify(id, r => r with
         {
             Status = ContainerStatus.Exited,
@@ -130,6 +143,7 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
             Pid = 0,
             MonitorPid = 0,
         });
+    }
 
     /// <summary>The attach socket exists (mode 0600) before the CLI hears "ok"; null when it cannot be made.</summary>
     private AttachServer? OpenAttach(string id, int attachFd, ref int readyFd)

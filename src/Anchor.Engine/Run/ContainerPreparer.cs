@@ -24,6 +24,8 @@ public sealed class ContainerPreparer(AnchorPaths paths, ImageStore images, Cont
     /// <summary>Reserves the name (generated when not given) and writes the record in state Created.</summary>
     public ContainerRecord Reserve(RunOptions options, string id, ResolvedImage image)
     {
+        // Unknown network, --ip outside the subnet, -P's ports: refused before anything exists.
+        var (networks, ports) = Networks.NetworkAttachments.For(paths, containers).Plan(options, image.Image.Config.Config?.ExposedPorts?.Keys ?? Enumerable.Empty<string>());
         var record = new ContainerRecord
         {
             Id = id,
@@ -33,6 +35,8 @@ public sealed class ContainerPreparer(AnchorPaths paths, ImageStore images, Cont
             Created = DateTimeOffset.UtcNow,
             AutoRemove = options.Remove,
             Options = options with { StopSignal = options.StopSignal ?? image.Image.Config.Config?.StopSignal },
+            Networks = networks,
+            PortRequests = ports,
         };
         return options.Name is null ? containers.CreateWithGeneratedName(record) : containers.Create(record);
     }
@@ -43,7 +47,8 @@ public sealed class ContainerPreparer(AnchorPaths paths, ImageStore images, Cont
         var files = new ContainerFiles(paths.ContainerDirectory(id));
         files.Create();
         var hostname = options.Hostname ?? id[..12];
-        EtcFiles.Write(files, hostname, options.Network);
+        var shared = options.Network == NetworkMode.Container ? paths.ContainerDirectory(containers.Find(options.NetworkName ?? "").Id) : null;
+        EtcFiles.Write(files, hostname, options, shared);
         List<SpecMount> extra = [];
         var imageVolumes = image.Image.Config.Config?.Volumes?.Keys ?? Enumerable.Empty<string>();
         if (options.Mounts.Count > 0 || imageVolumes.Any())

@@ -21,10 +21,12 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
         PhaseTrace.Mark("run: start");
         RequireRoot();
         var id = ContainerId.New();
+        var networks = Networks.NetworkAttachments.For(paths, containers);
 
         // The init stage starts now, in its namespaces, and waits: its runtime start-up overlaps
         // with everything below. Disposing it unreleased (any failure) kills it.
-        using var pending = ContainerLauncher.Spawn(paths.ContainerDirectory(id), SpecFactory.Namespaces(options.Network), options.Interactive, meanwhile: () => JsonWarmup.Run(options));
+        var namespaces = NetworkNamespaces.Resolve(SpecFactory.Namespaces(options.Network), options, containers);
+        using var pending = ContainerLauncher.Spawn(paths.ContainerDirectory(id), namespaces, options.Interactive, meanwhile: () => JsonWarmup.Run(options));
 
         // The cgroup depends only on the options: it is made on the other core while the image resolves.
         var cgroup = CgroupFactory.Create(id);
@@ -40,6 +42,15 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
             record = preparer.Reserve(options, id, image);
             PhaseTrace.Mark("run: record created");
             var spec = preparer.WriteBundle(options, image, id, cgroup.Path);
+            // Leases and host ports, then the veths, addresses, routes and port rules, all while the
+            // init waits: its command never sees a half-configured network (docs/architecture.md, Networks).
+            var endpoints = networks.Allocate(id);
+            if (endpoints.Count > 0)
+            {
+                networks.Attach(id, pending.Pid, endpoints);
+                PhaseTrace.Mark("run: network attached");
+            }
+
             cgroupReady.Wait();
             PhaseTrace.Mark("run: bundle written");
 
@@ -89,6 +100,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
             PhaseTrace.Mark("run: cleanup start");
             cgroup.Destroy();
             PhaseTrace.Mark("run: cgroup destroyed");
+            networks.Release(id);
             // A container that never ran leaves nothing behind, as if it had never been created.
             if (record is null || options.Remove || record.Status != ContainerStatus.Exited)
             {

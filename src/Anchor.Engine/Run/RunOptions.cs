@@ -36,6 +36,33 @@ public sealed record RunOptions
 
     public NetworkMode Network { get; init; } = NetworkMode.None;
 
+    /// <summary>The network as given to --network for Bridge (bridge, a user network's name or ID) and Container (the container).</summary>
+    public string? NetworkName { get; init; }
+
+    /// <summary>-p/--publish, parsed; HostPort 0 means a random port.</summary>
+    public IReadOnlyList<Networks.PortBinding> Publish { get; init; } = [];
+
+    /// <summary>-P/--publish-all: every exposed port (image and --expose) to a random host port.</summary>
+    public bool PublishAll { get; init; }
+
+    /// <summary>--expose, as ExposedPorts keys (80/tcp).</summary>
+    public IReadOnlyList<string> Expose { get; init; } = [];
+
+    /// <summary>--ip: a fixed address on a user network.</summary>
+    public string? IpAddress { get; init; }
+
+    /// <summary>--network-alias: names other containers on the user network resolve to this one.</summary>
+    public IReadOnlyList<string> NetworkAliases { get; init; } = [];
+
+    public IReadOnlyList<string> Dns { get; init; } = [];
+
+    public IReadOnlyList<string> DnsSearch { get; init; } = [];
+
+    public IReadOnlyList<string> DnsOptions { get; init; } = [];
+
+    /// <summary>--add-host as docker stores it (HOST:IP, IP possibly host-gateway).</summary>
+    public IReadOnlyList<string> ExtraHosts { get; init; } = [];
+
     public bool Detach { get; init; }
 
     /// <summary>-v, --mount and --tmpfs, parsed.</summary>

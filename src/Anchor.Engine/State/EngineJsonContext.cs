@@ -8,4 +8,5 @@ namespace Anchor.Engine.State;
 [JsonSerializable(typeof(ContainerRecord))]
 [JsonSerializable(typeof(Anchor.Engine.Volumes.VolumeRecord))]
 [JsonSerializable(typeof(Anchor.Engine.Run.RunOptions))]
+[JsonSerializable(typeof(Anchor.Engine.Networks.NetworkState))]
 public sealed partial class EngineJsonContext : JsonSerializerContext;

@@ -14,6 +14,7 @@ public static partial class LibC
     public const int EBUSY = 16;
     public const int EEXIST = 17;
     public const int EXDEV = 18;
+    public const int ENODEV = 19;
     public const int ENOTDIR = 20;
     public const int EISDIR = 21;
     public const int EINVAL = 22;
@@ -24,4 +25,5 @@ public static partial class LibC
     public const int ELOOP = 40;
     public const int EOPNOTSUPP = 95;
     public const int ECONNREFUSED = 111;
+    public const int EADDRINUSE = 98;
 }

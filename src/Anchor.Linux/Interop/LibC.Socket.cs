@@ -2,14 +2,22 @@ using System.Runtime.InteropServices;
 
 namespace Anchor.Linux.Interop;
 
-// sys/socket.h: unix stream sockets for the attach socket (socket(2), socketpair(2), bind(2),
-// listen(2), accept4(2), connect(2), send(2), recv(2), shutdown(2)).
+// sys/socket.h and linux/netlink.h: unix stream sockets for the attach socket (socket(2),
+// socketpair(2), bind(2), listen(2), accept4(2), connect(2), send(2), recv(2), shutdown(2)) and
+// the netlink sockets rtnetlink(7) is spoken over (netlink(7)).
 public static unsafe partial class LibC
 {
+    public const int AF_UNSPEC = 0;
     public const int AF_UNIX = 1;
+    public const int AF_INET = 2;
+    public const int AF_NETLINK = 16;
     public const int SOCK_STREAM = 1;
+    public const int SOCK_RAW = 3;
     public const int SOCK_NONBLOCK = 0x800;
     public const int SOCK_CLOEXEC = 0x80000;
+    public const int NETLINK_ROUTE = 0;
+    public const int SOL_NETLINK = 270;
+    public const int NETLINK_EXT_ACK = 11;
 
     /// <summary>send(2): no SIGPIPE when the peer has gone (EPIPE instead).</summary>
     public const int MSG_NOSIGNAL = 0x4000;
@@ -17,6 +25,16 @@ public static unsafe partial class LibC
 
     public const int SHUT_WR = 1;
     public const int SHUT_RDWR = 2;
+
+    /// <summary>struct sockaddr_nl (netlink(7)); pid 0 addresses the kernel.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct SockaddrNl
+    {
+        public ushort nl_family;
+        public ushort nl_pad;
+        public uint nl_pid;
+        public uint nl_groups;
+    }
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int socket(int domain, int type, int protocol);
@@ -28,6 +46,9 @@ public static unsafe partial class LibC
     public static partial int bind(int sockfd, SockaddrUn* addr, uint addrlen);
 
     [LibraryImport(Lib, SetLastError = true)]
+    public static partial int bind(int fd, SockaddrNl* addr, int addrlen);
+
+    [LibraryImport(Lib, SetLastError = true)]
     public static partial int listen(int sockfd, int backlog);
 
     [LibraryImport(Lib, SetLastError = true)]
@@ -35,6 +56,9 @@ public static unsafe partial class LibC
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int connect(int sockfd, SockaddrUn* addr, uint addrlen);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int setsockopt(int fd, int level, int optname, void* optval, int optlen);
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial nint send(int sockfd, byte* buf, nint len, int flags);

@@ -31,10 +31,15 @@ public static class ContainerLauncher
     /// <param name="meanwhile">Run on the spawn thread after the spawn, unwaited (see <see cref="SpawnThread"/>).</param>
     public static PendingContainer Spawn(string bundleDirectory, IEnumerable<SpecNamespace> namespaces, bool keepStdin, bool pipes = false, Action? meanwhile = null)
     {
-        var flags = NamespaceFlags(namespaces);
+        var list = namespaces.ToList();
+        var flags = NamespaceFlags(list);
         return SpawnStage(
             (syncRead, reportWrite) => new InitOptions(bundleDirectory, syncRead, reportWrite, keepStdin),
-            () => Sys.Unshare(flags),
+            () =>
+            {
+                JoinPaths(list);
+                Sys.Unshare(flags);
+            },
             pipes,
             meanwhile);
     }
@@ -115,6 +120,40 @@ public static class ContainerLauncher
         }
     }
 
+    /// <summary>
+    /// Joins the namespaces the spec gives by path (runtime-spec config-linux.md "path"), such as
+    /// the network namespace of another container (--network container:NAME): setns(2) on the
+    /// spawn thread, before the new ones are unshared, so init is born inside them.
+    /// </summary>
+    private static void JoinPaths(List<SpecNamespace> namespaces)
+    {
+        foreach (var ns in namespaces)
+        {
+            if (ns.Path is not { } path)
+            {
+                continue;
+            }
+
+            var type = ns.Type switch
+            {
+                "network" => LibC.CLONE_NEWNET,
+                "ipc" => LibC.CLONE_NEWIPC,
+                "uts" => LibC.CLONE_NEWUTS,
+                _ => throw new NotSupportedException($"joining a {ns.Type} namespace by path is not supported"),
+            };
+            var fd = LibC.open(path, LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
+            Sys.Check(fd, "open", path);
+            try
+            {
+                Sys.Check(LibC.setns(fd, type), "setns", path);
+            }
+            finally
+            {
+                LibC.close(fd);
+            }
+        }
+    }
+
     private static int NamespaceFlags(IEnumerable<SpecNamespace> namespaces)
     {
         var flags = 0;
@@ -122,7 +161,7 @@ public static class ContainerLauncher
         {
             if (ns.Path is not null)
             {
-                continue; // joining existing namespaces is the lifecycle issue's exec path.
+                continue; // joined by JoinPaths
             }
 
             flags |= ns.Type switch

@@ -32,6 +32,11 @@ public static class DockerHeaders
         ("MemUsage", "MEM USAGE / LIMIT"), ("MemPerc", "MEM %"), ("NetIO", "NET I/O"), ("BlockIO", "BLOCK I/O"),
         ("PIDs", "PIDS"));
 
+    /// <summary><c>docker network ls</c>.</summary>
+    public static TemplateObject Networks() => Build(
+        ("ID", "NETWORK ID"), ("Name", "NAME"), ("Driver", "DRIVER"), ("Scope", "SCOPE"), ("IPv6", "IPV6"),
+        ("Internal", "INTERNAL"), ("Labels", "LABELS"), ("CreatedAt", "CREATED AT"));
+
     public static TemplateObject Build(params (string Field, string Header)[] headers)
     {
         var obj = new TemplateObject();

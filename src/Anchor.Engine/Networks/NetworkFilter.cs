@@ -1,0 +1,46 @@
+namespace Anchor.Engine.Networks;
+
+/// <summary>network ls --filter: name= (substring), id= (prefix), driver= (exact); values of one key are ORed, keys ANDed.</summary>
+public sealed class NetworkFilter
+{
+    private readonly Dictionary<string, List<string>> _terms = [];
+
+    public static NetworkFilter Parse(IEnumerable<string> filters)
+    {
+        var filter = new NetworkFilter();
+        foreach (var term in filters)
+        {
+            var eq = term.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                throw new EngineException($"bad format of filter (expected name=value)");
+            }
+
+            var key = term[..eq];
+            if (key is not ("name" or "id" or "driver" or "type" or "label" or "scope"))
+            {
+                throw new EngineException($"Error response from daemon: invalid filter '{key}'");
+            }
+
+            if (!filter._terms.TryGetValue(key, out var values))
+            {
+                filter._terms[key] = values = [];
+            }
+
+            values.Add(term[(eq + 1)..]);
+        }
+
+        return filter;
+    }
+
+    public bool Matches(NetworkRecord network) => _terms.All(term => term.Value.Any(value => term.Key switch
+    {
+        "name" => network.Name.Contains(value, StringComparison.Ordinal),
+        "id" => network.Id.StartsWith(value, StringComparison.Ordinal),
+        "driver" => network.Driver == value,
+        "scope" => value == "local",
+        "type" => value == (network.Predefined ? "builtin" : "custom"),
+        "label" => value.Split('=', 2) is var kv && network.Labels.TryGetValue(kv[0], out var v) && (kv.Length == 1 || v == kv[1]),
+        _ => false,
+    }));
+}
