@@ -21,7 +21,8 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
         PhaseTrace.Mark("run: start");
         RequireRoot();
         var id = ContainerId.New();
-        var networks = Networks.NetworkAttachments.For(paths, containers);
+        // none and host need no lease, veth or rule: skip the network store on that path entirely.
+        var networks = options.Network is NetworkMode.None or NetworkMode.Host ? null : Networks.NetworkAttachments.For(paths, containers);
 
         // The init stage starts now, in its namespaces, and waits: its runtime start-up overlaps
         // with everything below. Disposing it unreleased (any failure) kills it.
@@ -44,10 +45,10 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
             var spec = preparer.WriteBundle(options, image, id, cgroup.Path);
             // Leases and host ports, then the veths, addresses, routes and port rules, all while the
             // init waits: its command never sees a half-configured network (docs/architecture.md, Networks).
-            var endpoints = networks.Allocate(id);
+            var endpoints = networks?.Allocate(id) ?? [];
             if (endpoints.Count > 0)
             {
-                networks.Attach(id, pending.Pid, endpoints);
+                networks!.Attach(id, pending.Pid, endpoints);
                 PhaseTrace.Mark("run: network attached");
             }
 
@@ -100,7 +101,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
             PhaseTrace.Mark("run: cleanup start");
             cgroup.Destroy();
             PhaseTrace.Mark("run: cgroup destroyed");
-            networks.Release(id);
+            networks?.Release(id);
             // A container that never ran leaves nothing behind, as if it had never been created.
             if (record is null || options.Remove || record.Status != ContainerStatus.Exited)
             {
