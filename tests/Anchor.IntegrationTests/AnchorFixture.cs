@@ -196,6 +196,16 @@ public sealed partial class AnchorFixture : IDisposable
 
     public void Dispose()
     {
+        // User networks also live in the kernel (a bridge, nftables chains), outside the store
+        // deleted below: remove whatever containers and networks the tests left.
+        var left = ContainerIds();
+        if (left.Count > 0)
+        {
+            Anchor(["rm", "-f", .. left]);
+        }
+
+        Anchor(["network", "prune", "-f"]);
+
         var mounts = MountsUnderTempDir();
         if (mounts.Count > 0)
         {

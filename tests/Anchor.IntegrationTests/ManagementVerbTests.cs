@@ -88,7 +88,7 @@ public sealed class ManagementVerbTests(AnchorFixture anchor)
     public void Stats_NetworkNone_NetIoIsZero_AndBlockIoCountsWrites()
     {
         var name = "stats-io-" + Guid.NewGuid().ToString("N")[..6];
-        var id = Ok("run", "-d", "--name", name, "busybox", "sleep", "60").Stdout.Trim();
+        var id = Ok("run", "-d", "--network", "none", "--name", name, "busybox", "sleep", "60").Stdout.Trim();
         try
         {
             var onDisk = BlockThrottle.ActivateForContainer(id, anchor.Root);
@@ -116,7 +116,7 @@ public sealed class ManagementVerbTests(AnchorFixture anchor)
     public void Stats_Table_ShowsDockerColumns_AndFormatTableUsesDockerHeaders()
     {
         var name = "stats-fmt-" + Guid.NewGuid().ToString("N")[..6];
-        var id = Ok("run", "-d", "--name", name, "busybox", "sleep", "60").Stdout.Trim();
+        var id = Ok("run", "-d", "--network", "none", "--name", name, "busybox", "sleep", "60").Stdout.Trim();
         try
         {
             var table = Ok("stats", "--no-stream", name).Stdout.Split('\n');

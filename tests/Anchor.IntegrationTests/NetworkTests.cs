@@ -14,8 +14,9 @@ public sealed class NetworkTests(AnchorFixture anchor)
     [Fact]
     public void Run_NetworkNone_LoopbackWorks()
     {
-        // lo is up: a local TCP connection succeeds (nc listens, then the client connects).
-        var output = anchor.ShOk("nc -l -p 5555 > /tmp/got & sleep 0.3; echo ping | nc -w 2 127.0.0.1 5555; wait; cat /tmp/got", "--network", "none");
+        // lo is up: a local TCP connection succeeds (nc listens, then the client connects; the
+        // client retries until the listener is there, so a slow machine cannot make this fail).
+        var output = anchor.ShOk("nc -l -p 5555 > /tmp/got & for i in $(seq 50); do echo ping | nc -w 2 127.0.0.1 5555 && break; sleep 0.1; done; wait; cat /tmp/got", "--network", "none");
         Assert.Equal("ping", output);
     }
 
@@ -30,8 +31,10 @@ public sealed class NetworkTests(AnchorFixture anchor)
     [Fact]
     public void Run_NetworkHost_SeesTheHostsInterfaces()
     {
-        var host = Directory.EnumerateFileSystemEntries("/sys/class/net").Select(p => Path.GetFileName(p)!).Order(StringComparer.Ordinal).ToList();
-        var inside = anchor.ShOk("ls /sys/class/net", "--network", "host").Split('\n').Order(StringComparer.Ordinal).ToList();
+        // Other tests add and remove veths (av…) and user-network bridges (anc-…) meanwhile: compare the rest.
+        static bool Stable(string name) => !name.StartsWith("av", StringComparison.Ordinal) && !name.StartsWith("anc-", StringComparison.Ordinal);
+        var host = Directory.EnumerateFileSystemEntries("/sys/class/net").Select(p => Path.GetFileName(p)!).Where(Stable).Order(StringComparer.Ordinal).ToList();
+        var inside = anchor.ShOk("ls /sys/class/net", "--network", "host").Split('\n').Where(Stable).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(host, inside);
     }
 

@@ -72,11 +72,13 @@ public sealed class KernelTests : IDisposable
         var veth = "av" + _suffix + "0";
         EndpointPlumber.Attach(_netns.Pid, Bridge, veth, "eth0", ContainerIp, 24, Spec.Gateway, null, defaultRoute: true);
         var port = Random.Shared.Next(20000, 30000);
-        PortPublisher.Publish(_id, [new PortMapping(IPAddress.Any, port, ContainerIp, 7000)]);
+        // Two container ports: the first server's socket may linger in TIME_WAIT on its port
+        // (nc closes first), and busybox nc -l does not set SO_REUSEADDR.
+        PortPublisher.Publish(_id, [new PortMapping(IPAddress.Any, port, ContainerIp, 7000), new PortMapping(IPAddress.Any, port + 1, ContainerIp, 7001)]);
         try
         {
-            Assert.Equal("hello", Fetch(IPAddress.Loopback, port));
-            Assert.Equal("hello", Fetch(HostAddress(), port));
+            Assert.Equal("hello", Fetch(IPAddress.Loopback, port, 7000));
+            Assert.Equal("hello", Fetch(HostAddress(), port + 1, 7001));
             Assert.Throws<PortAllocatedException>(() =>
                 PortPublisher.Publish(_id.Replace(_id[..12], "ffffffffffff", StringComparison.Ordinal), [new PortMapping(IPAddress.Any, port, ContainerIp, 7000)]));
         }
@@ -154,9 +156,9 @@ public sealed class KernelTests : IDisposable
     }
 
     /// <summary>Serves one "hello" from inside the namespace (busybox nc) and reads it through the given address.</summary>
-    private string Fetch(IPAddress address, int port)
+    private string Fetch(IPAddress address, int port, int containerPort)
     {
-        using var server = _netns.Start("busybox", "nc", "-l", "-p", "7000");
+        using var server = _netns.Start("busybox", "nc", "-l", "-p", containerPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
         server.StandardInput.Write("hello");
         server.StandardInput.Close();
         var deadline = DateTime.UtcNow.AddSeconds(5);
