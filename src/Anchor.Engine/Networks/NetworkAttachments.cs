@@ -227,13 +227,8 @@ public sealed class NetworkAttachments(AnchorPaths paths, NetworkStore networks,
 
         try
         {
-            // Store-scoped only: the stale leases of this store are undone with their own veths and
-            // rules. No host-wide sweep of av* veths or publisher chains: several stores (--root)
-            // share the kernel, and what this store does not know may be another store's live
-            // container (the black-box tests, which run stores side by side, showed exactly that).
-            // A veth cannot outlive its container anyway: it goes with the network namespace.
-            _ = rules;
             ReclaimStale(IsAlive);
+            SweepKernel(rules);
         }
         catch (Exception e) when (e is EngineException or Anchor.Linux.LinuxException or IOException or UnauthorizedAccessException)
         {
