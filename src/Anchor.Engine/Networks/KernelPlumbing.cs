@@ -23,7 +23,9 @@ public sealed class KernelPlumbing : INetworkPlumbing
         {
             var spec = Spec(network);
             BridgeNetwork.Ensure(spec);
+            PhaseTrace.Mark("network: bridge ensured");
             var ifName = EndpointPlumber.NextInterfaceName(pid);
+            PhaseTrace.Mark("network: interface named");
             EndpointPlumber.Attach(pid, network.BridgeName, endpoint.HostVethName, ifName,
                 IPAddress.Parse(endpoint.Address), endpoint.PrefixLength, spec.Gateway, ParseMac(endpoint.MacAddress),
                 defaultRoute: ifName == VethNames.Container(0));

@@ -118,7 +118,7 @@ public sealed class NetworkAttachments(AnchorPaths paths, NetworkStore networks,
             }
 
             return leased;
-        });
+        }, durable: false);
         RefreshHosts(endpoints.Select(e => e.NetworkId));
         return endpoints;
     }
@@ -181,7 +181,7 @@ public sealed class NetworkAttachments(AnchorPaths paths, NetworkStore networks,
             var mine = s.Endpoints.Where(e => e.ContainerId == containerId).ToList();
             s.Endpoints.RemoveAll(e => e.ContainerId == containerId);
             return mine;
-        });
+        }, durable: false);
         Undo(released, state, detach: false);
     }
 
@@ -203,7 +203,7 @@ public sealed class NetworkAttachments(AnchorPaths paths, NetworkStore networks,
             var doomed = s.Endpoints.Where(e => stale.Contains(e.Id)).ToList();
             s.Endpoints.RemoveAll(e => stale.Contains(e.Id));
             return doomed;
-        });
+        }, durable: false);
         Undo(released, state, detach: false);
         return released;
     }
@@ -295,14 +295,14 @@ public sealed class NetworkAttachments(AnchorPaths paths, NetworkStore networks,
             var leased = Lease(state, container, attachment, []);
             state.Endpoints.Add(leased);
             return leased;
-        });
+        }, durable: false);
         try
         {
             plumbing.Attach(container, container.Pid, network, endpoint);
         }
         catch
         {
-            networks.Modify(state => state.Endpoints.RemoveAll(e => e.Id == endpoint.Id));
+            networks.Modify(state => state.Endpoints.RemoveAll(e => e.Id == endpoint.Id), durable: false);
             plumbing.Detach(network, endpoint);
             throw;
         }
@@ -327,7 +327,7 @@ public sealed class NetworkAttachments(AnchorPaths paths, NetworkStore networks,
             var mine = s.Endpoints.Where(e => e.ContainerId == container.Id && e.NetworkId == network.Id).ToList();
             s.Endpoints.RemoveAll(e => e.ContainerId == container.Id && e.NetworkId == network.Id);
             return mine;
-        });
+        }, durable: false);
         containers.Modify(container.Id, r => r with { Networks = [.. r.Networks.Where(n => n.NetworkId != network.Id)] });
         Undo(endpoints, state, detach: true);
         Hosts.Write(containers.Get(container.Id) ?? container, networks.Read());

@@ -44,6 +44,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
             // Leases and host ports, then the veths, addresses, routes and port rules, all while the
             // init waits: its command never sees a half-configured network (docs/architecture.md, Networks).
             var endpoints = networks.Allocate(id);
+            PhaseTrace.Mark("run: network allocated");
             if (endpoints.Count > 0)
             {
                 networks.Attach(id, pending.Pid, endpoints);
@@ -94,6 +95,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
             cgroup.Destroy();
             PhaseTrace.Mark("run: cgroup destroyed");
             networks.Release(id);
+            PhaseTrace.Mark("run: network released");
             // A container that never ran leaves nothing behind, as if it had never been created.
             if (record is null || options.Remove || record.Status != ContainerStatus.Exited)
             {
