@@ -248,6 +248,19 @@ public static class ContainerInspectWriter
         w.WriteBoolean("AttachStdin", c.AttachStdin);
         w.WriteBoolean("AttachStdout", c.AttachStdout);
         w.WriteBoolean("AttachStderr", c.AttachStderr);
+        if (c.ExposedPorts is { Count: > 0 })
+        {
+            // docker: omitempty; each port maps to {}.
+            w.WriteStartObject("ExposedPorts");
+            foreach (var port in c.ExposedPorts)
+            {
+                w.WriteStartObject(port);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndObject();
+        }
+
         w.WriteBoolean("Tty", c.Tty);
         w.WriteBoolean("OpenStdin", c.OpenStdin);
         w.WriteBoolean("StdinOnce", c.StdinOnce);

@@ -264,6 +264,25 @@ public sealed class NetworkStoreTests : IDisposable
     }
 
     [Fact]
+    public void Plan_PublishWithoutNetworkWhileUnwired_IsRefusedNotDropped()
+    {
+        var options = new RunOptions { Image = "x", Network = NetworkMode.None, Publish = [new PortBinding("", 8080, 80, "tcp")] };
+        Assert.Equal(UnwiredPlumbing.Message, Assert.Throws<EngineException>(() => Attachments(UnwiredPlumbing.Instance).Plan(options, [])).Message);
+        Assert.Equal(([], []), Attachments().Plan(options, []));
+    }
+
+    [Fact]
+    public void Connect_HostOrNone_AreRefusedWithDockersMessages()
+    {
+        Running("hostc", null);
+        _containers.Modify(_containers.Find("hostc").Id, r => r with { Options = r.Options! with { Network = NetworkMode.Host } });
+        Service().Create(new NetworkCreateOptions { Name = "appnet", Subnet = "10.77.0.0/24" });
+        Assert.Contains("host network", Assert.Throws<EngineException>(() => Attachments().Connect("appnet", "hostc", null, [])).Message, StringComparison.Ordinal);
+        Running("plain", null);
+        Assert.Contains("private (none) mode", Assert.Throws<EngineException>(() => Attachments().Connect("none", "plain", null, [])).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Connect_StoppedContainer_RecordsMembership_RunningUnwired_Fails()
     {
         var service = Service();
