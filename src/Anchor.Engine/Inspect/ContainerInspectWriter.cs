@@ -350,7 +350,17 @@ public static class ContainerInspectWriter
         foreach (var network in n.Networks.OrderBy(e => e.Name, StringComparer.Ordinal))
         {
             w.WriteStartObject(network.Name);
-            w.WriteNull("IPAMConfig");
+            if (network.RequestedIp is null)
+            {
+                w.WriteNull("IPAMConfig");
+            }
+            else
+            {
+                w.WriteStartObject("IPAMConfig");
+                w.WriteString("IPv4Address", network.RequestedIp);
+                w.WriteEndObject();
+            }
+
             w.WriteNull("Links");
             Strings(w, "Aliases", network.Aliases);
             w.WriteString("MacAddress", network.MacAddress);

@@ -128,6 +128,7 @@ public sealed class ContainerInspector(AnchorPaths paths)
             {
                 Name = network?.Name ?? attachment.NetworkName,
                 NetworkID = attachment.NetworkId,
+                RequestedIp = attachment.IpAddress,
                 EndpointID = endpoint?.Id ?? "",
                 Gateway = endpoint is null ? "" : network?.Gateway ?? "",
                 IPAddress = endpoint?.Address ?? "",

@@ -167,6 +167,9 @@ public sealed class NetworkAttachments(AnchorPaths paths, NetworkStore networks,
         }
     }
 
+    /// <summary>After a rename: the peers' hosts files name the container by its new name.</summary>
+    public void RefreshPeers(string containerId) => RefreshHosts(networks.Read().Endpoints.Where(e => e.ContainerId == containerId).Select(e => e.NetworkId));
+
     /// <summary>The container's endpoints now (empty when it is not running).</summary>
     public IReadOnlyList<EndpointRecord> Endpoints(string containerId) => [.. networks.Read().Endpoints.Where(e => e.ContainerId == containerId)];
 

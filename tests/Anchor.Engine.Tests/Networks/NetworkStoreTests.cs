@@ -102,6 +102,9 @@ public sealed class NetworkStoreTests : IDisposable
         var dbHosts = File.ReadAllText(new ContainerFiles(_paths.ContainerDirectory(db.Id)).Hosts);
         Assert.Contains($"10.77.0.3\tdb {db.Id[..12]}\n", webHosts, StringComparison.Ordinal);
         Assert.Contains($"10.77.0.2\tweb api {web.Id[..12]}\n", dbHosts, StringComparison.Ordinal);
+        _containers.Rename(db.Id, "database");
+        attachments.RefreshPeers(db.Id);
+        Assert.Contains($"10.77.0.3\tdatabase {db.Id[..12]}\n", File.ReadAllText(new ContainerFiles(_paths.ContainerDirectory(web.Id)).Hosts), StringComparison.Ordinal);
         attachments.Release(db.Id);
         Assert.DoesNotContain("10.77.0.3", File.ReadAllText(new ContainerFiles(_paths.ContainerDirectory(web.Id)).Hosts), StringComparison.Ordinal);
     }
