@@ -38,6 +38,9 @@ public sealed class NetworkAttachments(AnchorPaths paths, NetworkStore networks,
 
         switch (options.Network)
         {
+            case NetworkMode.None when (options.Publish.Count > 0 || options.PublishAll) && !plumbing.IsWired:
+                // Without the kernel side the default network is none: -p must not be dropped in silence.
+                throw new EngineException(UnwiredPlumbing.Message);
             case NetworkMode.None:
             case NetworkMode.Host:
                 // docker: published ports are discarded with host networking (the CLI warns) and meaningless without a network.
@@ -164,6 +167,9 @@ public sealed class NetworkAttachments(AnchorPaths paths, NetworkStore networks,
         }
     }
 
+    /// <summary>After a rename: the peers' hosts files name the container by its new name.</summary>
+    public void RefreshPeers(string containerId) => RefreshHosts(networks.Read().Endpoints.Where(e => e.ContainerId == containerId).Select(e => e.NetworkId));
+
     /// <summary>The container's endpoints now (empty when it is not running).</summary>
     public IReadOnlyList<EndpointRecord> Endpoints(string containerId) => [.. networks.Read().Endpoints.Where(e => e.ContainerId == containerId)];
 
@@ -252,14 +258,20 @@ public sealed class NetworkAttachments(AnchorPaths paths, NetworkStore networks,
     {
         var container = ProcessLiveness.Refresh(containers.Find(containerName));
         var network = NetworkStore.Get(networks.Read(), networkName, 1);
-        if (container.Options?.Network is NetworkMode.Host or NetworkMode.None or NetworkMode.Container)
+        // moby runconfig's errors for namespaces that cannot take another network.
+        if (container.Options?.Network == NetworkMode.Host || network.Name == PredefinedNetworks.Host)
         {
-            throw new EngineException($"container cannot be disconnected from host network or connected to host network", 1);
+            throw new EngineException("container cannot be disconnected from host network or connected to host network", 1);
         }
 
-        if (!network.HasAddresses)
+        if (container.Options?.Network == NetworkMode.None || network.Name == PredefinedNetworks.None)
         {
-            throw new EngineException($"container cannot be disconnected from host network or connected to host network", 1);
+            throw new EngineException("container cannot be connected to multiple networks with one of the networks in private (none) mode", 1);
+        }
+
+        if (container.Options?.Network == NetworkMode.Container)
+        {
+            throw new EngineException("container sharing network namespace with another container or host cannot be connected to any other network", 1);
         }
 
         if (container.Networks.Any(n => n.NetworkId == network.Id))
