@@ -218,7 +218,7 @@ public sealed class NetworkAttachments(AnchorPaths paths, NetworkStore networks,
     /// Reclaims what dead containers left in the kernel without a lease to show for it (veths and,
     /// with <paramref name="rules"/>, port rules: one nft listing): ps, rm, network rm/prune.
     /// </summary>
-    public void SweepKernel(bool rules) => plumbing.Sweep(() => networks.Read().Endpoints, rules);
+    public void SweepKernel(bool rules) => plumbing.Sweep(NetworkIds.StoreTag(paths.Root), () => networks.Read().Endpoints, rules);
 
     /// <summary>
     /// What a command that notices does (ps, rm, network rm/prune): stale leases, then kernel
@@ -358,7 +358,7 @@ public sealed class NetworkAttachments(AnchorPaths paths, NetworkStore networks,
         string veth;
         do
         {
-            veth = NetworkIds.NewVethName();
+            veth = NetworkIds.NewVethName(NetworkIds.StoreTag(paths.Root));
         }
         while (state.Endpoints.Any(e => e.HostVethName == veth));
 
