@@ -5,7 +5,8 @@
 #    (podman pays ~2x for its bridge, docker ~1x.)
 # 2. TCP throughput into a container: SIZE MB written by the host (bash /dev/tcp) to a busybox nc
 #    listening in a detached container, through the published port on 127.0.0.1 (nftables DNAT,
-#    route_localnet, masquerade) and directly to the container's address on the bridge; median
+#    route_localnet, masquerade) and directly to the container's address on its bridge (a user
+#    network of the benchmark's own); median
 #    MB/s of R transfers each and the ratio published/direct.
 #
 # Usage: bench/network.sh                (N=30 latency pairs, R=5 transfers of SIZE=200 MB)
@@ -34,6 +35,7 @@ anchor() { "$ANCHOR" "${store[@]}" "$@"; }
 cleanup() {
     set +e
     anchor rm -f anchor-bench-sink >/dev/null 2>&1
+    anchor network rm anchor-bench-net >/dev/null 2>&1
     local mounts
     mounts=$(awk -v t="$tmp" 'index($5, t) == 1 { print $5 }' /proc/self/mountinfo | sort -r)
     for m in $mounts; do umount -l "$m"; done
@@ -77,7 +79,9 @@ awk -v a="$bridge_ms" -v b="$none_ms" 'BEGIN { printf "  ratio bridge/none (medi
 
 # --- 2. throughput --------------------------------------------------------------------------
 port=$(( 40000 + RANDOM % 20000 ))
-anchor run -d --name anchor-bench-sink -p "127.0.0.1:$port:5001" busybox \
+# A user network of the private store: its own bridge and subnet, whatever else runs on anchor0.
+anchor network create anchor-bench-net >/dev/null
+anchor run -d --name anchor-bench-sink --network anchor-bench-net -p "127.0.0.1:$port:5001" busybox \
     sh -c 'while true; do nc -l -p 5001 >/dev/null; done' >/dev/null
 ip=$(anchor exec anchor-bench-sink sh -c "ip -4 -o addr show eth0 | awk '{ split(\$4, a, \"/\"); print a[1] }'")
 [ -n "$ip" ] || die "could not read the container's address"

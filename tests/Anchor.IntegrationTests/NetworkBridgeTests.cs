@@ -154,14 +154,13 @@ public sealed class NetworkBridgeTests(AnchorFixture anchor)
         using var listener = new TcpListener(IPAddress.Any, 0);
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        var vethsBefore = HostNet.AnchorVeths();
         var result = anchor.RunRm(["-p", $"{port}:80"], "true");
         Assert.True(result.ExitCode == 125, result.ToString());
         // docker's wording for a port a host process holds: its userland proxy's bind error.
         Assert.Contains($"0.0.0.0:{port}", result.Err);
         Assert.Contains("address already in use", result.Err);
         Assert.Single(result.Err.Split('\n'));
-        AssertGone(vethsBefore, port);
+        AssertNoLeaseAndNoRule(port);
 
         // Taken by another container this time.
         var name = Detached.UniqueName("holder");
@@ -169,16 +168,17 @@ public sealed class NetworkBridgeTests(AnchorFixture anchor)
         try
         {
             anchor.ShDetached(name, Detached.Forever, "-p", $"{free}:80");
-            vethsBefore = HostNet.AnchorVeths();
-            var second = anchor.RunRm(["-p", $"{free}:80"], "true");
+            var second = anchor.Sh("true", "--name", "second-" + name, "-p", $"{free}:80");
             Assert.True(second.ExitCode == 125, second.ToString());
             Assert.Contains($"{free} failed: port is already allocated", second.Err);
-            AssertGone(vethsBefore, -1);
+            Assert.Equal("1", anchor.Ok("network", "inspect", "-f", "{{len .Containers}}", "bridge").Out);
         }
         finally
         {
             anchor.ForceRemove(name);
         }
+
+        AssertNoLeaseAndNoRule(free);
     }
 
     [Fact]
@@ -191,13 +191,15 @@ public sealed class NetworkBridgeTests(AnchorFixture anchor)
         anchor.ShDetached(names[0], Detached.Forever, "--network", net, "-p", $"{port}:80");
         anchor.ShDetached(names[1], Detached.Forever);
         Assert.Contains($"dport {port} ", HostNet.NftTable());
+        // The host ends of their pairs: eth0's peer index, read inside, named on the host.
+        var veths = names.Select(HostVeth).ToList();
+        Assert.All(veths, v => Assert.StartsWith("av", v, StringComparison.Ordinal));
         anchor.Ok(["rm", "-f", .. names]);
         anchor.Ok("network", "prune", "-f");
-        Assert.Empty(HostNet.AnchorVeths());
-        var table = HostNet.NftTable();
-        Assert.DoesNotContain($"dport {port} ", table);
-        Assert.DoesNotContain("pub-", table);
+        Assert.Empty(HostNet.AnchorVeths().Intersect(veths));
+        Assert.DoesNotContain($"dport {port} ", HostNet.NftTable());
         Assert.DoesNotContain(net, anchor.Ok("network", "ls").Out);
+        AssertNoLeaseAndNoRule(port);
     }
 
     /// <summary>An HTTP GET by hand with a 2 s connect timeout, printing the body's last line.</summary>
@@ -211,12 +213,19 @@ public sealed class NetworkBridgeTests(AnchorFixture anchor)
         return cidr.Split('/')[0];
     }
 
-    private static void AssertGone(List<string> vethsBefore, int port)
+    /// <summary>No lease left on the default bridge (this store's) and no DNAT rule for the port (the kernel's).</summary>
+    private void AssertNoLeaseAndNoRule(int port)
     {
-        Assert.Empty(HostNet.AnchorVeths().Except(vethsBefore));
-        if (port > 0)
-        {
-            Assert.DoesNotContain($"dport {port} ", HostNet.NftTable());
-        }
+        Assert.Equal("0", anchor.Ok("network", "inspect", "-f", "{{len .Containers}}", "bridge").Out);
+        Assert.DoesNotContain($"dport {port} ", HostNet.NftTable());
+    }
+
+    /// <summary>The host-side veth of a running container's eth0 (its iflink is the host end's ifindex).</summary>
+    private string HostVeth(string name)
+    {
+        var index = anchor.Ok("exec", name, "cat", "/sys/class/net/eth0/iflink").Out.Trim();
+        return Directory.EnumerateDirectories("/sys/class/net")
+            .First(d => File.Exists(Path.Combine(d, "ifindex")) && File.ReadAllText(Path.Combine(d, "ifindex")).Trim() == index)
+            .Split('/')[^1];
     }
 }

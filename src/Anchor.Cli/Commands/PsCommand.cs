@@ -72,11 +72,11 @@ public static class PsCommand
         return command;
     }
 
-    /// <summary>Published ports while running (the endpoints' leases); exposed ones (--expose) always.</summary>
+    /// <summary>docker shows ports of running containers only: published ones (the endpoints' leases), then exposed ones.</summary>
     private static string Ports(ContainerRecord c, IReadOnlyList<EndpointRecord> endpoints) =>
-        PortsColumn.Format(
-            c.Status is ContainerStatus.Running or ContainerStatus.Paused ? endpoints.Where(e => e.ContainerId == c.Id).SelectMany(e => e.Ports) : [],
-            c.Options?.Expose ?? []);
+        c.Status is ContainerStatus.Running or ContainerStatus.Paused
+            ? PortsColumn.Format(endpoints.Where(e => e.ContainerId == c.Id).SelectMany(e => e.Ports), c.ExposedPorts)
+            : "";
 
     private static TemplateObject Row(ContainerRecord c, DateTimeOffset now, bool truncate, string ports) => new()
     {

@@ -139,7 +139,12 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
         containers.Modify(record.Id, r => r with { Status = paused ? ContainerStatus.Paused : ContainerStatus.Running });
     }
 
-    public void Rename(string nameOrId, string newName) => containers.Rename(containers.Find(nameOrId).Id, newName);
+    public void Rename(string nameOrId, string newName)
+    {
+        var id = containers.Find(nameOrId).Id;
+        containers.Rename(id, newName);
+        Networks.NetworkAttachments.For(paths, containers).RefreshPeers(id);
+    }
 
     /// <summary>container prune: every container that is not running goes; returns their IDs.</summary>
     public IReadOnlyList<string> Prune()

@@ -48,6 +48,9 @@ public sealed record ContainerRecord
     /// <summary>The networks the container joins when it starts (--network, network connect).</summary>
     public IReadOnlyList<Networks.NetworkAttachment> Networks { get; init; } = [];
 
+    /// <summary>docker's Config.ExposedPorts: the image's EXPOSE, --expose and -p's container ports (80/tcp).</summary>
+    public IReadOnlyList<string> ExposedPorts { get; init; } = [];
+
     /// <summary>Ports to publish at start: -p, and with -P every exposed port (HostPort 0: random).</summary>
     public IReadOnlyList<Networks.PortBinding> PortRequests { get; init; } = [];
 

@@ -21,6 +21,9 @@ public sealed record ContainerConfigData
 
     public bool StdinOnce { get; init; }
 
+    /// <summary>The image's EXPOSE ports plus --expose and -p's container ports (80/tcp).</summary>
+    public IReadOnlyList<string>? ExposedPorts { get; init; }
+
     public IReadOnlyList<string>? Env { get; init; }
 
     public IReadOnlyList<string>? Cmd { get; init; }

@@ -248,6 +248,19 @@ public static class ContainerInspectWriter
         w.WriteBoolean("AttachStdin", c.AttachStdin);
         w.WriteBoolean("AttachStdout", c.AttachStdout);
         w.WriteBoolean("AttachStderr", c.AttachStderr);
+        if (c.ExposedPorts is { Count: > 0 })
+        {
+            // docker: omitempty; each port maps to {}.
+            w.WriteStartObject("ExposedPorts");
+            foreach (var port in c.ExposedPorts)
+            {
+                w.WriteStartObject(port);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndObject();
+        }
+
         w.WriteBoolean("Tty", c.Tty);
         w.WriteBoolean("OpenStdin", c.OpenStdin);
         w.WriteBoolean("StdinOnce", c.StdinOnce);
@@ -337,7 +350,17 @@ public static class ContainerInspectWriter
         foreach (var network in n.Networks.OrderBy(e => e.Name, StringComparer.Ordinal))
         {
             w.WriteStartObject(network.Name);
-            w.WriteNull("IPAMConfig");
+            if (network.RequestedIp is null)
+            {
+                w.WriteNull("IPAMConfig");
+            }
+            else
+            {
+                w.WriteStartObject("IPAMConfig");
+                w.WriteString("IPv4Address", network.RequestedIp);
+                w.WriteEndObject();
+            }
+
             w.WriteNull("Links");
             Strings(w, "Aliases", network.Aliases);
             w.WriteString("MacAddress", network.MacAddress);

@@ -87,6 +87,7 @@ public sealed class ContainerInspector(AnchorPaths paths)
                 Tty = options.Tty,
                 OpenStdin = options.Interactive,
                 StdinOnce = options.Interactive && !options.Detach,
+                ExposedPorts = record.ExposedPorts,
                 Env = spec?.Process.Env,
                 Cmd = options.Command.Count > 0 ? options.Command : null,
                 Image = record.Image,
@@ -127,6 +128,7 @@ public sealed class ContainerInspector(AnchorPaths paths)
             {
                 Name = network?.Name ?? attachment.NetworkName,
                 NetworkID = attachment.NetworkId,
+                RequestedIp = attachment.IpAddress,
                 EndpointID = endpoint?.Id ?? "",
                 Gateway = endpoint is null ? "" : network?.Gateway ?? "",
                 IPAddress = endpoint?.Address ?? "",
@@ -138,7 +140,7 @@ public sealed class ContainerInspector(AnchorPaths paths)
         }
 
         var published = endpoints.SelectMany(e => e.Ports).ToList();
-        var keys = options.Expose.Concat(record.PortRequests.Select(p => p.PortKey)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        var keys = record.ExposedPorts.Concat(record.PortRequests.Select(p => p.PortKey)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
         var ports = running
             ? keys.Select(k => (k, (IReadOnlyList<Networks.PortBinding>)[.. published.Where(p => p.PortKey == k)])).ToList()
             : [];

@@ -5,6 +5,9 @@ public sealed record NetworkEndpointData
 {
     public required string Name { get; init; }
 
+    /// <summary>--ip, docker's IPAMConfig.IPv4Address (IPAMConfig is null without it).</summary>
+    public string? RequestedIp { get; init; }
+
     public string NetworkID { get; init; } = "";
 
     public string EndpointID { get; init; } = "";

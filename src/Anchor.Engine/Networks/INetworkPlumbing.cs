@@ -33,9 +33,10 @@ public interface INetworkPlumbing
     void RemoveNetwork(NetworkRecord network);
 
     /// <summary>
-    /// Reclaims kernel objects no live endpoint claims (veths and, with <paramref name="rules"/>,
-    /// port rules) left by containers that died without cleanup. <paramref name="liveEndpoints"/> is
-    /// read after the kernel is listed, so an endpoint set up meanwhile is never swept.
+    /// Reclaims this store's kernel objects (named with <paramref name="storeTag"/>) that no live
+    /// endpoint claims (veths and, with <paramref name="rules"/>, port rules), left by containers
+    /// that died without cleanup. <paramref name="liveEndpoints"/> is read after the kernel is
+    /// listed, so an endpoint set up meanwhile is never swept.
     /// </summary>
-    void Sweep(Func<IReadOnlyList<EndpointRecord>> liveEndpoints, bool rules);
+    void Sweep(string storeTag, Func<IReadOnlyList<EndpointRecord>> liveEndpoints, bool rules);
 }

@@ -23,7 +23,9 @@ public sealed class KernelPlumbing : INetworkPlumbing
         {
             var spec = Spec(network);
             BridgeNetwork.Ensure(spec);
+            PhaseTrace.Mark("network: bridge ensured");
             var ifName = EndpointPlumber.NextInterfaceName(pid);
+            PhaseTrace.Mark("network: interface named");
             EndpointPlumber.Attach(pid, network.BridgeName, endpoint.HostVethName, ifName,
                 IPAddress.Parse(endpoint.Address), endpoint.PrefixLength, spec.Gateway, ParseMac(endpoint.MacAddress),
                 defaultRoute: ifName == VethNames.Container(0));
@@ -42,7 +44,7 @@ public sealed class KernelPlumbing : INetworkPlumbing
             .ToList();
         try
         {
-            Kernel(() => PortPublisher.Publish(endpoint.Id, mappings, Spec(network)));
+            Kernel(() => PortPublisher.Publish(Publisher(endpoint), mappings, Spec(network)));
         }
         catch (PortAllocatedException e)
         {
@@ -54,7 +56,7 @@ public sealed class KernelPlumbing : INetworkPlumbing
     {
         if (endpoint.Ports.Count > 0)
         {
-            Kernel(() => PortPublisher.Unpublish(endpoint.Id));
+            Kernel(() => PortPublisher.Unpublish(Publisher(endpoint)));
         }
     }
 
@@ -69,15 +71,15 @@ public sealed class KernelPlumbing : INetworkPlumbing
         }
     }
 
-    public void Sweep(Func<IReadOnlyList<EndpointRecord>> liveEndpoints, bool rules) =>
+    public void Sweep(string storeTag, Func<IReadOnlyList<EndpointRecord>> liveEndpoints, bool rules) =>
         Kernel(() =>
         {
             // The kernel first, then the store: whatever is set up meanwhile was leased before.
-            var veths = Leftovers.FindVeths(_ => false);
-            var chains = rules ? Leftovers.FindChains(_ => false) : [];
+            var veths = Leftovers.FindVeths(_ => false).Where(v => NetworkIds.TagOf(v) == storeTag).ToList();
+            var chains = rules ? Leftovers.FindChains(_ => false).Where(c => c.StartsWith(storeTag, StringComparison.Ordinal)).ToList() : [];
             var endpoints = liveEndpoints();
             var liveVeths = endpoints.Select(e => e.HostVethName).ToHashSet(StringComparer.Ordinal);
-            var livePublishers = endpoints.Select(e => e.Id[..12]).ToHashSet(StringComparer.Ordinal);
+            var livePublishers = endpoints.Select(Publisher).ToHashSet(StringComparer.Ordinal);
             foreach (var veth in veths.Where(v => !liveVeths.Contains(v)))
             {
                 EndpointPlumber.Detach(veth);
@@ -88,6 +90,12 @@ public sealed class KernelPlumbing : INetworkPlumbing
                 PortPublisher.Unpublish(id);
             }
         });
+
+    /// <summary>
+    /// The 12 hex digits naming an endpoint's DNAT chain (pub-…): the store tag from its veth name,
+    /// then the endpoint ID's first 8, so a store's sweep recognises its own chains.
+    /// </summary>
+    private static string Publisher(EndpointRecord endpoint) => NetworkIds.TagOf(endpoint.HostVethName) + endpoint.Id[..8];
 
     private static BridgeSpec Spec(NetworkRecord network) =>
         new(network.BridgeName, IPNetwork.Parse(network.Subnet), IPAddress.Parse(network.Gateway), network.Internal);

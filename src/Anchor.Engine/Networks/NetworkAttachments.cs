@@ -38,6 +38,9 @@ public sealed class NetworkAttachments(AnchorPaths paths, NetworkStore networks,
 
         switch (options.Network)
         {
+            case NetworkMode.None when (options.Publish.Count > 0 || options.PublishAll) && !plumbing.IsWired:
+                // Without the kernel side the default network is none: -p must not be dropped in silence.
+                throw new EngineException(UnwiredPlumbing.Message);
             case NetworkMode.None:
             case NetworkMode.Host:
                 // docker: published ports are discarded with host networking (the CLI warns) and meaningless without a network.
@@ -118,7 +121,7 @@ public sealed class NetworkAttachments(AnchorPaths paths, NetworkStore networks,
             }
 
             return leased;
-        });
+        }, durable: false);
         RefreshHosts(endpoints.Select(e => e.NetworkId));
         return endpoints;
     }
@@ -164,6 +167,9 @@ public sealed class NetworkAttachments(AnchorPaths paths, NetworkStore networks,
         }
     }
 
+    /// <summary>After a rename: the peers' hosts files name the container by its new name.</summary>
+    public void RefreshPeers(string containerId) => RefreshHosts(networks.Read().Endpoints.Where(e => e.ContainerId == containerId).Select(e => e.NetworkId));
+
     /// <summary>The container's endpoints now (empty when it is not running).</summary>
     public IReadOnlyList<EndpointRecord> Endpoints(string containerId) => [.. networks.Read().Endpoints.Where(e => e.ContainerId == containerId)];
 
@@ -181,7 +187,7 @@ public sealed class NetworkAttachments(AnchorPaths paths, NetworkStore networks,
             var mine = s.Endpoints.Where(e => e.ContainerId == containerId).ToList();
             s.Endpoints.RemoveAll(e => e.ContainerId == containerId);
             return mine;
-        });
+        }, durable: false);
         Undo(released, state, detach: false);
     }
 
@@ -203,7 +209,7 @@ public sealed class NetworkAttachments(AnchorPaths paths, NetworkStore networks,
             var doomed = s.Endpoints.Where(e => stale.Contains(e.Id)).ToList();
             s.Endpoints.RemoveAll(e => stale.Contains(e.Id));
             return doomed;
-        });
+        }, durable: false);
         Undo(released, state, detach: false);
         return released;
     }
@@ -212,7 +218,7 @@ public sealed class NetworkAttachments(AnchorPaths paths, NetworkStore networks,
     /// Reclaims what dead containers left in the kernel without a lease to show for it (veths and,
     /// with <paramref name="rules"/>, port rules: one nft listing): ps, rm, network rm/prune.
     /// </summary>
-    public void SweepKernel(bool rules) => plumbing.Sweep(() => networks.Read().Endpoints, rules);
+    public void SweepKernel(bool rules) => plumbing.Sweep(NetworkIds.StoreTag(paths.Root), () => networks.Read().Endpoints, rules);
 
     /// <summary>
     /// What a command that notices does (ps, rm, network rm/prune): stale leases, then kernel
@@ -252,14 +258,20 @@ public sealed class NetworkAttachments(AnchorPaths paths, NetworkStore networks,
     {
         var container = ProcessLiveness.Refresh(containers.Find(containerName));
         var network = NetworkStore.Get(networks.Read(), networkName, 1);
-        if (container.Options?.Network is NetworkMode.Host or NetworkMode.None or NetworkMode.Container)
+        // moby runconfig's errors for namespaces that cannot take another network.
+        if (container.Options?.Network == NetworkMode.Host || network.Name == PredefinedNetworks.Host)
         {
-            throw new EngineException($"container cannot be disconnected from host network or connected to host network", 1);
+            throw new EngineException("container cannot be disconnected from host network or connected to host network", 1);
         }
 
-        if (!network.HasAddresses)
+        if (container.Options?.Network == NetworkMode.None || network.Name == PredefinedNetworks.None)
         {
-            throw new EngineException($"container cannot be disconnected from host network or connected to host network", 1);
+            throw new EngineException("container cannot be connected to multiple networks with one of the networks in private (none) mode", 1);
+        }
+
+        if (container.Options?.Network == NetworkMode.Container)
+        {
+            throw new EngineException("container sharing network namespace with another container or host cannot be connected to any other network", 1);
         }
 
         if (container.Networks.Any(n => n.NetworkId == network.Id))
@@ -295,14 +307,14 @@ public sealed class NetworkAttachments(AnchorPaths paths, NetworkStore networks,
             var leased = Lease(state, container, attachment, []);
             state.Endpoints.Add(leased);
             return leased;
-        });
+        }, durable: false);
         try
         {
             plumbing.Attach(container, container.Pid, network, endpoint);
         }
         catch
         {
-            networks.Modify(state => state.Endpoints.RemoveAll(e => e.Id == endpoint.Id));
+            networks.Modify(state => state.Endpoints.RemoveAll(e => e.Id == endpoint.Id), durable: false);
             plumbing.Detach(network, endpoint);
             throw;
         }
@@ -327,7 +339,7 @@ public sealed class NetworkAttachments(AnchorPaths paths, NetworkStore networks,
             var mine = s.Endpoints.Where(e => e.ContainerId == container.Id && e.NetworkId == network.Id).ToList();
             s.Endpoints.RemoveAll(e => e.ContainerId == container.Id && e.NetworkId == network.Id);
             return mine;
-        });
+        }, durable: false);
         containers.Modify(container.Id, r => r with { Networks = [.. r.Networks.Where(n => n.NetworkId != network.Id)] });
         Undo(endpoints, state, detach: true);
         Hosts.Write(containers.Get(container.Id) ?? container, networks.Read());
@@ -346,7 +358,7 @@ public sealed class NetworkAttachments(AnchorPaths paths, NetworkStore networks,
         string veth;
         do
         {
-            veth = NetworkIds.NewVethName();
+            veth = NetworkIds.NewVethName(NetworkIds.StoreTag(paths.Root));
         }
         while (state.Endpoints.Any(e => e.HostVethName == veth));
 

@@ -32,15 +32,17 @@ public sealed class NetworkStore(AnchorPaths paths)
 
     /// <summary>
     /// One transaction: <paramref name="change"/> sees the current state and may change it; the
-    /// state is written back only if it returns without throwing.
+    /// state is written back only if it returns without throwing. Without <paramref name="durable"/>
+    /// the rename is still atomic but not fsynced: endpoints (leases) are runtime state that a crash
+    /// or reboot makes stale anyway, and two fsyncs per container start and stop cost milliseconds.
     /// </summary>
-    public T Modify<T>(Func<NetworkState, T> change)
+    public T Modify<T>(Func<NetworkState, T> change, bool durable = true)
     {
         Directory.CreateDirectory(Root);
         using var _ = FileLock.Exclusive(LockPath);
         var state = Read();
         var result = change(state);
-        AtomicFile.WriteAllBytes(StateFile, JsonSerializer.SerializeToUtf8Bytes(state, EngineJsonContext.Default.NetworkState));
+        AtomicFile.WriteAllBytes(StateFile, JsonSerializer.SerializeToUtf8Bytes(state, EngineJsonContext.Default.NetworkState), durable);
         return result;
     }
 

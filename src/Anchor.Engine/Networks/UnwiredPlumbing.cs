@@ -33,7 +33,7 @@ public sealed class UnwiredPlumbing : INetworkPlumbing
         // No bridge was ever made.
     }
 
-    public void Sweep(Func<IReadOnlyList<EndpointRecord>> liveEndpoints, bool rules)
+    public void Sweep(string storeTag, Func<IReadOnlyList<EndpointRecord>> liveEndpoints, bool rules)
     {
         // Nothing was ever made.
     }

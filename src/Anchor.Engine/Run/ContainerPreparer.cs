@@ -25,7 +25,8 @@ public sealed class ContainerPreparer(AnchorPaths paths, ImageStore images, Cont
     public ContainerRecord Reserve(RunOptions options, string id, ResolvedImage image)
     {
         // Unknown network, --ip outside the subnet, -P's ports: refused before anything exists.
-        var (networks, ports) = Networks.NetworkAttachments.For(paths, containers).Plan(options, image.Image.Config.Config?.ExposedPorts?.Keys ?? Enumerable.Empty<string>());
+        var imageExposed = image.Image.Config.Config?.ExposedPorts?.Keys.ToList() ?? [];
+        var (networks, ports) = Networks.NetworkAttachments.For(paths, containers).Plan(options, imageExposed);
         var record = new ContainerRecord
         {
             Id = id,
@@ -37,6 +38,7 @@ public sealed class ContainerPreparer(AnchorPaths paths, ImageStore images, Cont
             Options = options with { StopSignal = options.StopSignal ?? image.Image.Config.Config?.StopSignal },
             Networks = networks,
             PortRequests = ports,
+            ExposedPorts = [.. imageExposed.Concat(options.Expose).Concat(options.Publish.Select(p => p.PortKey)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
         };
         return options.Name is null ? containers.CreateWithGeneratedName(record) : containers.Create(record);
     }

@@ -40,6 +40,7 @@ public sealed class PendingContainer : IDisposable
     {
         _process ??= _spawn.Join();
         cgroup?.AddProcess(_process.Id);
+        PhaseTrace.Mark("launch: in cgroup");
         Sys.WriteAll(_syncWrite, [InitChannel.Go]);
         var started = ReadReports(terminal);
         _released = true;

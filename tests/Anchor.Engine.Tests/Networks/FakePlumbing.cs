@@ -31,7 +31,7 @@ public sealed class FakePlumbing(bool failAttach = false) : INetworkPlumbing
 
     public void RemoveNetwork(NetworkRecord network) => Record($"remove {network.Name}");
 
-    public void Sweep(Func<IReadOnlyList<EndpointRecord>> liveEndpoints, bool rules)
+    public void Sweep(string storeTag, Func<IReadOnlyList<EndpointRecord>> liveEndpoints, bool rules)
     {
         // Nothing in the kernel to sweep.
     }

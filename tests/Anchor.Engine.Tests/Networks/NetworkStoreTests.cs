@@ -103,6 +103,9 @@ public sealed class NetworkStoreTests : IDisposable
         var dbHosts = File.ReadAllText(new ContainerFiles(_paths.ContainerDirectory(db.Id)).Hosts);
         Assert.Contains($"10.77.0.3\tdb {db.Id[..12]}\n", webHosts, StringComparison.Ordinal);
         Assert.Contains($"10.77.0.2\tweb api {web.Id[..12]}\n", dbHosts, StringComparison.Ordinal);
+        _containers.Rename(db.Id, "database");
+        attachments.RefreshPeers(db.Id);
+        Assert.Contains($"10.77.0.3\tdatabase {db.Id[..12]}\n", File.ReadAllText(new ContainerFiles(_paths.ContainerDirectory(web.Id)).Hosts), StringComparison.Ordinal);
         attachments.Release(db.Id);
         Assert.DoesNotContain("10.77.0.3", File.ReadAllText(new ContainerFiles(_paths.ContainerDirectory(web.Id)).Hosts), StringComparison.Ordinal);
     }
@@ -262,6 +265,25 @@ public sealed class NetworkStoreTests : IDisposable
         Assert.Equal("bridge", Assert.Single(networks).NetworkName);
         Assert.Equal([new PortBinding("", 8080, 80, "tcp"), new PortBinding("", 0, 53, "udp"), new PortBinding("", 0, 9000, "tcp")], ports);
         Assert.Equal(([], []), Attachments().Plan(options with { Network = NetworkMode.Host }, ["80/tcp"]));
+    }
+
+    [Fact]
+    public void Plan_PublishWithoutNetworkWhileUnwired_IsRefusedNotDropped()
+    {
+        var options = new RunOptions { Image = "x", Network = NetworkMode.None, Publish = [new PortBinding("", 8080, 80, "tcp")] };
+        Assert.Equal(UnwiredPlumbing.Message, Assert.Throws<EngineException>(() => Attachments(UnwiredPlumbing.Instance).Plan(options, [])).Message);
+        Assert.Equal(([], []), Attachments().Plan(options, []));
+    }
+
+    [Fact]
+    public void Connect_HostOrNone_AreRefusedWithDockersMessages()
+    {
+        Running("hostc", null);
+        _containers.Modify(_containers.Find("hostc").Id, r => r with { Options = r.Options! with { Network = NetworkMode.Host } });
+        Service().Create(new NetworkCreateOptions { Name = "appnet", Subnet = "10.77.0.0/24" });
+        Assert.Contains("host network", Assert.Throws<EngineException>(() => Attachments().Connect("appnet", "hostc", null, [])).Message, StringComparison.Ordinal);
+        Running("plain", null);
+        Assert.Contains("private (none) mode", Assert.Throws<EngineException>(() => Attachments().Connect("none", "plain", null, [])).Message, StringComparison.Ordinal);
     }
 
     [Fact]
