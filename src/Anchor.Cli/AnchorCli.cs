@@ -14,7 +14,7 @@ public static class AnchorCli
         root.Options.Add(GlobalOptions.Root);
         root.Options.Add(GlobalOptions.RunRoot);
         root.Options.Add(GlobalOptions.Debug);
-        foreach (var command in CommandCatalog.All())
+        foreach (var command in CommandCatalog.For(args))
         {
             root.Subcommands.Add(command);
         }

@@ -5,46 +5,87 @@ namespace Anchor.Cli.Commands;
 /// <summary>Every verb of the CLI, docker's names and grouping (image subcommands twice, as in docker).</summary>
 public static class CommandCatalog
 {
-    public static IEnumerable<Command> All() =>
+    /// <summary>Each top-level verb's name and how to build its command.</summary>
+    public static IReadOnlyList<(string Name, Func<Command> Create)> Verbs { get; } =
     [
-        RunCommand.Create(),
-        CreateCommand.Create(),
-        StartCommand.Create(),
-        AttachCommand.Create(),
-        StopCommand.Create("stop"),
-        StopCommand.Create("restart"),
-        KillCommand.Create(),
-        WaitCommand.Create(),
-        LogsCommand.Create(),
-        ExecCommand.Create(),
-        PauseCommand.Create(pause: true),
-        PauseCommand.Create(pause: false),
-        RenameCommand.Create(),
-        TopCommand.Create(),
-        StatsCommand.Create(),
-        BuildCommand.Create(),
-        CommitCommand.Create(),
-        DiffCommand.Create(),
-        CpCommand.Create(),
-        HistoryCommand.Create("history"),
-        ImagesCommand.Create("images"),
-        ImageCommand.Create(),
-        TagCommand.Create("tag"),
-        RmiCommand.Create("rmi"),
-        ImportCommand.Create("import"),
-        LoadCommand.Create("load"),
-        InspectCommand.Create("inspect", null),
-        ContainerCommand.Create(),
-        VolumeCommand.Create(),
-        NetworkCommand.Create(),
-        PortCommand.Create(),
-        PsCommand.Create("ps"),
-        SaveCommand.Create("save"),
-        PullCommand.Create("pull"),
-        PushCommand.Create("push"),
-        LoginCommand.Create(),
-        LogoutCommand.Create(),
-        RmCommand.Create(),
-        VersionCommand.Create(),
+        ("run", RunCommand.Create),
+        ("create", CreateCommand.Create),
+        ("start", StartCommand.Create),
+        ("attach", AttachCommand.Create),
+        ("stop", () => StopCommand.Create("stop")),
+        ("restart", () => StopCommand.Create("restart")),
+        ("kill", KillCommand.Create),
+        ("wait", WaitCommand.Create),
+        ("logs", LogsCommand.Create),
+        ("exec", ExecCommand.Create),
+        ("pause", () => PauseCommand.Create(pause: true)),
+        ("unpause", () => PauseCommand.Create(pause: false)),
+        ("rename", RenameCommand.Create),
+        ("top", TopCommand.Create),
+        ("stats", StatsCommand.Create),
+        ("build", BuildCommand.Create),
+        ("commit", CommitCommand.Create),
+        ("diff", DiffCommand.Create),
+        ("cp", CpCommand.Create),
+        ("history", () => HistoryCommand.Create("history")),
+        ("images", () => ImagesCommand.Create("images")),
+        ("image", ImageCommand.Create),
+        ("tag", () => TagCommand.Create("tag")),
+        ("rmi", () => RmiCommand.Create("rmi")),
+        ("import", () => ImportCommand.Create("import")),
+        ("load", () => LoadCommand.Create("load")),
+        ("inspect", () => InspectCommand.Create("inspect", null)),
+        ("container", ContainerCommand.Create),
+        ("volume", VolumeCommand.Create),
+        ("network", NetworkCommand.Create),
+        ("port", PortCommand.Create),
+        ("ps", () => PsCommand.Create("ps")),
+        ("save", () => SaveCommand.Create("save")),
+        ("pull", () => PullCommand.Create("pull")),
+        ("push", () => PushCommand.Create("push")),
+        ("login", LoginCommand.Create),
+        ("logout", LogoutCommand.Create),
+        ("rm", RmCommand.Create),
+        ("version", VersionCommand.Create),
     ];
+
+    public static IEnumerable<Command> All() => Verbs.Select(v => v.Create());
+
+    /// <summary>
+    /// Only the command the arguments name when they name one, every command otherwise (help, a
+    /// typo). Building all forty verbs with their options is most of what parsing costs, and it
+    /// is paid by every `anchor run` before the container starts.
+    /// </summary>
+    public static IEnumerable<Command> For(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var verb = VerbOf(args);
+        foreach (var (name, create) in Verbs)
+        {
+            if (name == verb)
+            {
+                return [create()];
+            }
+        }
+
+        return All();
+    }
+
+    /// <summary>The first argument that is not a global option or its value.</summary>
+    private static string? VerbOf(IReadOnlyList<string> args)
+    {
+        for (var i = 0; i < args.Count; i++)
+        {
+            if (args[i] is "--root" or "--runroot")
+            {
+                i++;
+            }
+            else if (!args[i].StartsWith('-'))
+            {
+                return args[i];
+            }
+        }
+
+        return null;
+    }
 }

@@ -1,0 +1,23 @@
+using Anchor.Cli.Commands;
+
+namespace Anchor.Cli.Tests;
+
+public sealed class CommandCatalogTests
+{
+    [Fact]
+    public void Verbs_NamesAreTheCommandsNames() =>
+        Assert.All(CommandCatalog.Verbs, v => Assert.Equal(v.Name, v.Create().Name));
+
+    [Fact]
+    public void For_AVerbAfterGlobalOptions_BuildsOnlyThatCommand()
+    {
+        var commands = CommandCatalog.For(["--root", "/r", "--runroot=/x", "-D", "run", "--rm", "busybox", "ps"]).ToList();
+        Assert.Equal("run", Assert.Single(commands).Name);
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("nosuchverb")]
+    public void For_NoKnownVerb_BuildsEveryCommand(string arg) =>
+        Assert.Equal(CommandCatalog.Verbs.Count, CommandCatalog.For([arg]).Count());
+}
