@@ -212,7 +212,7 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
         if (record.MonitorPid > 0 && ProcessLiveness.IsAlive(record.MonitorPid))
         {
             // Let the monitor finish recording the exit before the record goes.
-            WaitFor(() => !ProcessLiveness.IsAlive(record.MonitorPid), TimeSpan.FromSeconds(5));
+            WaitFor(() => !ProcessLiveness.IsAlive(record.MonitorPid), TimeSpan.FromSeconds(5), record.MonitorPid);
         }
 
         CgroupFactory.Create(record.Id).Destroy();
@@ -260,6 +260,10 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
         }
     }
 
+    /// <summary>
+    /// Until the record says stopped or the process that owns the container (its monitor, or the
+    /// init of an attached run) is gone; woken by that process's exit, not by a sleep tick.
+    /// </summary>
     private bool WaitUntilStopped(ContainerRecord record, TimeSpan timeout) =>
         WaitFor(() =>
         {
@@ -268,19 +272,22 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
                 || current.Status is ContainerStatus.Exited or ContainerStatus.Dead or ContainerStatus.Created
                 || (record.MonitorPid == 0 && !ProcessLiveness.IsAlive(record.Pid))
                 || (record.MonitorPid > 0 && !ProcessLiveness.IsAlive(record.MonitorPid));
-        }, timeout);
+        }, timeout, record.MonitorPid > 0 ? record.MonitorPid : record.Pid);
 
-    private static bool WaitFor(Func<bool> condition, TimeSpan timeout)
+    private static bool WaitFor(Func<bool> condition, TimeSpan timeout, int watchedPid = 0)
     {
         var deadline = DateTime.UtcNow + timeout;
+        using var watch = new ProcessExitWatch(watchedPid);
         while (!condition())
         {
-            if (DateTime.UtcNow >= deadline)
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero)
             {
                 return false;
             }
 
-            Thread.Sleep(20);
+            // At most 50 ms at a time: the condition can also become true without that process ending.
+            watch.Wait(left < TimeSpan.FromMilliseconds(50) ? left : TimeSpan.FromMilliseconds(50));
         }
 
         return true;
