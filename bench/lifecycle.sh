@@ -24,12 +24,12 @@ WARMUP=${WARMUP:-3}
 ANCHOR=${ANCHOR_BIN:-$(command -v anchor || true)}
 TAR=${ANCHOR_BUSYBOX_TAR:-$PWD/out/busybox-rootfs.tar}
 
-die() { echo "lifecycle.sh: $*" >&2; exit 1; }
-[ "$(id -u)" = 0 ] || die "run as root (containers need namespaces, mounts and cgroups)"
-[ -n "$ANCHOR" ] && [ -x "$ANCHOR" ] || die "anchor not found: set ANCHOR_BIN or run install.sh"
+BENCH=lifecycle.sh
+. bench/lib.sh
+require_anchor "containers need namespaces, mounts and cgroups"
 command -v unshare >/dev/null && command -v nsenter >/dev/null || die "unshare and nsenter (util-linux) are required for the baselines"
-case $N in ''|*[!0-9]*|0) die "N must be a positive integer" ;; esac
-case $WARMUP in ''|*[!0-9]*) die "WARMUP must be a non-negative integer" ;; esac
+require_counts N
+require_count0 WARMUP
 
 tmp=$(mktemp -d /tmp/anchor-lifecycle.XXXXXX)
 store=(--root "$tmp/root" --runroot "$tmp/run")
@@ -48,23 +48,12 @@ cleanup() {
     if [ -n "$podman_usable" ]; then
         podman "${pstore[@]}" rm -a -f >/dev/null 2>&1
     fi
-    # Never delete through a mount: unmount whatever is still mounted below $tmp first (deepest first).
-    local mounts
-    mounts=$(awk -v t="$tmp" 'index($5, t) == 1 { print $5 }' /proc/self/mountinfo | sort -r)
-    if [ -n "$mounts" ]; then
-        echo "lifecycle.sh: warning: left mounted below $tmp (unmounting):" >&2
-        echo "$mounts" >&2
-        while read -r m; do umount -l "$m"; done <<<"$mounts"
-    fi
-    rm -rf --one-file-system "$tmp"
+    remove_tmp "$tmp"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-if [ ! -f "$TAR" ]; then
-    TAR=$tmp/busybox-rootfs.tar
-    scripts/busybox-rootfs.sh "$TAR" >/dev/null
-fi
+busybox_tar "$tmp"
 
 anchor() { "$ANCHOR" "${store[@]}" "$@"; }
 anchor import --change 'CMD ["sh"]' "$TAR" busybox:latest >/dev/null
@@ -83,16 +72,6 @@ if command -v docker >/dev/null && timeout 5 docker info >/dev/null 2>&1; then
     docker_image=anchor-bench-busybox-$$:latest
     docker import "$TAR" "$docker_image" >/dev/null
 fi
-
-# Microseconds since the epoch; bash 5's EPOCHREALTIME costs no fork, date(1) is the fallback.
-if [ -n "${EPOCHREALTIME:-}" ]; then
-    now_us() { local t=${EPOCHREALTIME/[.,]/}; echo "${t#0}"; }
-else
-    now_us() { echo $(( $(date +%s%N) / 1000 )); }
-fi
-
-# median, min and max in ms of a list of microsecond samples
-stats() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.2f %.2f %.2f\n", m / 1000, v[1] / 1000, v[NR] / 1000 }'; }
 
 declare -A samples
 time_one() { # time_one FUNCTION: runs it once, adds its duration to samples[FUNCTION]; a failure stops the benchmark

@@ -24,10 +24,10 @@ SIZE=${SIZE:-200}
 ANCHOR=${ANCHOR_BIN:-$(command -v anchor || true)}
 TAR=${ANCHOR_BUSYBOX_TAR:-$PWD/out/busybox-rootfs.tar}
 
-die() { echo "network.sh: $*" >&2; exit 1; }
-[ "$(id -u)" = 0 ] || die "run as root (containers need namespaces, veths and nftables)"
-[ -n "$ANCHOR" ] && [ -x "$ANCHOR" ] || die "anchor not found: set ANCHOR_BIN or run install.sh"
-for v in N R SIZE; do case ${!v} in ''|*[!0-9]*|0) die "$v must be a positive integer" ;; esac; done
+BENCH=network.sh
+. bench/lib.sh
+require_anchor "containers need namespaces, veths and nftables"
+require_counts N R SIZE
 
 tmp=$(mktemp -d /tmp/anchor-net-bench.XXXXXX)
 store=(--root "$tmp/root" --runroot "$tmp/run")
@@ -36,26 +36,14 @@ cleanup() {
     set +e
     anchor rm -f anchor-bench-sink >/dev/null 2>&1
     anchor network rm anchor-bench-net >/dev/null 2>&1
-    local mounts
-    mounts=$(awk -v t="$tmp" 'index($5, t) == 1 { print $5 }' /proc/self/mountinfo | sort -r)
-    for m in $mounts; do umount -l "$m"; done
-    rm -rf --one-file-system "$tmp"
+    remove_tmp "$tmp" quiet
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-if [ ! -f "$TAR" ]; then
-    TAR=$tmp/busybox-rootfs.tar
-    scripts/busybox-rootfs.sh "$TAR"
-fi
+busybox_tar "$tmp"
 anchor import --change 'CMD ["sh"]' "$TAR" busybox:latest >/dev/null
 
-if [ -n "${EPOCHREALTIME:-}" ]; then
-    now_us() { local t=${EPOCHREALTIME/[.,]/}; echo "${t#0}"; }
-else
-    now_us() { echo $(( $(date +%s%N) / 1000 )); }
-fi
-median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # --- 1. latency, paired -------------------------------------------------------------------
 declare -A samples=([bridge]="" [none]="")

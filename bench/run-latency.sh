@@ -17,12 +17,12 @@ WARMUP=${WARMUP:-5}
 ANCHOR=${ANCHOR_BIN:-$(command -v anchor || true)}
 TAR=${ANCHOR_BUSYBOX_TAR:-$PWD/out/busybox-rootfs.tar}
 
-die() { echo "run-latency.sh: $*" >&2; exit 1; }
-[ "$(id -u)" = 0 ] || die "run as root (containers need namespaces, mounts and cgroups)"
-[ -n "$ANCHOR" ] && [ -x "$ANCHOR" ] || die "anchor not found: set ANCHOR_BIN or run install.sh"
+BENCH=run-latency.sh
+. bench/lib.sh
+require_anchor "containers need namespaces, mounts and cgroups"
 command -v unshare >/dev/null || die "unshare (util-linux) is required for the baseline"
-case $N in ''|*[!0-9]*|0) die "N must be a positive integer" ;; esac
-case $WARMUP in ''|*[!0-9]*) die "WARMUP must be a non-negative integer" ;; esac
+require_counts N
+require_count0 WARMUP
 
 tmp=$(mktemp -d /tmp/anchor-bench.XXXXXX)
 docker_image=""
@@ -32,23 +32,12 @@ cleanup() {
     set +e
     if [ -n "$docker_image" ]; then docker rmi -f "$docker_image" >/dev/null 2>&1; fi
     for id in "${runc_ids[@]}"; do runc --root "$tmp/runc-state" delete -f "$id" >/dev/null 2>&1; done
-    # Never delete through a mount: unmount whatever is still mounted below $tmp first (deepest first).
-    local mounts
-    mounts=$(awk -v t="$tmp" 'index($5, t) == 1 { print $5 }' /proc/self/mountinfo | sort -r)
-    if [ -n "$mounts" ]; then
-        echo "run-latency.sh: warning: left mounted below $tmp (unmounting):" >&2
-        echo "$mounts" >&2
-        while read -r m; do umount -l "$m"; done <<<"$mounts"
-    fi
-    rm -rf --one-file-system "$tmp"
+    remove_tmp "$tmp"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-if [ ! -f "$TAR" ]; then
-    TAR=$tmp/busybox-rootfs.tar
-    scripts/busybox-rootfs.sh "$TAR"
-fi
+busybox_tar "$tmp"
 
 store=(--root "$tmp/root" --runroot "$tmp/run")
 "$ANCHOR" "${store[@]}" import --change 'CMD ["sh"]' "$TAR" busybox:latest >/dev/null
@@ -91,13 +80,6 @@ if command -v docker >/dev/null && timeout 5 docker info >/dev/null 2>&1; then
     names+=(docker); labels+=("docker run --rm --network none busybox true")
 fi
 
-# Microseconds since the epoch; bash 5's EPOCHREALTIME costs no fork, date(1) is the fallback.
-if [ -n "${EPOCHREALTIME:-}" ]; then
-    now_us() { local t=${EPOCHREALTIME/[.,]/}; echo "${t#0}"; }
-else
-    now_us() { echo $(( $(date +%s%N) / 1000 )); }
-fi
-
 declare -A samples
 time_one() {
     local name=$1 t0 t1
@@ -118,9 +100,6 @@ for name in "${names[@]}"; do samples[$name]=""; done
 for _ in $(seq 1 "$N"); do
     for name in "${names[@]}"; do time_one "$name"; done
 done
-
-# median, min and max in ms of a list of microsecond samples
-stats() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.2f %.2f %.2f\n", m / 1000, v[1] / 1000, v[NR] / 1000 }'; }
 
 echo "Container start-to-exit latency: $N runs each, alternating, after $WARMUP warm-up rounds ($(nproc) CPUs, kernel $(uname -r))"
 printf '  %-72s %10s %10s %10s\n' "" "median ms" "min ms" "max ms"
