@@ -27,7 +27,12 @@ public sealed unsafe class ProcessExitWatch : IDisposable
         }
 
         LibC.Pollfd fd = new() { fd = _pidfd, events = LibC.POLLIN };
-        _ = LibC.poll(&fd, 1, ms); // EINTR or a timeout: the caller checks its condition again
+        if (LibC.poll(&fd, 1, ms) > 0)
+        {
+            // It has ended: a pidfd stays readable from then on, so later waits (the caller's
+            // condition may lag behind the exit, e.g. a record not yet written) sleep instead of spinning.
+            Dispose();
+        }
     }
 
     public void Dispose()

@@ -172,17 +172,16 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
     public int Wait(string nameOrId)
     {
         var last = containers.Find(nameOrId);
-        while (containers.Get(last.Id) is { } current)
+        WaitFor(() =>
         {
-            last = ProcessLiveness.Refresh(current);
-            if (last.Status is ContainerStatus.Exited or ContainerStatus.Dead)
+            if (containers.Get(last.Id) is not { } current)
             {
-                break;
+                return true;
             }
 
-            Thread.Sleep(50);
-        }
-
+            last = ProcessLiveness.Refresh(current);
+            return last.Status is ContainerStatus.Exited or ContainerStatus.Dead;
+        }, timeout: null, last.MonitorPid > 0 ? last.MonitorPid : last.Pid);
         return last.ExitCode;
     }
 
@@ -274,9 +273,10 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
                 || (record.MonitorPid > 0 && !ProcessLiveness.IsAlive(record.MonitorPid));
         }, timeout, record.MonitorPid > 0 ? record.MonitorPid : record.Pid);
 
-    private static bool WaitFor(Func<bool> condition, TimeSpan timeout, int watchedPid = 0)
+    /// <param name="timeout">null: until the condition holds.</param>
+    private static bool WaitFor(Func<bool> condition, TimeSpan? timeout, int watchedPid = 0)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        var deadline = timeout is { } t ? DateTime.UtcNow + t : DateTime.MaxValue;
         using var watch = new ProcessExitWatch(watchedPid);
         while (!condition())
         {
