@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Writes a busybox root filesystem tarball (like docker's busybox image) from the host's
-# static busybox: /bin/busybox, an absolute symlink per applet, and minimal /etc files.
+# static busybox: /bin/busybox, an absolute symlink per applet, and minimal /etc files (passwd,
+# group, and empty hosts, resolv.conf and hostname).
 # Usage: busybox-rootfs.sh OUTPUT.tar
 set -euo pipefail
 out=$1
@@ -36,4 +37,9 @@ www-data:x:33:
 users:x:100:
 nogroup:x:65534:
 G
+# Empty like a distribution's until the engine bind-mounts its own over them (docker does the same):
+# with them in the image, starting a container creates nothing in its writable layer.
+: > "$dir/etc/hosts"
+: > "$dir/etc/resolv.conf"
+: > "$dir/etc/hostname"
 tar --numeric-owner --owner=0 --group=0 -C "$dir" -cf "$out" .

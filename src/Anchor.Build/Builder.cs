@@ -551,7 +551,7 @@ public sealed class Builder(ImageStore store, IBuildHost host)
         ImageConfig? image;
         try
         {
-            image = JsonSerializer.Deserialize(store.Content.ReadAll(id), OciJsonContext.Default.ImageConfig);
+            image = ImageConfigReader.Read(store.Content.ReadAll(id));
         }
         catch (JsonException)
         {

@@ -22,6 +22,9 @@ public sealed record AnchorPaths(string Root, string RunRoot)
     public string Trash => Path.Combine(Root, TrashName);
 
     /// <summary>The monitor's attach socket, RUNROOT/containers/ID/attach (runtime state: gone at reboot).</summary>
+    /// <summary>A directly spawned container's start gate (Runtime's SpawnGate): on the run root's tmpfs.</summary>
+    public string GateDirectory(string id) => Path.Combine(RunRoot, "gates", id);
+
     public string AttachSocket(string id) => Path.Combine(RunRoot, "containers", id, "attach");
 
     public static AnchorPaths Resolve(string? root, string? runRoot) => new(

@@ -105,10 +105,12 @@ public sealed class ImageStore
     /// by ID (sha256:…, full hex) or by a unique ID prefix of at least <see cref="ImageLookup.MinPrefix"/>
     /// hex characters. Null when nothing matches; <see cref="ImageException"/> when a prefix is ambiguous.
     /// </summary>
-    public StoredImage? Find(string nameOrId)
+    /// <param name="lazy">Read the manifest, tags and size only when asked for (`run` needs only
+    /// the config); otherwise the image is read whole now, as it is on disk at this moment.</param>
+    public StoredImage? Find(string nameOrId, bool lazy = false)
     {
         var doc = Read();
-        return ImageLookup.Resolve(doc, nameOrId) is { } id ? Load(doc, id) : null;
+        return ImageLookup.Resolve(doc, nameOrId) is { } id ? Load(doc, id, lazy) : null;
     }
 
     /// <summary>Like <see cref="Find"/>, but throws docker's "No such image: x".</summary>
@@ -182,11 +184,19 @@ public sealed class ImageStore
         return [.. image.ChainIds.Reverse().Select(Snapshots.FsPath)];
     }
 
+    /// <summary>Reads throwaway documents of the kinds `run` reads first, so that their code is warm (see Anchor.Engine's JsonWarmup).</summary>
+    public static void WarmUpJson()
+    {
+        _ = ImageStoreDocumentReader.Read(
+            """{"images":{"sha256:0":{"manifest":"sha256:0000000000000000000000000000000000000000000000000000000000000000","added":"2026-01-01T00:00:00+00:00","repoDigests":[]}},"tags":{"a":"b"}}"""u8.ToArray());
+        _ = ParseConfig("""{"architecture":"amd64","os":"linux","config":{"Env":["A=b"],"Cmd":["x"],"Entrypoint":null,"WorkingDir":"","Volumes":{"/v":{}},"ExposedPorts":{"80/tcp":{}},"Labels":{"a":"b"}},"rootfs":{"type":"layers","diff_ids":[]},"history":[{"created_by":"x"}]}"""u8);
+    }
+
     internal ImageStoreDocument Read()
     {
         try
         {
-            return JsonSerializer.Deserialize(File.ReadAllBytes(_file), ImagesJsonContext.Default.ImageStoreDocument) ?? new ImageStoreDocument();
+            return ImageStoreDocumentReader.Read(File.ReadAllBytes(_file));
         }
         catch (FileNotFoundException)
         {
@@ -201,7 +211,7 @@ public sealed class ImageStore
     internal ImageManifest? ManifestOf(Digest digest) =>
         Content.Exists(digest) ? ParseManifest(Content.ReadAll(digest)) : null;
 
-    internal StoredImage? Load(ImageStoreDocument doc, string id)
+    internal StoredImage? Load(ImageStoreDocument doc, string id, bool lazy = false)
     {
         if (!doc.Images.TryGetValue(id, out var record) || !Digest.TryParse(id, out var digest) || !Content.Exists(digest))
         {
@@ -209,19 +219,26 @@ public sealed class ImageStore
         }
 
         var config = ParseConfig(Content.ReadAll(digest));
-        var manifest = ManifestOf(record.Manifest) ?? throw new ImageException($"manifest {record.Manifest} of image {digest.Short} is missing");
         var chainIds = ChainId.Compute(config.RootFs.DiffIds);
-        return new StoredImage
+        var manifestDigest = record.Manifest;
+        var tags = doc.Tags.Where(t => t.Value == id).Select(t => t.Key).ToList();
+        var image = StoredImage.Deferred(
+            digest,
+            manifestDigest,
+            config,
+            chainIds,
+            record.RepoDigests ?? [],
+            () => ManifestOf(manifestDigest) ?? throw new ImageException($"manifest {manifestDigest} of image {digest.Short} is missing"),
+            () => [.. tags.Select(ImageReference.Parse).OrderBy(r => r.ToString(), StringComparer.Ordinal)],
+            () => chainIds.Sum(c => Snapshots.Info(c)?.Size ?? 0));
+        if (!lazy)
         {
-            Id = digest,
-            ManifestDigest = record.Manifest,
-            Manifest = manifest,
-            Config = config,
-            References = [.. doc.Tags.Where(t => t.Value == id).Select(t => ImageReference.Parse(t.Key)).OrderBy(r => r.ToString(), StringComparer.Ordinal)],
-            ChainIds = chainIds,
-            RepoDigests = record.RepoDigests ?? [],
-            Size = chainIds.Sum(c => Snapshots.Info(c)?.Size ?? 0),
-        };
+            _ = image.Manifest;
+            _ = image.References;
+            _ = image.Size;
+        }
+
+        return image;
     }
 
     private void Update(Action<ImageStoreDocument> change)
@@ -256,7 +273,7 @@ public sealed class ImageStore
     {
         try
         {
-            return JsonSerializer.Deserialize(json, OciJsonContext.Default.ImageConfig) ?? throw new ImageException("invalid image config: null");
+            return ImageConfigReader.Read(json);
         }
         catch (JsonException e)
         {

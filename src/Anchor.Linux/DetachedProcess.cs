@@ -17,7 +17,7 @@ public static unsafe class DetachedProcess
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(args);
-        var strings = new List<nint>();
+        using var strings = new NativeStrings();
         var attr = stackalloc long[LibC.SpawnObjectSize / sizeof(long)];
         var actions = stackalloc long[LibC.SpawnObjectSize / sizeof(long)];
         Check(LibC.posix_spawnattr_init(attr), "posix_spawnattr_init");
@@ -37,14 +37,7 @@ public static unsafe class DetachedProcess
             }
 
             Check(LibC.posix_spawn_file_actions_addclosefrom_np(actions, inherit >= 0 ? 4 : 3), "posix_spawn_file_actions_addclosefrom_np");
-            var argv = stackalloc byte*[args.Count + 2];
-            argv[0] = Native(path, strings);
-            for (var i = 0; i < args.Count; i++)
-            {
-                argv[i + 1] = Native(args[i], strings);
-            }
-
-            argv[args.Count + 1] = null;
+            var argv = strings.Array(args, first: path);
             var envp = stackalloc byte*[1];
             envp[0] = null;
             int pid;
@@ -55,18 +48,7 @@ public static unsafe class DetachedProcess
         {
             _ = LibC.posix_spawn_file_actions_destroy(actions); // only frees memory: cannot fail
             _ = LibC.posix_spawnattr_destroy(attr);
-            foreach (var s in strings)
-            {
-                Marshal.FreeCoTaskMem(s);
-            }
         }
-    }
-
-    private static byte* Native(string value, List<nint> strings)
-    {
-        var p = Marshal.StringToCoTaskMemUTF8(value);
-        strings.Add(p);
-        return (byte*)p;
     }
 
     /// <summary>The posix_spawn family returns the error number instead of setting errno.</summary>

@@ -16,6 +16,26 @@ public sealed class FileLock : IDisposable
 
     public static FileLock Shared(string path) => Acquire(path, LibC.LOCK_SH);
 
+    /// <summary>An exclusive lock if nobody holds one now (LOCK_NB), else null.</summary>
+    public static FileLock? TryExclusive(string path)
+    {
+        var fd = LibC.open(path, LibC.O_RDWR | LibC.O_CREAT | LibC.O_CLOEXEC, 0x180 /* 0600 */);
+        Sys.Check(fd, "open", path);
+        while (LibC.flock(fd, LibC.LOCK_EX | LibC.LOCK_NB) < 0)
+        {
+            var errno = Sys.LastErrno;
+            if (errno == LibC.EINTR)
+            {
+                continue;
+            }
+
+            LibC.close(fd);
+            return errno == LibC.EAGAIN ? null : throw new LinuxException(errno, "flock", path);
+        }
+
+        return new FileLock(fd);
+    }
+
     private static FileLock Acquire(string path, int operation)
     {
         var fd = LibC.open(path, LibC.O_RDWR | LibC.O_CREAT | LibC.O_CLOEXEC, 0x180 /* 0600 */);

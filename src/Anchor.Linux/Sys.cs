@@ -107,6 +107,15 @@ public static unsafe class Sys
         return code == LibC.CLD_EXITED ? status : 128 + status;
     }
 
+    /// <summary>Takes a child's zombie (waitpid(2)); with <paramref name="block"/> false only if it has exited.</summary>
+    public static void Reap(int pid, bool block)
+    {
+        int status;
+        while (LibC.waitpid(pid, &status, block ? 0 : LibC.WNOHANG) < 0 && LastErrno == LibC.EINTR)
+        {
+        }
+    }
+
     /// <summary>A pipe whose both ends are close-on-exec; the caller opts one end into inheritance.</summary>
     public static (int Read, int Write) Pipe()
     {

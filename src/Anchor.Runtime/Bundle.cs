@@ -20,7 +20,7 @@ public sealed class Bundle
     public string ConfigPath => Path.Combine(Directory, ConfigFile);
 
     public void Write(Spec spec, bool durable = true) =>
-        AtomicFile.WriteAllBytes(ConfigPath, JsonSerializer.SerializeToUtf8Bytes(spec, OciJsonContext.Default.Spec), durable);
+        AtomicFile.WriteAllBytes(ConfigPath, JsonSerializer.SerializeToUtf8Bytes(spec, SpecWriteJsonContext.Default.Spec), durable);
 
     public Spec Read() =>
         JsonSerializer.Deserialize(File.ReadAllBytes(ConfigPath), OciJsonContext.Default.Spec)

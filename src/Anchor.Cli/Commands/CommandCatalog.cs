@@ -72,7 +72,7 @@ public static class CommandCatalog
     }
 
     /// <summary>The first argument that is not a global option or its value.</summary>
-    private static string? VerbOf(IReadOnlyList<string> args)
+    public static string? VerbOf(IReadOnlyList<string> args)
     {
         for (var i = 0; i < args.Count; i++)
         {

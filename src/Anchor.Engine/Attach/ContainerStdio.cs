@@ -35,7 +35,7 @@ public sealed class ContainerStdio
             return new ContainerStdio([(started.PtyMaster, AttachStream.Stdout)], openStdin ? started.PtyMaster : -1, terminal: true, () => { });
         }
 
-        var process = started.Process;
+        var process = started.Process ?? throw new InvalidOperationException("a directly spawned container has no redirected stdio");
         return new ContainerStdio(
             [(Descriptor(process.StandardOutput.BaseStream), AttachStream.Stdout), (Descriptor(process.StandardError.BaseStream), AttachStream.Stderr)],
             openStdin ? Descriptor(process.StandardInput.BaseStream) : -1,

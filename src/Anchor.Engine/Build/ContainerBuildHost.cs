@@ -41,7 +41,7 @@ public sealed class ContainerBuildHost(AnchorPaths paths, ContainerStore contain
             Network = NetworkMode.Host,
         };
         using var quiet = request.Quiet ? new SilencedOutput() : null;
-        using var pending = ContainerLauncher.Spawn(files.Directory, SpecFactory.Namespaces(options.Network), keepStdin: false);
+        using var pending = ContainerLauncher.Spawn(files.Directory, SpecFactory.Namespaces(options.Network), keepStdin: false, gateDirectory: paths.GateDirectory(id));
         var cgroup = CgroupFactory.Create(id);
         var recorded = false;
         try
@@ -65,7 +65,7 @@ public sealed class ContainerBuildHost(AnchorPaths paths, ContainerStore contain
             new Bundle(files.Directory).Write(spec, durable: false);
             started(id);
             int code;
-            using (var container = pending.Release(cgroup, terminal: false))
+            using (var container = pending.Release(cgroup, spec))
             {
                 quiet?.Restore();
                 if (container.Failed)

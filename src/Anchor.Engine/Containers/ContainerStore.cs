@@ -210,8 +210,10 @@ public sealed partial class ContainerStore(AnchorPaths paths)
     /// into the trash under the lock, so the container is gone for every verb at once and a crash
     /// never leaves a record pointing at a partial directory; the reaper deletes the files.
     /// </summary>
-    /// <param name="reap">False when the caller has a reaper waiting (<see cref="Trash.StartPendingReaper"/>).</param>
-    public void Delete(string id, bool reap = true)
+    /// <param name="reap">False to leave the trash to a later reaper (unit tests, which start no processes).</param>
+    /// <param name="knownName">The name the caller believes the container has: used when the name
+    /// index still gives it to this container, else (renamed meanwhile) the record is read.</param>
+    public void Delete(string id, bool reap = true, string? knownName = null)
     {
         // Nothing was ever created (say, run failed before its record): no lock file to take.
         if (!Directory.Exists(paths.Containers))
@@ -228,7 +230,7 @@ public sealed partial class ContainerStore(AnchorPaths paths)
                 return;
             }
 
-            var name = Get(id)?.Name;
+            var name = !string.IsNullOrEmpty(knownName) && Names.Owner(knownName) == id ? knownName : Get(id)?.Name;
             trash.Put(dir, "container-" + id[..Math.Min(12, id.Length)]);
             if (!string.IsNullOrEmpty(name))
             {
@@ -246,7 +248,7 @@ public sealed partial class ContainerStore(AnchorPaths paths)
     private void Save(ContainerRecord record, bool durable) =>
         AtomicFile.WriteAllBytes(
             Path.Combine(paths.ContainerDirectory(record.Id), RecordFile),
-            JsonSerializer.SerializeToUtf8Bytes(record, EngineJsonContext.Default.ContainerRecord),
+            JsonSerializer.SerializeToUtf8Bytes(record, RecordWriteJsonContext.Default.ContainerRecord),
             durable);
 
     // moby daemon/names: validContainerNamePattern.

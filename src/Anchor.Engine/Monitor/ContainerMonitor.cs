@@ -43,17 +43,17 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
             {
                 cgroup.Create(spec.Linux.Resources);
                 var namespaces = Anchor.Engine.Run.NetworkNamespaces.Resolve(spec.Linux.Namespaces, runOptions, containers);
-                using var pending = ContainerLauncher.Spawn(directory, namespaces, runOptions.Interactive, pipes: !spec.Process.Terminal);
+                using var pending = ContainerLauncher.Spawn(directory, namespaces, runOptions.Interactive, pipes: !spec.Process.Terminal, terminal: spec.Process.Terminal);
                 // The leases were taken by start (and are kept across restarts); each new init gets
                 // its veths before it is released.
                 var networks = Networks.NetworkAttachments.For(paths, containers);
                 var endpoints = networks.Endpoints(id);
                 if (endpoints.Count > 0)
                 {
-                    networks.Attach(id, pending.Pid, endpoints);
+                    networks.Attach(id, pending.NamespacePid, endpoints);
                 }
 
-                started = pending.Release(cgroup, spec.Process.Terminal);
+                started = pending.Release(cgroup, spec);
             }
             catch (Exception e)
             {

@@ -1,3 +1,4 @@
+using Anchor.Linux;
 using Anchor.Engine.Containers;
 using Anchor.Images;
 using Anchor.Oci.Runtime;
@@ -15,8 +16,10 @@ public sealed class ContainerPreparer(AnchorPaths paths, ImageStore images, Cont
     public ResolvedImage ResolveImage(RunOptions options)
     {
         // docker run pulls an image it does not have.
-        var image = images.Find(options.Image) ?? Images.RunPull.Missing(images, options.Image, DisplayName(options.Image));
+        var image = images.Find(options.Image, lazy: true) ?? Images.RunPull.Missing(images, options.Image, DisplayName(options.Image));
+        PhaseTrace.Mark("run: image found");
         var layers = images.LayerPaths(image);
+        PhaseTrace.Mark("run: layer paths");
         var (user, home) = UserResolver.Resolve(options.User ?? image.Config.Config?.User, layers);
         return new ResolvedImage(image, layers, user, home);
     }
@@ -46,6 +49,21 @@ public sealed class ContainerPreparer(AnchorPaths paths, ImageStore images, Cont
     /// <summary>Writes upper/work/merged, the /etc files and config.json; returns the spec.</summary>
     public Spec WriteBundle(RunOptions options, ResolvedImage image, string id, string cgroupPath)
     {
+        var spec = BuildBundle(options, image, id, cgroupPath);
+        WriteSpec(options, id, spec);
+        return spec;
+    }
+
+    /// <summary>
+    /// Whether <see cref="BuildBundle"/> can run before the record exists: without volumes it
+    /// touches nothing but the container's own directory.
+    /// </summary>
+    public static bool BundleNeedsNoRecord(RunOptions options, ResolvedImage image) =>
+        options.Mounts.Count == 0 && !(image.Image.Config.Config?.Volumes?.Count > 0);
+
+    /// <summary>upper/work/merged, the /etc files, the volumes (recorded in the container's record) and the spec in memory.</summary>
+    public Spec BuildBundle(RunOptions options, ResolvedImage image, string id, string cgroupPath)
+    {
         var files = new ContainerFiles(paths.ContainerDirectory(id));
         files.Create();
         var hostname = options.Hostname ?? id[..12];
@@ -60,11 +78,13 @@ public sealed class ContainerPreparer(AnchorPaths paths, ImageStore images, Cont
             containers.Modify(id, r => r with { Mounts = points }, durable: !options.Remove);
         }
 
-        var spec = SpecFactory.Create(new SpecFactory.Inputs(
+        return SpecFactory.Create(new SpecFactory.Inputs(
             options, image.Image.Config.Config, image.LayersTopFirst, files, hostname, image.User, image.Home, cgroupPath, extra));
-        new Bundle(files.Directory).Write(spec, durable: !options.Remove);
-        return spec;
     }
+
+    /// <summary>The bundle's config.json (flushed unless the container goes with --rm).</summary>
+    public void WriteSpec(RunOptions options, string id, Spec spec) =>
+        new Bundle(paths.ContainerDirectory(id)).Write(spec, durable: !options.Remove);
 
     private static string DisplayName(string image) =>
         Oci.Reference.ImageReference.TryParse(image, out var reference, out _) ? reference.FamiliarName : image;

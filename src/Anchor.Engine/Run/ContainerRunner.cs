@@ -27,28 +27,56 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
         // The init stage starts now, in its namespaces, and waits: its runtime start-up overlaps
         // with everything below. Disposing it unreleased (any failure) kills it.
         var namespaces = NetworkNamespaces.Resolve(SpecFactory.Namespaces(options.Network), options, containers);
-        using var pending = ContainerLauncher.Spawn(paths.ContainerDirectory(id), namespaces, options.Interactive, meanwhile: () => JsonWarmup.Run(options));
+        using var pending = ContainerLauncher.Spawn(paths.ContainerDirectory(id), namespaces, options.Interactive, terminal: options.Tty, gateDirectory: paths.GateDirectory(id));
 
         // The cgroup depends only on the options: it is made on the other core while the image resolves.
         var cgroup = CgroupFactory.Create(id);
-        var cgroupReady = new CgroupCreation(cgroup, SpecFactory.Resources(options), member: () => pending.Pid);
+        var cgroupReady = new CgroupCreation(cgroup, SpecFactory.Resources(options), member: pending.EarlyCgroupMember);
         ContainerRecord? record = null;
-        PendingReaper? reaper = null;
+        var recordIsCurrent = false;
+        BackgroundWork? marking = null;
+        var specPending = false;
         var exitCode = ExitCodes.EngineError;
         string? failure = null;
         try
         {
             var image = preparer.ResolveImage(options);
             PhaseTrace.Mark("run: image resolved");
-            record = preparer.Reserve(options, id, image);
-            PhaseTrace.Mark("run: record created");
-            var spec = preparer.WriteBundle(options, image, id, cgroup.Path);
+            Oci.Runtime.Spec spec;
+            if (ContainerPreparer.BundleNeedsNoRecord(options, image))
+            {
+                // The container's filesystem is mounted on the namespace thread while the record
+                // and config.json are written; a name clash still stops it before it runs.
+                spec = preparer.BuildBundle(options, image, id, cgroup.Path);
+                pending.Prepare(spec);
+                PhaseTrace.Mark("run: prepared");
+                record = preparer.Reserve(options, id, image);
+                PhaseTrace.Mark("run: record created");
+                // Reserve wrote the record as it stays until the start: the cleanup need not read it back.
+                recordIsCurrent = true;
+                if (pending.ReadsBundle)
+                {
+                    preparer.WriteSpec(options, id, spec);
+                }
+                else
+                {
+                    specPending = true;
+                }
+            }
+            else
+            {
+                record = preparer.Reserve(options, id, image);
+                PhaseTrace.Mark("run: record created");
+                spec = preparer.WriteBundle(options, image, id, cgroup.Path);
+                pending.Prepare(spec);
+            }
+
             // Leases and host ports, then the veths, addresses, routes and port rules, all while the
             // init waits: its command never sees a half-configured network (docs/architecture.md, Networks).
             var endpoints = networks?.Allocate(id) ?? [];
             if (endpoints.Count > 0)
             {
-                networks!.Attach(id, pending.Pid, endpoints);
+                networks!.Attach(id, pending.NamespacePid, endpoints);
                 PhaseTrace.Mark("run: network attached");
             }
 
@@ -56,17 +84,22 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
             PhaseTrace.Mark("run: bundle written");
 
             record = record with { Command = spec.Process.Args };
-            using var started = pending.Release(cgroup: null, spec.Process.Terminal);
+            using var started = pending.Release(pending.EarlyCgroupMember is null ? cgroup : null, spec);
             PhaseTrace.Mark("run: started");
             record = record with { Status = ContainerStatus.Running, Pid = started.Pid, StartedAt = DateTimeOffset.UtcNow };
-            containers.Update(record, durable: false);
-            PhaseTrace.Mark("run: marked running");
-            if (options.Remove)
+            // Recorded while the container runs: a short-lived one need not wait for the writes.
+            // config.json first: whoever sees the record say running (exec) finds the bundle whole.
+            var running = record;
+            var writeSpec = specPending;
+            marking = BackgroundWork.Start(() =>
             {
-                // Started while the container runs: after it exits only the rename into the trash is left.
-                reaper = new Trash(paths).StartPendingReaper();
-            }
+                if (writeSpec)
+                {
+                    preparer.WriteSpec(options, id, spec);
+                }
 
+                containers.Update(running, durable: false);
+            }, "anchor-record");
             if (started.Failed)
             {
                 started.WaitForExit();
@@ -80,6 +113,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
             }
 
             PhaseTrace.Mark("run: exited");
+            marking.Wait();
             record = record with
             {
                 Status = ContainerStatus.Exited,
@@ -96,6 +130,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
         }
         finally
         {
+            marking?.WaitQuietly();
             pending.Dispose();
             cgroupReady.WaitQuietly();
             PhaseTrace.Mark("run: cleanup start");
@@ -105,14 +140,12 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
             // A container that never ran leaves nothing behind, as if it had never been created.
             if (record is null || options.Remove || record.Status != ContainerStatus.Exited)
             {
-                new Volumes.VolumeService(new Volumes.VolumeStore(paths), containers).DeleteContainer(id, reap: reaper is null);
+                new Volumes.VolumeService(new Volumes.VolumeStore(paths), containers).DeleteContainer(id, current: recordIsCurrent ? record : null);
             }
             else
             {
                 containers.Update(record);
             }
-
-            reaper?.Dispose();
         }
 
         PhaseTrace.Mark("run: cleaned up");

@@ -8,12 +8,22 @@ namespace Anchor.Engine.State;
 /// the same binary) deletes what the trash holds. Deleting is the slow half: on a filesystem mounted
 /// with <c>discard</c>, every freed block is a synchronous discard request (ext4_free_blocks →
 /// blkdev_issue_discard), tens of milliseconds for one small container directory here, which
-/// `run --rm` no longer waits for. A reaper that dies leaves its work to the next one: each
-/// reaper empties the whole trash.
+/// `run --rm` no longer waits for.
+/// One reaper per store at a time, holding ROOT/trash.lock for its whole life: it stays a second
+/// after its last deletion so that removals arriving meanwhile share it, runs at SCHED_IDLE so that
+/// it never takes a CPU from a container being started, and after letting go of the lock looks at
+/// the trash once more (a removal that found the lock held relies on that look). A reaper that dies leaves its work to
+/// the next one: each reaper empties the whole trash.
 /// </summary>
 public sealed class Trash(AnchorPaths paths)
 {
     public const string StageName = "reap-trash";
+
+    /// <summary>How often a reaper looks at the trash.</summary>
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>How long a reaper stays with nothing to do before it ends.</summary>
+    private static readonly TimeSpan IdleTime = TimeSpan.FromSeconds(1);
 
     /// <summary>Moves <paramref name="path"/> (a directory under the store root) into the trash.</summary>
     public void Put(string path, string label)
@@ -22,9 +32,20 @@ public sealed class Trash(AnchorPaths paths)
         Directory.Move(path, Path.Combine(paths.Trash, $"{label}-{Guid.NewGuid():N}"));
     }
 
-    /// <summary>Starts a reaper for the trash; if it cannot start, empties the trash here.</summary>
+    /// <summary>
+    /// Makes sure a reaper will empty the trash: starts one unless one holds the lock (it looks
+    /// again after letting go); if none can start, empties the trash here.
+    /// </summary>
     public void StartReaper()
     {
+        using (var idle = FileLock.TryExclusive(LockPath(paths.Root)))
+        {
+            if (idle is null)
+            {
+                return;
+            }
+        }
+
         try
         {
             DetachedProcess.Start(Environment.ProcessPath ?? "/proc/self/exe", [StageName, paths.Root]);
@@ -38,54 +59,60 @@ public sealed class Trash(AnchorPaths paths)
     /// <summary>Empties the trash in this process (when no reaper can be started).</summary>
     public void ReapNow() => Reap(paths.Trash);
 
-    /// <summary>
-    /// Starts a reaper now that waits until the returned handle is disposed (or this process ends)
-    /// before it empties the trash: `run --rm` starts it while the container runs, so the exec of
-    /// the reaper is not paid after the container exits.
-    /// </summary>
-    public PendingReaper StartPendingReaper()
-    {
-        var (read, write) = Sys.Pipe();
-        try
-        {
-            DetachedProcess.Start(Environment.ProcessPath ?? "/proc/self/exe", [StageName, paths.Root, "wait"], inherit: read);
-        }
-        catch (LinuxException)
-        {
-            Linux.Interop.LibC.close(write);
-            return new PendingReaper(-1, this);
-        }
-        finally
-        {
-            Linux.Interop.LibC.close(read);
-        }
-
-        return new PendingReaper(write, this);
-    }
-
-    /// <summary>
-    /// The hidden stage: <c>anchor reap-trash ROOT [wait]</c> empties ROOT/trash and nothing else;
-    /// with <c>wait</c>, only once its descriptor 3 reads end of file.
-    /// </summary>
+    /// <summary>The hidden stage: <c>anchor reap-trash ROOT</c> empties ROOT/trash and nothing else.</summary>
     public static unsafe int RunStage(string[] args)
     {
-        if (args.Length is < 2 or > 3 || !Path.IsPathFullyQualified(args[1]) || (args.Length == 3 && args[2] != "wait"))
+        if (args.Length != 2 || !Path.IsPathFullyQualified(args[1]))
         {
-            Console.Error.WriteLine("usage: anchor reap-trash ROOT [wait] (an absolute store root)");
+            Console.Error.WriteLine("usage: anchor reap-trash ROOT (an absolute store root)");
             return ExitCodes.EngineError;
         }
 
-        if (args.Length == 3)
+        var param = 0;
+        _ = Linux.Interop.LibC.sched_setscheduler(0, Linux.Interop.LibC.SCHED_IDLE, &param); // best effort
+        var trash = Path.Combine(args[1], AnchorPaths.TrashName);
+        if (!Directory.Exists(args[1]))
         {
-            byte b;
-            while (Linux.Interop.LibC.read(3, &b, 1) is var n && (n > 0 || (n < 0 && Sys.LastErrno == Linux.Interop.LibC.EINTR)))
+            return 0; // a store that is gone has no trash
+        }
+
+        // Bounded: an entry nobody can delete must not keep a reaper alive forever.
+        for (var round = 0; round < 10; round++)
+        {
+            using (var held = FileLock.TryExclusive(LockPath(args[1])))
             {
+                if (held is null)
+                {
+                    return 0; // the reaper holding it looks again after letting go
+                }
+
+                // Reap, then stay a while: removals that come meanwhile find the lock held and
+                // start no process of their own (a tight loop of `run --rm` starts about one
+                // reaper per IdleTime instead of one each).
+                var idle = TimeSpan.Zero;
+                while (idle < IdleTime)
+                {
+                    if (HasEntries(trash))
+                    {
+                        Reap(trash);
+                        idle = TimeSpan.Zero;
+                    }
+
+                    Thread.Sleep(Poll);
+                    idle += Poll;
+                }
+            }
+
+            if (!HasEntries(trash))
+            {
+                return 0;
             }
         }
 
-        Reap(Path.Combine(args[1], AnchorPaths.TrashName));
         return 0;
     }
+
+    private static bool HasEntries(string trash) => Directory.Exists(trash) && Directory.EnumerateDirectories(trash).Any();
 
     /// <summary>Deletes every entry of the trash; entries another reaper is deleting are skipped.</summary>
     public static void Reap(string trash)
@@ -107,4 +134,6 @@ public sealed class Trash(AnchorPaths paths)
             }
         }
     }
+
+    private static string LockPath(string root) => Path.Combine(root, "trash.lock");
 }

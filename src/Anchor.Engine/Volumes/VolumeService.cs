@@ -31,10 +31,12 @@ public sealed class VolumeService(VolumeStore volumes, ContainerStore containers
     }
 
     /// <summary>Deletes a container's record and directory and, unless told not to, its anonymous volumes.</summary>
-    public void DeleteContainer(string id, bool removeVolumes = true, bool reap = true)
+    /// <param name="current">The record as the caller knows it to be (its name and mounts), which
+    /// spares reading it back: `run --rm` wrote it itself.</param>
+    public void DeleteContainer(string id, bool removeVolumes = true, bool reap = true, ContainerRecord? current = null)
     {
-        var record = containers.Get(id);
-        containers.Delete(id, reap);
+        var record = current ?? containers.Get(id);
+        containers.Delete(id, reap, record?.Name);
         if (removeVolumes && record is { Mounts.Count: > 0 })
         {
             RemoveAnonymous(record);

@@ -19,4 +19,10 @@ public static unsafe partial class LibC
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int setns(int fd, int nstype);
+
+    /// <summary>sched(7): runs only when a CPU would otherwise be idle.</summary>
+    public const int SCHED_IDLE = 5;
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int sched_setscheduler(int pid, int policy, int* param);
 }

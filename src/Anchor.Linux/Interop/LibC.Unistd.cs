@@ -50,6 +50,10 @@ public static unsafe partial class LibC
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int getpid();
 
+    /// <summary>The calling thread's id (gettid(2), glibc 2.30): a task /proc/TID/ns and IFLA_NET_NS_PID accept.</summary>
+    [LibraryImport(Lib)]
+    public static partial int gettid();
+
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int execve(string path, nint* argv, nint* envp);
 

@@ -18,4 +18,9 @@ public static unsafe partial class LibC
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int waitid(int idtype, int id, byte* infop, int options);
+
+    public const int WNOHANG = 1;
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int waitpid(int pid, int* status, int options);
 }

@@ -1,3 +1,4 @@
+using Anchor.Linux;
 using System.Runtime.ExceptionServices;
 using Anchor.Oci.Runtime;
 
@@ -5,9 +6,9 @@ namespace Anchor.Runtime.Cgroups;
 
 /// <summary>
 /// Creates a container's cgroup on a thread of its own while the caller prepares the bundle.
-/// A plain thread rather than Task.Run: the first use of the thread pool starts its gate and
-/// worker threads, and .NET's Thread.Start spins (sched_yield) until each new thread runs, which
-/// perf showed as the CLI's largest wait on a busy machine.
+/// A thread of its own rather than Task.Run (the first use of the thread pool starts its gate and
+/// worker threads), and a <see cref="NativeThread"/> rather than Thread.Start, which spins
+/// (sched_yield) until each new thread runs: perf showed both as the CLI's largest waits.
 /// The same thread then moves the waiting init into the cgroup, as soon as both exist: a move
 /// takes cgroup_threadgroup_rwsem for writing, and the first writer after a quiet spell waits
 /// for an RCU grace period (percpu_down_write → rcu_sync_enter), several milliseconds here, which
@@ -15,7 +16,6 @@ namespace Anchor.Runtime.Cgroups;
 /// </summary>
 public sealed class CgroupCreation
 {
-    private readonly Thread _thread;
     private readonly object _gate = new();
     private bool _created;
     private ExceptionDispatchInfo? _failure;
@@ -24,15 +24,16 @@ public sealed class CgroupCreation
     public CgroupCreation(ICgroupManager cgroup, SpecResources? resources, Func<int>? member = null)
     {
         ArgumentNullException.ThrowIfNull(cgroup);
-        _thread = new Thread(() =>
+        NativeThread.Start(() =>
         {
             try
             {
                 cgroup.Create(resources);
+                // The grace period starts now, not once the spawn is done (see CgroupWarmup); a
+                // move at the release (no member here) comes soon enough to find it passed.
+                CgroupWarmup.Touch();
                 if (member is not null)
                 {
-                    // The grace period starts now, not once the spawn is done (see CgroupWarmup).
-                    CgroupWarmup.Touch();
                     cgroup.AddProcess(member());
                 }
             }
@@ -48,8 +49,7 @@ public sealed class CgroupCreation
                     Monitor.PulseAll(_gate);
                 }
             }
-        }, maxStackSize: 256 * 1024) { IsBackground = true, Name = "anchor-cgroup" };
-        _thread.Start();
+        }, "anchor-cgroup");
     }
 
     /// <summary>Waits for the cgroup (and the move); throws what either failed with.</summary>
@@ -67,5 +67,14 @@ public sealed class CgroupCreation
     }
 
     /// <summary>Waits without throwing: for the undo path, where the main path already reported the failure.</summary>
-    public void WaitQuietly() => _thread.Join();
+    public void WaitQuietly()
+    {
+        lock (_gate)
+        {
+            while (!_created)
+            {
+                Monitor.Wait(_gate);
+            }
+        }
+    }
 }

@@ -16,7 +16,25 @@ public static class ProcessExec
     public static void Run(SpecProcess process, InitOptions options)
     {
         SetupStdio(options, process.Terminal);
-        EnterWorkingDirectory(process.Cwd, create: !options.IsExec);
+        var path = Become(process, createCwd: !options.IsExec);
+
+        // Descriptors the runtime opened (and any the launcher leaked) must not reach the container;
+        // the report pipe closes too, which tells the launcher that execve succeeded.
+        Sys.Check(LibC.close_range(3, uint.MaxValue, LibC.CLOSE_RANGE_CLOEXEC), "close_range");
+        PhaseTrace.Mark("init: exec");
+        Exec.Execve(path, process.Args, process.Env);
+    }
+
+    /// <summary>
+    /// Turns the calling thread into the spec's process short of stdio and execve: working
+    /// directory, command lookup in the container's PATH, bounding set, credentials, capabilities,
+    /// no_new_privs. Shared by the init stage and the direct spawn's thread (ThreadSetup).
+    /// </summary>
+    /// <returns>The program to execve (throws <see cref="InitFailureException"/> with docker's code).</returns>
+    public static string Become(SpecProcess process, bool createCwd)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        EnterWorkingDirectory(process.Cwd, create: createCwd);
         var (path, code, error) = CommandResolver.Resolve(process.Args.Count > 0 ? process.Args[0] : "", process.Env);
         if (path is null)
         {
@@ -42,11 +60,7 @@ public static class ProcessExec
             Sys.Check(LibC.prctl(LibC.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl", "PR_SET_NO_NEW_PRIVS");
         }
 
-        // Descriptors the runtime opened (and any the launcher leaked) must not reach the container;
-        // the report pipe closes too, which tells the launcher that execve succeeded.
-        Sys.Check(LibC.close_range(3, uint.MaxValue, LibC.CLOSE_RANGE_CLOEXEC), "close_range");
-        PhaseTrace.Mark("init: exec");
-        Exec.Execve(path, process.Args, process.Env);
+        return path;
     }
 
     private static void SetupStdio(InitOptions options, bool terminal)

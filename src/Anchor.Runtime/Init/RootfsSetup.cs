@@ -11,10 +11,15 @@ namespace Anchor.Runtime.Init;
 /// </summary>
 public static class RootfsSetup
 {
-    public static void Prepare(Spec spec)
+    /// <param name="deferProc">Leave the procfs mounts out: a process outside the container's pid
+    /// namespace mounts it once the container's first process exists (<see cref="ProcMount"/>).</param>
+    /// <param name="privateAlready">The caller has made "/" private (<see cref="MakePrivate"/>).</param>
+    public static void Prepare(Spec spec, bool deferProc = false, bool privateAlready = false)
     {
-        // Stop mount events propagating back to the host (mount_namespaces(7)).
-        Sys.Mount(null, "/", null, LibC.MS_REC | LibC.MS_PRIVATE);
+        if (!privateAlready)
+        {
+            MakePrivate();
+        }
 
         var root = spec.Root.Path;
         var rootMount = spec.Mounts.FirstOrDefault(m => m.Destination == "/");
@@ -31,7 +36,7 @@ public static class RootfsSetup
 
         foreach (var mount in spec.Mounts)
         {
-            if (mount.Destination != "/")
+            if (mount.Destination != "/" && !(deferProc && mount.Type == "proc"))
             {
                 MountOne(root, mount);
             }
@@ -42,6 +47,9 @@ public static class RootfsSetup
             Devices.Create(ScopedPath.Join(root, "/dev"));
         }
     }
+
+    /// <summary>Stops mount events propagating back to the host (mount_namespaces(7)).</summary>
+    public static void MakePrivate() => Sys.Mount(null, "/", null, LibC.MS_REC | LibC.MS_PRIVATE);
 
     private static void MountOne(string root, SpecMount mount)
     {

@@ -8,10 +8,11 @@ using Anchor.Runtime.Init;
 namespace Anchor.Runtime.Launch;
 
 /// <summary>
-/// Starts a container's init stage in new namespaces without forking managed code: a dedicated
-/// thread unshares the namespaces and calls Process.Start, which vforks from that thread, so the
-/// child (our own binary, <c>anchor init</c>) is born in them and is PID 1 of the new pid namespace.
-/// The thread is then dropped: it can create no more threads (see docs/linux-from-dotnet.md).
+/// Starts a container's first process in new namespaces without forking managed code: a dedicated
+/// thread unshares the namespaces, and the process is born from that thread (posix_spawn of the
+/// command itself, or Process.Start of our own binary's <c>anchor init</c>; both vfork from the
+/// calling thread), so it is in them and is PID 1 of the new pid namespace. The thread is then
+/// dropped: it can create no more threads (see docs/linux-from-dotnet.md).
 /// </summary>
 public static class ContainerLauncher
 {
@@ -24,22 +25,40 @@ public static class ContainerLauncher
     });
 
     /// <summary>
-    /// Starts <c>anchor init</c> in new namespaces on a thread of its own and returns at once; the
-    /// init stage waits for <see cref="PendingContainer.Release"/> before it reads the bundle. The
-    /// namespace creation and the init stage's runtime start-up overlap with the engine's work.
+    /// Creates the container's namespaces on a thread of its own and returns at once; the engine
+    /// prepares the bundle meanwhile, then releases the container. Without a terminal or stdio
+    /// pipes, on a kernel whose procfs takes "pidns", that thread sets the container up itself and
+    /// spawns the command directly (<see cref="PendingSpawn"/>); otherwise it starts <c>anchor
+    /// init</c>, which waits for the release before it reads the bundle (<see cref="PendingInit"/>).
+    /// ANCHOR_INIT_STAGE=1 forces the init stage (the tests run both paths).
     /// </summary>
-    /// <param name="meanwhile">Run on the spawn thread after the spawn, unwaited (see <see cref="SpawnThread"/>).</param>
-    public static PendingContainer Spawn(string bundleDirectory, IEnumerable<SpecNamespace> namespaces, bool keepStdin, bool pipes = false, Action? meanwhile = null)
+    /// <param name="meanwhile">Run on the namespace thread while it waits, unwaited (a warm-up).</param>
+    /// <param name="gateDirectory">Where a direct spawn keeps its <see cref="SpawnGate"/> (best on a
+    /// tmpfs, under the run root); the bundle's "gate" when null.</param>
+    public static PendingContainer Spawn(string bundleDirectory, IEnumerable<SpecNamespace> namespaces, bool keepStdin, bool pipes = false, Action? meanwhile = null, bool terminal = false, string? gateDirectory = null)
     {
         var list = namespaces.ToList();
         var flags = NamespaceFlags(list);
+        void Enter()
+        {
+            JoinPaths(list);
+            Sys.Unshare(flags);
+        }
+
+        const int own = LibC.CLONE_NEWNS | LibC.CLONE_NEWPID; // its own root and its own /proc
+        if (!pipes && !terminal && (flags & own) == own && Environment.GetEnvironmentVariable("ANCHOR_INIT_STAGE") != "1" && PendingSpawn.Supported)
+        {
+            _ = WarmedUp.Value;
+            return new PendingSpawn(gateDirectory ?? Path.Combine(bundleDirectory, "gate"), () =>
+            {
+                Enter();
+                ThreadSetup.Early(flags);
+            }, keepStdin, meanwhile);
+        }
+
         return SpawnStage(
             (syncRead, reportWrite) => new InitOptions(bundleDirectory, syncRead, reportWrite, keepStdin),
-            () =>
-            {
-                JoinPaths(list);
-                Sys.Unshare(flags);
-            },
+            Enter,
             pipes,
             meanwhile);
     }
@@ -50,7 +69,7 @@ public static class ContainerLauncher
     /// uts, net and pid namespaces (setns(2); the pid namespace applies to children, hence the new
     /// process); the child joins the mount namespace itself before it execs.
     /// </summary>
-    public static PendingContainer SpawnExec(string processSpecPath, int containerPid, bool keepStdin, bool detached) =>
+    public static PendingInit SpawnExec(string processSpecPath, int containerPid, bool keepStdin, bool detached) =>
         SpawnStage(
             (syncRead, reportWrite) => new InitOptions(processSpecPath, syncRead, reportWrite, keepStdin, containerPid, detached),
             () => JoinNamespaces(containerPid),
@@ -61,7 +80,7 @@ public static class ContainerLauncher
     /// (child to launcher), the child's ends inherited, then the spawn thread enters the namespaces
     /// and starts the stage; the parent's copies of the child's ends close once it has started.
     /// </summary>
-    private static PendingContainer SpawnStage(Func<int, int, InitOptions> options, Action enterNamespaces, bool pipes, Action? meanwhile = null)
+    private static PendingInit SpawnStage(Func<int, int, InitOptions> options, Action enterNamespaces, bool pipes, Action? meanwhile = null)
     {
         _ = WarmedUp.Value;
         var (syncRead, syncWrite) = Sys.Pipe();
@@ -87,7 +106,7 @@ public static class ContainerLauncher
             LibC.close(syncRead);
             LibC.close(reportWrite);
         }, meanwhile);
-        return new PendingContainer(spawn, syncWrite, reportRead);
+        return new PendingInit(spawn, syncWrite, reportRead);
     }
 
     private static void JoinNamespaces(int pid)

@@ -1,0 +1,48 @@
+using System.Runtime.InteropServices;
+
+namespace Anchor.Linux.Interop;
+
+// linux/mount.h: the file-descriptor based mount API (fsopen(2), fsconfig(2), fsmount(2),
+// move_mount(2); Linux 5.2). Used where mount(2) cannot say what is needed: a procfs instance for
+// a pid namespace the caller is not in ("pidns", Linux 6.17, Documentation/filesystems/proc.rst).
+// glibc 2.36 wraps them, but the raw system calls keep older glibc working (x86_64 numbers).
+public static unsafe partial class LibC
+{
+    public const long SYS_move_mount = 429;
+    public const long SYS_fsopen = 430;
+    public const long SYS_fsconfig = 431;
+    public const long SYS_fsmount = 432;
+
+    public const uint FSOPEN_CLOEXEC = 0x1;
+    public const uint FSMOUNT_CLOEXEC = 0x1;
+    public const uint FSCONFIG_SET_FD = 5;
+    public const uint FSCONFIG_CMD_CREATE = 6;
+
+    public const uint MOUNT_ATTR_RDONLY = 0x1;
+    public const uint MOUNT_ATTR_NOSUID = 0x2;
+    public const uint MOUNT_ATTR_NODEV = 0x4;
+    public const uint MOUNT_ATTR_NOEXEC = 0x8;
+
+    public const uint MOVE_MOUNT_F_EMPTY_PATH = 0x4;
+
+    [LibraryImport(Lib, EntryPoint = "syscall", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial long syscall_str(long number, string? a, nint b);
+
+    [LibraryImport(Lib, EntryPoint = "syscall", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial long syscall_fsconfig(long number, int fd, uint cmd, string? key, nint value, int aux);
+
+    [LibraryImport(Lib, EntryPoint = "syscall", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial long syscall_move_mount(long number, int fromDirfd, string fromPath, int toDirfd, string toPath, uint flags);
+
+    public static int fsopen(string fsName, uint flags) => (int)syscall_str(SYS_fsopen, fsName, (nint)flags);
+
+    /// <summary>fsconfig(FSCONFIG_SET_FD): a parameter whose value is a descriptor.</summary>
+    public static int fsconfig_setfd(int fsfd, string key, int fd) => (int)syscall_fsconfig(SYS_fsconfig, fsfd, FSCONFIG_SET_FD, key, 0, fd);
+
+    public static int fsconfig_create_fs(int fsfd) => (int)syscall_fsconfig(SYS_fsconfig, fsfd, FSCONFIG_CMD_CREATE, null, 0, 0);
+
+    public static int fsmount(int fsfd, uint flags, uint attrFlags) => (int)syscall(SYS_fsmount, fsfd, (nint)flags, (nint)attrFlags);
+
+    public static int move_mount(int fromDirfd, string fromPath, int toDirfd, string toPath, uint flags) =>
+        (int)syscall_move_mount(SYS_move_mount, fromDirfd, fromPath, toDirfd, toPath, flags);
+}
