@@ -24,8 +24,9 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
         // none and host need no lease, veth or rule: skip the network store on that path entirely.
         var networks = options.Network is NetworkMode.None or NetworkMode.Host ? null : Networks.NetworkAttachments.For(paths, containers);
 
-        // The init stage starts now, in its namespaces, and waits: its runtime start-up overlaps
-        // with everything below. Disposing it unreleased (any failure) kills it.
+        // The container's namespaces are made now, on a thread of their own that then waits for the
+        // spec (or on the init stage's start-up): that overlaps with everything below. Disposing
+        // it unreleased (any failure) leaves no process and no namespace behind.
         var namespaces = NetworkNamespaces.Resolve(SpecFactory.Namespaces(options.Network), options, containers);
         using var pending = ContainerLauncher.Spawn(paths.ContainerDirectory(id), namespaces, options.Interactive, terminal: options.Tty, gateDirectory: paths.GateDirectory(id));
 
@@ -34,8 +35,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
         var cgroupReady = new CgroupCreation(cgroup, SpecFactory.Resources(options), member: pending.EarlyCgroupMember);
         ContainerRecord? record = null;
         var recordIsCurrent = false;
-        BackgroundWork? marking = null;
-        var specPending = false;
+        BackgroundWork? specWriting = null;
         var exitCode = ExitCodes.EngineError;
         string? failure = null;
         try
@@ -60,7 +60,9 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
                 }
                 else
                 {
-                    specPending = true;
+                    // Written while the namespace thread mounts; joined before the record says running.
+                    var written = spec;
+                    specWriting = BackgroundWork.Start(() => preparer.WriteSpec(options, id, written), "anchor-spec");
                 }
             }
             else
@@ -84,22 +86,17 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
             PhaseTrace.Mark("run: bundle written");
 
             record = record with { Command = spec.Process.Args };
-            using var started = pending.Release(pending.EarlyCgroupMember is null ? cgroup : null, spec);
-            PhaseTrace.Mark("run: started");
-            record = record with { Status = ContainerStatus.Running, Pid = started.Pid, StartedAt = DateTimeOffset.UtcNow };
-            // Recorded while the container runs: a short-lived one need not wait for the writes.
-            // config.json first: whoever sees the record say running (exec) finds the bundle whole.
-            var running = record;
-            var writeSpec = specPending;
-            marking = BackgroundWork.Start(() =>
+            // Recorded as running while the process waits to exec (a direct spawn mounts its /proc
+            // meanwhile), after config.json: whoever sees it running (exec) finds the bundle whole.
+            var startedAt = DateTimeOffset.UtcNow;
+            var created = record;
+            using var started = pending.Release(pending.EarlyCgroupMember is null ? cgroup : null, spec, pid =>
             {
-                if (writeSpec)
-                {
-                    preparer.WriteSpec(options, id, spec);
-                }
-
-                containers.Update(running, durable: false);
-            }, "anchor-record");
+                specWriting?.Wait();
+                containers.Update(created with { Status = ContainerStatus.Running, Pid = pid, StartedAt = startedAt }, durable: false);
+            });
+            PhaseTrace.Mark("run: started");
+            record = record with { Status = ContainerStatus.Running, Pid = started.Pid, StartedAt = startedAt };
             if (started.Failed)
             {
                 started.WaitForExit();
@@ -113,7 +110,6 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
             }
 
             PhaseTrace.Mark("run: exited");
-            marking.Wait();
             record = record with
             {
                 Status = ContainerStatus.Exited,
@@ -130,8 +126,8 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
         }
         finally
         {
-            marking?.WaitQuietly();
             pending.Dispose();
+            specWriting?.WaitQuietly();
             cgroupReady.WaitQuietly();
             PhaseTrace.Mark("run: cleanup start");
             cgroup.Destroy();

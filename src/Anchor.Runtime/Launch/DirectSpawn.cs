@@ -8,8 +8,8 @@ namespace Anchor.Runtime.Launch;
 /// is a copy of that thread (its namespaces, root, working directory, credentials and capability
 /// sets) made with clone(CLONE_VM|CLONE_VFORK), and runs only glibc's file actions before execve, no
 /// managed code (linux-from-dotnet.md: a fork that runs .NET code can hang on the GC). The actions
-/// wait at the <see cref="SpawnGate"/>, go back to the working directory, give stdin /dev/null
-/// unless it stays open, and close every descriptor above 2. The child starts a session of its
+/// close every descriptor above 2, wait at the <see cref="SpawnGate"/>, go back to the working
+/// directory and give stdin /dev/null unless it stays open. The child starts a session of its
 /// own, with default signal dispositions and an empty signal mask.
 /// </summary>
 internal static unsafe class DirectSpawn
@@ -36,6 +36,11 @@ internal static unsafe class DirectSpawn
             Check(LibC.posix_spawnattr_setflags(attr, (short)(LibC.POSIX_SPAWN_SETSID | LibC.POSIX_SPAWN_SETSIGDEF | LibC.POSIX_SPAWN_SETSIGMASK)));
 
             Check(LibC.posix_spawn_file_actions_addfchdir_np(actions, gateDirectoryFd));
+            // Before the wait, not after: the child is a copy of every descriptor open in this
+            // process at the clone (close-on-exec ones too, until it execs), and one that holds a
+            // copy of a lock file's descriptor keeps the flock held while it waits at the gate;
+            // the launcher's next lock of that file would then wait for the gate it has to open.
+            Check(LibC.posix_spawn_file_actions_addclosefrom_np(actions, Scratch));
             Check(LibC.posix_spawn_file_actions_addopen(actions, Scratch, SpawnGate.ReadyName, LibC.O_WRONLY, 0));
             Check(LibC.posix_spawn_file_actions_addclose(actions, Scratch));
             Check(LibC.posix_spawn_file_actions_addopen(actions, Scratch, SpawnGate.GoName, LibC.O_WRONLY, 0));
@@ -46,7 +51,6 @@ internal static unsafe class DirectSpawn
                 Check(LibC.posix_spawn_file_actions_addopen(actions, 0, "/dev/null", LibC.O_RDWR, 0));
             }
 
-            Check(LibC.posix_spawn_file_actions_addclosefrom_np(actions, Scratch));
 
             var argv = strings.Array(args);
             var envp = strings.Array(env);

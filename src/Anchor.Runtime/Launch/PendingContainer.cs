@@ -36,7 +36,10 @@ public abstract class PendingContainer : IDisposable
     }
 
     /// <summary>Moves the process into <paramref name="cgroup"/> (unless null) and lets it run the spec's command.</summary>
-    public abstract StartedContainer Release(ICgroupManager? cgroup, Spec spec);
+    /// <param name="beforeExec">Called with the process's host pid once it sits in its cgroup and
+    /// before it runs the command (the engine records it as running meanwhile); if it throws, the
+    /// process is killed there and the start fails with that message.</param>
+    public abstract StartedContainer Release(ICgroupManager? cgroup, Spec spec, Action<int>? beforeExec = null);
 
     public abstract void Dispose();
 }

@@ -41,18 +41,20 @@ public sealed class PendingInit : PendingContainer
 
     public override Func<int>? EarlyCgroupMember => () => Pid;
 
-    public override StartedContainer Release(ICgroupManager? cgroup, Oci.Runtime.Spec spec)
+    public override StartedContainer Release(ICgroupManager? cgroup, Oci.Runtime.Spec spec, Action<int>? beforeExec = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return Release(cgroup, spec.Process.Terminal);
+        return Release(cgroup, spec.Process.Terminal, beforeExec);
     }
 
     /// <param name="cgroup">The cgroup to move init into first, or null when it is there already.</param>
-    public StartedContainer Release(ICgroupManager? cgroup, bool terminal)
+    public StartedContainer Release(ICgroupManager? cgroup, bool terminal, Action<int>? beforeExec = null)
     {
         _process ??= _spawn.Join();
         cgroup?.AddProcess(_process.Id);
         PhaseTrace.Mark("launch: in cgroup");
+        // Before "go": a failure here leaves init unreleased, and Dispose kills it.
+        beforeExec?.Invoke(_process.Id);
         Sys.WriteAll(_syncWrite, [InitChannel.Go]);
         var started = ReadReports(terminal);
         _released = true;

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Globalization;
 using Anchor.Linux;
 using Anchor.Linux.Interop;
@@ -35,8 +36,24 @@ public sealed class PendingSpawn : PendingContainer
     /// <summary>What <see cref="Prepare"/> set up and the release (or the abort) takes down.</summary>
     private sealed record Started(int Tid, SpawnGate Gate, ProcSetup Proc, int AbortRead, int AbortWrite)
     {
+        /// <summary>
+        /// A process waiting at the gate outlives a launcher that dies (its blocked open(2) of the
+        /// FIFO notices nothing): a terminating signal while the gate is shut kills it first.
+        /// SIGKILL cannot be caught; see docs/architecture.md, Known limits.
+        /// </summary>
+        private readonly PosixSignalRegistration[] _guards =
+        [
+            .. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT }
+                .Select(signal => PosixSignalRegistration.Create(signal, _ => ProcSetup.KillChildren(Tid))),
+        ];
+
         public void Close()
         {
+            foreach (var guard in _guards)
+            {
+                guard.Dispose();
+            }
+
             Proc.Join(); // its thread is done with the gate before the gate goes
             Gate.Dispose();
             LibC.close(AbortRead);
@@ -116,7 +133,7 @@ public sealed class PendingSpawn : PendingContainer
         }
     }
 
-    public override StartedContainer Release(ICgroupManager? cgroup, Spec spec)
+    public override StartedContainer Release(ICgroupManager? cgroup, Spec spec, Action<int>? beforeExec = null)
     {
         Prepare(spec);
         var started = _started!;
@@ -131,6 +148,7 @@ public sealed class PendingSpawn : PendingContainer
                 {
                     cgroup?.AddProcess(pid);
                     PhaseTrace.Mark("spawn: in cgroup");
+                    beforeExec?.Invoke(pid); // while /proc is being mounted
                     started.Proc.Wait();
                     started.Gate.Open();
                 }
