@@ -36,6 +36,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
         ContainerRecord? record = null;
         var recordIsCurrent = false;
         BackgroundWork? specWriting = null;
+        BackgroundWork? marking = null;
         var exitCode = ExitCodes.EngineError;
         string? failure = null;
         try
@@ -86,15 +87,18 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
             PhaseTrace.Mark("run: bundle written");
 
             record = record with { Command = spec.Process.Args };
-            // Recorded as running while the process waits to exec (a direct spawn mounts its /proc
-            // meanwhile), after config.json: whoever sees it running (exec) finds the bundle whole.
+            // Recorded as running from the moment the pid is known, on a thread of its own: the
+            // process does not wait for the write, and config.json comes first, so whoever sees
+            // the record say running (exec) finds the bundle whole.
             var startedAt = DateTimeOffset.UtcNow;
             var created = record;
+            var writing = specWriting;
             using var started = pending.Release(pending.EarlyCgroupMember is null ? cgroup : null, spec, pid =>
-            {
-                specWriting?.Wait();
-                containers.Update(created with { Status = ContainerStatus.Running, Pid = pid, StartedAt = startedAt }, durable: false);
-            });
+                marking = BackgroundWork.Start(() =>
+                {
+                    writing?.Wait();
+                    containers.Update(created with { Status = ContainerStatus.Running, Pid = pid, StartedAt = startedAt }, durable: false);
+                }, "anchor-record"));
             PhaseTrace.Mark("run: started");
             record = record with { Status = ContainerStatus.Running, Pid = started.Pid, StartedAt = startedAt };
             if (started.Failed)
@@ -110,6 +114,13 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
             }
 
             PhaseTrace.Mark("run: exited");
+            if (!options.Remove)
+            {
+                // The exit is recorded after the start, never before it. With --rm the record goes
+                // instead, under the lock that Update takes too (it writes nothing once it is gone).
+                marking?.Wait();
+            }
+
             record = record with
             {
                 Status = ContainerStatus.Exited,
@@ -127,7 +138,13 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
         finally
         {
             pending.Dispose();
+            // A bundle write racing with the removal could recreate the directory: it ends first.
             specWriting?.WaitQuietly();
+            if (!options.Remove)
+            {
+                marking?.WaitQuietly();
+            }
+
             cgroupReady.WaitQuietly();
             PhaseTrace.Mark("run: cleanup start");
             cgroup.Destroy();
