@@ -12,8 +12,13 @@ public static class AnchorCli
     {
         if (CommandCatalog.VerbOf(args) == "run")
         {
-            // The JSON metadata `run` needs is built on the other core while this one parses.
+            // The JSON metadata `run` needs is built on the other core while this one parses, and
+            // the container's namespaces are made meanwhile when the flags leave them the defaults.
             Anchor.Engine.Run.JsonWarmup.Start();
+            if (Anchor.Engine.Run.RunPrestart.DefaultNamespacesLikely(args))
+            {
+                Anchor.Runtime.Launch.ContainerLauncher.Prestart(Anchor.Engine.Run.SpecFactory.Namespaces(Anchor.Engine.Run.NetworkMode.Bridge));
+            }
         }
 
         var root = WantsHelp(args)

@@ -45,8 +45,20 @@ public static class ContainerLauncher
             Sys.Unshare(flags);
         }
 
-        const int own = LibC.CLONE_NEWNS | LibC.CLONE_NEWPID; // its own root and its own /proc
-        if (!pipes && !terminal && (flags & own) == own && Environment.GetEnvironmentVariable("ANCHOR_INIT_STAGE") != "1" && PendingSpawn.Supported)
+        var direct = !pipes && !terminal && DirectSpawnPossible(flags);
+        var prestarted = Interlocked.Exchange(ref _prestarted, null);
+        if (prestarted is not null)
+        {
+            if (direct && prestarted.Flags == flags && list.All(n => n.Path is null))
+            {
+                prestarted.Pending.Adopt(gateDirectory ?? Path.Combine(bundleDirectory, "gate"), keepStdin);
+                return prestarted.Pending;
+            }
+
+            prestarted.Pending.Dispose(); // not what this container needs: its thread ends
+        }
+
+        if (direct)
         {
             _ = WarmedUp.Value;
             return new PendingSpawn(gateDirectory ?? Path.Combine(bundleDirectory, "gate"), () =>
@@ -61,6 +73,40 @@ public static class ContainerLauncher
             Enter,
             pipes,
             meanwhile);
+    }
+
+    /// <summary>
+    /// Creates the namespaces a container will most likely need before the command line is even
+    /// parsed (`anchor run` with the default network): unsharing them, the network namespace above
+    /// all, is the slowest kernel work of a start, and it then overlaps with the parse. The next
+    /// <see cref="Spawn"/> adopts the thread if its namespaces match, and ends it otherwise.
+    /// </summary>
+    public static void Prestart(IEnumerable<SpecNamespace> namespaces)
+    {
+        var list = namespaces.ToList();
+        var flags = NamespaceFlags(list);
+        if (list.Any(n => n.Path is not null) || !DirectSpawnPossible(flags))
+        {
+            return;
+        }
+
+        _ = WarmedUp.Value;
+        var pending = new PendingSpawn("", () =>
+        {
+            Sys.Unshare(flags);
+            ThreadSetup.Early(flags);
+        }, keepStdin: false, meanwhile: null);
+        Interlocked.Exchange(ref _prestarted, new Prestarted(pending, flags))?.Pending.Dispose();
+    }
+
+    private static Prestarted? _prestarted;
+
+    private sealed record Prestarted(PendingSpawn Pending, int Flags);
+
+    private static bool DirectSpawnPossible(int flags)
+    {
+        const int own = LibC.CLONE_NEWNS | LibC.CLONE_NEWPID; // its own root and its own /proc
+        return (flags & own) == own && Environment.GetEnvironmentVariable("ANCHOR_INIT_STAGE") != "1" && PendingSpawn.Supported;
     }
 
     /// <summary>

@@ -19,8 +19,8 @@ namespace Anchor.Runtime.Launch;
 public sealed class PendingSpawn : PendingContainer
 {
     private readonly object _lock = new();
-    private readonly string _gateDirectory;
-    private readonly bool _keepStdin;
+    private string _gateDirectory;
+    private bool _keepStdin;
     private int _tid;
     private Exception? _namespaceFailure;
     private Request? _request;
@@ -66,6 +66,13 @@ public sealed class PendingSpawn : PendingContainer
         _gateDirectory = gateDirectory;
         _keepStdin = keepStdin;
         NativeThread.Start(() => Body(enterNamespaces, meanwhile), "anchor-ns");
+    }
+
+    /// <summary>Gives a namespace thread started ahead of the parse (<see cref="ContainerLauncher.Prestart"/>) its container.</summary>
+    internal void Adopt(string gateDirectory, bool keepStdin)
+    {
+        _gateDirectory = gateDirectory;
+        _keepStdin = keepStdin;
     }
 
     /// <summary>Whether this kernel and configuration allow a direct spawn (procfs "pidns", Linux 6.17).</summary>
