@@ -20,28 +20,28 @@ public static unsafe class DetachedProcess
         using var strings = new NativeStrings();
         var attr = stackalloc long[LibC.SpawnObjectSize / sizeof(long)];
         var actions = stackalloc long[LibC.SpawnObjectSize / sizeof(long)];
-        Check(LibC.posix_spawnattr_init(attr), "posix_spawnattr_init");
-        Check(LibC.posix_spawn_file_actions_init(actions), "posix_spawn_file_actions_init");
+        Sys.CheckResult(LibC.posix_spawnattr_init(attr), "posix_spawnattr_init");
+        Sys.CheckResult(LibC.posix_spawn_file_actions_init(actions), "posix_spawn_file_actions_init");
         try
         {
-            Check(LibC.posix_spawnattr_setflags(attr, LibC.POSIX_SPAWN_SETSID), "posix_spawnattr_setflags");
+            Sys.CheckResult(LibC.posix_spawnattr_setflags(attr, LibC.POSIX_SPAWN_SETSID), "posix_spawnattr_setflags");
             for (var fd = 0; fd < 3; fd++)
             {
-                Check(LibC.posix_spawn_file_actions_addopen(actions, fd, "/dev/null", fd == 0 ? LibC.O_RDONLY : LibC.O_WRONLY, 0), "posix_spawn_file_actions_addopen");
+                Sys.CheckResult(LibC.posix_spawn_file_actions_addopen(actions, fd, "/dev/null", fd == 0 ? LibC.O_RDONLY : LibC.O_WRONLY, 0), "posix_spawn_file_actions_addopen");
             }
 
             if (inherit >= 0)
             {
                 // dup2 clears close-on-exec on the copy (dup2(2)).
-                Check(LibC.posix_spawn_file_actions_adddup2(actions, inherit, 3), "posix_spawn_file_actions_adddup2");
+                Sys.CheckResult(LibC.posix_spawn_file_actions_adddup2(actions, inherit, 3), "posix_spawn_file_actions_adddup2");
             }
 
-            Check(LibC.posix_spawn_file_actions_addclosefrom_np(actions, inherit >= 0 ? 4 : 3), "posix_spawn_file_actions_addclosefrom_np");
+            Sys.CheckResult(LibC.posix_spawn_file_actions_addclosefrom_np(actions, inherit >= 0 ? 4 : 3), "posix_spawn_file_actions_addclosefrom_np");
             var argv = strings.Array(args, first: path);
             var envp = stackalloc byte*[1];
             envp[0] = null;
             int pid;
-            Check(LibC.posix_spawn(&pid, argv[0], actions, attr, argv, envp), "posix_spawn " + path);
+            Sys.CheckResult(LibC.posix_spawn(&pid, argv[0], actions, attr, argv, envp), "posix_spawn " + path);
             return pid;
         }
         finally
@@ -51,12 +51,4 @@ public static unsafe class DetachedProcess
         }
     }
 
-    /// <summary>The posix_spawn family returns the error number instead of setting errno.</summary>
-    private static void Check(int result, string operation)
-    {
-        if (result != 0)
-        {
-            throw new LinuxException(result, operation, null);
-        }
-    }
 }

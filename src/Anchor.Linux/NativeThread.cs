@@ -20,11 +20,11 @@ public static unsafe class NativeThread
         ArgumentNullException.ThrowIfNull(body);
         var handle = GCHandle.Alloc(new Work(body, name));
         var attr = stackalloc long[LibC.PthreadAttrSize / sizeof(long)];
-        Check(LibC.pthread_attr_init(attr), "pthread_attr_init");
+        Sys.CheckResult(LibC.pthread_attr_init(attr), "pthread_attr_init");
         try
         {
-            Check(LibC.pthread_attr_setstacksize(attr, StackSize), "pthread_attr_setstacksize");
-            Check(LibC.pthread_attr_setdetachstate(attr, LibC.PTHREAD_CREATE_DETACHED), "pthread_attr_setdetachstate");
+            Sys.CheckResult(LibC.pthread_attr_setstacksize(attr, StackSize), "pthread_attr_setstacksize");
+            Sys.CheckResult(LibC.pthread_attr_setdetachstate(attr, LibC.PTHREAD_CREATE_DETACHED), "pthread_attr_setdetachstate");
             nuint thread;
             var result = LibC.pthread_create(&thread, attr, &Entry, GCHandle.ToIntPtr(handle));
             if (result != 0)
@@ -61,14 +61,6 @@ public static unsafe class NativeThread
         }
 
         return 0;
-    }
-
-    private static void Check(int result, string operation)
-    {
-        if (result != 0)
-        {
-            throw new LinuxException(result, operation, null);
-        }
     }
 
     private sealed record Work(Action Body, string Name);

@@ -16,6 +16,15 @@ public static unsafe class Sys
         }
     }
 
+    /// <summary>For calls that return an error number instead of setting errno (pthread_*, posix_spawn*).</summary>
+    public static void CheckResult(int result, string operation, string? subject = null)
+    {
+        if (result != 0)
+        {
+            throw new LinuxException(result, operation, subject);
+        }
+    }
+
     public static void Mount(string? source, string target, string? fsType, ulong flags, string? data = null) =>
         Check(LibC.mount(source, target, fsType, flags, data), "mount", target);
 

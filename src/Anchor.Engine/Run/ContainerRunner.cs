@@ -32,7 +32,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
 
         // The cgroup depends only on the options: it is made on the other core while the image resolves.
         var cgroup = CgroupFactory.Create(id);
-        var cgroupReady = new CgroupCreation(cgroup, SpecFactory.Resources(options), member: pending.EarlyCgroupMember);
+        var cgroupReady = CgroupCreation.Start(cgroup, SpecFactory.Resources(options), member: pending.EarlyCgroupMember);
         ContainerRecord? record = null;
         var recordIsCurrent = false;
         BackgroundWork? specWriting = null;

@@ -1,5 +1,4 @@
 using Anchor.Linux;
-using System.Runtime.ExceptionServices;
 using Anchor.Oci.Runtime;
 
 namespace Anchor.Runtime.Cgroups;
@@ -14,67 +13,23 @@ namespace Anchor.Runtime.Cgroups;
 /// for an RCU grace period (percpu_down_write → rcu_sync_enter), several milliseconds here, which
 /// now passes while the main thread writes the bundle instead of at release.
 /// </summary>
-public sealed class CgroupCreation
+public static class CgroupCreation
 {
-    private readonly object _gate = new();
-    private bool _created;
-    private ExceptionDispatchInfo? _failure;
-
     /// <param name="member">The pid to move in once created (waits for it), or null for none.</param>
-    public CgroupCreation(ICgroupManager cgroup, SpecResources? resources, Func<int>? member = null)
+    /// <returns>The work: Wait throws what the creation or the move failed with.</returns>
+    public static BackgroundWork Start(ICgroupManager cgroup, SpecResources? resources, Func<int>? member = null)
     {
         ArgumentNullException.ThrowIfNull(cgroup);
-        NativeThread.Start(() =>
+        return BackgroundWork.Start(() =>
         {
-            try
+            cgroup.Create(resources);
+            // The grace period starts now, not once the spawn is done (see CgroupWarmup); a
+            // move at the release (no member here) comes soon enough to find it passed.
+            CgroupWarmup.Touch();
+            if (member is not null)
             {
-                cgroup.Create(resources);
-                // The grace period starts now, not once the spawn is done (see CgroupWarmup); a
-                // move at the release (no member here) comes soon enough to find it passed.
-                CgroupWarmup.Touch();
-                if (member is not null)
-                {
-                    cgroup.AddProcess(member());
-                }
-            }
-            catch (Exception e)
-            {
-                _failure = ExceptionDispatchInfo.Capture(e);
-            }
-            finally
-            {
-                lock (_gate)
-                {
-                    _created = true;
-                    Monitor.PulseAll(_gate);
-                }
+                cgroup.AddProcess(member());
             }
         }, "anchor-cgroup");
-    }
-
-    /// <summary>Waits for the cgroup (and the move); throws what either failed with.</summary>
-    public void Wait()
-    {
-        lock (_gate)
-        {
-            while (!_created)
-            {
-                Monitor.Wait(_gate);
-            }
-        }
-
-        _failure?.Throw();
-    }
-
-    /// <summary>Waits without throwing: for the undo path, where the main path already reported the failure.</summary>
-    public void WaitQuietly()
-    {
-        lock (_gate)
-        {
-            while (!_created)
-            {
-                Monitor.Wait(_gate);
-            }
-        }
     }
 }

@@ -91,10 +91,7 @@ public static class InitStage
         PhaseTrace.Mark("init: spec read");
         RootfsSetup.Prepare(spec);
         PhaseTrace.Mark("init: mounts done");
-        if (spec.Hostname is { Length: > 0 } hostname && namespaces.Any(n => n.Type == "uts"))
-        {
-            Sys.Check(LibC.sethostname(hostname, System.Text.Encoding.UTF8.GetByteCount(hostname)), "sethostname", hostname);
-        }
+        RootfsSetup.SetHostname(spec);
 
         RootfsSetup.PivotRoot(spec.Root.Path);
         MaskedPaths.Apply(spec.Linux.MaskedPaths, spec.Linux.ReadonlyPaths);

@@ -90,6 +90,16 @@ public static class RootfsSetup
         }
     }
 
+    /// <summary>The spec's hostname, in the container's own uts namespace only (sethostname(2) acts on the caller's).</summary>
+    public static void SetHostname(Spec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (spec.Hostname is { Length: > 0 } hostname && spec.Linux.Namespaces.Any(n => n.Type == "uts"))
+        {
+            Sys.Check(LibC.sethostname(hostname, System.Text.Encoding.UTF8.GetByteCount(hostname)), "sethostname", hostname);
+        }
+    }
+
     public static void PivotRoot(string root)
     {
         Sys.Check(LibC.chdir(root), "chdir", root);

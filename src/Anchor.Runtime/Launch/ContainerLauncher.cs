@@ -60,12 +60,7 @@ public static class ContainerLauncher
 
         if (direct)
         {
-            _ = WarmedUp.Value;
-            return new PendingSpawn(gateDirectory ?? Path.Combine(bundleDirectory, "gate"), () =>
-            {
-                Enter();
-                ThreadSetup.Early(flags);
-            }, keepStdin, meanwhile);
+            return NewPendingSpawn(gateDirectory ?? Path.Combine(bundleDirectory, "gate"), list, flags, keepStdin, meanwhile);
         }
 
         return SpawnStage(
@@ -90,13 +85,20 @@ public static class ContainerLauncher
             return;
         }
 
+        var pending = NewPendingSpawn("", list, flags, keepStdin: false, meanwhile: null);
+        Interlocked.Exchange(ref _prestarted, new Prestarted(pending, flags))?.Pending.Dispose();
+    }
+
+    /// <summary>The namespace thread of a direct spawn: joins and unshares, then does what needs no spec.</summary>
+    private static PendingSpawn NewPendingSpawn(string gateDirectory, List<SpecNamespace> namespaces, int flags, bool keepStdin, Action? meanwhile)
+    {
         _ = WarmedUp.Value;
-        var pending = new PendingSpawn("", () =>
+        return new PendingSpawn(gateDirectory, () =>
         {
+            JoinPaths(namespaces);
             Sys.Unshare(flags);
             ThreadSetup.Early(flags);
-        }, keepStdin: false, meanwhile: null);
-        Interlocked.Exchange(ref _prestarted, new Prestarted(pending, flags))?.Pending.Dispose();
+        }, keepStdin, meanwhile);
     }
 
     private static Prestarted? _prestarted;

@@ -66,11 +66,5 @@ internal static unsafe class DirectSpawn
     }
 
     /// <summary>The posix_spawn family returns the error number instead of setting errno.</summary>
-    private static void Check(int result)
-    {
-        if (result != 0)
-        {
-            throw new Linux.LinuxException(result, "posix_spawn setup", null);
-        }
-    }
+    private static void Check(int result) => Linux.Sys.CheckResult(result, "posix_spawn setup");
 }

@@ -47,6 +47,22 @@ public sealed class PendingSpawn : PendingContainer
                 .Select(signal => PosixSignalRegistration.Create(signal, _ => ProcSetup.KillChildren(Tid))),
         ];
 
+        /// <summary>
+        /// SIGKILL for the process at the gate: by its pid once ProcSetup learnt it, else (ProcSetup
+        /// failed before) every child of the setup thread; with neither, nothing reached the gate.
+        /// </summary>
+        public void KillWaiting(int pid)
+        {
+            if (pid > 0)
+            {
+                LibC.kill(pid, 9);
+            }
+            else if (Proc.Failed)
+            {
+                ProcSetup.KillChildren(Tid);
+            }
+        }
+
         public void Close()
         {
             foreach (var guard in _guards)
@@ -162,15 +178,14 @@ public sealed class PendingSpawn : PendingContainer
                 catch (Exception e)
                 {
                     // Never let it exec half set up: it dies at the gate, and the spawn returns.
-                    LibC.kill(pid, 9);
+                    started.KillWaiting(pid);
                     failure = e.Message;
                 }
             }
             else if (started.Proc.Failed)
             {
-                // It failed before it learnt the pid: whatever waits at the gate must not exec.
                 failure = "cannot start the container's process: " + started.Proc.FailureMessage;
-                ProcSetup.KillChildren(started.Tid);
+                started.KillWaiting(pid);
             }
 
             var outcome = WaitOutcome();
@@ -204,15 +219,7 @@ public sealed class PendingSpawn : PendingContainer
 
         // Prepared, never released (the engine failed meanwhile): whatever reached the gate dies there.
         MarkReleased();
-        var pid = started.Proc.WaitForPid();
-        if (pid > 0)
-        {
-            LibC.kill(pid, 9);
-        }
-        else if (started.Proc.Failed)
-        {
-            ProcSetup.KillChildren(started.Tid);
-        }
+        started.KillWaiting(started.Proc.WaitForPid());
 
         var outcome = WaitOutcome();
         if (outcome.Pid > 0)

@@ -37,12 +37,8 @@ internal static class ThreadSetup
     /// <summary>Sets up the container and returns the program to execve (throws <see cref="InitFailureException"/>).</summary>
     public static string Prepare(Spec spec)
     {
-        var namespaces = spec.Linux.Namespaces;
         RootfsSetup.Prepare(spec, deferProc: true, privateAlready: true);
-        if (spec.Hostname is { Length: > 0 } hostname && namespaces.Any(n => n.Type == "uts"))
-        {
-            Sys.Check(LibC.sethostname(hostname, System.Text.Encoding.UTF8.GetByteCount(hostname)), "sethostname", hostname);
-        }
+        RootfsSetup.SetHostname(spec);
 
         RootfsSetup.PivotRoot(spec.Root.Path);
         PhaseTrace.Mark("spawn: pivoted");
