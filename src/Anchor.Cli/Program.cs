@@ -3,7 +3,7 @@ using Anchor.Runtime.Init;
 
 // The same NativeAOT binary is the CLI and, re-executed, the container's init stage: dispatch the
 // hidden stage before anything else so that it pays for nothing it does not use.
-if (args.Length > 0 && args[0] is InitOptions.StageName or InitOptions.ExecStageName)
+if (args.Length > 0 && args[0] is InitOptions.StageName)
 {
     return InitStage.Run(args);
 }

@@ -42,6 +42,7 @@ public static class RunCommand
     private static readonly Option<string[]> Tmpfs = new("--tmpfs") { Description = "Mount a tmpfs directory (PATH[:OPTIONS])" };
     private static readonly Option<string[]> CapAdd = new("--cap-add") { Description = "Add Linux capabilities" };
     private static readonly Option<string[]> CapDrop = new("--cap-drop") { Description = "Drop Linux capabilities" };
+    private static readonly Option<string?> CgroupNs = new("--cgroupns") { Description = "Cgroup namespace to use (host|private)" };
 
     private static readonly Argument<string[]> ImageAndCommand = new("IMAGE [COMMAND] [ARG...]")
     {
@@ -61,6 +62,7 @@ public static class RunCommand
             Publish, PublishAll, Expose, Ip, Dns, DnsSearch, DnsOption, AddHost, NetworkAlias,
             Restart, StopSignal, Volume, Mount, Tmpfs, CapAdd, CapDrop, ImageAndCommand,
         };
+        command.Options.Add(CgroupNs);
         if (withDetach)
         {
             command.Options.Add(Detach);
@@ -159,8 +161,17 @@ public static class RunCommand
             ],
             CapAdd = capAdd,
             CapDrop = capDrop,
+            CgroupNs = ParseCgroupNs(result.GetValue(CgroupNs)),
         };
     }
+
+    /// <summary>docker's --cgroupns: host or private; empty means the daemon's default (private on v2, host on v1).</summary>
+    private static string? ParseCgroupNs(string? value) => value switch
+    {
+        null or "" => null,
+        "host" or "private" => value,
+        _ => throw new EngineException("--cgroupns: invalid CGROUP mode"),
+    };
 
     private static string[] ReadEnvFile(string path)
     {
