@@ -143,6 +143,13 @@ public static class SpecFactory
         };
     }
 
+    /// <summary>
+    /// The /etc files Anchor writes are bound read-only into a --read-only container, as docker does
+    /// (moby container.NetworkMounts: Writable = !ReadonlyRootfs): otherwise they stay writable holes
+    /// in a read-only root.
+    /// </summary>
+    private static List<string> EtcOptions(RunOptions options) => options.ReadOnly ? ["rbind", "rprivate", "ro"] : ["rbind", "rprivate"];
+
     private static List<SpecMount> Mounts(Inputs inputs)
     {
         var files = inputs.Files;
@@ -159,9 +166,9 @@ public static class SpecFactory
             new() { Destination = "/sys/fs/cgroup", Type = "cgroup", Source = "cgroup", Options = ["nosuid", "noexec", "nodev", "relatime", "ro"] },
             new() { Destination = "/dev/mqueue", Type = "mqueue", Source = "mqueue", Options = ["nosuid", "noexec", "nodev"] },
             new() { Destination = "/dev/shm", Type = "tmpfs", Source = "shm", Options = ["nosuid", "noexec", "nodev", "mode=1777", "size=67108864"] },
-            new() { Destination = "/etc/resolv.conf", Type = "bind", Source = files.ResolvConf, Options = ["rbind", "rprivate"] },
-            new() { Destination = "/etc/hostname", Type = "bind", Source = files.Hostname, Options = ["rbind", "rprivate"] },
-            new() { Destination = "/etc/hosts", Type = "bind", Source = files.Hosts, Options = ["rbind", "rprivate"] },
+            new() { Destination = "/etc/resolv.conf", Type = "bind", Source = files.ResolvConf, Options = EtcOptions(inputs.Options) },
+            new() { Destination = "/etc/hostname", Type = "bind", Source = files.Hostname, Options = EtcOptions(inputs.Options) },
+            new() { Destination = "/etc/hosts", Type = "bind", Source = files.Hosts, Options = EtcOptions(inputs.Options) },
             .. inputs.ExtraMounts ?? [],
         ];
     }
