@@ -34,8 +34,8 @@ public sealed class ExecRunner(AnchorPaths paths, ContainerStore containers, Ima
         };
 
         var specFile = Path.Combine(paths.RunRoot, "exec", $"{ContainerId.New()[..16]}.json");
-        Directory.CreateDirectory(Path.GetDirectoryName(specFile)!);
-        AtomicFile.WriteAllBytes(specFile, JsonSerializer.SerializeToUtf8Bytes(process, OciJsonContext.Default.SpecProcess), durable: false);
+        Directory.CreateDirectory(Path.GetDirectoryName(specFile)!, FileModes.PrivateDirectory);
+        AtomicFile.WriteAllBytes(specFile, JsonSerializer.SerializeToUtf8Bytes(process, OciJsonContext.Default.SpecProcess), durable: false, FileModes.PrivateFile);
         try
         {
             using var pending = ContainerLauncher.SpawnExec(specFile, record.Pid, options.Interactive && !options.Detach, options.Detach);
