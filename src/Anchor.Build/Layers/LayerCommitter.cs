@@ -33,7 +33,7 @@ public static class LayerCommitter
     public static string TempPath(string storeRoot)
     {
         var dir = Path.Combine(storeRoot, "tmp");
-        Directory.CreateDirectory(dir, FileModes.PrivateDirectory);
+        PrivateDirectory.Create(dir);
         return Path.Combine(dir, $"layer-{Environment.ProcessId}-{Guid.NewGuid():N}.tar");
     }
 }

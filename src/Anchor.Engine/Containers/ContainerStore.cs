@@ -23,7 +23,7 @@ public sealed partial class ContainerStore(AnchorPaths paths)
             throw new EngineException($"Invalid container name ({record.Name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
         }
 
-        Directory.CreateDirectory(paths.Containers, FileModes.PrivateDirectory);
+        PrivateDirectory.Create(paths.Containers);
         using var _ = FileLock.Exclusive(paths.ContainersLock);
         var names = IndexedNames();
         if (Holder(names, record.Name) is { } clash)
@@ -33,7 +33,7 @@ public sealed partial class ContainerStore(AnchorPaths paths)
         }
 
         names.Claim(record.Name, record.Id);
-        Directory.CreateDirectory(paths.ContainerDirectory(record.Id), FileModes.PrivateDirectory);
+        PrivateDirectory.Create(paths.ContainerDirectory(record.Id));
         Save(record, durable: !record.AutoRemove);
         return record;
     }

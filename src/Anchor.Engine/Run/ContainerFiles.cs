@@ -24,7 +24,7 @@ public sealed record ContainerFiles(string Directory)
     /// </summary>
     public void Create()
     {
-        System.IO.Directory.CreateDirectory(Directory, Linux.FileModes.PrivateDirectory);
+        Linux.PrivateDirectory.Create(Directory);
         System.IO.Directory.CreateDirectory(Upper);
         System.IO.Directory.CreateDirectory(Work);
         System.IO.Directory.CreateDirectory(Merged);

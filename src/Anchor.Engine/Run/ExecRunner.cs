@@ -34,7 +34,7 @@ public sealed class ExecRunner(AnchorPaths paths, ContainerStore containers, Ima
         };
 
         var specFile = Path.Combine(paths.RunRoot, "exec", $"{ContainerId.New()[..16]}.json");
-        Directory.CreateDirectory(Path.GetDirectoryName(specFile)!, FileModes.PrivateDirectory);
+        PrivateDirectory.Create(Path.GetDirectoryName(specFile)!);
         AtomicFile.WriteAllBytes(specFile, JsonSerializer.SerializeToUtf8Bytes(process, OciJsonContext.Default.SpecProcess), durable: false, FileModes.PrivateFile);
         try
         {

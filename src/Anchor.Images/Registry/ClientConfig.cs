@@ -116,7 +116,7 @@ public sealed class ClientConfig
     public void Save()
     {
         var dir = System.IO.Path.GetDirectoryName(Path)!;
-        Directory.CreateDirectory(dir, FileModes.PrivateDirectory);
+        PrivateDirectory.Create(dir);
         Restrict(dir, FileModes.PrivateDirectory);
 
         using var buffer = new MemoryStream();

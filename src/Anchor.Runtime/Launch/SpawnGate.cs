@@ -39,7 +39,7 @@ internal sealed class SpawnGate : IDisposable
         var parent = Path.GetDirectoryName(directory)!;
         if (!Directory.Exists(parent))
         {
-            Directory.CreateDirectory(parent, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            PrivateDirectory.Create(parent); // RUNROOT too, when it is not there yet: 0700 all the way
         }
 
         if (LibC.mkdir(directory, owner) < 0 && Sys.LastErrno != LibC.EEXIST)
