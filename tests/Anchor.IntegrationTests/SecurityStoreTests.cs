@@ -204,7 +204,24 @@ public sealed class SecurityStoreTests(AnchorFixture anchor)
         finally
         {
             Old("rm", "-f", "old");
-            Directory.Delete(dir, recursive: true);
+            RemoveStore(dir);
+        }
+    }
+
+    /// <summary>Deletes a private store; its trash reaper may still be deleting inside it, so a vanished entry is retried.</summary>
+    private static void RemoveStore(string dir)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                Directory.Delete(dir, recursive: true);
+                return;
+            }
+            catch (IOException) when (attempt < 50)
+            {
+                Thread.Sleep(100);
+            }
         }
     }
 }
