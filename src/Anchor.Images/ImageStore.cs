@@ -254,7 +254,7 @@ public sealed class ImageStore
 
     private string LockPath()
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(_lock)!);
+        PrivateDirectory.Create(Path.GetDirectoryName(_lock)!);
         return _lock;
     }
 

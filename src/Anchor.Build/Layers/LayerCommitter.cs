@@ -1,3 +1,4 @@
+using Anchor.Linux;
 using Anchor.Images;
 using Anchor.Images.Snapshots;
 using Anchor.Oci;
@@ -32,7 +33,7 @@ public static class LayerCommitter
     public static string TempPath(string storeRoot)
     {
         var dir = Path.Combine(storeRoot, "tmp");
-        Directory.CreateDirectory(dir);
+        PrivateDirectory.Create(dir);
         return Path.Combine(dir, $"layer-{Environment.ProcessId}-{Guid.NewGuid():N}.tar");
     }
 }

@@ -96,19 +96,8 @@ public static class RunCommand
             throw new EngineException($"unknown flag: {positional[0]}\nSee 'anchor run --help'.");
         }
 
-        var env = new List<string>();
-        foreach (var file in result.GetValue(EnvFile) ?? [])
-        {
-            env.AddRange(Anchor.Engine.Run.EnvFile.Parse(ReadEnvFile(file)));
-        }
-
-        foreach (var entry in result.GetValue(Env) ?? [])
-        {
-            if (Anchor.Engine.Run.EnvFile.ExpandBare(entry) is { } expanded)
-            {
-                env.Add(expanded);
-            }
-        }
+        // docker: "docker: --env-file: invalid env file (F): ...", exit 125 (run and create).
+        var env = Anchor.Engine.Run.EnvFile.Collect(result.GetValue(EnvFile) ?? [], result.GetValue(Env) ?? [], "--env-file: ", ExitCodes.EngineError);
 
         var capAdd = result.GetValue(CapAdd) ?? [];
         var capDrop = result.GetValue(CapDrop) ?? [];
@@ -172,18 +161,6 @@ public static class RunCommand
         "host" or "private" => value,
         _ => throw new EngineException("--cgroupns: invalid CGROUP mode"),
     };
-
-    private static string[] ReadEnvFile(string path)
-    {
-        try
-        {
-            return File.ReadAllLines(path);
-        }
-        catch (IOException e)
-        {
-            throw new EngineException($"open {path}: {e.Message}");
-        }
-    }
 
     private static long? ParseMemory(string? value)
     {

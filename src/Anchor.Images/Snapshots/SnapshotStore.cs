@@ -66,7 +66,7 @@ public sealed class SnapshotStore
     /// </summary>
     public UnpackResult Unpack(Stream layer, Digest? parentChainId, Digest? expectedDiffId = null)
     {
-        Directory.CreateDirectory(Dir);
+        PrivateDirectory.Create(Dir);
         RemoveStaleTemporaries();
         var tmp = Path.Combine(Dir, $"{TempPrefix}{Environment.ProcessId}-{RandomName.Hex()}");
         Directory.CreateDirectory(tmp);
