@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Anchor.Engine;
+using Anchor.Engine.Devices;
 using Anchor.Engine.Networks;
 using Anchor.Engine.Run;
 using Anchor.Engine.Units;
@@ -43,6 +44,11 @@ public static class RunCommand
     private static readonly Option<string[]> CapAdd = new("--cap-add") { Description = "Add Linux capabilities" };
     private static readonly Option<string[]> CapDrop = new("--cap-drop") { Description = "Drop Linux capabilities" };
 
+    // Device confinement (docs/architecture.md, "Confinement: devices").
+    private static readonly Option<bool> Privileged = new("--privileged") { Description = "Give extended privileges to this container" };
+    private static readonly Option<string[]> Device = new("--device") { Description = "Add a host device to the container" };
+    private static readonly Option<string[]> DeviceCgroupRule = new("--device-cgroup-rule") { Description = "Add a rule to the cgroup allowed devices list" };
+
     private static readonly Argument<string[]> ImageAndCommand = new("IMAGE [COMMAND] [ARG...]")
     {
         Arity = ArgumentArity.OneOrMore,
@@ -61,6 +67,9 @@ public static class RunCommand
             Publish, PublishAll, Expose, Ip, Dns, DnsSearch, DnsOption, AddHost, NetworkAlias,
             Restart, StopSignal, Volume, Mount, Tmpfs, CapAdd, CapDrop, ImageAndCommand,
         };
+        command.Options.Add(Privileged);
+        command.Options.Add(Device);
+        command.Options.Add(DeviceCgroupRule);
         if (withDetach)
         {
             command.Options.Add(Detach);
@@ -159,6 +168,9 @@ public static class RunCommand
             ],
             CapAdd = capAdd,
             CapDrop = capDrop,
+            Privileged = result.GetValue(Privileged),
+            DeviceCgroupRules = [.. (result.GetValue(DeviceCgroupRule) ?? []).Select(DeviceCgroupRuleParser.Validate)],
+            Devices = [.. (result.GetValue(Device) ?? []).Select(DeviceMappingParser.Parse)],
         };
     }
 

@@ -46,7 +46,8 @@ public sealed class ContainerBuildHost(AnchorPaths paths, ContainerStore contain
         var recorded = false;
         try
         {
-            cgroup.Create(null);
+            // docker's device allowlist for RUN steps too (build containers are confined like any other).
+            cgroup.Create(SpecFactory.Resources(options));
             var (user, home) = UserResolver.Resolve(request.Config.User, request.LayersTopFirst);
             containers.CreateWithGeneratedName(new ContainerRecord
             {

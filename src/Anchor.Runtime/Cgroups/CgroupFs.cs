@@ -42,6 +42,45 @@ internal static class CgroupFs
         }
     }
 
+    /// <summary>
+    /// Writes each value in a write(2) of its own through one descriptor: files such as devices.allow
+    /// take one rule per write (cgroup-v1/devices.rst), and one open saves a path walk per rule.
+    /// </summary>
+    public static void WriteEach(string dir, string file, IReadOnlyList<string> values, Action<string, string>? onWrite)
+    {
+        if (values.Count == 0)
+        {
+            return;
+        }
+
+        var path = System.IO.Path.Combine(dir, file);
+        var fd = LibC.open(path, LibC.O_WRONLY | LibC.O_TRUNC | LibC.O_CLOEXEC, 0);
+        if (fd < 0)
+        {
+            throw Failure(path, values[0], LinuxException.FromLastError("open", path));
+        }
+
+        try
+        {
+            foreach (var value in values)
+            {
+                onWrite?.Invoke(path, value);
+                try
+                {
+                    Sys.WriteAll(fd, Encoding.ASCII.GetBytes(value));
+                }
+                catch (LinuxException e)
+                {
+                    throw Failure(path, value, e);
+                }
+            }
+        }
+        finally
+        {
+            _ = LibC.close(fd);
+        }
+    }
+
     private static CgroupException Failure(string path, string value, LinuxException e) =>
         new($"cgroup: cannot write \"{value}\" to {path}: {e.Message}", e);
 

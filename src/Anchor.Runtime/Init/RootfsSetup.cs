@@ -42,9 +42,10 @@ public static class RootfsSetup
             }
         }
 
-        if (spec.Mounts.Any(m => m.Destination == "/dev" && m.Type == "tmpfs"))
+        // A bind of a /dev over the tmpfs (-v /dev:/dev) is used as it is (runc's needsSetupDev).
+        if (spec.Mounts.Any(m => m.Destination == "/dev" && m.Type == "tmpfs") && !spec.Mounts.Any(m => m.Destination == "/dev" && MountOptions.Parse(m.Options).Bind))
         {
-            Devices.Create(ScopedPath.Join(root, "/dev"));
+            Devices.Create(root, spec.Linux.Devices);
         }
     }
 
