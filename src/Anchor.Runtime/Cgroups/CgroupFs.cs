@@ -18,29 +18,8 @@ internal static class CgroupFs
     /// Writes <paramref name="value"/> in one write(2), as the kernel parses each write as a whole.
     /// O_TRUNC matches runc (libcontainer/cgroups/file.go) and keeps a fake cgroupfs made of plain files honest.
     /// </summary>
-    public static void Write(string dir, string file, string value, Action<string, string>? onWrite)
-    {
-        var path = System.IO.Path.Combine(dir, file);
-        onWrite?.Invoke(path, value);
-        var fd = LibC.open(path, LibC.O_WRONLY | LibC.O_TRUNC | LibC.O_CLOEXEC, 0);
-        if (fd < 0)
-        {
-            throw Failure(path, value, LinuxException.FromLastError("open", path));
-        }
-
-        try
-        {
-            Sys.WriteAll(fd, Encoding.ASCII.GetBytes(value));
-        }
-        catch (LinuxException e)
-        {
-            throw Failure(path, value, e);
-        }
-        finally
-        {
-            _ = LibC.close(fd);
-        }
-    }
+    public static void Write(string dir, string file, string value, Action<string, string>? onWrite) =>
+        WriteEach(dir, file, [value], onWrite);
 
     /// <summary>
     /// Writes each value in a write(2) of its own through one descriptor: files such as devices.allow
@@ -53,7 +32,9 @@ internal static class CgroupFs
             return;
         }
 
+        // The hook sees each value before anything is tried with it, the open included.
         var path = System.IO.Path.Combine(dir, file);
+        onWrite?.Invoke(path, values[0]);
         var fd = LibC.open(path, LibC.O_WRONLY | LibC.O_TRUNC | LibC.O_CLOEXEC, 0);
         if (fd < 0)
         {
@@ -62,16 +43,20 @@ internal static class CgroupFs
 
         try
         {
-            foreach (var value in values)
+            for (var i = 0; i < values.Count; i++)
             {
-                onWrite?.Invoke(path, value);
+                if (i > 0)
+                {
+                    onWrite?.Invoke(path, values[i]);
+                }
+
                 try
                 {
-                    Sys.WriteAll(fd, Encoding.ASCII.GetBytes(value));
+                    Sys.WriteAll(fd, Encoding.ASCII.GetBytes(values[i]));
                 }
                 catch (LinuxException e)
                 {
-                    throw Failure(path, value, e);
+                    throw Failure(path, values[i], e);
                 }
             }
         }
