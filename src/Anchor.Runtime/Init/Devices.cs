@@ -25,8 +25,19 @@ public static class Devices
     private static readonly (string Link, string Target)[] Links =
     [
         ("fd", "/proc/self/fd"), ("stdin", "/proc/self/fd/0"), ("stdout", "/proc/self/fd/1"),
-        ("stderr", "/proc/self/fd/2"), ("core", "/proc/kcore"),
+        ("stderr", "/proc/self/fd/2"), ("ptmx", "pts/ptmx"), ("core", "/proc/kcore"),
     ];
+
+    /// <summary>
+    /// /dev is the container's own tmpfs: a bind over it (-v /dev:/dev) is used as it is and gets no
+    /// node, link or removal (runc's needsSetupDev): those would land in the host's /dev.
+    /// </summary>
+    public static bool NeedsSetup(Spec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return spec.Mounts.Any(m => Normalize(m.Destination) == "/dev" && m.Type == "tmpfs")
+            && !spec.Mounts.Any(m => Normalize(m.Destination) == "/dev" && MountOptions.Parse(m.Options).Bind);
+    }
 
     /// <summary>Creates the nodes in the rootfs <paramref name="root"/> (before pivot_root); /dev is its fresh tmpfs.</summary>
     public static void Create(string root, IReadOnlyList<SpecDevice> devices)
@@ -35,7 +46,7 @@ public static class Devices
         var dev = ScopedPath.Join(root, "/dev");
 
         // A spec device at a default node's path replaces it (runc drops that default).
-        var specPaths = devices.Select(d => "/" + string.Join('/', d.Path.Split('/', StringSplitOptions.RemoveEmptyEntries))).ToHashSet(StringComparer.Ordinal);
+        var specPaths = devices.Select(d => Normalize(d.Path)).ToHashSet(StringComparer.Ordinal);
         foreach (var (name, major, minor) in Nodes)
         {
             if (!specPaths.Contains("/dev/" + name))
@@ -52,14 +63,14 @@ public static class Devices
             MakeNode(path, FileType(device), mode, LibC.makedev((uint)device.Major, (uint)device.Minor), device.Uid ?? 0, device.Gid ?? 0);
         }
 
-        // /dev/ptmx is the devpts instance's own ptmx, whatever node a host's /dev gave (runc setupPtmx).
+        // /dev/ptmx is the devpts instance's own ptmx, even when the spec names a node there (the host's,
+        // with --privileged): runc's setupPtmx replaces it the same way.
         var ptmx = Path.Combine(dev, "ptmx");
-        if (LibC.unlink(ptmx) < 0 && Sys.LastErrno != LibC.ENOENT)
+        if (specPaths.Contains("/dev/ptmx") && LibC.unlink(ptmx) < 0 && Sys.LastErrno != LibC.ENOENT)
         {
             throw LinuxException.FromLastError("unlink", ptmx);
         }
 
-        Sys.Symlink("pts/ptmx", ptmx);
         foreach (var (link, target) in Links)
         {
             var path = Path.Combine(dev, link);
@@ -104,6 +115,28 @@ public static class Devices
 
         MakeParents(root, parent);
         Sys.Mkdir(parent, DirectoryMode);
+    }
+
+    /// <summary>A container path with "//", "." and ".." resolved lexically, as the spec's paths compare.</summary>
+    private static string Normalize(string path)
+    {
+        var parts = new List<string>();
+        foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (part == "..")
+            {
+                if (parts.Count > 0)
+                {
+                    parts.RemoveAt(parts.Count - 1);
+                }
+            }
+            else if (part != ".")
+            {
+                parts.Add(part);
+            }
+        }
+
+        return "/" + string.Join('/', parts);
     }
 
     private static uint FileType(SpecDevice device) => device.Type switch

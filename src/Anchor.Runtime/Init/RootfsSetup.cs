@@ -42,8 +42,7 @@ public static class RootfsSetup
             }
         }
 
-        // A bind of a /dev over the tmpfs (-v /dev:/dev) is used as it is (runc's needsSetupDev).
-        if (spec.Mounts.Any(m => m.Destination == "/dev" && m.Type == "tmpfs") && !spec.Mounts.Any(m => m.Destination == "/dev" && MountOptions.Parse(m.Options).Bind))
+        if (Devices.NeedsSetup(spec))
         {
             Devices.Create(root, spec.Linux.Devices);
         }
