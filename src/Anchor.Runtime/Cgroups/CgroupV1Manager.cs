@@ -1,3 +1,5 @@
+using Anchor.Linux;
+using Anchor.Linux.Interop;
 using Anchor.Oci.Runtime;
 
 namespace Anchor.Runtime.Cgroups;
@@ -157,7 +159,15 @@ public sealed class CgroupV1Manager : ICgroupManager
         var value = CgroupLimits.Format(pid);
         foreach (var dir in _dirs)
         {
-            CgroupFs.Write(dir, "cgroup.procs", value, _onWrite);
+            try
+            {
+                CgroupFs.Write(dir, "cgroup.procs", value, _onWrite);
+            }
+            catch (CgroupException e) when (e.InnerException is LinuxException { Errno: LibC.ENOENT } && !Directory.Exists(dir))
+            {
+                // A container an earlier version started has no group in a hierarchy joined since
+                // (devices): an exec joins the groups it has, as its container did.
+            }
         }
     }
 

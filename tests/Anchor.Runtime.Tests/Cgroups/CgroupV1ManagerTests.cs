@@ -168,6 +168,20 @@ public sealed class CgroupV1ManagerTests
     }
 
     [Fact]
+    public void AddProcess_HierarchyWithoutTheGroup_IsSkipped_OthersStillJoined()
+    {
+        // A container started before the devices hierarchy was used has no group there.
+        using var fs = StandardFs();
+        fs.Group("devices/anchor");
+        var cg = new CgroupV1Manager(fs.Root, Leaf, fs.Record);
+
+        cg.AddProcess(42);
+
+        Assert.Contains(($"pids/{Leaf}/cgroup.procs", "42"), fs.Writes);
+        Assert.False(fs.Exists($"devices/{Leaf}"));
+    }
+
+    [Fact]
     public void Create_NoResources_OnlyMakesDirectories()
     {
         using var fs = new FakeCgroupFs();
