@@ -33,6 +33,7 @@ public sealed partial class AnchorFixture : IDisposable
         "/sys/fs/cgroup/cpu,cpuacct/anchor",
         "/sys/fs/cgroup/freezer/anchor",
         "/sys/fs/cgroup/blkio/anchor",
+        "/sys/fs/cgroup/devices/anchor",
         "/sys/fs/cgroup/unified/anchor",
     ];
 

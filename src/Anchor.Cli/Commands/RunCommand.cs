@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Anchor.Engine;
+using Anchor.Engine.Devices;
 using Anchor.Engine.Networks;
 using Anchor.Engine.Run;
 using Anchor.Engine.Units;
@@ -44,6 +45,11 @@ public static class RunCommand
     private static readonly Option<string[]> CapDrop = new("--cap-drop") { Description = "Drop Linux capabilities" };
     private static readonly Option<string?> CgroupNs = new("--cgroupns") { Description = "Cgroup namespace to use (host|private)" };
 
+    // Device confinement (docs/architecture.md, "Confinement: devices").
+    private static readonly Option<bool> Privileged = new("--privileged") { Description = "Give extended privileges to this container" };
+    private static readonly Option<string[]> Device = new("--device") { Description = "Add a host device to the container" };
+    private static readonly Option<string[]> DeviceCgroupRule = new("--device-cgroup-rule") { Description = "Add a rule to the cgroup allowed devices list" };
+
     private static readonly Argument<string[]> ImageAndCommand = new("IMAGE [COMMAND] [ARG...]")
     {
         Arity = ArgumentArity.OneOrMore,
@@ -63,6 +69,9 @@ public static class RunCommand
             Restart, StopSignal, Volume, Mount, Tmpfs, CapAdd, CapDrop, ImageAndCommand,
         };
         command.Options.Add(CgroupNs);
+        command.Options.Add(Privileged);
+        command.Options.Add(Device);
+        command.Options.Add(DeviceCgroupRule);
         if (withDetach)
         {
             command.Options.Add(Detach);
@@ -151,6 +160,9 @@ public static class RunCommand
             CapAdd = capAdd,
             CapDrop = capDrop,
             CgroupNs = ParseCgroupNs(result.GetValue(CgroupNs)),
+            Privileged = result.GetValue(Privileged),
+            DeviceCgroupRules = [.. (result.GetValue(DeviceCgroupRule) ?? []).Select(DeviceCgroupRuleParser.Validate)],
+            Devices = [.. (result.GetValue(Device) ?? []).Select(DeviceMappingParser.Parse)],
         };
     }
 

@@ -41,7 +41,7 @@ public sealed class ContainerBuildHost(AnchorPaths paths, ContainerStore contain
             Network = NetworkMode.Host,
         };
         // build -q: the step's output goes to /dev/null (its own descriptors, never anchor's).
-        var start = ContainerStart.Begin(paths, containers, id, SpecFactory.Namespaces(options.Network), options, resources: null,
+        var start = ContainerStart.Begin(paths, containers, id, SpecFactory.Namespaces(options.Network), options, SpecFactory.Resources(options),
             new LaunchStdio(StdioKind.Inherit, KeepStdin: false, Quiet: request.Quiet));
         var recorded = false;
         try

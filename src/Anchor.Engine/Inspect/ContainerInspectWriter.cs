@@ -169,8 +169,8 @@ public static class ContainerInspectWriter
 
         w.WriteString("CpusetCpus", "");
         w.WriteString("CpusetMems", "");
-        Strings(w, "Devices", []);
-        w.WriteNull("DeviceCgroupRules");
+        WriteDevices(w, h.Devices);
+        Strings(w, "DeviceCgroupRules", h.DeviceCgroupRules);
         w.WriteNull("DeviceRequests");
         w.WriteNumber("MemoryReservation", 0);
         w.WriteNumber("MemorySwap", h.MemorySwap);
@@ -194,6 +194,22 @@ public static class ContainerInspectWriter
         Strings(w, "MaskedPaths", h.MaskedPaths);
         Strings(w, "ReadonlyPaths", h.ReadonlyPaths);
         w.WriteEndObject();
+    }
+
+    /// <summary>HostConfig.Devices: [{PathOnHost, PathInContainer, CgroupPermissions}] (api/types/container DeviceMapping).</summary>
+    private static void WriteDevices(Utf8JsonWriter w, IReadOnlyList<Devices.DeviceMapping> devices)
+    {
+        w.WriteStartArray("Devices");
+        foreach (var device in devices)
+        {
+            w.WriteStartObject();
+            w.WriteString("PathOnHost", device.PathOnHost);
+            w.WriteString("PathInContainer", device.PathInContainer);
+            w.WriteString("CgroupPermissions", device.CgroupPermissions);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
     }
 
     /// <summary>GraphDriver is {Data, Name}; Data is a Go map, so its keys come out sorted.</summary>

@@ -61,8 +61,12 @@ public sealed class ContainerInspector(AnchorPaths paths)
                 MemorySwap = options.MemoryBytes is { } m ? m * 2 : 0,
                 NanoCpus = (options.CpuQuota ?? 0) * 10_000,
                 PidsLimit = options.PidsLimit,
-                MaskedPaths = spec?.Linux.MaskedPaths,
-                ReadonlyPaths = spec?.Linux.ReadonlyPaths,
+                // docker leaves both lists null for a privileged container (daemon/create_unix.go).
+                MaskedPaths = options.Privileged ? null : spec?.Linux.MaskedPaths,
+                ReadonlyPaths = options.Privileged ? null : spec?.Linux.ReadonlyPaths,
+                Privileged = options.Privileged,
+                Devices = options.Devices,
+                DeviceCgroupRules = options.DeviceCgroupRules.Count > 0 ? options.DeviceCgroupRules : null,
             },
             Mounts = record.Mounts.Select(m => new MountPointData
             {

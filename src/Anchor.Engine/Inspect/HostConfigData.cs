@@ -56,4 +56,10 @@ public sealed record HostConfigData
     public IReadOnlyList<string>? MaskedPaths { get; init; }
 
     public IReadOnlyList<string>? ReadonlyPaths { get; init; }
+
+    /// <summary>--device, in docker's DeviceMapping shape; [] when none (docker's CLI always sends a list).</summary>
+    public IReadOnlyList<Devices.DeviceMapping> Devices { get; init; } = [];
+
+    /// <summary>--device-cgroup-rule; null when none was given (docker's CLI sends a nil list).</summary>
+    public IReadOnlyList<string>? DeviceCgroupRules { get; init; }
 }

@@ -55,7 +55,8 @@ public static class JsonWarmup
             Linux = new SpecLinux
             {
                 Namespaces = [new SpecNamespace { Type = "pid" }],
-                Resources = new SpecResources { Memory = new SpecMemory(), Cpu = new SpecCpu(), Pids = new SpecPids() },
+                Resources = new SpecResources { Memory = new SpecMemory(), Cpu = new SpecCpu(), Pids = new SpecPids(), Devices = [new SpecDeviceCgroup()] },
+                Devices = [new SpecDevice { Path = "/", Type = "c" }],
             },
         };
         _ = JsonSerializer.SerializeToUtf8Bytes(spec, SpecWriteJsonContext.Default.Spec);

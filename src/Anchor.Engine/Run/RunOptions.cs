@@ -81,4 +81,15 @@ public sealed record RunOptions
 
     /// <summary>--cgroupns: "host", "private", or null for docker's default (private on cgroup v2, host on v1).</summary>
     public string? CgroupNs { get; init; }
+
+    // Device confinement (docs/architecture.md, "Confinement: devices").
+
+    /// <summary>--privileged: every capability of the host's bounding set, every device, no masked or read-only paths, /sys writable.</summary>
+    public bool Privileged { get; init; }
+
+    /// <summary>--device, parsed.</summary>
+    public IReadOnlyList<Devices.DeviceMapping> Devices { get; init; } = [];
+
+    /// <summary>--device-cgroup-rule, as given (checked against docker's grammar).</summary>
+    public IReadOnlyList<string> DeviceCgroupRules { get; init; } = [];
 }

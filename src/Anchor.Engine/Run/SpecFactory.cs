@@ -1,3 +1,4 @@
+using Anchor.Engine.Devices;
 using Anchor.Oci.Image;
 using Anchor.Oci.Runtime;
 using Anchor.Runtime.Security;
@@ -46,7 +47,12 @@ public static class SpecFactory
             env.Add($"HOME={inputs.Home}");
         }
 
-        var capabilities = CapabilitySet.Resolve(options.CapAdd, options.CapDrop);
+        // --privileged: every capability the host has, whatever --cap-add/--cap-drop say (moby
+        // oci/caps TweakCapabilities returns GetAllCapabilities before looking at them).
+        var capabilities = options.Privileged ? Capabilities.HostBounding() : CapabilitySet.Resolve(options.CapAdd, options.CapDrop);
+
+        // --privileged and seccomp: a profile added to the spec must be left out when options.Privileged
+        // is set, since docker runs privileged containers unconfined (moby daemon/seccomp_linux.go WithSeccomp).
         return new Spec
         {
             Process = new SpecProcess
@@ -73,8 +79,10 @@ public static class SpecFactory
                 Namespaces = [.. Namespaces(options.Network), .. CgroupNamespace(options)],
                 Resources = Resources(options),
                 CgroupsPath = inputs.CgroupsPath,
-                MaskedPaths = MaskedPaths.Default,
-                ReadonlyPaths = MaskedPaths.DefaultReadonly,
+                // --privileged: nothing masked or read-only (moby daemon/oci_linux.go clears both lists).
+                MaskedPaths = options.Privileged ? [] : MaskedPaths.Default,
+                ReadonlyPaths = options.Privileged ? [] : MaskedPaths.DefaultReadonly,
+                Devices = ContainerDevices.Nodes(options),
             },
         };
     }
@@ -127,19 +135,16 @@ public static class SpecFactory
         return mode == "private" ? [new SpecNamespace { Type = "cgroup" }] : [];
     }
 
-    public static SpecResources? Resources(RunOptions options)
+    /// <summary>The cgroup's settings: the limits given, and always the device allowlist (<see cref="ContainerDevices.Rules"/>).</summary>
+    public static SpecResources Resources(RunOptions options)
     {
-        if (options.MemoryBytes is null && options.CpuQuota is null && options.PidsLimit is null)
-        {
-            return null;
-        }
-
         return new SpecResources
         {
             // docker: with --memory alone, memory+swap is twice the memory.
             Memory = options.MemoryBytes is { } m ? new SpecMemory { Limit = m, Swap = m * 2 } : null,
             Cpu = options.CpuQuota is { } q ? new SpecCpu { Quota = q, Period = Units.CpuQuota.Period } : null,
             Pids = options.PidsLimit is { } p ? new SpecPids { Limit = p } : null,
+            Devices = ContainerDevices.Rules(options),
         };
     }
 
@@ -161,9 +166,11 @@ public static class SpecFactory
             new() { Destination = "/proc", Type = "proc", Source = "proc", Options = ["nosuid", "noexec", "nodev"] },
             new() { Destination = "/dev", Type = "tmpfs", Source = "tmpfs", Options = ["nosuid", "strictatime", "mode=755", "size=65536k"] },
             new() { Destination = "/dev/pts", Type = "devpts", Source = "devpts", Options = ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"] },
-            new() { Destination = "/sys", Type = "sysfs", Source = "sysfs", Options = ["nosuid", "noexec", "nodev", "ro"] },
-            // The container's own cgroup, read-only (moby oci/defaults.go; the runtime binds its directories).
-            new() { Destination = "/sys/fs/cgroup", Type = "cgroup", Source = "cgroup", Options = ["nosuid", "noexec", "nodev", "relatime", "ro"] },
+            // --privileged: /sys writable (moby daemon/oci_linux.go clears its "ro").
+            new() { Destination = "/sys", Type = "sysfs", Source = "sysfs", Options = inputs.Options.Privileged ? ["nosuid", "noexec", "nodev"] : ["nosuid", "noexec", "nodev", "ro"] },
+            // The container's own cgroup, read-only (moby oci/defaults.go; the runtime binds its
+            // directories); --privileged makes it writable, as docker does.
+            new() { Destination = "/sys/fs/cgroup", Type = "cgroup", Source = "cgroup", Options = inputs.Options.Privileged ? ["nosuid", "noexec", "nodev", "relatime"] : ["nosuid", "noexec", "nodev", "relatime", "ro"] },
             new() { Destination = "/dev/mqueue", Type = "mqueue", Source = "mqueue", Options = ["nosuid", "noexec", "nodev"] },
             new() { Destination = "/dev/shm", Type = "tmpfs", Source = "shm", Options = ["nosuid", "noexec", "nodev", "mode=1777", "size=67108864"] },
             new() { Destination = "/etc/resolv.conf", Type = "bind", Source = files.ResolvConf, Options = EtcOptions(inputs.Options) },

@@ -21,4 +21,8 @@ public sealed record SpecLinux
 
     [JsonPropertyName("readonlyPaths")]
     public IReadOnlyList<string> ReadonlyPaths { get; init; } = [];
+
+    /// <summary>Device nodes to create besides the spec's default ones (config-linux.md "Devices").</summary>
+    [JsonPropertyName("devices")]
+    public IReadOnlyList<SpecDevice> Devices { get; init; } = [];
 }

@@ -16,4 +16,9 @@ public sealed record SpecResources
     [JsonPropertyName("pids")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public SpecPids? Pids { get; init; }
+
+    /// <summary>The device allowlist, in order (config-linux.md "Allowed Device list").</summary>
+    [JsonPropertyName("devices")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<SpecDeviceCgroup>? Devices { get; init; }
 }

@@ -18,23 +18,47 @@ internal static class CgroupFs
     /// Writes <paramref name="value"/> in one write(2), as the kernel parses each write as a whole.
     /// O_TRUNC matches runc (libcontainer/cgroups/file.go) and keeps a fake cgroupfs made of plain files honest.
     /// </summary>
-    public static void Write(string dir, string file, string value, Action<string, string>? onWrite)
+    public static void Write(string dir, string file, string value, Action<string, string>? onWrite) =>
+        WriteEach(dir, file, [value], onWrite);
+
+    /// <summary>
+    /// Writes each value in a write(2) of its own through one descriptor: files such as devices.allow
+    /// take one rule per write (cgroup-v1/devices.rst), and one open saves a path walk per rule.
+    /// </summary>
+    public static void WriteEach(string dir, string file, IReadOnlyList<string> values, Action<string, string>? onWrite)
     {
+        if (values.Count == 0)
+        {
+            return;
+        }
+
+        // The hook sees each value before anything is tried with it, the open included.
         var path = System.IO.Path.Combine(dir, file);
-        onWrite?.Invoke(path, value);
+        onWrite?.Invoke(path, values[0]);
         var fd = LibC.open(path, LibC.O_WRONLY | LibC.O_TRUNC | LibC.O_CLOEXEC, 0);
         if (fd < 0)
         {
-            throw Failure(path, value, LinuxException.FromLastError("open", path));
+            throw Failure(path, values[0], LinuxException.FromLastError("open", path));
         }
 
         try
         {
-            Sys.WriteAll(fd, Encoding.ASCII.GetBytes(value));
-        }
-        catch (LinuxException e)
-        {
-            throw Failure(path, value, e);
+            for (var i = 0; i < values.Count; i++)
+            {
+                if (i > 0)
+                {
+                    onWrite?.Invoke(path, values[i]);
+                }
+
+                try
+                {
+                    Sys.WriteAll(fd, Encoding.ASCII.GetBytes(values[i]));
+                }
+                catch (LinuxException e)
+                {
+                    throw Failure(path, values[i], e);
+                }
+            }
         }
         finally
         {

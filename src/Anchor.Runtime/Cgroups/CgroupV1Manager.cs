@@ -1,3 +1,5 @@
+using Anchor.Linux;
+using Anchor.Linux.Interop;
 using Anchor.Oci.Runtime;
 
 namespace Anchor.Runtime.Cgroups;
@@ -6,12 +8,13 @@ namespace Anchor.Runtime.Cgroups;
 /// A container cgroup on cgroup v1: the same relative path under each controller hierarchy
 /// (Documentation/admin-guide/cgroup-v1/cgroups.rst). cpuset is left out: a new cpuset group starts
 /// with empty cpuset.cpus/mems and refuses tasks until they are filled. blkio is joined only for its
-/// I/O statistics (docker stats' BLOCK I/O); no blkio limit is written.
+/// I/O statistics (docker stats' BLOCK I/O); no blkio limit is written. devices holds the device
+/// allowlist (cgroup-v1/devices.rst), written by <see cref="WriteDevices"/> before any process joins.
 /// </summary>
 public sealed class CgroupV1Manager : ICgroupManager
 {
     /// <summary>The hierarchies used, by mount directory name under the cgroup root.</summary>
-    public static readonly IReadOnlyList<string> Controllers = ["memory", "cpu", "cpuacct", "pids", "freezer", "blkio"];
+    public static readonly IReadOnlyList<string> Controllers = ["memory", "cpu", "cpuacct", "pids", "freezer", "blkio", "devices"];
 
     private readonly Dictionary<string, string> _dirByController = new(StringComparer.Ordinal);
     private readonly List<string> _dirs = [];
@@ -68,6 +71,7 @@ public sealed class CgroupV1Manager : ICgroupManager
             }
 
             WriteLimits(resources);
+            WriteDevices(resources?.Devices);
         }
         catch
         {
@@ -126,6 +130,25 @@ public sealed class CgroupV1Manager : ICgroupManager
         }
     }
 
+    /// <summary>
+    /// The device allowlist as the kernel is to hold it (<see cref="DeviceRuleSet"/>): "a" to devices.deny
+    /// (deny everything, forget the exceptions inherited from the parent), then one exception per write
+    /// to devices.allow; or, for an allow-all set (--privileged), "a" to devices.allow and the denials to
+    /// devices.deny. For docker's defaults that is 13 writes through two descriptors. A host without the
+    /// devices hierarchy gets none, as runc skips a controller that is not mounted.
+    /// </summary>
+    private void WriteDevices(IReadOnlyList<SpecDeviceCgroup>? rules)
+    {
+        if (!_dirByController.TryGetValue("devices", out var dir))
+        {
+            return;
+        }
+
+        var set = DeviceRuleSet.ForContainer(rules);
+        CgroupFs.Write(dir, set.DefaultAllow ? "devices.allow" : "devices.deny", "a", _onWrite);
+        CgroupFs.WriteEach(dir, set.DefaultAllow ? "devices.deny" : "devices.allow", [.. set.Exceptions.Select(r => r.ToString())], _onWrite);
+    }
+
     private string Require(string controller) =>
         _dirByController.TryGetValue(controller, out var dir)
             ? dir
@@ -136,7 +159,15 @@ public sealed class CgroupV1Manager : ICgroupManager
         var value = CgroupLimits.Format(pid);
         foreach (var dir in _dirs)
         {
-            CgroupFs.Write(dir, "cgroup.procs", value, _onWrite);
+            try
+            {
+                CgroupFs.Write(dir, "cgroup.procs", value, _onWrite);
+            }
+            catch (CgroupException e) when (e.InnerException is LinuxException { Errno: LibC.ENOENT } && !Directory.Exists(dir))
+            {
+                // A container an earlier version started has no group in a hierarchy joined since
+                // (devices): an exec joins the groups it has, as its container did.
+            }
         }
     }
 

@@ -18,17 +18,21 @@ public sealed class CgroupV2Manager : ICgroupManager
     private readonly string _root;
     private readonly string _relativePath;
     private readonly Action<string, string>? _onWrite;
+    private readonly Action<string, byte[]> _attachDeviceFilter;
 
     /// <param name="root">The cgroup2 mount, /sys/fs/cgroup, or a fake one in tests.</param>
     /// <param name="relativePath">The group below the root, e.g. anchor/&lt;id&gt;.</param>
     /// <param name="onWrite">Sees every (file, value) before it is written: logging and tests.</param>
-    public CgroupV2Manager(string root, string relativePath, Action<string, string>? onWrite = null)
+    /// <param name="attachDeviceFilter">Attaches a device program to the group's directory:
+    /// <see cref="DeviceFilter.Attach"/> unless a test records it instead.</param>
+    public CgroupV2Manager(string root, string relativePath, Action<string, string>? onWrite = null, Action<string, byte[]>? attachDeviceFilter = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(root);
         ArgumentException.ThrowIfNullOrEmpty(relativePath);
         _root = root;
         _relativePath = relativePath.Trim('/');
         _onWrite = onWrite;
+        _attachDeviceFilter = attachDeviceFilter ?? DeviceFilter.Attach;
         Path = System.IO.Path.Combine(root, _relativePath);
     }
 
@@ -54,6 +58,14 @@ public sealed class CgroupV2Manager : ICgroupManager
             }
 
             WriteLimits(resources);
+
+            // v2 has no devices controller: the allowlist is a BPF program on the group (cgroup-v2.rst
+            // "Device controller"), in place before any process joins. Allow-all needs none.
+            var devices = DeviceRuleSet.ForContainer(resources?.Devices);
+            if (!devices.AllowsAll)
+            {
+                _attachDeviceFilter(Path, DeviceFilterProgram.Assemble(devices));
+            }
         }
         catch
         {

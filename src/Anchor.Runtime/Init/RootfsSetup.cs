@@ -53,9 +53,9 @@ public static class RootfsSetup
             MountOne(root, mount);
         }
 
-        if (spec.Mounts.Any(m => m.Destination == "/dev" && m.Type == "tmpfs"))
+        if (Devices.NeedsSetup(spec))
         {
-            Devices.Create(ScopedPath.Join(root, "/dev"));
+            Devices.Create(root, spec.Linux.Devices);
         }
     }
 

@@ -86,6 +86,102 @@ public sealed class CgroupV1ManagerTests
     }
 
     [Fact]
+    public void Create_DockerDefaults_DenyAllThenOneAllowPerWrite()
+    {
+        using var fs = new FakeCgroupFs();
+        fs.Group($"devices/{Leaf}", ("devices.allow", ""), ("devices.deny", ""), ("cgroup.procs", ""));
+        var cg = new CgroupV1Manager(fs.Root, Leaf, fs.Record);
+
+        cg.Create(new SpecResources { Devices = DeviceRuleSetTests.DockerDefaults });
+
+        Assert.Equal(
+            [
+                ($"devices/{Leaf}/devices.deny", "a"),
+                ($"devices/{Leaf}/devices.allow", "b *:* m"),
+                ($"devices/{Leaf}/devices.allow", "c *:* m"),
+                ($"devices/{Leaf}/devices.allow", "c 1:3 rwm"),
+                ($"devices/{Leaf}/devices.allow", "c 1:5 rwm"),
+                ($"devices/{Leaf}/devices.allow", "c 1:7 rwm"),
+                ($"devices/{Leaf}/devices.allow", "c 1:8 rwm"),
+                ($"devices/{Leaf}/devices.allow", "c 1:9 rwm"),
+                ($"devices/{Leaf}/devices.allow", "c 5:0 rwm"),
+                ($"devices/{Leaf}/devices.allow", "c 5:1 rwm"),
+                ($"devices/{Leaf}/devices.allow", "c 5:2 rwm"),
+                ($"devices/{Leaf}/devices.allow", "c 10:200 rwm"),
+                ($"devices/{Leaf}/devices.allow", "c 136:* rwm"),
+            ],
+            fs.Writes);
+        // One descriptor, one write(2) per rule: the plain file holds them all, back to back.
+        Assert.Equal("b *:* mc *:* mc 1:3 rwm", fs.Read($"devices/{Leaf}/devices.allow")[..23]);
+    }
+
+    [Fact]
+    public void Create_DeviceCgroupRuleAndDevice_AreAllowedToo()
+    {
+        using var fs = new FakeCgroupFs();
+        fs.Group($"devices/{Leaf}", ("devices.allow", ""), ("devices.deny", ""));
+        var cg = new CgroupV1Manager(fs.Root, Leaf, fs.Record);
+
+        cg.Create(new SpecResources { Devices = [.. DeviceRuleSetTests.DockerDefaults, new() { Allow = true, Type = "c", Major = 10, Minor = 237, Access = "r" }, new() { Allow = true, Type = "b", Major = 7, Minor = 0, Access = "rw" }] });
+
+        Assert.Contains(($"devices/{Leaf}/devices.allow", "c 10:237 r"), fs.Writes);
+        Assert.Contains(($"devices/{Leaf}/devices.allow", "b 7:0 rw"), fs.Writes);
+        Assert.Equal(15, fs.Writes.Count);
+    }
+
+    [Fact]
+    public void Create_Privileged_AllowsAllInOneWrite()
+    {
+        using var fs = new FakeCgroupFs();
+        fs.Group($"devices/{Leaf}", ("devices.allow", ""), ("devices.deny", ""));
+        var cg = new CgroupV1Manager(fs.Root, Leaf, fs.Record);
+
+        cg.Create(new SpecResources { Devices = [new SpecDeviceCgroup { Allow = true, Access = "rwm" }] });
+
+        Assert.Equal([($"devices/{Leaf}/devices.allow", "a")], fs.Writes);
+    }
+
+    [Fact]
+    public void Create_NoDeviceRules_DeniesWithTheRuntimesDefaults()
+    {
+        using var fs = new FakeCgroupFs();
+        fs.Group($"devices/{Leaf}", ("devices.allow", ""), ("devices.deny", ""));
+        var cg = new CgroupV1Manager(fs.Root, Leaf, fs.Record);
+
+        cg.Create(null);
+
+        Assert.Equal(($"devices/{Leaf}/devices.deny", "a"), fs.Writes[0]);
+        Assert.DoesNotContain(($"devices/{Leaf}/devices.allow", "c 5:1 rwm"), fs.Writes);
+        Assert.Equal(12, fs.Writes.Count);
+    }
+
+    [Fact]
+    public void AddProcess_JoinsTheDevicesHierarchyToo()
+    {
+        using var fs = StandardFs();
+        fs.Group($"devices/{Leaf}", ("devices.allow", ""), ("devices.deny", ""), ("cgroup.procs", ""));
+        var cg = new CgroupV1Manager(fs.Root, Leaf, fs.Record);
+
+        cg.AddProcess(42);
+
+        Assert.Contains(($"devices/{Leaf}/cgroup.procs", "42"), fs.Writes);
+    }
+
+    [Fact]
+    public void AddProcess_HierarchyWithoutTheGroup_IsSkipped_OthersStillJoined()
+    {
+        // A container started before the devices hierarchy was used has no group there.
+        using var fs = StandardFs();
+        fs.Group("devices/anchor");
+        var cg = new CgroupV1Manager(fs.Root, Leaf, fs.Record);
+
+        cg.AddProcess(42);
+
+        Assert.Contains(($"pids/{Leaf}/cgroup.procs", "42"), fs.Writes);
+        Assert.False(fs.Exists($"devices/{Leaf}"));
+    }
+
+    [Fact]
     public void Create_NoResources_OnlyMakesDirectories()
     {
         using var fs = new FakeCgroupFs();

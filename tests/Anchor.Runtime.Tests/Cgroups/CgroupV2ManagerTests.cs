@@ -7,6 +7,11 @@ public sealed class CgroupV2ManagerTests
 {
     private const string Leaf = "anchor/c2";
 
+    /// <summary>The device programs the manager attached, instead of bpf(2) on a fake directory.</summary>
+    private readonly List<(string Directory, byte[] Program)> _attached = [];
+
+    private void Attach(string directory, byte[] program) => _attached.Add((directory, program));
+
     private static FakeCgroupFs StandardFs(string rootSubtree = "", bool swapAccounting = true)
     {
         var fs = new FakeCgroupFs();
@@ -26,7 +31,7 @@ public sealed class CgroupV2ManagerTests
     public void Create_EnablesControllersDownTheTree_ThenWritesLimits()
     {
         using var fs = StandardFs();
-        var cg = new CgroupV2Manager(fs.Root, Leaf, fs.Record);
+        var cg = new CgroupV2Manager(fs.Root, Leaf, fs.Record, Attach);
 
         cg.Create(new SpecResources
         {
@@ -58,7 +63,7 @@ public sealed class CgroupV2ManagerTests
     {
         using var fs = StandardFs(rootSubtree: "cpu io memory pids\n");
         File.WriteAllText(Path.Combine(fs.Root, "anchor", "cgroup.controllers"), "memory\n");
-        var cg = new CgroupV2Manager(fs.Root, Leaf, fs.Record);
+        var cg = new CgroupV2Manager(fs.Root, Leaf, fs.Record, Attach);
 
         cg.Create(null);
 
@@ -73,7 +78,7 @@ public sealed class CgroupV2ManagerTests
     {
         using var fs = StandardFs(rootSubtree: "cpu io memory pids");
         File.WriteAllText(Path.Combine(fs.Root, "anchor", "cgroup.subtree_control"), "cpu memory pids");
-        var cg = new CgroupV2Manager(fs.Root, Leaf, fs.Record);
+        var cg = new CgroupV2Manager(fs.Root, Leaf, fs.Record, Attach);
 
         cg.Create(new SpecResources { Memory = new SpecMemory { Limit = limit, Swap = swap } });
 
@@ -85,7 +90,7 @@ public sealed class CgroupV2ManagerTests
     {
         using var fs = new FakeCgroupFs();
         fs.Group("", ("cgroup.controllers", ""), ("cgroup.subtree_control", ""));
-        var cg = new CgroupV2Manager(fs.Root, Leaf, fs.Record);
+        var cg = new CgroupV2Manager(fs.Root, Leaf, fs.Record, Attach);
 
         // The leaf is made by Create and is empty; memory.max is missing, so the first write fails.
         var e = Assert.Throws<CgroupException>(() => cg.Create(new SpecResources { Memory = new SpecMemory { Limit = 4096 } }));
@@ -100,7 +105,7 @@ public sealed class CgroupV2ManagerTests
     public void Create_SwapTotalBelowLimit_Throws()
     {
         using var fs = StandardFs(rootSubtree: "cpu io memory pids");
-        var cg = new CgroupV2Manager(fs.Root, Leaf, fs.Record);
+        var cg = new CgroupV2Manager(fs.Root, Leaf, fs.Record, Attach);
 
         var e = Assert.Throws<CgroupException>(() => cg.Create(new SpecResources { Memory = new SpecMemory { Limit = 1000, Swap = 500 } }));
 
@@ -112,7 +117,7 @@ public sealed class CgroupV2ManagerTests
     {
         using var fs = StandardFs(rootSubtree: "cpu io memory pids", swapAccounting: false);
         File.WriteAllText(Path.Combine(fs.Root, "anchor", "cgroup.subtree_control"), "cpu memory pids");
-        var cg = new CgroupV2Manager(fs.Root, Leaf, fs.Record);
+        var cg = new CgroupV2Manager(fs.Root, Leaf, fs.Record, Attach);
 
         cg.Create(new SpecResources
         {
@@ -131,7 +136,7 @@ public sealed class CgroupV2ManagerTests
     {
         using var fs = StandardFs(rootSubtree: "cpu io memory pids");
         File.WriteAllText(Path.Combine(fs.Root, "anchor", "cgroup.subtree_control"), "cpu memory pids");
-        var cg = new CgroupV2Manager(fs.Root, Leaf, fs.Record);
+        var cg = new CgroupV2Manager(fs.Root, Leaf, fs.Record, Attach);
 
         cg.Create(new SpecResources { Cpu = new SpecCpu { Quota = 150_000 } });
 
@@ -139,10 +144,62 @@ public sealed class CgroupV2ManagerTests
     }
 
     [Fact]
+    public void Create_AttachesTheDeviceProgramOfTheSpecsRules_ToTheLeaf()
+    {
+        using var fs = StandardFs(rootSubtree: "cpu io memory pids");
+        var cg = new CgroupV2Manager(fs.Root, Leaf, fs.Record, Attach);
+        SpecDeviceCgroup[] rules = [.. DeviceRuleSetTests.DockerDefaults, new() { Allow = true, Type = "c", Major = 10, Minor = 237, Access = "r" }];
+
+        cg.Create(new SpecResources { Devices = rules });
+
+        var (directory, program) = Assert.Single(_attached);
+        Assert.Equal(cg.Path, directory);
+        Assert.Equal(DeviceFilterProgram.Assemble(DeviceRuleSet.ForContainer(rules)), program);
+        Assert.Equal(1UL, BpfInterpreter.Run(program, 2, 2, 10, 237)); // read /dev/loop-control: the added rule
+        Assert.Equal(0UL, BpfInterpreter.Run(program, 1, 2, 7, 0)); // read /dev/loop0
+    }
+
+    [Fact]
+    public void Create_WithoutDeviceRules_StillAttachesTheRuntimesDenyingProgram()
+    {
+        using var fs = StandardFs(rootSubtree: "cpu io memory pids");
+        var cg = new CgroupV2Manager(fs.Root, Leaf, fs.Record, Attach);
+
+        cg.Create(null);
+
+        var (_, program) = Assert.Single(_attached);
+        Assert.Equal(0UL, BpfInterpreter.Run(program, 1, 2, 7, 0));
+        Assert.Equal(1UL, BpfInterpreter.Run(program, 2, 6, 1, 3));
+    }
+
+    [Fact]
+    public void Create_Privileged_AttachesNoProgram()
+    {
+        using var fs = StandardFs(rootSubtree: "cpu io memory pids");
+        var cg = new CgroupV2Manager(fs.Root, Leaf, fs.Record, Attach);
+
+        cg.Create(new SpecResources { Devices = [new SpecDeviceCgroup { Allow = true, Access = "rwm" }] });
+
+        Assert.Empty(_attached);
+    }
+
+    [Fact]
+    public void Create_AttachFails_RemovesTheLeaf()
+    {
+        using var fs = new FakeCgroupFs();
+        fs.Group("", ("cgroup.controllers", ""), ("cgroup.subtree_control", ""));
+        var cg = new CgroupV2Manager(fs.Root, Leaf, fs.Record, (_, _) => throw new CgroupException("cgroup: cannot attach"));
+
+        Assert.Throws<CgroupException>(() => cg.Create(null));
+
+        Assert.False(fs.Exists(Leaf));
+    }
+
+    [Fact]
     public void AddProcess_WritesCgroupProcs_AddThreadIsRefused()
     {
         using var fs = StandardFs();
-        var cg = new CgroupV2Manager(fs.Root, Leaf, fs.Record);
+        var cg = new CgroupV2Manager(fs.Root, Leaf, fs.Record, Attach);
 
         cg.AddProcess(77);
 

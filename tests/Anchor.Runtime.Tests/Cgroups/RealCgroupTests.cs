@@ -112,6 +112,47 @@ public sealed class RealCgroupTests
         }
     }
 
+    /// <summary>
+    /// The device program for real: on a hybrid host the kernel runs the programs of a process's cgroup2
+    /// group (its v1 devices group stays the root's, which allows everything), so a process moved into a
+    /// group made with the runtime's default rules can open /dev/null but not a loop device.
+    /// </summary>
+    [Fact]
+    public void UnifiedHierarchy_DeviceProgram_RefusesLoopDevice_AllowsNull()
+    {
+        var root = CgroupDetector.Detect() == CgroupVersion.V2 ? CgroupDetector.DefaultRoot : "/sys/fs/cgroup/unified";
+        if (!IsRoot || !Directory.Exists(root) || CgroupDetector.Detect(root) != CgroupVersion.V2 || !File.Exists("/dev/loop0"))
+        {
+            return;
+        }
+
+        var cg = CgroupFactory.Create(UniqueId(), CgroupVersion.V2, root);
+        Process? shell = null;
+        try
+        {
+            cg.Create(null);
+            var start = new ProcessStartInfo("/bin/sh", ["-c", "read go; head -c 1 /dev/loop0 2>&1 >/dev/null; echo loop=$?; head -c 1 /dev/null; echo null=$?"])
+            {
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+            };
+            shell = Process.Start(start)!;
+            cg.AddProcess(shell.Id);
+            shell.StandardInput.WriteLine("go");
+            shell.StandardInput.Close();
+            var output = shell.StandardOutput.ReadToEnd();
+            Assert.True(shell.WaitForExit(10_000));
+
+            Assert.Contains("Operation not permitted", output, StringComparison.Ordinal);
+            Assert.Contains("loop=1", output, StringComparison.Ordinal);
+            Assert.Contains("null=0", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Cleanup(cg, shell);
+        }
+    }
+
     private static void AssertGone(ICgroupManager cg)
     {
         if (cg is CgroupV1Manager v1)
