@@ -81,6 +81,22 @@ public static partial class Detached
         return logs.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
+    /// <summary>Runs SCRIPT detached under a name starting with PREFIX, waits for it to exit, runs the body (name, ID), removes the container.</summary>
+    public static void WithExited(this AnchorFixture anchor, string prefix, string script, Action<string, string> body, params string[] options)
+    {
+        var name = UniqueName(prefix);
+        try
+        {
+            var id = anchor.ShDetached(name, script, options);
+            anchor.WaitExit(name);
+            body(name, id);
+        }
+        finally
+        {
+            anchor.ForceRemove(name);
+        }
+    }
+
     /// <summary>Waits until the container has exited (<c>anchor wait</c>, bounded) and returns the code it printed.</summary>
     public static int WaitExit(this AnchorFixture anchor, string container, int seconds = 10)
     {

@@ -9,21 +9,8 @@ namespace Anchor.IntegrationTests;
 [Collection(AnchorCollection.Name)]
 public sealed partial class LogsTests(AnchorFixture anchor)
 {
-    /// <summary>Runs SCRIPT detached, waits for it to exit, runs the body, removes the container.</summary>
-    private void WithExited(string script, Action<string, string> body, params string[] options)
-    {
-        var name = Detached.UniqueName("it-logs");
-        try
-        {
-            var id = anchor.ShDetached(name, script, options);
-            anchor.WaitExit(name);
-            body(name, id);
-        }
-        finally
-        {
-            anchor.ForceRemove(name);
-        }
-    }
+    private void WithExited(string script, Action<string, string> body, params string[] options) =>
+        anchor.WithExited("it-logs", script, body, options);
 
     [Fact]
     public void Logs_ShowStdoutOnStdoutAndStderrOnStderr() => WithExited("echo out1; echo err1 >&2; echo out2; echo err2 >&2", (name, _) =>
