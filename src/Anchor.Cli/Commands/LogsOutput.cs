@@ -9,7 +9,7 @@ namespace Anchor.Cli.Commands;
 /// Lines are buffered and written when the buffer fills, the stream changes or the reader has
 /// caught up, instead of one write per line.
 /// </summary>
-internal sealed class LogsOutput(Stream stdout, Stream stderr, bool timestamps) : ILogSink
+public sealed class LogsOutput(Stream stdout, Stream stderr, bool timestamps) : ILogSink
 {
     private readonly byte[] _buffer = new byte[64 * 1024];
     private int _used;
