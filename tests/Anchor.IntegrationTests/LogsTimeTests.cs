@@ -79,35 +79,20 @@ public sealed class LogsTimeTests(AnchorFixture anchor)
     });
 
     [Fact]
-    public async Task Logs_FollowWithSince_StartsAtThatTimeAndFollows()
-    {
-        var name = Detached.UniqueName("it-logs-fsince");
-        try
+    public Task Logs_FollowWithSince_StartsAtThatTimeAndFollows() => anchor.WithRunning(
+        "it-logs-fsince",
+        $"echo a; sleep 0.3; echo b; while [ ! -e /go ]; do sleep 0.1; done; echo c; {Detached.Forever}",
+        name =>
         {
-            anchor.ShDetached(name, $"echo a; sleep 0.3; echo b; while [ ! -e /go ]; do sleep 0.1; done; echo c; {Detached.Forever}");
             Detached.Eventually(() => anchor.LogLines(name).Contains("b"), TimeSpan.FromSeconds(10), () => "no line b");
-            var since = Stamps(name)[1];
-            using var process = ProcessRunner.Start(anchor.Bin, anchor.StoreArgs.Concat(["logs", "-f", "--since", since, name]));
-            try
+            return anchor.Following(["logs", "-f", "--since", Stamps(name)[1], name], async process =>
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
                 Assert.Equal("b", await process.StandardOutput.ReadLineAsync(timeout.Token));
                 anchor.Ok("exec", name, "touch", "/go");
                 Assert.Equal("c", await process.StandardOutput.ReadLineAsync(timeout.Token));
-            }
-            finally
-            {
-                if (!process.HasExited)
-                {
-                    process.Kill(entireProcessTree: true);
-                }
-            }
-        }
-        finally
-        {
-            anchor.ForceRemove(name);
-        }
-    }
+            });
+        });
 
     [Fact]
     public void Logs_FollowWithUntil_StopsFollowingAtThatTime()
