@@ -189,19 +189,7 @@ internal sealed unsafe class LayerExtraction(string root, LayerApplyMode mode)
     private void WriteSparseFile(string full, TarEntry entry, SparseFile sparse)
     {
         var data = entry.DataStream ?? Stream.Null;
-        var stored = entry.Length;
-        var map = sparse.Map;
-        if (map is null)
-        {
-            map = SparseMap.Read(data, sparse.RealSize, out var mapBytes);
-            stored -= mapBytes;
-        }
-
-        if (map is null || !map.IsValid(stored))
-        {
-            throw new ImageException($"invalid tar entry \"{sparse.Name}\": its sparse map does not match its data");
-        }
-
+        var map = sparse.ResolveMap(entry, data);
         using (var fs = CreateFile(full))
         {
             var buffer = new byte[1 << 17];

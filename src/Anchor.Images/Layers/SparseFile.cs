@@ -48,6 +48,25 @@ internal sealed record SparseFile(string Name, long RealSize, SparseMap? Map)
         return new SparseFile(name, size, SparseMap.Parse(map ?? "", ',', size) ?? new SparseMap([], -1));
     }
 
+    /// <summary>
+    /// The map, read from the start of <paramref name="data"/> for format 1.0 (which leaves the
+    /// stream at the first data byte), checked against the bytes the entry stores.
+    /// </summary>
+    public SparseMap ResolveMap(TarEntry entry, Stream data)
+    {
+        var stored = entry.Length;
+        var map = Map;
+        if (map is null)
+        {
+            map = SparseMap.Read(data, RealSize, out var mapBytes);
+            stored -= mapBytes;
+        }
+
+        return map is not null && map.IsValid(stored)
+            ? map
+            : throw new ImageException($"invalid tar entry \"{Name}\": its sparse map does not match its data");
+    }
+
     private static long SizeAttribute(IReadOnlyDictionary<string, string> attributes, string key, string name) =>
         attributes.TryGetValue(key, out var value) && SparseMap.TryParseDecimal(value, out var size)
             ? size
