@@ -5,7 +5,8 @@ namespace Anchor.IntegrationTests;
 
 /// <summary>
 /// <c>anchor import</c> of a rootfs whose tar holds a GNU sparse file (made by GNU tar in each of
-/// its sparse formats): the container sees the real file, at its real name, size and content.
+/// its sparse formats), and <c>ADD</c> of such an archive in a build: the container sees the real
+/// file, at its real name, size and content.
 /// </summary>
 [Collection(AnchorCollection.Name)]
 public sealed class SparseImportTests(AnchorFixture anchor)
@@ -57,6 +58,42 @@ public sealed class SparseImportTests(AnchorFixture anchor)
             Assert.True(long.Parse(stat[1], System.Globalization.CultureInfo.InvariantCulture) < 2048, $"/f has {stat[1]} blocks allocated: its holes were written");
             Assert.Equal($"{sha256}  /f", lines[1]);
             Assert.DoesNotContain(lines.Skip(2), l => l.StartsWith("GNUSparseFile", StringComparison.Ordinal));
+        }
+        finally
+        {
+            anchor.Anchor(["rmi", image]);
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("gnu", "--format=gnu")]
+    [InlineData("pax10", "--format=posix", "--sparse-version=1.0")]
+    public void Build_AddOfASparseArchive_TheImageHasTheRealFile(string tag, params string[] format)
+    {
+        var dir = Path.Combine(anchor.TempDir, "sparse-add-" + Guid.NewGuid().ToString("N")[..8]);
+        var source = Path.Combine(dir, "source");
+        var context = Path.Combine(dir, "context");
+        var image = "sparse-add:" + tag;
+        Directory.CreateDirectory(source);
+        Directory.CreateDirectory(context);
+        try
+        {
+            using (var f = new FileStream(Path.Combine(source, "f"), FileMode.CreateNew))
+            {
+                f.SetLength(4 << 20);
+                f.Position = 2 << 20;
+                f.Write("data"u8);
+            }
+
+            Tar(["--sparse", .. format, "-cf", Path.Combine(context, "sparse.tar"), "-C", source, "f"]);
+            File.WriteAllText(Path.Combine(context, "Dockerfile"), "FROM busybox\nADD sparse.tar /x/\n");
+
+            var build = anchor.Anchor(["build", "-t", image, context], timeout: TimeSpan.FromSeconds(120));
+            Assert.True(build.ExitCode == 0, build.ToString());
+            var run = anchor.Anchor(["run", "--rm", "--network", "none", image, "sh", "-c", "stat -c %s /x/f; tail -c +2097153 /x/f | head -c 4; echo; ls /x"]);
+            Assert.True(run.ExitCode == 0, run.ToString());
+            Assert.Equal("4194304\ndata\nf", run.Out);
         }
         finally
         {
