@@ -215,10 +215,11 @@ internal static class CopyPlanner
     {
         using var raw = File.OpenRead(archive);
         using var stream = Decompressor.Open(raw, out _);
-        using var reader = new TarReader(stream);
-        while (reader.GetNextEntry() is { } entry)
+        // GNU sparse files come whole under their real name, as Go's archive/tar gives them to docker.
+        using var reader = new SparseTarReader(stream);
+        while (reader.Next() is (var entry, var entryName, var data))
         {
-            var name = IgnorePattern.CleanPath("/" + entry.Name);
+            var name = IgnorePattern.CleanPath("/" + entryName);
             if (name == ".")
             {
                 continue;
@@ -235,7 +236,7 @@ internal static class CopyPlanner
                     writer.AddDirectory(target, mode, uid, gid, entry.ModificationTime);
                     break;
                 case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile:
-                    writer.AddFile(target, entry.DataStream ?? Stream.Null, mode, uid, gid, entry.ModificationTime);
+                    writer.AddFile(target, data ?? Stream.Null, mode, uid, gid, entry.ModificationTime);
                     break;
                 case TarEntryType.SymbolicLink:
                     writer.AddSymlink(target, entry.LinkName, uid, gid, entry.ModificationTime);

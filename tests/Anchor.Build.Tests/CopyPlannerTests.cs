@@ -121,6 +121,48 @@ public sealed class CopyPlannerTests : IDisposable
         Assert.Equal((UnixFileMode)0x1A4, entries[1].Mode);
     }
 
+    [Theory]
+    [InlineData("sparse-gnu")]
+    [InlineData("sparse-pax0.0")]
+    [InlineData("sparse-pax0.1")]
+    [InlineData("sparse-pax1.0")]
+    public void Write_AddOfAnArchiveWithGnuSparseFiles_WritesTheRealFiles(string fixture)
+    {
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Fixtures", fixture + ".tar.gz"), Path.Combine(_dir, "sparse.tar.gz"));
+        var plan = CopyPlanner.Plan(
+            DockerfileParser.ParseInstruction("ADD sparse.tar.gz /x/", 1),
+            new ShellLex(_ => null),
+            null,
+            new ContextTree(_dir, DockerIgnore.Load(_dir)),
+            new LayerTree([]),
+            unpackArchives: true,
+            fromImage: false);
+        var tar = Path.Combine(_dir, "layer.tar");
+        using (var writer = new LayerTarWriter(tar))
+        {
+            CopyPlanner.Write(plan, writer, new LayerTree([]), null, null);
+        }
+
+        var files = new Dictionary<string, (long Length, string Sha256)>();
+        using (var reader = new TarReader(File.OpenRead(tar)))
+        {
+            while (reader.GetNextEntry() is { } entry)
+            {
+                if (entry.EntryType == TarEntryType.RegularFile)
+                {
+                    files[entry.Name] = (entry.Length, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(entry.DataStream!)));
+                }
+            }
+        }
+
+        // As docker's ADD: whole files (holes as zeros) at the real names.
+        Assert.Equal((8L << 20, "49b0fbbe4aa1e0238006f3ddff9d1e4952d9a7a490e6d0d6291c26dab7fa29b6"), files["x/sparse/f"]);
+        Assert.Equal((2L << 20, "97edb745c334f44c7d96164aece9009bad0482ff843fc55367b57c2291e435d0"), files["x/sparse/many"]);
+        Assert.Equal(((1L << 20) + 3, "4dc884e97cc5a452b547422551eeea0381a7f09622b32c036b89ae6407c8e3a1"), files["x/sparse/tail"]);
+        Assert.Equal(19, files["x/plain"].Length);
+        Assert.DoesNotContain(files.Keys, k => k.Contains("GNUSparseFile", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void LayerTarWriter_NoEntries_WritesEmptyArchive()
     {

@@ -81,6 +81,54 @@ public static partial class Detached
         return logs.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
+    /// <summary>Runs SCRIPT detached under a name starting with PREFIX, waits for it to exit, runs the body (name, ID), removes the container.</summary>
+    public static void WithExited(this AnchorFixture anchor, string prefix, string script, Action<string, string> body, params string[] options)
+    {
+        var name = UniqueName(prefix);
+        try
+        {
+            var id = anchor.ShDetached(name, script, options);
+            anchor.WaitExit(name);
+            body(name, id);
+        }
+        finally
+        {
+            anchor.ForceRemove(name);
+        }
+    }
+
+    /// <summary>Runs SCRIPT detached under a name starting with PREFIX, runs the body (name) while it runs, removes the container.</summary>
+    public static async Task WithRunning(this AnchorFixture anchor, string prefix, string script, Func<string, Task> body, params string[] options)
+    {
+        var name = UniqueName(prefix);
+        try
+        {
+            anchor.ShDetached(name, script, options);
+            await body(name);
+        }
+        finally
+        {
+            anchor.ForceRemove(name);
+        }
+    }
+
+    /// <summary>Starts <c>anchor ARGS</c> (a follower such as <c>logs -f</c>), runs the body with it, kills it if it is still running.</summary>
+    public static async Task Following(this AnchorFixture anchor, IEnumerable<string> args, Func<Process, Task> body)
+    {
+        using var process = ProcessRunner.Start(anchor.Bin, anchor.StoreArgs.Concat(args));
+        try
+        {
+            await body(process);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
     /// <summary>Waits until the container has exited (<c>anchor wait</c>, bounded) and returns the code it printed.</summary>
     public static int WaitExit(this AnchorFixture anchor, string container, int seconds = 10)
     {

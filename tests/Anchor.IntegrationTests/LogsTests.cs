@@ -9,21 +9,8 @@ namespace Anchor.IntegrationTests;
 [Collection(AnchorCollection.Name)]
 public sealed partial class LogsTests(AnchorFixture anchor)
 {
-    /// <summary>Runs SCRIPT detached, waits for it to exit, runs the body, removes the container.</summary>
-    private void WithExited(string script, Action<string, string> body, params string[] options)
-    {
-        var name = Detached.UniqueName("it-logs");
-        try
-        {
-            var id = anchor.ShDetached(name, script, options);
-            anchor.WaitExit(name);
-            body(name, id);
-        }
-        finally
-        {
-            anchor.ForceRemove(name);
-        }
-    }
+    private void WithExited(string script, Action<string, string> body, params string[] options) =>
+        anchor.WithExited("it-logs", script, body, options);
 
     [Fact]
     public void Logs_ShowStdoutOnStdoutAndStderrOnStderr() => WithExited("echo out1; echo err1 >&2; echo out2; echo err2 >&2", (name, _) =>
@@ -108,68 +95,37 @@ public sealed partial class LogsTests(AnchorFixture anchor)
     }
 
     [Fact]
-    public async Task Logs_Follow_PrintsNewLinesAsTheyAreWritten()
-    {
-        var name = Detached.UniqueName("it-logs-live");
-        try
+    public Task Logs_Follow_PrintsNewLinesAsTheyAreWritten() => anchor.WithRunning(
+        "it-logs-live",
+        $"echo first; while [ ! -e /go ]; do sleep 0.1; done; echo second; {Detached.Forever}",
+        name => anchor.Following(["logs", "-f", name], async process =>
         {
-            anchor.ShDetached(name, $"echo first; while [ ! -e /go ]; do sleep 0.1; done; echo second; {Detached.Forever}");
-            using var process = ProcessRunner.Start(anchor.Bin, anchor.StoreArgs.Concat(["logs", "-f", name]));
-            try
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                Assert.Equal("first", await process.StandardOutput.ReadLineAsync(timeout.Token));
-                anchor.Ok("exec", name, "touch", "/go");
-                Assert.Equal("second", await process.StandardOutput.ReadLineAsync(timeout.Token));
-                Assert.False(process.HasExited, "logs -f ended while the container is running");
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            Assert.Equal("first", await process.StandardOutput.ReadLineAsync(timeout.Token));
+            anchor.Ok("exec", name, "touch", "/go");
+            Assert.Equal("second", await process.StandardOutput.ReadLineAsync(timeout.Token));
+            Assert.False(process.HasExited, "logs -f ended while the container is running");
 
-                anchor.Ok("kill", name);
-                await process.WaitForExitAsync(timeout.Token);
-                Assert.Equal(0, process.ExitCode);
-            }
-            finally
-            {
-                if (!process.HasExited)
-                {
-                    process.Kill(entireProcessTree: true);
-                }
-            }
-        }
-        finally
-        {
-            anchor.ForceRemove(name);
-        }
-    }
+            anchor.Ok("kill", name);
+            await process.WaitForExitAsync(timeout.Token);
+            Assert.Equal(0, process.ExitCode);
+        }));
 
     [Fact]
-    public async Task Logs_FollowWithTail0_ShowsOnlyNewLines()
-    {
-        var name = Detached.UniqueName("it-logs-tail0");
-        try
+    public Task Logs_FollowWithTail0_ShowsOnlyNewLines() => anchor.WithRunning(
+        "it-logs-tail0",
+        $"echo old; while [ ! -e /go ]; do sleep 0.1; done; echo new; {Detached.Forever}",
+        name =>
         {
-            anchor.ShDetached(name, $"echo old; while [ ! -e /go ]; do sleep 0.1; done; echo new; {Detached.Forever}");
             Detached.Eventually(() => anchor.LogLines(name).Contains("old"), TimeSpan.FromSeconds(5), () => "no first line");
-            using var process = ProcessRunner.Start(anchor.Bin, anchor.StoreArgs.Concat(["logs", "-f", "--tail", "0", name]));
-            try
+            return anchor.Following(["logs", "-f", "--tail", "0", name], async process =>
             {
                 await Task.Delay(300);
                 anchor.Ok("exec", name, "touch", "/go");
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
                 Assert.Equal("new", await process.StandardOutput.ReadLineAsync(timeout.Token));
-            }
-            finally
-            {
-                if (!process.HasExited)
-                {
-                    process.Kill(entireProcessTree: true);
-                }
-            }
-        }
-        finally
-        {
-            anchor.ForceRemove(name);
-        }
-    }
+            });
+        });
 
     [Fact]
     public void Logs_OfATtyContainer_HoldTheTerminalOutput() => WithExited(
@@ -193,36 +149,21 @@ public sealed partial class LogsTests(AnchorFixture anchor)
     });
 
     [Fact]
-    public async Task Logs_Follow_ContinuesAcrossRestartsOfThePolicy()
-    {
-        var name = Detached.UniqueName("it-logs-policy");
-        try
+    public Task Logs_Follow_ContinuesAcrossRestartsOfThePolicy() => anchor.WithRunning(
+        "it-logs-policy",
+        "echo run; sleep 0.2; exit 0",
+        name => anchor.Following(["logs", "-f", name], async process =>
         {
-            anchor.ShDetached(name, "echo run; sleep 0.2; exit 0", "--restart", "always");
-            using var process = ProcessRunner.Start(anchor.Bin, anchor.StoreArgs.Concat(["logs", "-f", name]));
-            try
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            for (var run = 0; run < 3; run++)
             {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                for (var run = 0; run < 3; run++)
-                {
-                    Assert.Equal("run", await process.StandardOutput.ReadLineAsync(timeout.Token));
-                }
+                Assert.Equal("run", await process.StandardOutput.ReadLineAsync(timeout.Token));
+            }
 
-                Assert.False(process.HasExited, "logs -f stopped following a container that its policy restarts");
-            }
-            finally
-            {
-                if (!process.HasExited)
-                {
-                    process.Kill(entireProcessTree: true);
-                }
-            }
-        }
-        finally
-        {
-            anchor.ForceRemove(name);
-        }
-    }
+            Assert.False(process.HasExited, "logs -f stopped following a container that its policy restarts");
+        }),
+        "--restart",
+        "always");
 
     [Fact]
     public void Logs_KeepEveryRunAcrossStopAndStart()

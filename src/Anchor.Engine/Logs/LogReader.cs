@@ -1,114 +1,61 @@
-using System.Text;
-using System.Text.Json;
 using Anchor.Engine.Containers;
 using Anchor.Engine.Monitor;
 
 namespace Anchor.Engine.Logs;
 
 /// <summary>
-/// Reads a container's json-file log: the last N entries, then, when following, new entries as
-/// the monitor appends them until the container has stopped and the file has no more.
+/// Reads a container's json-file log as <c>docker logs</c> does: the last N lines (found by reading
+/// backwards, <see cref="JsonLogTail"/>) or all of them (streamed, <see cref="JsonLogCursor"/>),
+/// then, when following, new lines as the monitor appends them until the container has stopped and
+/// the file has no more. --since/--until apply to those lines after the tail is taken
+/// (<see cref="LogWindow"/>); time and memory depend on what is shown, not on the size of the log.
 /// </summary>
 public sealed class LogReader(AnchorPaths paths, ContainerStore containers)
 {
-    public IEnumerable<LogEntry> Read(string id, int? tail, bool follow)
+    private const int BlockSize = 64 * 1024;
+
+    // A line is stamped just before it is appended: following ends this long after --until.
+    private static readonly TimeSpan UntilGrace = TimeSpan.FromMilliseconds(100);
+
+    public void Read(string id, LogOptions options, ILogSink sink)
     {
         var path = ContainerMonitor.LogPath(paths, id);
         if (!File.Exists(path))
         {
-            if (!follow)
+            if (!options.Follow)
             {
-                yield break;
+                return;
             }
 
             Monitor.JsonLogWriter.Open(path).Dispose();
         }
 
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        var pending = new StringBuilder();
-        var first = new List<LogEntry>();
-        foreach (var entry in Drain(file, pending))
-        {
-            first.Add(entry);
-        }
+        using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
 
-        foreach (var entry in tail is { } n ? first.Skip(Math.Max(0, first.Count - n)) : first)
-        {
-            yield return entry;
-        }
-
-        while (follow)
+        // The log as it is now; lines appended meanwhile are for following.
+        var size = RandomAccess.GetLength(file);
+        var start = options.Tail is >= 0 and var n ? JsonLogTail.StartOfLast(file, size, n, new byte[BlockSize]) : 0;
+        var pump = new LogPump(new JsonLogCursor(file, start, BlockSize), new LogWindow(options.Since, options.Until), sink);
+        var (_, ended) = pump.Run(size);
+        sink.Flush();
+        while (options.Follow && !ended)
         {
             var stopped = IsStopped(id);
-            var any = false;
-            foreach (var entry in Drain(file, pending))
+            var pastUntil = options.Until is { } until && UnixNow() > until + (Int128)UntilGrace.Ticks * 100;
+            (var any, ended) = pump.Run(long.MaxValue);
+            sink.Flush();
+            if (!any && (stopped || pastUntil))
             {
-                any = true;
-                yield return entry;
-            }
-
-            if (stopped && !any)
-            {
-                yield break;
+                return;
             }
 
             Thread.Sleep(any ? 0 : 50);
         }
     }
 
+    private static Int128 UnixNow() => (Int128)(DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100;
+
     private bool IsStopped(string id) =>
         containers.Get(id) is not { } record
         || ProcessLiveness.Refresh(record).Status is ContainerStatus.Exited or ContainerStatus.Dead or ContainerStatus.Created;
-
-    /// <summary>Parses every complete line available now; a partly written last line waits in <paramref name="pending"/>.</summary>
-    private static List<LogEntry> Drain(FileStream file, StringBuilder pending)
-    {
-        var buffer = new byte[64 * 1024];
-        int n;
-        var entries = new List<LogEntry>();
-        while ((n = file.Read(buffer, 0, buffer.Length)) > 0)
-        {
-            pending.Append(Encoding.UTF8.GetString(buffer, 0, n));
-        }
-
-        var text = pending.ToString();
-        var lastNewline = text.LastIndexOf('\n');
-        if (lastNewline < 0)
-        {
-            return entries;
-        }
-
-        foreach (var line in text[..lastNewline].Split('\n'))
-        {
-            if (Parse(line) is { } entry)
-            {
-                entries.Add(entry);
-            }
-        }
-
-        pending.Clear().Append(text[(lastNewline + 1)..]);
-        return entries;
-    }
-
-    private static LogEntry? Parse(string line)
-    {
-        if (line.Length == 0)
-        {
-            return null;
-        }
-
-        try
-        {
-            using var doc = JsonDocument.Parse(line);
-            var root = doc.RootElement;
-            return new LogEntry(
-                root.TryGetProperty("stream", out var s) ? s.GetString() ?? "stdout" : "stdout",
-                root.TryGetProperty("time", out var t) ? t.GetString() ?? "" : "",
-                root.TryGetProperty("log", out var l) ? l.GetString() ?? "" : "");
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
 }

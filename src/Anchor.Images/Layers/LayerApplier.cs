@@ -24,8 +24,10 @@ public static class LayerApplier
         var extraction = new LayerExtraction(Path.GetFullPath(target), mode);
         try
         {
-            using var reader = new TarReader(hashing, leaveOpen: true);
-            while (true)
+            // GNU sparse files in the forms TarReader refuses are rewritten on the way (SparseTarStream).
+            using var sparse = new SparseTarStream(hashing);
+            using var reader = new TarReader(sparse, leaveOpen: true);
+            for (var index = 0; ; index++)
             {
                 hashing.StartRecording();
                 var entry = reader.GetNextEntry(copyData: false);
@@ -38,7 +40,7 @@ public static class LayerApplier
                 var rawXattrs = entry is PaxTarEntry pax && HasXattrs(pax) && !hashing.RecordOverflowed
                     ? PaxRecords.FindXattrs(hashing.Recorded, hashing.RecordStart)
                     : null;
-                extraction.Extract(entry, rawXattrs);
+                extraction.Extract(entry, rawXattrs, sparse.TakeMap(index));
             }
 
             var diffId = hashing.Finish();

@@ -30,7 +30,8 @@ internal sealed unsafe class LayerExtraction(string root, LayerApplyMode mode)
 
     public int Entries { get; private set; }
 
-    public void Extract(TarEntry entry, Dictionary<string, byte[]>? rawXattrs)
+    /// <param name="oldGnuSparse">The map of an old GNU sparse file, which the tar stream took out of the entry's header.</param>
+    public void Extract(TarEntry entry, Dictionary<string, byte[]>? rawXattrs, SparseMap? oldGnuSparse = null)
     {
         Entries++;
         if (entry.EntryType is TarEntryType.GlobalExtendedAttributes)
@@ -38,18 +39,23 @@ internal sealed unsafe class LayerExtraction(string root, LayerApplyMode mode)
             return;
         }
 
-        var segments = LayerPath.Clean(entry.Name);
+        // A sparse file's real name (GNU.sparse.name) takes every check an entry name takes.
+        var sparse = entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile
+            ? SparseFile.Of(entry, oldGnuSparse)
+            : null;
+        var name = sparse?.Name ?? entry.Name;
+        var segments = LayerPath.Clean(name);
         var rel = string.Join('/', segments);
         if (segments.Length > 0 && segments[^1].StartsWith(WhiteoutPrefix, StringComparison.Ordinal))
         {
-            Whiteout(entry.Name, segments);
+            Whiteout(name, segments);
             return;
         }
 
         var full = Full(rel);
         if (segments.Length > 0)
         {
-            EnsureParents(entry.Name, segments);
+            EnsureParents(name, segments);
         }
 
         switch (entry.EntryType)
@@ -59,7 +65,15 @@ internal sealed unsafe class LayerExtraction(string root, LayerApplyMode mode)
                 break;
             case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile:
                 Replace(rel, full);
-                WriteFile(full, entry);
+                if (sparse is null)
+                {
+                    WriteFile(full, entry);
+                }
+                else
+                {
+                    WriteSparseFile(full, entry, sparse);
+                }
+
                 break;
             case TarEntryType.SymbolicLink:
                 Replace(rel, full);
@@ -160,21 +174,55 @@ internal sealed unsafe class LayerExtraction(string root, LayerApplyMode mode)
 
     private void WriteFile(string full, TarEntry entry)
     {
-        // CreateNew is O_CREAT|O_EXCL: it fails on a dangling symlink instead of following it.
-        var options = new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.Write,
-            Share = FileShare.None,
-            BufferSize = 0,
-        };
-        using (var fs = new FileStream(full, options))
+        using (var fs = CreateFile(full))
         {
             entry.DataStream?.CopyTo(fs, 1 << 17);
         }
 
         Size += entry.Length;
     }
+
+    /// <summary>
+    /// Writes only the data regions, each at its offset, then sets the real size (ftruncate): the
+    /// holes are never written, so the file is as sparse on disk as it was when archived.
+    /// </summary>
+    private void WriteSparseFile(string full, TarEntry entry, SparseFile sparse)
+    {
+        var data = entry.DataStream ?? Stream.Null;
+        var map = sparse.ResolveMap(entry, data);
+        using (var fs = CreateFile(full))
+        {
+            var buffer = new byte[1 << 17];
+            foreach (var (offset, length) in map.Regions)
+            {
+                fs.Position = offset;
+                for (var left = length; left > 0;)
+                {
+                    var n = data.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
+                    if (n == 0)
+                    {
+                        throw new EndOfStreamException();
+                    }
+
+                    fs.Write(buffer, 0, n);
+                    left -= n;
+                }
+            }
+
+            fs.SetLength(map.RealSize);
+        }
+
+        Size += map.RealSize;
+    }
+
+    /// <summary>A new regular file, unbuffered. CreateNew is O_CREAT|O_EXCL: it fails on a dangling symlink instead of following it.</summary>
+    private static FileStream CreateFile(string full) => new(full, new FileStreamOptions
+    {
+        Mode = FileMode.CreateNew,
+        Access = FileAccess.Write,
+        Share = FileShare.None,
+        BufferSize = 0,
+    });
 
     private void HardLink(TarEntry entry, string rel, string full)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Anchor.Images.Layers;
@@ -11,7 +12,7 @@ namespace Anchor.Images.Layers;
 internal static class PaxRecords
 {
     public const string XattrPrefix = "SCHILY.xattr.";
-    private const int Block = 512;
+    private const int Block = TarBlock.Size;
 
     /// <summary>
     /// The xattrs of the last PAX 'x' header found at a block boundary in <paramref name="recorded"/>,
@@ -23,7 +24,7 @@ internal static class PaxRecords
         for (var at = LastBlockStart(recorded.Length, first); at >= first; at -= Block)
         {
             var header = recorded.Slice(at, Block);
-            if (header[156] != (byte)'x' || !ChecksumValid(header) || !TryParseSize(header[124..136], out var size))
+            if (header[TarBlock.TypeFlag] != (byte)'x' || !TarBlock.ChecksumValid(header) || !TarBlock.TryParseSize(header, out var size) || size >= int.MaxValue)
             {
                 continue;
             }
@@ -42,6 +43,21 @@ internal static class PaxRecords
     public static Dictionary<string, byte[]> ParseXattrs(ReadOnlySpan<byte> data)
     {
         var result = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var (key, value) in Parse(data))
+        {
+            if (key.StartsWith(XattrPrefix, StringComparison.Ordinal) && key.Length > XattrPrefix.Length)
+            {
+                result[key[XattrPrefix.Length..]] = value;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Every record in order, values as raw bytes; a malformed record ends the list.</summary>
+    public static List<(string Key, byte[] Value)> Parse(ReadOnlySpan<byte> data)
+    {
+        var result = new List<(string, byte[])>();
         while (data.Length > 0)
         {
             var space = data.IndexOf((byte)' ');
@@ -58,19 +74,31 @@ internal static class PaxRecords
             }
 
             var eq = record.IndexOf((byte)'=');
-            if (eq < 0)
+            if (eq >= 0)
             {
-                continue;
-            }
-
-            var key = Encoding.UTF8.GetString(record[..eq]);
-            if (key.StartsWith(XattrPrefix, StringComparison.Ordinal) && key.Length > XattrPrefix.Length)
-            {
-                result[key[XattrPrefix.Length..]] = record[(eq + 1)..].ToArray();
+                result.Add((Encoding.UTF8.GetString(record[..eq]), record[(eq + 1)..].ToArray()));
             }
         }
 
         return result;
+    }
+
+    /// <summary>One record, <c>"%d %s=%s\n"</c>, its length counting its own digits.</summary>
+    public static byte[] Format(string key, ReadOnlySpan<byte> value)
+    {
+        var body = Encoding.UTF8.GetByteCount(key) + value.Length + 3; // space, '=', newline
+        var length = body + 1;
+        while (length.ToString(CultureInfo.InvariantCulture).Length + body != length)
+        {
+            length++;
+        }
+
+        var record = new byte[length];
+        var prefix = Encoding.UTF8.GetBytes(length.ToString(CultureInfo.InvariantCulture) + " " + key + "=");
+        prefix.CopyTo(record, 0);
+        value.CopyTo(record.AsSpan(prefix.Length));
+        record[^1] = (byte)'\n';
+        return record;
     }
 
     private static int LastBlockStart(int length, int first)
@@ -81,66 +109,5 @@ internal static class PaxRecords
         }
 
         return first + ((length - first - Block) / Block * Block);
-    }
-
-    private static bool ChecksumValid(ReadOnlySpan<byte> header)
-    {
-        if (!TryParseOctal(header[148..156], out var stored))
-        {
-            return false;
-        }
-
-        long sum = 0;
-        for (var i = 0; i < Block; i++)
-        {
-            sum += i is >= 148 and < 156 ? (byte)' ' : header[i];
-        }
-
-        return sum == stored;
-    }
-
-    private static bool TryParseSize(ReadOnlySpan<byte> field, out long size)
-    {
-        if ((field[0] & 0x80) != 0)
-        {
-            // GNU base-256 encoding for sizes that do not fit in 11 octal digits.
-            size = 0;
-            for (var i = 1; i < field.Length; i++)
-            {
-                size = (size << 8) | field[i];
-            }
-
-            return size is >= 0 and < int.MaxValue;
-        }
-
-        return TryParseOctal(field, out size) && size < int.MaxValue;
-    }
-
-    private static bool TryParseOctal(ReadOnlySpan<byte> field, out long value)
-    {
-        value = 0;
-        var any = false;
-        foreach (var b in field)
-        {
-            if (b is (byte)' ' or 0)
-            {
-                if (any)
-                {
-                    break;
-                }
-
-                continue;
-            }
-
-            if (b is < (byte)'0' or > (byte)'7')
-            {
-                return false;
-            }
-
-            value = (value * 8) + (b - '0');
-            any = true;
-        }
-
-        return any;
     }
 }

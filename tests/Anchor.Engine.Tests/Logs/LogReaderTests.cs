@@ -1,0 +1,72 @@
+using System.Text;
+using Anchor.Engine.Containers;
+using Anchor.Engine.Logs;
+using Anchor.Engine.Monitor;
+
+namespace Anchor.Engine.Tests.Logs;
+
+/// <summary>The reader as a whole, on a json-file log written by hand: tail, window, partial lines.</summary>
+public sealed class LogReaderTests : IDisposable
+{
+    private const string Id = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "anchor-logreader-" + Guid.NewGuid().ToString("N"));
+    private readonly AnchorPaths _paths;
+
+    public LogReaderTests()
+    {
+        _paths = new AnchorPaths(Path.Combine(_dir, "root"), Path.Combine(_dir, "run"));
+        Directory.CreateDirectory(_paths.ContainerDirectory(Id));
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private sealed class Lines : ILogSink
+    {
+        public List<string> Written { get; } = [];
+
+        public void Write(bool stderr, ReadOnlySpan<byte> time, ReadOnlySpan<byte> text) =>
+            Written.Add((stderr ? "E " : "O ") + Encoding.UTF8.GetString(text).TrimEnd('\n'));
+
+        public void Flush() { }
+    }
+
+    /// <summary>Line i is "line{i}" at 2024-01-01T00:00:0i Z, every third on stderr.</summary>
+    private static string Entry(int i) =>
+        $"{{\"log\":\"line{i}\\n\",\"stream\":\"{(i % 3 == 2 ? "stderr" : "stdout")}\",\"time\":\"2024-01-01T00:00:0{i}.5Z\"}}\n";
+
+    private List<string> Read(string log, LogOptions options)
+    {
+        File.WriteAllText(ContainerMonitor.LogPath(_paths, Id), log);
+        var sink = new Lines();
+        new LogReader(_paths, new ContainerStore(_paths)).Read(Id, options, sink);
+        return sink.Written;
+    }
+
+    private static Int128 At(int second) => (((Int128)1704067200 + second) * 1_000_000_000) + 500_000_000;
+
+    [Fact]
+    public void Read_TailThenWindow_InTheLogsOrder()
+    {
+        var log = string.Concat(Enumerable.Range(0, 6).Select(Entry));
+        Assert.Equal(["O line0", "O line1", "E line2", "O line3", "O line4", "E line5"], Read(log, new LogOptions(null, false)));
+        Assert.Equal(["O line4", "E line5"], Read(log, new LogOptions(2, false)));
+        Assert.Equal(["E line2", "O line3"], Read(log, new LogOptions(null, false, At(2), At(3))));
+        Assert.Equal(["O line4", "E line5"], Read(log, new LogOptions(3, false, At(4))));
+        Assert.Empty(Read(log, new LogOptions(2, false, null, At(3))));
+        Assert.Empty(Read(log, new LogOptions(0, false)));
+    }
+
+    [Fact]
+    public void Read_PartialLastLineAndGarbage_AreNotEntries()
+    {
+        var log = Entry(0) + "not json\n" + Entry(1) + Entry(2)[..20];
+        Assert.Equal(["O line0", "O line1"], Read(log, new LogOptions(null, false)));
+        Assert.Equal(["O line1"], Read(log, new LogOptions(1, false)));
+    }
+
+    [Fact]
+    public void Read_FollowOfAGoneContainer_EndsWhenTheLogHasNoMore()
+    {
+        Assert.Equal(["O line0"], Read(Entry(0), new LogOptions(null, true)));
+    }
+}
