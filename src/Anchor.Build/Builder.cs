@@ -55,7 +55,7 @@ public sealed class Builder(ImageStore store, IBuildHost host)
         }
 
         var document = DockerfileParser.Parse(text, request.DockerfileName);
-        var context = new ContextTree(request.ContextDirectory, DockerIgnore.Load(request.ContextDirectory));
+        using var context = new ContextTree(request.ContextDirectory, DockerIgnore.Load(request.ContextDirectory));
         var last = document.Stages.Count - 1;
         if (request.Target is { } target)
         {
