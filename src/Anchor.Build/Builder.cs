@@ -28,6 +28,7 @@ public sealed class Builder(ImageStore store, IBuildHost host)
     ];
 
     private readonly CacheIndex _cache = new(store.Root);
+    private readonly ExecLimits _limits = ExecLimits.Current();
     private readonly HashSet<string> _consumed = new(StringComparer.Ordinal);
     private BuildRequest _request = null!;
     private TextWriter? _log;
@@ -217,6 +218,7 @@ public sealed class Builder(ImageStore store, IBuildHost host)
                     env.Add($"{key}={value}");
                 }
 
+                CheckExec(instruction, config with { Env = env });
                 Metadata(state, "ENV " + string.Join(' ', pairs.Select(p => $"{p.Key}={p.Value}")), config with { Env = env });
                 break;
             }
@@ -310,6 +312,7 @@ public sealed class Builder(ImageStore store, IBuildHost host)
             case "CMD":
             {
                 var cmd = CommandOf(instruction, config);
+                CheckExec(instruction, config with { Cmd = cmd });
                 state.CmdSet = true;
                 Metadata(state, "CMD " + JsonArray(cmd), config with { Cmd = cmd });
                 break;
@@ -318,6 +321,7 @@ public sealed class Builder(ImageStore store, IBuildHost host)
             case "ENTRYPOINT":
             {
                 var entrypoint = CommandOf(instruction, config);
+                CheckExec(instruction, config with { Entrypoint = entrypoint, Cmd = state.CmdSet ? config.Cmd : null });
                 // docker: an ENTRYPOINT resets the CMD inherited from the base image.
                 Metadata(state, "ENTRYPOINT " + JsonArray(entrypoint), config with { Entrypoint = entrypoint, Cmd = state.CmdSet ? config.Cmd : null });
                 break;
@@ -398,6 +402,26 @@ public sealed class Builder(ImageStore store, IBuildHost host)
         };
     }
 
+    /// <summary>
+    /// Refuses a step after which a container could not exec (E2BIG): the image's ENTRYPOINT + CMD,
+    /// or <paramref name="argv"/>, with its environment plus <paramref name="moreEnv"/> (a RUN's build args).
+    /// </summary>
+    private void CheckExec(Instruction instruction, ContainerConfig config, IReadOnlyList<string>? argv = null, IEnumerable<string>? moreEnv = null)
+    {
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var variable in (config.Env ?? []).Concat(moreEnv ?? []))
+        {
+            var eq = variable.IndexOf('=', StringComparison.Ordinal);
+            env[eq < 0 ? variable : variable[..eq]] = variable;
+        }
+
+        argv ??= [.. config.Entrypoint ?? [], .. config.Cmd ?? []];
+        if (_limits.Check(argv, [.. env.Values]) is { } problem)
+        {
+            throw new BuildException($"{_request.DockerfileName}:{instruction.Line}: {instruction.Keyword}: {problem}");
+        }
+    }
+
     /// <summary>A step that only changes the config: an empty_layer history entry, classic's "#(nop)" created_by.</summary>
     private void Metadata(StageState state, string text, ContainerConfig config)
     {
@@ -422,6 +446,7 @@ public sealed class Builder(ImageStore store, IBuildHost host)
         var config = state.Config;
         var command = CommandOf(instruction, config);
         var args = state.ArgEnvironment();
+        CheckExec(instruction, config, command, args);
         var createdBy = (args.Count > 0 ? $"|{args.Count} {string.Join(' ', args)} " : "") + string.Join(' ', command);
         var key = CacheKey.Compute(state.ParentId, "RUN " + JsonArray(command), args);
         if (FromCache(state, key))
