@@ -6,6 +6,7 @@ using Anchor.Build.Context;
 using Anchor.Build.Dockerfile;
 using Anchor.Build.Layers;
 using Anchor.Images;
+using Anchor.Images.Cache;
 using Anchor.Oci;
 using Anchor.Oci.Image;
 
@@ -27,7 +28,7 @@ public sealed class Builder(ImageStore store, IBuildHost host)
         "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy",
     ];
 
-    private readonly CacheIndex _cache = new(store.Root);
+    private readonly CacheIndex _cache = store.BuildCache;
     private readonly ExecLimits _limits = ExecLimits.Current();
     private readonly HashSet<string> _consumed = new(StringComparer.Ordinal);
     private BuildRequest _request = null!;
@@ -56,6 +57,7 @@ public sealed class Builder(ImageStore store, IBuildHost host)
         }
 
         var document = DockerfileParser.Parse(text, request.DockerfileName);
+        using var lease = store.BeginWrite();
         using var context = new ContextTree(request.ContextDirectory, DockerIgnore.Load(request.ContextDirectory));
         var last = document.Stages.Count - 1;
         if (request.Target is { } target)
@@ -458,7 +460,7 @@ public sealed class Builder(ImageStore store, IBuildHost host)
         var layers = chainIds.Reverse().Select(store.Snapshots.FsPath).ToList();
         // docker: the image's ENV wins over a build arg of the same name.
         var argEnv = args.Where(a => state.Lookup(a[..a.IndexOf('=', StringComparison.Ordinal)]) == a[(a.IndexOf('=', StringComparison.Ordinal) + 1)..]).ToList();
-        var tar = LayerCommitter.TempPath(store.Root);
+        var tar = store.NewTempFile("layer");
         string? containerId = null;
         try
         {
@@ -528,7 +530,7 @@ public sealed class Builder(ImageStore store, IBuildHost host)
             return;
         }
 
-        var tar = LayerCommitter.TempPath(store.Root);
+        var tar = store.NewTempFile("layer");
         try
         {
             using (var writer = new LayerTarWriter(tar))
