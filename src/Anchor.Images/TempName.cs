@@ -12,8 +12,9 @@ namespace Anchor.Images;
 /// </summary>
 internal static class TempName
 {
+    /// <summary>Without a start time (no /proc of our pid namespace) the name falls back to the pid alone.</summary>
     private static readonly Lazy<string> Current = new(() =>
-        $"{Environment.ProcessId}-{StartTime(Environment.ProcessId)?.ToString(CultureInfo.InvariantCulture) ?? "0"}");
+        $"{Environment.ProcessId}-{StartTime(Environment.ProcessId)?.ToString(CultureInfo.InvariantCulture) ?? "pid"}");
 
     /// <summary>What is known of a temporary's owner from its name.</summary>
     public enum Owner

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Anchor.Images.Layers;
 using Anchor.Linux;
-using Anchor.Linux.Interop;
 using Anchor.Oci;
 
 namespace Anchor.Images.Snapshots;
