@@ -120,8 +120,7 @@ internal sealed class StoreSweeper(ImageStore store)
 
             foreach (var entry in Directory.EnumerateFileSystemEntries(dir))
             {
-                var owner = TempName.OwnerOf(Path.GetFileName(entry));
-                if (owner == TempName.Owner.Dead || (unlessAlive && owner == TempName.Owner.Unknown))
+                if (TempName.IsReclaimable(Path.GetFileName(entry), unlessAlive))
                 {
                     Delete(entry);
                 }

@@ -51,6 +51,18 @@ internal static class TempName
     }
 
     /// <summary>
+    /// Whether a temporary may be deleted: its owner is dead, or (<paramref name="unlessAlive"/>,
+    /// when no writer can be running) it has no live owner at all.
+    /// </summary>
+    public static bool IsReclaimable(string name, bool unlessAlive) =>
+        OwnerOf(name) switch
+        {
+            Owner.Dead => true,
+            Owner.Unknown => unlessAlive,
+            _ => false,
+        };
+
+    /// <summary>
     /// Field 22 of /proc/PID/stat; null when there is no such process. The fields are counted after
     /// the last ')', since the command name in parentheses may itself hold spaces or parentheses.
     /// </summary>

@@ -144,8 +144,7 @@ public sealed class SnapshotStore
 
         foreach (var dir in Directory.EnumerateDirectories(Dir, TempPrefix + "*"))
         {
-            var owner = TempName.OwnerOf(Path.GetFileName(dir)[TempPrefix.Length..]);
-            if (owner == TempName.Owner.Dead || (unlessAlive && owner == TempName.Owner.Unknown))
+            if (TempName.IsReclaimable(Path.GetFileName(dir)[TempPrefix.Length..], unlessAlive))
             {
                 try
                 {
