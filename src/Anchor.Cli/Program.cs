@@ -1,9 +1,13 @@
 using Anchor.Cli;
 using Anchor.Runtime.Init;
 
+// Before any thread or stage starts (a namespace thread copies the umask with its fs_struct): what
+// containers see must not depend on the caller's umask (see FileModes.EngineUmask).
+Anchor.Linux.Interop.LibC.umask(Anchor.Linux.FileModes.EngineUmask);
+
 // The same NativeAOT binary is the CLI and, re-executed, the container's init stage: dispatch the
 // hidden stage before anything else so that it pays for nothing it does not use.
-if (args.Length > 0 && args[0] is InitOptions.StageName or InitOptions.ExecStageName)
+if (args.Length > 0 && args[0] is InitOptions.StageName)
 {
     return InitStage.Run(args);
 }

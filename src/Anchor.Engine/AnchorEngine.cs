@@ -7,12 +7,19 @@ using Anchor.Images;
 namespace Anchor.Engine;
 
 /// <summary>The engine's services over one store: what every CLI verb starts from.</summary>
-public sealed class AnchorEngine(AnchorPaths paths)
+public sealed class AnchorEngine
 {
     private ImageStore? _images;
     private ContainerStore? _containers;
 
-    public AnchorPaths Paths { get; } = paths;
+    /// <summary>Every verb starts here, so this is where a store is made private (or made at all).</summary>
+    public AnchorEngine(AnchorPaths paths)
+    {
+        State.StorePermissions.Ensure(paths);
+        Paths = paths;
+    }
+
+    public AnchorPaths Paths { get; }
 
     public ImageStore Images => _images ??= new ImageStore(Paths.Root);
 

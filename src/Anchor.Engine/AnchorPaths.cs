@@ -22,10 +22,11 @@ public sealed record AnchorPaths(string Root, string RunRoot)
     public string Trash => Path.Combine(Root, TrashName);
 
     /// <summary>The monitor's attach socket, RUNROOT/containers/ID/attach (runtime state: gone at reboot).</summary>
-    /// <summary>A directly spawned container's start gate (Runtime's SpawnGate): on the run root's tmpfs.</summary>
-    public string GateDirectory(string id) => Path.Combine(RunRoot, "gates", id);
 
     public string AttachSocket(string id) => Path.Combine(RunRoot, "containers", id, "attach");
+
+    /// <summary>What the runtime needs from the store: where compiled seccomp programs are cached.</summary>
+    public Runtime.Launch.LaunchContext LaunchContext => new(Path.Combine(Root, "cache", "seccomp"));
 
     public static AnchorPaths Resolve(string? root, string? runRoot) => new(
         Path.GetFullPath(root ?? Environment.GetEnvironmentVariable("ANCHOR_ROOT") ?? DefaultRoot),

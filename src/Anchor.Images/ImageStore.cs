@@ -54,7 +54,7 @@ public sealed class ImageStore
     /// <summary>A path in <see cref="TempDir"/> for a new scratch file, named after this process so that it is reclaimed if the process is killed.</summary>
     public string NewTempFile(string kind)
     {
-        Directory.CreateDirectory(TempDir);
+        PrivateDirectory.Create(TempDir);
         return Path.Combine(TempDir, TempName.New(kind));
     }
 
@@ -280,13 +280,13 @@ public sealed class ImageStore
 
     internal string WritersLockPath()
     {
-        Directory.CreateDirectory(ImagesDir);
+        PrivateDirectory.Create(ImagesDir);
         return Path.Combine(ImagesDir, "writers.lock");
     }
 
     private string LockPath()
     {
-        Directory.CreateDirectory(ImagesDir);
+        PrivateDirectory.Create(ImagesDir);
         return _lock;
     }
 

@@ -11,14 +11,24 @@ public static class AtomicFile
     /// may lose the update. Only for state that does not outlive the host's uptime anyway
     /// (a --rm container, a "running" status).
     /// </param>
-    public static void WriteAllBytes(string path, ReadOnlySpan<byte> data, bool durable = true)
+    /// <param name="mode">
+    /// The file's mode, given to open(2) for the temporary file so the content is never readable
+    /// with wider permissions, not even between the write and a later chmod. Null: 0666 less the umask.
+    /// </param>
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> data, bool durable = true, UnixFileMode? mode = null)
     {
         var dir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? "/";
         Directory.CreateDirectory(dir);
         var tmp = Path.Combine(dir, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Environment.CurrentManagedThreadId}.tmp");
         try
         {
-            using (var fs = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None))
+            var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
+            if (mode is { } unixMode)
+            {
+                options.UnixCreateMode = unixMode;
+            }
+
+            using (var fs = new FileStream(tmp, options))
             {
                 fs.Write(data);
                 fs.Flush(flushToDisk: durable);

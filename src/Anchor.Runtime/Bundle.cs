@@ -19,8 +19,9 @@ public sealed class Bundle
 
     public string ConfigPath => Path.Combine(Directory, ConfigFile);
 
+    /// <summary>Writes config.json 0600: it holds the process's environment (the -e values).</summary>
     public void Write(Spec spec, bool durable = true) =>
-        AtomicFile.WriteAllBytes(ConfigPath, JsonSerializer.SerializeToUtf8Bytes(spec, SpecWriteJsonContext.Default.Spec), durable);
+        AtomicFile.WriteAllBytes(ConfigPath, JsonSerializer.SerializeToUtf8Bytes(spec, SpecWriteJsonContext.Default.Spec), durable, FileModes.PrivateFile);
 
     public Spec Read() =>
         JsonSerializer.Deserialize(File.ReadAllBytes(ConfigPath), OciJsonContext.Default.Spec)

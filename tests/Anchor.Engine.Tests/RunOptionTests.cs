@@ -7,14 +7,6 @@ namespace Anchor.Engine.Tests;
 public sealed class RunOptionTests
 {
     [Fact]
-    public void EnvFile_SkipsCommentsAndBlanks_ExpandsBareNames()
-    {
-        Environment.SetEnvironmentVariable("ANCHOR_TEST_BARE", "fromhost");
-        var env = EnvFile.Parse(["# comment", "", "A=1", "  B=two words", "ANCHOR_TEST_BARE", "ANCHOR_TEST_UNSET_XYZ"]);
-        Assert.Equal(["A=1", "B=two words", "ANCHOR_TEST_BARE=fromhost"], env);
-    }
-
-    [Fact]
     public void EnvironmentList_LaterOverridesEarlier_KeepingFirstPosition()
     {
         var merged = EnvironmentList.Merge(["PATH=/a", "X=1"], ["X=2", "Y=3"]);

@@ -4,7 +4,7 @@ using Anchor.Engine.Run;
 
 namespace Anchor.Cli.Commands;
 
-/// <summary><c>anchor exec [-i] [-t] [-d] [-e K=V] [-w DIR] [-u USER] CONTAINER COMMAND [ARG...]</c>.</summary>
+/// <summary><c>anchor exec [-i] [-t] [-d] [-e K=V] [--env-file FILE] [-w DIR] [-u USER] CONTAINER COMMAND [ARG...]</c>.</summary>
 public static class ExecCommand
 {
     public static Command Create()
@@ -13,10 +13,11 @@ public static class ExecCommand
         var tty = new Option<bool>("--tty", "-t") { Description = "Allocate a pseudo-TTY" };
         var detach = new Option<bool>("--detach", "-d") { Description = "Detached mode: run command in the background" };
         var env = new Option<string[]>("--env", "-e") { Description = "Set environment variables" };
+        var envFile = new Option<string[]>("--env-file") { Description = "Read in a file of environment variables" };
         var workdir = new Option<string?>("--workdir", "-w") { Description = "Working directory inside the container" };
         var user = new Option<string?>("--user", "-u") { Description = "Username or UID (format: <name|uid>[:<group|gid>])" };
         var positional = new Argument<string[]>("CONTAINER COMMAND [ARG...]") { Arity = ArgumentArity.OneOrMore, CaptureRemainingTokens = true };
-        var command = new Command("exec", "Execute a command in a running container") { interactive, tty, detach, env, workdir, user, positional };
+        var command = new Command("exec", "Execute a command in a running container") { interactive, tty, detach, env, envFile, workdir, user, positional };
         command.SetAction(result =>
         {
             var args = result.GetValue(positional)!;
@@ -30,6 +31,8 @@ public static class ExecCommand
                 throw new EngineException("\"anchor exec\" requires at least 2 arguments.");
             }
 
+            // docker exec prints a bad --env-file's error as it is and exits 1 (not a flag error).
+            var environment = EnvFile.Collect(result.GetValue(envFile) ?? [], result.GetValue(env) ?? [], "", 1);
             var engine = new AnchorEngine(GlobalOptions.Paths(result));
             return engine.Exec.Exec(new ExecOptions
             {
@@ -38,7 +41,7 @@ public static class ExecCommand
                 Interactive = result.GetValue(interactive),
                 Tty = result.GetValue(tty),
                 Detach = result.GetValue(detach),
-                Env = (result.GetValue(env) ?? []).Select(EnvFile.ExpandBare).OfType<string>().ToList(),
+                Env = environment,
                 WorkingDir = result.GetValue(workdir),
                 User = result.GetValue(user),
             });

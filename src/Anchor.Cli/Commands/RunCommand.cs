@@ -42,6 +42,7 @@ public static class RunCommand
     private static readonly Option<string[]> Tmpfs = new("--tmpfs") { Description = "Mount a tmpfs directory (PATH[:OPTIONS])" };
     private static readonly Option<string[]> CapAdd = new("--cap-add") { Description = "Add Linux capabilities" };
     private static readonly Option<string[]> CapDrop = new("--cap-drop") { Description = "Drop Linux capabilities" };
+    private static readonly Option<string?> CgroupNs = new("--cgroupns") { Description = "Cgroup namespace to use (host|private)" };
 
     private static readonly Argument<string[]> ImageAndCommand = new("IMAGE [COMMAND] [ARG...]")
     {
@@ -61,6 +62,7 @@ public static class RunCommand
             Publish, PublishAll, Expose, Ip, Dns, DnsSearch, DnsOption, AddHost, NetworkAlias,
             Restart, StopSignal, Volume, Mount, Tmpfs, CapAdd, CapDrop, ImageAndCommand,
         };
+        command.Options.Add(CgroupNs);
         if (withDetach)
         {
             command.Options.Add(Detach);
@@ -94,19 +96,8 @@ public static class RunCommand
             throw new EngineException($"unknown flag: {positional[0]}\nSee 'anchor run --help'.");
         }
 
-        var env = new List<string>();
-        foreach (var file in result.GetValue(EnvFile) ?? [])
-        {
-            env.AddRange(Anchor.Engine.Run.EnvFile.Parse(ReadEnvFile(file)));
-        }
-
-        foreach (var entry in result.GetValue(Env) ?? [])
-        {
-            if (Anchor.Engine.Run.EnvFile.ExpandBare(entry) is { } expanded)
-            {
-                env.Add(expanded);
-            }
-        }
+        // docker: "docker: --env-file: invalid env file (F): ...", exit 125 (run and create).
+        var env = Anchor.Engine.Run.EnvFile.Collect(result.GetValue(EnvFile) ?? [], result.GetValue(Env) ?? [], "--env-file: ", ExitCodes.EngineError);
 
         var capAdd = result.GetValue(CapAdd) ?? [];
         var capDrop = result.GetValue(CapDrop) ?? [];
@@ -159,20 +150,17 @@ public static class RunCommand
             ],
             CapAdd = capAdd,
             CapDrop = capDrop,
+            CgroupNs = ParseCgroupNs(result.GetValue(CgroupNs)),
         };
     }
 
-    private static string[] ReadEnvFile(string path)
+    /// <summary>docker's --cgroupns: host or private; empty means the daemon's default (private on v2, host on v1).</summary>
+    private static string? ParseCgroupNs(string? value) => value switch
     {
-        try
-        {
-            return File.ReadAllLines(path);
-        }
-        catch (IOException e)
-        {
-            throw new EngineException($"open {path}: {e.Message}");
-        }
-    }
+        null or "" => null,
+        "host" or "private" => value,
+        _ => throw new EngineException("--cgroupns: invalid CGROUP mode"),
+    };
 
     private static long? ParseMemory(string? value)
     {

@@ -5,7 +5,8 @@ namespace Anchor.Cli.Commands;
 
 /// <summary>
 /// <c>anchor save [-o FILE] [--format docker-archive|oci-archive] IMAGE...</c>. With -o the archive
-/// is written beside the target and renamed into place, so a failed save leaves no partial file.
+/// is written beside the target and renamed into place (<see cref="Anchor.Engine.Output.OutputFile"/>),
+/// so a failed save leaves no partial file, and only a regular file is ever replaced.
 /// </summary>
 public static class SaveCommand
 {
@@ -33,23 +34,7 @@ public static class SaveCommand
                 return 0;
             }
 
-            var full = Path.GetFullPath(path);
-            var tmp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.tmp-{Environment.ProcessId}");
-            try
-            {
-                using (var file = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-                {
-                    service.Save(names, file, oci);
-                    file.Flush(flushToDisk: true);
-                }
-
-                File.Move(tmp, full, overwrite: true);
-            }
-            finally
-            {
-                File.Delete(tmp);
-            }
-
+            Anchor.Engine.Output.OutputFile.Write(path, "failed to save image", file => service.Save(names, file, oci));
             return 0;
         });
         return command;

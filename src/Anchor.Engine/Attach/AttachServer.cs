@@ -33,7 +33,7 @@ public sealed class AttachServer : IDisposable
     public static AttachServer Open(string path)
     {
         var directory = Path.GetDirectoryName(path)!;
-        Directory.CreateDirectory(directory);
+        PrivateDirectory.Create(directory); // RUNROOT and RUNROOT/containers too
         Sys.Chmod(directory, 0x1C0); // 0700
         return new AttachServer(path, UnixSocket.Listen(path, 0x180)); // 0600
     }

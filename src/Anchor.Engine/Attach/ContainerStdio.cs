@@ -35,7 +35,16 @@ public sealed class ContainerStdio
             return new ContainerStdio([(started.PtyMaster, AttachStream.Stdout)], openStdin ? started.PtyMaster : -1, terminal: true, () => { });
         }
 
-        var process = started.Process ?? throw new InvalidOperationException("a directly spawned container has no redirected stdio");
+        if (started.Pipes is { } pipes)
+        {
+            return new ContainerStdio(
+                [(pipes.Stdout.Fd, AttachStream.Stdout), (pipes.Stderr.Fd, AttachStream.Stderr)],
+                openStdin && pipes.Stdin is { } stdin ? stdin.Fd : -1,
+                terminal: false,
+                pipes.CloseStdin);
+        }
+
+        var process = started.Process ?? throw new InvalidOperationException("the container was started without stdio pipes");
         return new ContainerStdio(
             [(Descriptor(process.StandardOutput.BaseStream), AttachStream.Stdout), (Descriptor(process.StandardError.BaseStream), AttachStream.Stderr)],
             openStdin ? Descriptor(process.StandardInput.BaseStream) : -1,

@@ -6,7 +6,6 @@ using Anchor.Linux.Interop;
 using Anchor.Runtime;
 using Anchor.Runtime.Cgroups;
 using Anchor.Runtime.Launch;
-using Microsoft.Win32.SafeHandles;
 
 namespace Anchor.Engine.Build;
 
@@ -15,8 +14,9 @@ namespace Anchor.Engine.Build;
 /// the parent image (overlay of its layers + a fresh upper dir), host network (docker build's
 /// default network gives the step internet access; Anchor has no bridge yet), no stdin, output
 /// straight to anchor's stdout. The container's record, directory and cgroup are removed on every
-/// exit path; its mounts live only in its own mount namespace. This repeats the core of
-/// <see cref="ContainerRunner.Run"/> without the record's exit bookkeeping (a build step is never kept).
+/// exit path; its mounts live only in its own mount namespace. It starts through the same
+/// <see cref="ContainerStart"/> as <c>run</c> and the monitor, without the record's exit bookkeeping
+/// (a build step is never kept).
 /// </summary>
 public sealed class ContainerBuildHost(AnchorPaths paths, ContainerStore containers) : IBuildHost
 {
@@ -40,13 +40,12 @@ public sealed class ContainerBuildHost(AnchorPaths paths, ContainerStore contain
             Env = request.BuildArgEnv,
             Network = NetworkMode.Host,
         };
-        using var quiet = request.Quiet ? new SilencedOutput() : null;
-        using var pending = ContainerLauncher.Spawn(files.Directory, SpecFactory.Namespaces(options.Network), keepStdin: false, gateDirectory: paths.GateDirectory(id));
-        var cgroup = CgroupFactory.Create(id);
+        // build -q: the step's output goes to /dev/null (its own descriptors, never anchor's).
+        var start = ContainerStart.Begin(paths, containers, id, SpecFactory.Namespaces(options.Network), options, resources: null,
+            new LaunchStdio(StdioKind.Inherit, KeepStdin: false, Quiet: request.Quiet));
         var recorded = false;
         try
         {
-            cgroup.Create(null);
             var (user, home) = UserResolver.Resolve(request.Config.User, request.LayersTopFirst);
             containers.CreateWithGeneratedName(new ContainerRecord
             {
@@ -61,13 +60,13 @@ public sealed class ContainerBuildHost(AnchorPaths paths, ContainerStore contain
             recorded = true;
             files.Create();
             EtcFiles.Write(files, id[..12], options);
-            var spec = SpecFactory.Create(new SpecFactory.Inputs(options, request.Config, request.LayersTopFirst, files, id[..12], user, home, cgroup.Path));
+            var spec = SpecFactory.Create(new SpecFactory.Inputs(options, request.Config, request.LayersTopFirst, files, id[..12], user, home, CgroupFactory.SpecPath(id)));
             new Bundle(files.Directory).Write(spec, durable: false);
+            start.Prepare(spec);
             started(id);
             int code;
-            using (var container = pending.Release(cgroup, spec))
+            using (var container = start.Release(spec))
             {
-                quiet?.Restore();
                 if (container.Failed)
                 {
                     container.WaitForExit();
@@ -90,9 +89,8 @@ public sealed class ContainerBuildHost(AnchorPaths paths, ContainerStore contain
         }
         finally
         {
-            quiet?.Restore();
-            pending.Dispose();
-            cgroup.Destroy();
+            start.Dispose();
+            start.Cgroup.Destroy();
             if (recorded || Directory.Exists(files.Directory))
             {
                 containers.Delete(id);
@@ -107,45 +105,5 @@ public sealed class ContainerBuildHost(AnchorPaths paths, ContainerStore contain
         var (user, _) = UserResolver.Resolve(spec, layersTopFirst);
         // docker: a user without a group gets the same number as its group (Dockerfile reference, COPY --chown).
         return colon < 0 && uint.TryParse(spec, out var numeric) ? (numeric, numeric) : (user.Uid, user.Gid);
-    }
-
-    /// <summary>
-    /// <c>build -q</c>: the step's container inherits /dev/null as stdout and stderr. The child
-    /// takes its descriptors when it is spawned, so anchor's own are swapped only around the spawn.
-    /// </summary>
-    private sealed class SilencedOutput : IDisposable
-    {
-        private const int F_DUPFD_CLOEXEC = 1030;
-        private readonly int _stdout;
-        private readonly int _stderr;
-        private bool _restored;
-
-        public SilencedOutput()
-        {
-            Console.Out.Flush();
-            Console.Error.Flush();
-            _stdout = LibC.fcntl(1, F_DUPFD_CLOEXEC, 3);
-            _stderr = LibC.fcntl(2, F_DUPFD_CLOEXEC, 3);
-            using SafeFileHandle devNull = File.OpenHandle("/dev/null", FileMode.Open, FileAccess.Write);
-            var fd = (int)devNull.DangerousGetHandle();
-            LibC.dup2(fd, 1);
-            LibC.dup2(fd, 2);
-        }
-
-        public void Restore()
-        {
-            if (_restored)
-            {
-                return;
-            }
-
-            _restored = true;
-            LibC.dup2(_stdout, 1);
-            LibC.dup2(_stderr, 2);
-            LibC.close(_stdout);
-            LibC.close(_stderr);
-        }
-
-        public void Dispose() => Restore();
     }
 }

@@ -29,7 +29,7 @@ internal sealed class ContainerNames(string directory)
 
     public void Claim(string name, string id)
     {
-        Directory.CreateDirectory(directory);
+        PrivateDirectory.Create(directory);
         AtomicFile.WriteAllBytes(Path.Combine(directory, name), Encoding.ASCII.GetBytes(id), durable: false);
     }
 
@@ -51,7 +51,7 @@ internal sealed class ContainerNames(string directory)
             Directory.Delete(temporary, recursive: true);
         }
 
-        Directory.CreateDirectory(temporary);
+        PrivateDirectory.Create(temporary);
         foreach (var record in records)
         {
             File.WriteAllText(Path.Combine(temporary, record.Name), record.Id, Encoding.ASCII);

@@ -23,7 +23,7 @@ public sealed partial class ContainerStore(AnchorPaths paths)
             throw new EngineException($"Invalid container name ({record.Name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
         }
 
-        Directory.CreateDirectory(paths.Containers);
+        PrivateDirectory.Create(paths.Containers);
         using var _ = FileLock.Exclusive(paths.ContainersLock);
         var names = IndexedNames();
         if (Holder(names, record.Name) is { } clash)
@@ -33,7 +33,7 @@ public sealed partial class ContainerStore(AnchorPaths paths)
         }
 
         names.Claim(record.Name, record.Id);
-        Directory.CreateDirectory(paths.ContainerDirectory(record.Id));
+        PrivateDirectory.Create(paths.ContainerDirectory(record.Id));
         Save(record, durable: !record.AutoRemove);
         return record;
     }
@@ -249,7 +249,8 @@ public sealed partial class ContainerStore(AnchorPaths paths)
         AtomicFile.WriteAllBytes(
             Path.Combine(paths.ContainerDirectory(record.Id), RecordFile),
             JsonSerializer.SerializeToUtf8Bytes(record, RecordWriteJsonContext.Default.ContainerRecord),
-            durable);
+            durable,
+            FileModes.PrivateFile); // the record holds the -e values
 
     // moby daemon/names: validContainerNamePattern.
     [GeneratedRegex("^/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$")]

@@ -36,7 +36,7 @@ public sealed class ContainerCopier(AnchorPaths paths, ContainerStore containers
         var local = dstPath == "-" ? null : CopyPaths.Local(dstPath, Directory.GetCurrentDirectory());
         if (local is not null)
         {
-            LocalTarget.ValidateOutputPath(local);
+            Output.OutputPath.ValidateCopyDestination(local);
         }
 
         var record = Find(container);

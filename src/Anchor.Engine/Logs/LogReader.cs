@@ -21,7 +21,7 @@ public sealed class LogReader(AnchorPaths paths, ContainerStore containers)
                 yield break;
             }
 
-            File.WriteAllBytes(path, []);
+            Monitor.JsonLogWriter.Open(path).Dispose();
         }
 
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Anchor.Engine.Attach;
 using Anchor.Engine.Containers;
+using Anchor.Engine.Run;
 using Anchor.Linux;
 using Anchor.Linux.Interop;
 using Anchor.Runtime;
@@ -37,27 +38,22 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
         var delay = TimeSpan.FromMilliseconds(100);
         while (true)
         {
-            var cgroup = CgroupFactory.Create(id);
             StartedContainer started;
+            ICgroupManager cgroup;
             try
             {
-                cgroup.Create(spec.Linux.Resources);
-                var namespaces = Anchor.Engine.Run.NetworkNamespaces.Resolve(spec.Linux.Namespaces, runOptions, containers);
-                using var pending = ContainerLauncher.Spawn(directory, namespaces, runOptions.Interactive, pipes: !spec.Process.Terminal, terminal: spec.Process.Terminal);
-                // The leases were taken by start (and are kept across restarts); each new init gets
-                // its veths before it is released.
+                using var start = ContainerStart.Begin(paths, containers, id, spec.Linux.Namespaces, runOptions, spec.Linux.Resources,
+                    LaunchStdio.Of(spec.Process.Terminal, pipes: true, runOptions.Interactive));
+                cgroup = start.Cgroup;
+                start.Prepare(spec);
+                // The leases were taken by start (and are kept across restarts); each new process
+                // gets its veths before it is released.
                 var networks = Networks.NetworkAttachments.For(paths, containers);
-                var endpoints = networks.Endpoints(id);
-                if (endpoints.Count > 0)
-                {
-                    networks.Attach(id, pending.NamespacePid, endpoints);
-                }
-
-                started = pending.Release(cgroup, spec);
+                start.Attach(networks, id, networks.Endpoints(id));
+                started = start.Release(spec);
             }
             catch (Exception e)
             {
-                cgroup.Destroy();
                 Finish(id, ExitCodes.EngineError, e.Message, oomKilled: false);
                 Ready(ref readyFd, $"error {ExitCodes.EngineError} {e.Message}");
                 return ExitCodes.EngineError;

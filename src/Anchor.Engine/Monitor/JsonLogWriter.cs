@@ -16,8 +16,18 @@ public sealed class JsonLogWriter : IDisposable
 
     public JsonLogWriter(string path)
     {
-        _file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, 1);
+        _file = Open(path);
     }
+
+    /// <summary>The log for appending, made 0640 as docker's json-file driver makes it (what a container prints may be secret).</summary>
+    public static FileStream Open(string path) => new(path, new FileStreamOptions
+    {
+        Mode = FileMode.Append,
+        Access = FileAccess.Write,
+        Share = FileShare.ReadWrite,
+        BufferSize = 1,
+        UnixCreateMode = Linux.FileModes.LogFile,
+    });
 
     public void Write(string stream, ReadOnlySpan<byte> line)
     {

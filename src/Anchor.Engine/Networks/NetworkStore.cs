@@ -38,7 +38,7 @@ public sealed class NetworkStore(AnchorPaths paths)
     /// </summary>
     public T Modify<T>(Func<NetworkState, T> change, bool durable = true)
     {
-        Directory.CreateDirectory(Root);
+        PrivateDirectory.Create(Root);
         using var _ = FileLock.Exclusive(LockPath);
         var state = Read();
         var result = change(state);

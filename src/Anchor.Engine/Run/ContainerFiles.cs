@@ -18,8 +18,13 @@ public sealed record ContainerFiles(string Directory)
 
     public string ResolvConf => Path.Combine(Directory, "resolv.conf");
 
+    /// <summary>
+    /// The directory is root's alone (0700, <see cref="State.StorePermissions"/>); upper keeps 0755:
+    /// it is the container's "/" (overlayfs takes the root's attributes from the upper directory).
+    /// </summary>
     public void Create()
     {
+        Linux.PrivateDirectory.Create(Directory);
         System.IO.Directory.CreateDirectory(Upper);
         System.IO.Directory.CreateDirectory(Work);
         System.IO.Directory.CreateDirectory(Merged);

@@ -25,14 +25,12 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
         var networks = options.Network is NetworkMode.None or NetworkMode.Host ? null : Networks.NetworkAttachments.For(paths, containers);
 
         // The container's namespaces are made now, on a thread of their own that then waits for the
-        // spec (or on the init stage's start-up): that overlaps with everything below. Disposing
-        // it unreleased (any failure) leaves no process and no namespace behind.
-        var namespaces = NetworkNamespaces.Resolve(SpecFactory.Namespaces(options.Network), options, containers);
-        using var pending = ContainerLauncher.Spawn(paths.ContainerDirectory(id), namespaces, options.Interactive, terminal: options.Tty, gateDirectory: paths.GateDirectory(id));
-
-        // The cgroup depends only on the options: it is made on the other core while the image resolves.
-        var cgroup = CgroupFactory.Create(id);
-        var cgroupReady = CgroupCreation.Start(cgroup, SpecFactory.Resources(options), member: pending.EarlyCgroupMember);
+        // spec (or on the init stage's start-up), and its cgroup on another: that overlaps with
+        // everything below. Disposing it unreleased (any failure: the finally below) leaves no
+        // process, namespace or cgroup.
+        var start = ContainerStart.Begin(paths, containers, id, SpecFactory.Namespaces(options.Network), options, SpecFactory.Resources(options),
+            LaunchStdio.Of(options.Tty, pipes: false, options.Interactive));
+        var cgroup = start.Cgroup;
         ContainerRecord? record = null;
         var recordIsCurrent = false;
         BackgroundWork? specWriting = null;
@@ -48,43 +46,32 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
             {
                 // The container's filesystem is mounted on the namespace thread while the record
                 // and config.json are written; a name clash still stops it before it runs.
-                spec = preparer.BuildBundle(options, image, id, cgroup.Path);
-                pending.Prepare(spec);
+                spec = preparer.BuildBundle(options, image, id, CgroupFactory.SpecPath(id));
+                start.Prepare(spec);
                 PhaseTrace.Mark("run: prepared");
                 record = preparer.Reserve(options, id, image);
                 PhaseTrace.Mark("run: record created");
                 // Reserve wrote the record as it stays until the start: the cleanup need not read it back.
                 recordIsCurrent = true;
-                if (pending.ReadsBundle)
-                {
-                    preparer.WriteSpec(options, id, spec);
-                }
-                else
-                {
-                    // Written while the namespace thread mounts; joined before the record says running.
-                    var written = spec;
-                    specWriting = BackgroundWork.Start(() => preparer.WriteSpec(options, id, written), "anchor-spec");
-                }
+                // Written while the namespace thread mounts; joined before the record says running
+                // (and before the release: an init stage reads it then).
+                var written = spec;
+                specWriting = BackgroundWork.Start(() => preparer.WriteSpec(options, id, written), "anchor-spec");
             }
             else
             {
                 record = preparer.Reserve(options, id, image);
                 PhaseTrace.Mark("run: record created");
-                spec = preparer.WriteBundle(options, image, id, cgroup.Path);
-                pending.Prepare(spec);
+                spec = preparer.WriteBundle(options, image, id, CgroupFactory.SpecPath(id));
+                start.Prepare(spec);
             }
 
             // Leases and host ports, then the veths, addresses, routes and port rules, all while the
             // init waits: its command never sees a half-configured network (docs/architecture.md, Networks).
-            var endpoints = networks?.Allocate(id) ?? [];
-            if (endpoints.Count > 0)
+            if (networks is not null)
             {
-                networks!.Attach(id, pending.NamespacePid, endpoints);
-                PhaseTrace.Mark("run: network attached");
+                start.Attach(networks, id, networks.Allocate(id));
             }
-
-            cgroupReady.Wait();
-            PhaseTrace.Mark("run: bundle written");
 
             record = record with { Command = spec.Process.Args };
             // Recorded as running from the moment the pid is known, on a thread of its own: the
@@ -93,7 +80,12 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
             var startedAt = DateTimeOffset.UtcNow;
             var created = record;
             var writing = specWriting;
-            using var started = pending.Release(pending.EarlyCgroupMember is null ? cgroup : null, spec, pid =>
+            if (start.ReadsBundle)
+            {
+                specWriting?.Wait(); // the init stage reads config.json at the release
+            }
+
+            using var started = start.Release(spec, pid =>
                 marking = BackgroundWork.Start(() =>
                 {
                     writing?.Wait();
@@ -137,7 +129,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
         }
         finally
         {
-            pending.Dispose();
+            start.Dispose();
             // A bundle write racing with the removal could recreate the directory: it ends first.
             specWriting?.WaitQuietly();
             if (!options.Remove)
@@ -145,7 +137,6 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
                 marking?.WaitQuietly();
             }
 
-            cgroupReady.WaitQuietly();
             PhaseTrace.Mark("run: cleanup start");
             cgroup.Destroy();
             PhaseTrace.Mark("run: cgroup destroyed");

@@ -1,6 +1,10 @@
 namespace Anchor.Engine.Run;
 
-/// <summary>Merges environment lists the way docker does: later entries override earlier ones by name.</summary>
+/// <summary>
+/// Merges environment lists the way docker does: later entries override earlier ones by name, and
+/// a bare NAME (a <c>-e NAME</c> that was unset where anchor ran) removes NAME (moby
+/// daemon/container ReplaceOrAppendEnvValues).
+/// </summary>
 public static class EnvironmentList
 {
     public static IReadOnlyList<string> Merge(params IEnumerable<string>[] layers)
@@ -12,7 +16,17 @@ public static class EnvironmentList
             foreach (var entry in layer)
             {
                 var eq = entry.IndexOf('=', StringComparison.Ordinal);
-                var key = eq < 0 ? entry : entry[..eq];
+                if (eq < 0)
+                {
+                    if (values.Remove(entry))
+                    {
+                        order.Remove(entry);
+                    }
+
+                    continue;
+                }
+
+                var key = entry[..eq];
                 if (!values.ContainsKey(key))
                 {
                     order.Add(key);

@@ -33,31 +33,22 @@ public sealed class ExecRunner(AnchorPaths paths, ContainerStore containers, Ima
             User = options.User is null ? spec.Process.User : ResolveUser(record, options.User),
         };
 
-        var specFile = Path.Combine(paths.RunRoot, "exec", $"{ContainerId.New()[..16]}.json");
-        Directory.CreateDirectory(Path.GetDirectoryName(specFile)!);
-        AtomicFile.WriteAllBytes(specFile, JsonSerializer.SerializeToUtf8Bytes(process, OciJsonContext.Default.SpecProcess), durable: false);
-        try
+        using var pending = ContainerLauncher.Join(process, record.Pid, spec, paths.LaunchContext,
+            new LaunchStdio(process.Terminal ? StdioKind.Terminal : StdioKind.Inherit, KeepStdin: options.Interactive && !options.Detach, Quiet: options.Detach));
+        using var started = pending.Release(CgroupFactory.Create(record.Id));
+        if (started.Failed)
         {
-            using var pending = ContainerLauncher.SpawnExec(specFile, record.Pid, options.Interactive && !options.Detach, options.Detach);
-            using var started = pending.Release(CgroupFactory.Create(record.Id), process.Terminal);
-            if (started.Failed)
-            {
-                started.WaitForExit();
-                throw new EngineException(started.InitError!, started.InitErrorCode);
-            }
-
-            if (options.Detach)
-            {
-                return 0;
-            }
-
-            using var session = new ForegroundSession(started, options.Interactive);
-            return session.Wait();
+            started.WaitForExit();
+            throw new EngineException(started.InitError!, started.InitErrorCode);
         }
-        finally
+
+        if (options.Detach)
         {
-            File.Delete(specFile);
+            return 0;
         }
+
+        using var session = new ForegroundSession(started, options.Interactive);
+        return session.Wait();
     }
 
     /// <summary>-u against the container's own files: its upper layer first, then the image's.</summary>

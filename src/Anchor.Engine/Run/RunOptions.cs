@@ -78,4 +78,7 @@ public sealed record RunOptions
 
     /// <summary>--cap-drop, as given.</summary>
     public IReadOnlyList<string> CapDrop { get; init; } = [];
+
+    /// <summary>--cgroupns: "host", "private", or null for docker's default (private on cgroup v2, host on v1).</summary>
+    public string? CgroupNs { get; init; }
 }

@@ -70,7 +70,7 @@ public static class SpecFactory
             Mounts = Mounts(inputs),
             Linux = new SpecLinux
             {
-                Namespaces = Namespaces(options.Network),
+                Namespaces = [.. Namespaces(options.Network), .. CgroupNamespace(options)],
                 Resources = Resources(options),
                 CgroupsPath = inputs.CgroupsPath,
                 MaskedPaths = MaskedPaths.Default,
@@ -116,6 +116,17 @@ public static class SpecFactory
         return namespaces;
     }
 
+    /// <summary>
+    /// docker's default cgroup namespace mode: private on cgroup v2, host on v1 (moby
+    /// daemon/config: DefaultCgroupNamespaceMode); --cgroupns overrides it.
+    /// </summary>
+    public static IReadOnlyList<SpecNamespace> CgroupNamespace(RunOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var mode = options.CgroupNs ?? (Runtime.Cgroups.CgroupDetector.Detect() == Runtime.Cgroups.CgroupVersion.V2 ? "private" : "host");
+        return mode == "private" ? [new SpecNamespace { Type = "cgroup" }] : [];
+    }
+
     public static SpecResources? Resources(RunOptions options)
     {
         if (options.MemoryBytes is null && options.CpuQuota is null && options.PidsLimit is null)
@@ -132,6 +143,13 @@ public static class SpecFactory
         };
     }
 
+    /// <summary>
+    /// The /etc files Anchor writes are bound read-only into a --read-only container, as docker does
+    /// (moby container.NetworkMounts: Writable = !ReadonlyRootfs): otherwise they stay writable holes
+    /// in a read-only root.
+    /// </summary>
+    private static List<string> EtcOptions(RunOptions options) => options.ReadOnly ? ["rbind", "rprivate", "ro"] : ["rbind", "rprivate"];
+
     private static List<SpecMount> Mounts(Inputs inputs)
     {
         var files = inputs.Files;
@@ -144,11 +162,13 @@ public static class SpecFactory
             new() { Destination = "/dev", Type = "tmpfs", Source = "tmpfs", Options = ["nosuid", "strictatime", "mode=755", "size=65536k"] },
             new() { Destination = "/dev/pts", Type = "devpts", Source = "devpts", Options = ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"] },
             new() { Destination = "/sys", Type = "sysfs", Source = "sysfs", Options = ["nosuid", "noexec", "nodev", "ro"] },
+            // The container's own cgroup, read-only (moby oci/defaults.go; the runtime binds its directories).
+            new() { Destination = "/sys/fs/cgroup", Type = "cgroup", Source = "cgroup", Options = ["nosuid", "noexec", "nodev", "relatime", "ro"] },
             new() { Destination = "/dev/mqueue", Type = "mqueue", Source = "mqueue", Options = ["nosuid", "noexec", "nodev"] },
             new() { Destination = "/dev/shm", Type = "tmpfs", Source = "shm", Options = ["nosuid", "noexec", "nodev", "mode=1777", "size=67108864"] },
-            new() { Destination = "/etc/resolv.conf", Type = "bind", Source = files.ResolvConf, Options = ["rbind", "rprivate"] },
-            new() { Destination = "/etc/hostname", Type = "bind", Source = files.Hostname, Options = ["rbind", "rprivate"] },
-            new() { Destination = "/etc/hosts", Type = "bind", Source = files.Hosts, Options = ["rbind", "rprivate"] },
+            new() { Destination = "/etc/resolv.conf", Type = "bind", Source = files.ResolvConf, Options = EtcOptions(inputs.Options) },
+            new() { Destination = "/etc/hostname", Type = "bind", Source = files.Hostname, Options = EtcOptions(inputs.Options) },
+            new() { Destination = "/etc/hosts", Type = "bind", Source = files.Hosts, Options = EtcOptions(inputs.Options) },
             .. inputs.ExtraMounts ?? [],
         ];
     }

@@ -28,7 +28,7 @@ public sealed class Trash(AnchorPaths paths)
     /// <summary>Moves <paramref name="path"/> (a directory under the store root) into the trash.</summary>
     public void Put(string path, string label)
     {
-        Directory.CreateDirectory(paths.Trash);
+        PrivateDirectory.Create(paths.Trash);
         Directory.Move(path, Path.Combine(paths.Trash, $"{label}-{Guid.NewGuid():N}"));
     }
 

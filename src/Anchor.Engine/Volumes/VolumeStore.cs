@@ -24,7 +24,7 @@ public sealed class VolumeStore(AnchorPaths paths)
             throw new EngineException($"create {name}: \"{name}\" includes invalid characters for a local volume name, only \"[a-zA-Z0-9][a-zA-Z0-9_.-]\" are allowed");
         }
 
-        Directory.CreateDirectory(Root);
+        PrivateDirectory.Create(Root);
         using var _ = FileLock.Exclusive(LockPath);
         if (Get(name) is { } existing)
         {

@@ -26,7 +26,7 @@ public sealed class CacheIndex(string storeRoot)
 
     public void Put(string key, string imageId)
     {
-        Directory.CreateDirectory(_dir);
+        PrivateDirectory.Create(_dir);
         using var held = FileLock.Exclusive(Path.Combine(_dir, "lock"));
         var entries = Read();
         entries[key] = imageId;

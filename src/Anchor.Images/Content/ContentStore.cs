@@ -64,7 +64,7 @@ public sealed class ContentStore
             return digest;
         }
 
-        Directory.CreateDirectory(IngestDir);
+        PrivateDirectory.Create(IngestDir);
         var tmp = Path.Combine(IngestDir, TempName.New("blob"));
         try
         {
@@ -147,7 +147,7 @@ public sealed class ContentStore
     /// <summary>Copies a stream into the ingest area, hashing as it goes; the caller commits or discards it.</summary>
     internal StagedBlob Stage(Stream content, Stream? tee = null)
     {
-        Directory.CreateDirectory(IngestDir);
+        PrivateDirectory.Create(IngestDir);
         var tmp = Path.Combine(IngestDir, TempName.New("blob"));
         try
         {
@@ -187,7 +187,7 @@ public sealed class ContentStore
             return staged.Digest;
         }
 
-        Directory.CreateDirectory(BlobDir);
+        PrivateDirectory.Create(BlobDir);
         Sys.Check(Linux.Interop.LibC.chmod(staged.Path, BlobMode), "chmod", staged.Path);
         try
         {

@@ -35,7 +35,12 @@ public sealed class ClientConfig
     }
 
     /// <summary>Anchor's config, with docker's config.json behind it for reading credentials.</summary>
-    public static ClientConfig Load() => Load(DefaultPath(), DockerPath());
+    public static ClientConfig Load()
+    {
+        var path = DefaultPath();
+        TightenExisting(path);
+        return Load(path, DockerPath());
+    }
 
     public static ClientConfig Load(string path, string? fallbackPath = null)
     {
@@ -103,11 +108,17 @@ public sealed class ClientConfig
         return keys.Count > 0;
     }
 
-    /// <summary>Writes atomically with mode 0600: the file holds passwords.</summary>
+    /// <summary>
+    /// Writes atomically with mode 0600 from the start (the file holds passwords) in a 0700
+    /// directory, as docker's CLI keeps ~/.docker; a directory an earlier version made 0755 is
+    /// tightened here.
+    /// </summary>
     public void Save()
     {
         var dir = System.IO.Path.GetDirectoryName(Path)!;
-        Directory.CreateDirectory(dir);
+        PrivateDirectory.Create(dir);
+        Restrict(dir, FileModes.PrivateDirectory);
+
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
@@ -115,8 +126,32 @@ public sealed class ClientConfig
         }
 
         buffer.WriteByte((byte)'\n');
-        AtomicFile.WriteAllBytes(Path, buffer.ToArray());
-        File.SetUnixFileMode(Path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        AtomicFile.WriteAllBytes(Path, buffer.ToArray(), mode: FileModes.PrivateFile);
+    }
+
+    /// <summary>A config an earlier version left 0644 in a 0755 directory becomes 0600 in 0700 when it is next read.</summary>
+    private static void TightenExisting(string path)
+    {
+        try
+        {
+            if (File.Exists(path))
+            {
+                Restrict(path, FileModes.PrivateFile);
+                Restrict(System.IO.Path.GetDirectoryName(path)!, FileModes.PrivateDirectory);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Not ours to change (another user's file read with its permission): reading still works.
+        }
+    }
+
+    private static void Restrict(string path, UnixFileMode mode)
+    {
+        if ((File.GetUnixFileMode(path) & ~mode) != 0)
+        {
+            File.SetUnixFileMode(path, mode);
+        }
     }
 
     private static bool SameServer(string a, string b) =>

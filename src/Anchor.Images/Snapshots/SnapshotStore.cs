@@ -65,7 +65,7 @@ public sealed class SnapshotStore
     /// </summary>
     public UnpackResult Unpack(Stream layer, Digest? parentChainId, Digest? expectedDiffId = null)
     {
-        Directory.CreateDirectory(Dir);
+        PrivateDirectory.Create(Dir);
         RemoveStaleTemporaries();
         var tmp = Path.Combine(Dir, TempPrefix + TempName.New("unpack"));
         Directory.CreateDirectory(tmp);

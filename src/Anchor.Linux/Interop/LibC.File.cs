@@ -16,6 +16,9 @@ public static unsafe partial class LibC
     public const int F_GETFL = 3;
     public const int F_SETFL = 4;
 
+    /// <summary>Duplicates to the lowest free descriptor at or above the argument, close-on-exec.</summary>
+    public const int F_DUPFD_CLOEXEC = 1030;
+
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int flock(int fd, int operation);
 

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Anchor.Linux.Interop;
 
-// sys/stat.h: lstat(2), exported by glibc since 2.33 (before that only __lxstat existed).
+// sys/stat.h: lstat(2) and stat(2), exported by glibc since 2.33 (before that only __lxstat/__xstat existed).
 // Layer extraction needs it to see a symlink as a symlink (never follow one inside a rootfs).
 public static unsafe partial class LibC
 {
@@ -31,6 +31,10 @@ public static unsafe partial class LibC
 
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int lstat(string path, StatBuf* buf);
+
+    /// <summary>stat(2): like lstat, but a final symlink is followed (a store root may be one).</summary>
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int stat(string path, StatBuf* buf);
 
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int unlink(string path);

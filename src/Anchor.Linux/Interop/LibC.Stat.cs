@@ -17,6 +17,7 @@ public static unsafe partial class LibC
     public const uint S_IFBLK = 0x6000;
     public const uint S_IFREG = 0x8000;
     public const uint S_IFLNK = 0xA000;
+    public const uint S_IFSOCK = 0xC000;
 
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int open(string path, int flags, uint mode);

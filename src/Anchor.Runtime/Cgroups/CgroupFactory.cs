@@ -10,6 +10,9 @@ public static class CgroupFactory
     /// <summary>The parent group of all containers; it holds no processes itself (cgroup v2 requires it).</summary>
     public const string Parent = "anchor";
 
+    /// <summary>The container's cgroup as the runtime spec's linux.cgroupsPath gives it: relative to each hierarchy's root.</summary>
+    public static string SpecPath(string containerId) => $"/{Parent}/{containerId}";
+
     public static ICgroupManager Create(string containerId, string root = CgroupDetector.DefaultRoot, Action<string, string>? onWrite = null) =>
         Create(containerId, CgroupDetector.Detect(root), root, onWrite);
 

@@ -3,41 +3,28 @@ using System.Globalization;
 namespace Anchor.Runtime.Init;
 
 /// <summary>
-/// The hidden stages' command line: <c>anchor init BUNDLE SYNC_FD REPORT_FD FLAGS</c> for a new
-/// container, <c>anchor exec-init PROCESS_JSON SYNC_FD REPORT_FD FLAGS PID</c> for a process that
-/// joins the running container whose init is PID (host view).
+/// The init stage's command line: <c>anchor init BUNDLE SYNC_FD REPORT_FD FLAGS</c>, for a container
+/// whose first process cannot be spawned directly (a kernel without procfs "pidns", or
+/// ANCHOR_INIT_STAGE=1).
 /// </summary>
-public sealed record InitOptions(string Path, int SyncFd, int ReportFd, bool KeepStdin, int JoinPid = 0, bool Detached = false)
+public sealed record InitOptions(string Path, int SyncFd, int ReportFd, bool KeepStdin, bool Quiet = false)
 {
     public const string StageName = "init";
-    public const string ExecStageName = "exec-init";
 
     public string BundleDirectory => Path;
 
-    public bool IsExec => JoinPid > 0;
-
-    public IReadOnlyList<string> ToArguments()
-    {
-        List<string> args =
-        [
-            IsExec ? ExecStageName : StageName,
-            Path,
-            SyncFd.ToString(CultureInfo.InvariantCulture),
-            ReportFd.ToString(CultureInfo.InvariantCulture),
-            Detached ? "detached" : KeepStdin ? "stdin" : "-",
-        ];
-        if (IsExec)
-        {
-            args.Add(JoinPid.ToString(CultureInfo.InvariantCulture));
-        }
-
-        return args;
-    }
+    public IReadOnlyList<string> ToArguments() =>
+    [
+        StageName,
+        Path,
+        SyncFd.ToString(CultureInfo.InvariantCulture),
+        ReportFd.ToString(CultureInfo.InvariantCulture),
+        (KeepStdin ? "stdin" : "-") + (Quiet ? ",quiet" : ""),
+    ];
 
     public static InitOptions Parse(IReadOnlyList<string> args)
     {
-        var exec = args.Count == 6 && args[0] == ExecStageName;
-        if (!exec && (args.Count != 5 || args[0] != StageName))
+        if (args.Count != 5 || args[0] != StageName)
         {
             throw new ArgumentException("usage: anchor init BUNDLE SYNC_FD REPORT_FD FLAGS (internal stage)");
         }
@@ -46,8 +33,7 @@ public sealed record InitOptions(string Path, int SyncFd, int ReportFd, bool Kee
             args[1],
             int.Parse(args[2], CultureInfo.InvariantCulture),
             int.Parse(args[3], CultureInfo.InvariantCulture),
-            args[4] == "stdin",
-            exec ? int.Parse(args[5], CultureInfo.InvariantCulture) : 0,
-            args[4] == "detached");
+            args[4].Split(',').Contains("stdin"),
+            args[4].Split(',').Contains("quiet"));
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Anchor.Linux;
 using Anchor.Linux.Interop;
 using Anchor.Oci.Runtime;
+using Anchor.Runtime.Launch;
 using Anchor.Runtime.Security;
 
 namespace Anchor.Runtime.Init;
@@ -31,14 +32,7 @@ public static class InitStage
         InitChannel.WaitFor(options.SyncFd, InitChannel.Go);
         try
         {
-            if (options.IsExec)
-            {
-                Join(options);
-            }
-            else
-            {
-                Execute(options);
-            }
+            Execute(options);
 
             return InitExitCodes.SetupFailed; // not reached: both exec or throw
         }
@@ -101,25 +95,6 @@ public static class InitStage
         }
 
         PhaseTrace.Mark("init: pivoted and masked");
-        ProcessExec.Run(spec.Process, options);
-    }
-
-    /// <summary>
-    /// exec: the launcher already joined this process to the container's ipc, uts, net and pid
-    /// namespaces and its cgroup. The mount namespace is joined here, by this thread only
-    /// (setns(2) needs an unshared fs_struct: unshare(CLONE_FS) first), and this thread then execs,
-    /// so the new program has the container's root and working directory.
-    /// </summary>
-    private static void Join(InitOptions options)
-    {
-        var process = System.Text.Json.JsonSerializer.Deserialize(File.ReadAllBytes(options.Path), Oci.OciJsonContext.Default.SpecProcess)
-            ?? throw new InvalidDataException($"{options.Path}: empty process spec");
-        var mnt = LibC.open($"/proc/{options.JoinPid.ToString(CultureInfo.InvariantCulture)}/ns/mnt", LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
-        Sys.Check(mnt, "open", "mount namespace");
-        Sys.Unshare(LibC.CLONE_FS);
-        Sys.Check(LibC.setns(mnt, LibC.CLONE_NEWNS), "setns", "mount namespace");
-        LibC.close(mnt);
-        Sys.Check(LibC.chdir("/"), "chdir", "/");
-        ProcessExec.Run(process, options);
+        ProcessExec.Run(spec.Process, options, ContainerConfinement.For(spec, LaunchContext.None));
     }
 }

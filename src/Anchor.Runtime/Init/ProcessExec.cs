@@ -2,68 +2,49 @@ using System.Globalization;
 using Anchor.Linux;
 using Anchor.Linux.Interop;
 using Anchor.Oci.Runtime;
-using Anchor.Runtime.Security;
 
 namespace Anchor.Runtime.Init;
 
 /// <summary>
-/// The end of both hidden stages (a container's init and an exec into it), once the process sits
-/// in the container's namespaces and root: stdio or pty, working directory, command lookup,
-/// capabilities and credentials, close_range, execve. Synchronous, on the thread that execs.
+/// The end of the init stage, once the process sits in the container's namespaces and root: working
+/// directory, command lookup, stdio or pty, then the exec tail (<see cref="ExecTail"/>) on the
+/// calling thread, which execs.
 /// </summary>
 public static class ProcessExec
 {
-    public static void Run(SpecProcess process, InitOptions options)
+    public static void Run(SpecProcess process, InitOptions options, ExecConfinement confinement)
     {
-        SetupStdio(options, process.Terminal);
-        var path = Become(process, createCwd: !options.IsExec);
+        ArgumentNullException.ThrowIfNull(process);
+        ArgumentNullException.ThrowIfNull(options);
+        var path = Prepare(process, createCwd: true);
+        using var request = ExecTail.Build(process, path, confinement);
+        SetupStdio(request, options, process.Terminal);
 
         // Descriptors the runtime opened (and any the launcher leaked) must not reach the container;
         // the report pipe closes too, which tells the launcher that execve succeeded.
         Sys.Check(LibC.close_range(3, uint.MaxValue, LibC.CLOSE_RANGE_CLOEXEC), "close_range");
         PhaseTrace.Mark("init: exec");
-        Exec.Execve(path, process.Args, process.Env);
+        var failure = request.Exec();
+        var (code, message) = ExecTail.Describe(failure, process.Args);
+        throw new InitFailureException(code, message);
     }
 
     /// <summary>
-    /// Turns the calling thread into the spec's process short of stdio and execve: working
-    /// directory, command lookup in the container's PATH, bounding set, credentials, capabilities,
-    /// no_new_privs. Shared by the init stage and the direct spawn's thread (ThreadSetup).
+    /// What must happen in the container's root before the exec tail: its working directory
+    /// (created when missing, as docker does for a container's first process) and the program's
+    /// path, looked up in the container's PATH. Shared by the init stage and the direct spawn.
     /// </summary>
     /// <returns>The program to execve (throws <see cref="InitFailureException"/> with docker's code).</returns>
-    public static string Become(SpecProcess process, bool createCwd)
+    public static string Prepare(SpecProcess process, bool createCwd)
     {
         ArgumentNullException.ThrowIfNull(process);
         EnterWorkingDirectory(process.Cwd, create: createCwd);
         var (path, code, error) = CommandResolver.Resolve(process.Args.Count > 0 ? process.Args[0] : "", process.Env);
-        if (path is null)
-        {
-            throw new InitFailureException(code, error!);
-        }
-
-        // The bounding set needs CAP_SETPCAP, so it goes first; capset after the uid change, since
-        // leaving uid 0 clears the permitted and effective sets anyway (capabilities(7)), which is
-        // what docker gives a non-root user: CapEff 0.
-        if (process.Capabilities is { } capabilities)
-        {
-            Capabilities.DropBounding(capabilities);
-        }
-
-        Credentials.Apply(process.User);
-        if (process.User.Uid == 0 && process.Capabilities is { } rootCapabilities)
-        {
-            Capabilities.Apply(rootCapabilities);
-        }
-
-        if (process.NoNewPrivileges)
-        {
-            Sys.Check(LibC.prctl(LibC.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl", "PR_SET_NO_NEW_PRIVS");
-        }
-
-        return path;
+        return path ?? throw new InitFailureException(code, error!);
     }
 
-    private static void SetupStdio(InitOptions options, bool terminal)
+    /// <summary>A pty (the master goes to the launcher, the slave becomes the controlling terminal), or /dev/null on stdin.</summary>
+    private static void SetupStdio(ExecRequest request, InitOptions options, bool terminal)
     {
         if (terminal)
         {
@@ -71,23 +52,24 @@ public static class ProcessExec
             InitChannel.SendLine(options.ReportFd, $"pty {master.ToString(CultureInfo.InvariantCulture)}");
             InitChannel.WaitFor(options.SyncFd, InitChannel.Ack);
             LibC.close(master);
-            Terminal.BecomeControlling(slave);
+            request.SetStdio(slave, slave, slave);
+            request.AddFlags(AnchorNative.CTTY);
             return;
         }
 
-        // Leave the host terminal's session: job-control signals go to anchor, which forwards them.
-        LibC.setsid();
-        if (!options.KeepStdin)
+        if (!options.KeepStdin || options.Quiet)
         {
-            // Without -i stdin is /dev/null; a detached exec (exec -d) loses its output too, as in docker.
-            var devNull = LibC.open("/dev/null", LibC.O_RDWR, 0);
+            // Without -i stdin is /dev/null; build -q drops the output too.
+            var devNull = LibC.open("/dev/null", LibC.O_RDWR | LibC.O_CLOEXEC, 0);
             Sys.Check(devNull, "open", "/dev/null");
-            for (var fd = 0; fd <= (options.Detached ? 2 : 0); fd++)
+            var high = devNull;
+            if (devNull < 3)
             {
-                Sys.Check(LibC.dup2(devNull, fd), "dup2");
+                high = LibC.fcntl(devNull, LibC.F_DUPFD_CLOEXEC, 3);
+                Sys.Check(high, "fcntl F_DUPFD_CLOEXEC");
             }
 
-            LibC.close(devNull);
+            request.SetStdio(options.KeepStdin ? -1 : high, options.Quiet ? high : -1, options.Quiet ? high : -1);
         }
     }
 

@@ -14,7 +14,9 @@ public static class RootfsSetup
     /// <param name="deferProc">Leave the procfs mounts out: a process outside the container's pid
     /// namespace mounts it once the container's first process exists (<see cref="ProcMount"/>).</param>
     /// <param name="privateAlready">The caller has made "/" private (<see cref="MakePrivate"/>).</param>
-    public static void Prepare(Spec spec, bool deferProc = false, bool privateAlready = false)
+    /// <param name="cgroupReady">Waits until the container's cgroup exists (made on another thread),
+    /// before a "cgroup" mount binds its directories; null when it exists already.</param>
+    public static void Prepare(Spec spec, bool deferProc = false, bool privateAlready = false, Action? cgroupReady = null)
     {
         if (!privateAlready)
         {
@@ -36,10 +38,19 @@ public static class RootfsSetup
 
         foreach (var mount in spec.Mounts)
         {
-            if (mount.Destination != "/" && !(deferProc && mount.Type == "proc"))
+            if (mount.Destination == "/" || (deferProc && mount.Type == "proc"))
             {
-                MountOne(root, mount);
+                continue;
             }
+
+            if (mount.Type == "cgroup")
+            {
+                cgroupReady?.Invoke();
+                CgroupMount.Mount(ScopedPath.Join(root, mount.Destination), mount, spec.Linux.CgroupsPath);
+                continue;
+            }
+
+            MountOne(root, mount);
         }
 
         if (spec.Mounts.Any(m => m.Destination == "/dev" && m.Type == "tmpfs"))

@@ -33,10 +33,10 @@ public static class ContainerLauncher
     /// ANCHOR_INIT_STAGE=1 forces the init stage (the tests run both paths).
     /// </summary>
     /// <param name="meanwhile">Run on the namespace thread while it waits, unwaited (a warm-up).</param>
-    /// <param name="gateDirectory">Where a direct spawn keeps its <see cref="SpawnGate"/> (best on a
-    /// tmpfs, under the run root); the bundle's "gate" when null.</param>
-    public static PendingContainer Spawn(string bundleDirectory, IEnumerable<SpecNamespace> namespaces, bool keepStdin, bool pipes = false, Action? meanwhile = null, bool terminal = false, string? gateDirectory = null)
+    public static PendingContainer Spawn(string bundleDirectory, IEnumerable<SpecNamespace> namespaces, LaunchStdio stdio, LaunchContext context, Action? meanwhile = null)
     {
+        ArgumentNullException.ThrowIfNull(stdio);
+        ArgumentNullException.ThrowIfNull(context);
         var list = namespaces.ToList();
         var flags = NamespaceFlags(list);
         void Enter()
@@ -45,13 +45,13 @@ public static class ContainerLauncher
             Sys.Unshare(flags);
         }
 
-        var direct = !pipes && !terminal && DirectSpawnPossible(flags);
+        var direct = DirectSpawnPossible(flags);
         var prestarted = Interlocked.Exchange(ref _prestarted, null);
         if (prestarted is not null)
         {
             if (direct && prestarted.Flags == flags && list.All(n => n.Path is null))
             {
-                prestarted.Pending.Adopt(gateDirectory ?? Path.Combine(bundleDirectory, "gate"), keepStdin);
+                prestarted.Pending.Adopt(stdio, context);
                 return prestarted.Pending;
             }
 
@@ -60,13 +60,13 @@ public static class ContainerLauncher
 
         if (direct)
         {
-            return NewPendingSpawn(gateDirectory ?? Path.Combine(bundleDirectory, "gate"), list, flags, keepStdin, meanwhile);
+            return NewPendingSpawn(context, list, flags, stdio, meanwhile);
         }
 
         return SpawnStage(
-            (syncRead, reportWrite) => new InitOptions(bundleDirectory, syncRead, reportWrite, keepStdin),
+            (syncRead, reportWrite) => new InitOptions(bundleDirectory, syncRead, reportWrite, stdio.KeepStdin, stdio.Quiet),
             Enter,
-            pipes,
+            stdio.Kind == StdioKind.Pipes,
             meanwhile);
     }
 
@@ -85,20 +85,20 @@ public static class ContainerLauncher
             return;
         }
 
-        var pending = NewPendingSpawn("", list, flags, keepStdin: false, meanwhile: null);
+        var pending = NewPendingSpawn(LaunchContext.None, list, flags, new LaunchStdio(StdioKind.Inherit), meanwhile: null);
         Interlocked.Exchange(ref _prestarted, new Prestarted(pending, flags))?.Pending.Dispose();
     }
 
     /// <summary>The namespace thread of a direct spawn: joins and unshares, then does what needs no spec.</summary>
-    private static PendingSpawn NewPendingSpawn(string gateDirectory, List<SpecNamespace> namespaces, int flags, bool keepStdin, Action? meanwhile)
+    private static PendingSpawn NewPendingSpawn(LaunchContext context, List<SpecNamespace> namespaces, int flags, LaunchStdio stdio, Action? meanwhile)
     {
         _ = WarmedUp.Value;
-        return new PendingSpawn(gateDirectory, () =>
+        return new PendingSpawn(context, () =>
         {
             JoinPaths(namespaces);
             Sys.Unshare(flags);
             ThreadSetup.Early(flags);
-        }, keepStdin, meanwhile);
+        }, stdio, meanwhile);
     }
 
     private static Prestarted? _prestarted;
@@ -112,16 +112,18 @@ public static class ContainerLauncher
     }
 
     /// <summary>
-    /// Starts <c>anchor exec-init</c> for a process joining the running container whose init is
-    /// <paramref name="containerPid"/>: the spawning thread unshares its fs_struct and joins the ipc,
-    /// uts, net and pid namespaces (setns(2); the pid namespace applies to children, hence the new
-    /// process); the child joins the mount namespace itself before it execs.
+    /// Starts a process that joins the running container whose init is <paramref name="containerPid"/>
+    /// (<c>anchor exec</c>): see <see cref="PendingJoin"/>. It waits at its gate until released.
     /// </summary>
-    public static PendingInit SpawnExec(string processSpecPath, int containerPid, bool keepStdin, bool detached) =>
-        SpawnStage(
-            (syncRead, reportWrite) => new InitOptions(processSpecPath, syncRead, reportWrite, keepStdin, containerPid, detached),
-            () => JoinNamespaces(containerPid),
-            pipes: false);
+    public static PendingJoin Join(SpecProcess process, int containerPid, Spec containerSpec, LaunchContext context, LaunchStdio stdio)
+    {
+        ArgumentNullException.ThrowIfNull(containerSpec);
+        _ = WarmedUp.Value;
+        // The container's own seccomp program and a session keyring of its own; its cgroup
+        // namespace is joined, not made.
+        var confinement = Security.ContainerConfinement.For(containerSpec, context) with { NewCgroupNamespace = false };
+        return new PendingJoin(process, containerPid, confinement, stdio);
+    }
 
     /// <summary>
     /// The handshake both hidden stages share: a sync pipe (launcher to child) and a report pipe
@@ -155,36 +157,6 @@ public static class ContainerLauncher
             LibC.close(reportWrite);
         }, meanwhile);
         return new PendingInit(spawn, syncWrite, reportRead);
-    }
-
-    private static void JoinNamespaces(int pid)
-    {
-        Sys.Unshare(LibC.CLONE_FS);
-        // All descriptors first: once in the container's pid namespace, /proc paths still resolve
-        // (we stay in the host's mount namespace), but open them up front all the same.
-        (string Name, int Type)[] kinds = [("ipc", LibC.CLONE_NEWIPC), ("uts", LibC.CLONE_NEWUTS), ("net", LibC.CLONE_NEWNET), ("pid", LibC.CLONE_NEWPID)];
-        var fds = new List<(int Fd, int Type, string Name)>();
-        try
-        {
-            foreach (var (name, type) in kinds)
-            {
-                var fd = LibC.open($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/ns/{name}", LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
-                Sys.Check(fd, "open", $"/proc/{pid}/ns/{name}");
-                fds.Add((fd, type, name));
-            }
-
-            foreach (var (fd, type, name) in fds)
-            {
-                Sys.Check(LibC.setns(fd, type), "setns", name);
-            }
-        }
-        finally
-        {
-            foreach (var (fd, _, _) in fds)
-            {
-                LibC.close(fd);
-            }
-        }
     }
 
     /// <summary>
@@ -238,7 +210,9 @@ public static class ContainerLauncher
                 "ipc" => LibC.CLONE_NEWIPC,
                 "network" => LibC.CLONE_NEWNET,
                 "pid" => LibC.CLONE_NEWPID,
-                "cgroup" => LibC.CLONE_NEWCGROUP,
+                // Not unshared here: the exec tail unshares it once the process sits in its cgroup,
+                // which becomes the namespace's root (cgroup_namespaces(7)).
+                "cgroup" => 0,
                 _ => throw new NotSupportedException($"namespace type {ns.Type} is not supported"),
             };
         }

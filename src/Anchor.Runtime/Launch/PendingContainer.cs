@@ -31,7 +31,8 @@ public abstract class PendingContainer : IDisposable
     /// Gives the container its spec ahead of the release, so that setting it up can overlap with
     /// the engine's last steps (a no-op where the process reads the bundle itself at the release).
     /// </summary>
-    public virtual void Prepare(Spec spec)
+    /// <param name="cgroupReady">Waits until the container's cgroup exists (the spec's cgroup mounts bind its directories).</param>
+    public virtual void Prepare(Spec spec, Action? cgroupReady = null)
     {
     }
 

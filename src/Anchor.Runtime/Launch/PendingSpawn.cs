@@ -1,26 +1,26 @@
-using System.Runtime.InteropServices;
-using System.Globalization;
 using Anchor.Linux;
 using Anchor.Linux.Interop;
 using Anchor.Oci.Runtime;
 using Anchor.Runtime.Cgroups;
 using Anchor.Runtime.Init;
+using Anchor.Runtime.Security;
 
 namespace Anchor.Runtime.Launch;
 
 /// <summary>
 /// A container started without the init stage: a dedicated thread unshares the namespaces at once
-/// and waits; at the release it sets the container up (<see cref="ThreadSetup"/>) and posix_spawns
-/// the user's command (<see cref="DirectSpawn"/>). The child stops at the <see cref="SpawnGate"/>
-/// while a second thread mounts its /proc (<see cref="ProcSetup"/>) and the releasing thread moves
-/// it into its cgroup; then the gate opens and it execs. No second .NET runtime starts on the way,
-/// and every step is the init stage's own code, run on a thread instead of in a process.
+/// and waits; at the release it sets the container's filesystem up (<see cref="ThreadSetup"/>) and
+/// spawns a gated child (<see cref="GatedSpawn"/>). The child stops at its gate while a second
+/// thread mounts its /proc (<see cref="ProcSetup"/>) and the releasing thread moves it into its
+/// cgroup; then the gate opens and the child runs the exec tail (credentials, capabilities,
+/// seccomp, execve). No second .NET runtime starts on the way, and every step is the init stage's
+/// own code, run on a thread instead of in a process.
 /// </summary>
 public sealed class PendingSpawn : PendingContainer
 {
     private readonly object _lock = new();
-    private string _gateDirectory;
-    private bool _keepStdin;
+    private LaunchContext _context;
+    private LaunchStdio _stdio;
     private int _tid;
     private Exception? _namespaceFailure;
     private Request? _request;
@@ -29,66 +29,34 @@ public sealed class PendingSpawn : PendingContainer
     private bool _released;
     private Started? _started;
 
-    private sealed record Request(Spec Spec, SpawnGate Gate, int AbortWrite);
+    private sealed record Request(Spec Spec, GatedSpawn Gate, OwnedFd AbortWrite, ExecConfinement Confinement, Action? CgroupReady);
 
-    private sealed record Outcome(int Pid, int ExitCode, string? Error);
+    private sealed record Outcome(int Pid, int ExitCode, string? Error, int PtyMaster = -1, ContainerPipes? Pipes = null);
 
     /// <summary>What <see cref="Prepare"/> set up and the release (or the abort) takes down.</summary>
-    private sealed record Started(int Tid, SpawnGate Gate, ProcSetup Proc, int AbortRead, int AbortWrite)
+    private sealed record Started(GatedSpawn Gate, ProcSetup Proc, OwnedFd AbortRead, OwnedFd AbortWrite)
     {
-        /// <summary>
-        /// A process waiting at the gate outlives a launcher that dies (its blocked open(2) of the
-        /// FIFO notices nothing): a terminating signal while the gate is shut kills it first.
-        /// SIGKILL cannot be caught; see docs/architecture.md, Known limits.
-        /// </summary>
-        private readonly PosixSignalRegistration[] _guards =
-        [
-            .. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT }
-                .Select(signal => PosixSignalRegistration.Create(signal, _ => ProcSetup.KillChildren(Tid))),
-        ];
-
-        /// <summary>
-        /// SIGKILL for the process at the gate: by its pid once ProcSetup learnt it, else (ProcSetup
-        /// failed before) every child of the setup thread; with neither, nothing reached the gate.
-        /// </summary>
-        public void KillWaiting(int pid)
-        {
-            if (pid > 0)
-            {
-                LibC.kill(pid, 9);
-            }
-            else if (Proc.Failed)
-            {
-                ProcSetup.KillChildren(Tid);
-            }
-        }
-
         public void Close()
         {
-            foreach (var guard in _guards)
-            {
-                guard.Dispose();
-            }
-
             Proc.Join(); // its thread is done with the gate before the gate goes
             Gate.Dispose();
-            LibC.close(AbortRead);
-            LibC.close(AbortWrite);
+            AbortRead.Dispose();
+            AbortWrite.Dispose();
         }
     }
 
-    internal PendingSpawn(string gateDirectory, Action enterNamespaces, bool keepStdin, Action? meanwhile)
+    internal PendingSpawn(LaunchContext context, Action enterNamespaces, LaunchStdio stdio, Action? meanwhile)
     {
-        _gateDirectory = gateDirectory;
-        _keepStdin = keepStdin;
+        _context = context;
+        _stdio = stdio;
         NativeThread.Start(() => Body(enterNamespaces, meanwhile), "anchor-ns");
     }
 
     /// <summary>Gives a namespace thread started ahead of the parse (<see cref="ContainerLauncher.Prestart"/>) its container.</summary>
-    internal void Adopt(string gateDirectory, bool keepStdin)
+    internal void Adopt(LaunchStdio stdio, LaunchContext context)
     {
-        _gateDirectory = gateDirectory;
-        _keepStdin = keepStdin;
+        _stdio = stdio;
+        _context = context;
     }
 
     /// <summary>Whether this kernel and configuration allow a direct spawn (procfs "pidns", Linux 6.17).</summary>
@@ -121,7 +89,7 @@ public sealed class PendingSpawn : PendingContainer
     /// and spawns its process up to the gate while the engine finishes (the record, config.json);
     /// nothing of the user's command runs before <see cref="Release"/>.
     /// </summary>
-    public override void Prepare(Spec spec)
+    public override void Prepare(Spec spec, Action? cgroupReady = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (_started is not null)
@@ -129,29 +97,13 @@ public sealed class PendingSpawn : PendingContainer
             return;
         }
 
-        if (spec.Process.Terminal)
-        {
-            throw new InvalidOperationException("a container with a terminal starts through the init stage");
-        }
-
         var tid = NamespacePid;
-        var (abortRead, abortWrite) = Sys.Pipe();
-        SpawnGate gate;
-        try
-        {
-            gate = SpawnGate.Create(_gateDirectory, spec.Process.User.Uid, spec.Process.User.Gid);
-        }
-        catch
-        {
-            LibC.close(abortRead);
-            LibC.close(abortWrite);
-            throw;
-        }
-
-        _started = new Started(tid, gate, new ProcSetup(spec, tid, gate, abortRead), abortRead, abortWrite);
+        var (abortRead, abortWrite) = OwnedFd.Pipe();
+        var gate = new GatedSpawn();
+        _started = new Started(gate, new ProcSetup(spec, tid, gate, abortRead.Fd), abortRead, abortWrite);
         lock (_lock)
         {
-            _request = new Request(spec, gate, abortWrite);
+            _request = new Request(spec, gate, abortWrite, ContainerConfinement.For(spec, _context), cgroupReady);
             Monitor.PulseAll(_lock);
         }
     }
@@ -177,21 +129,21 @@ public sealed class PendingSpawn : PendingContainer
                 }
                 catch (Exception e)
                 {
-                    // Never let it exec half set up: it dies at the gate, and the spawn returns.
-                    started.KillWaiting(pid);
+                    // Never let it exec half set up: it leaves at the gate, and the spawn returns.
+                    started.Gate.Abandon();
                     failure = e.Message;
                 }
             }
             else if (started.Proc.Failed)
             {
                 failure = "cannot start the container's process: " + started.Proc.FailureMessage;
-                started.KillWaiting(pid);
+                started.Gate.Abandon();
             }
 
             var outcome = WaitOutcome();
             return failure is not null
                 ? new StartedContainer(outcome.Pid, null, -1, InitExitCodes.SetupFailed, failure)
-                : new StartedContainer(outcome.Pid, null, -1, outcome.ExitCode, outcome.Error);
+                : new StartedContainer(outcome.Pid, null, outcome.PtyMaster, outcome.ExitCode, outcome.Error, outcome.Pipes);
         }
         finally
         {
@@ -217,10 +169,9 @@ public sealed class PendingSpawn : PendingContainer
             return;
         }
 
-        // Prepared, never released (the engine failed meanwhile): whatever reached the gate dies there.
+        // Prepared, never released (the engine failed meanwhile): whatever reached the gate leaves there.
         MarkReleased();
-        started.KillWaiting(started.Proc.WaitForPid());
-
+        started.Gate.Abandon();
         var outcome = WaitOutcome();
         if (outcome.Pid > 0)
         {
@@ -303,30 +254,12 @@ public sealed class PendingSpawn : PendingContainer
             request = _request;
         }
 
-        Outcome outcome;
-        try
-        {
-            var path = ThreadSetup.Prepare(request.Spec);
-            var process = request.Spec.Process;
-            var (pid, errno) = DirectSpawn.Start(path, process.Args, process.Env, process.Cwd, request.Gate.DirectoryFd, _keepStdin);
-            PhaseTrace.Mark("spawn: spawned");
-            outcome = errno == 0
-                ? new Outcome(pid, 0, null)
-                : new Outcome(0, errno == LibC.ENOENT ? InitExitCodes.NotFound : InitExitCodes.CannotInvoke, new LinuxException(errno, "exec", $"\"{process.Args[0]}\"").Message);
-        }
-        catch (InitFailureException e)
-        {
-            outcome = new Outcome(0, e.ExitCode, e.Message);
-        }
-        catch (Exception e)
-        {
-            outcome = new Outcome(0, InitExitCodes.SetupFailed, e.Message);
-        }
+        var outcome = Spawn(request);
 
         // Wakes ProcSetup if the child never reached the gate.
         try
         {
-            Sys.WriteAll(request.AbortWrite, [1]);
+            Sys.WriteAll(request.AbortWrite.Fd, [1]);
         }
         catch (LinuxException)
         {
@@ -344,6 +277,42 @@ public sealed class PendingSpawn : PendingContainer
             {
                 Monitor.Wait(_lock);
             }
+        }
+    }
+
+    /// <summary>Sets the container up on this thread and spawns its process; blocks until it exec'd or gave up.</summary>
+    private Outcome Spawn(Request request)
+    {
+        try
+        {
+            var path = ThreadSetup.Prepare(request.Spec, request.CgroupReady);
+            var process = request.Spec.Process;
+            using var exec = ExecTail.Build(process, path, request.Confinement);
+            using var stdio = SpawnStdio.Create(_stdio);
+            stdio.ApplyTo(exec);
+            var (pid, failure) = request.Gate.Start(exec);
+            stdio.CloseChildEnds();
+            PhaseTrace.Mark("spawn: spawned");
+            if (failure is not { } f)
+            {
+                return new Outcome(pid, 0, null, stdio.TakeMaster(), stdio.TakePipes());
+            }
+
+            if (pid > 0)
+            {
+                Sys.Reap(pid, block: true);
+            }
+
+            var (code, message) = ExecTail.Describe(f, process.Args);
+            return new Outcome(0, code, message);
+        }
+        catch (InitFailureException e)
+        {
+            return new Outcome(0, e.ExitCode, e.Message);
+        }
+        catch (Exception e)
+        {
+            return new Outcome(0, InitExitCodes.SetupFailed, e.Message);
         }
     }
 }

@@ -10,7 +10,7 @@ namespace Anchor.Runtime.Launch;
 /// a .NET <see cref="System.Diagnostics.Process"/> when the init stage started it, or only a pid when
 /// it was spawned directly (<see cref="PendingSpawn"/>); then this object reaps it.
 /// </summary>
-public sealed class StartedContainer(int pid, Process? process, int ptyMaster, int initErrorCode, string? initError) : IDisposable
+public sealed class StartedContainer(int pid, Process? process, int ptyMaster, int initErrorCode, string? initError, ContainerPipes? pipes = null) : IDisposable
 {
     private int? _exitCode;
     private bool _reaped;
@@ -23,6 +23,9 @@ public sealed class StartedContainer(int pid, Process? process, int ptyMaster, i
 
     /// <summary>The launcher's copy of the pty master, or -1 without a terminal.</summary>
     public int PtyMaster { get; } = ptyMaster;
+
+    /// <summary>The launcher's ends of the stdio pipes of a directly spawned container (StdioKind.Pipes), else null.</summary>
+    public ContainerPipes? Pipes { get; } = pipes;
 
     public int InitErrorCode { get; } = initErrorCode;
 
@@ -65,6 +68,7 @@ public sealed class StartedContainer(int pid, Process? process, int ptyMaster, i
 
     public void Dispose()
     {
+        Pipes?.Dispose();
         if (PtyMaster >= 0)
         {
             LibC.close(PtyMaster);

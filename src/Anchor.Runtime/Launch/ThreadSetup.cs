@@ -6,13 +6,13 @@ using Anchor.Runtime.Init;
 namespace Anchor.Runtime.Launch;
 
 /// <summary>
-/// What the init stage does before execve, done instead by the thread that unshared the container's
-/// namespaces (<see cref="PendingSpawn"/>): every step acts on the calling thread only. Mounts and
-/// pivot_root change this thread's mount namespace and root (it unshared its fs_struct with
-/// CLONE_NEWNS), sethostname its uts namespace, and credentials, capability sets and no_new_privs
-/// are per thread (raw setresuid/setresgid/setgroups, capset(2), prctl(2)). The spawned child
-/// inherits all of it. /proc (which needs the child's pid namespace), the masked and read-only
-/// paths and a read-only root are left to <see cref="ProcSetup"/>.
+/// What the init stage does before its exec tail, done instead by the thread that unshared the
+/// container's namespaces (<see cref="PendingSpawn"/>): every step acts on the calling thread only.
+/// Mounts and pivot_root change this thread's mount namespace and root (it unshared its fs_struct
+/// with CLONE_NEWNS), sethostname its uts namespace; the spawned child inherits them. The thread
+/// keeps its credentials: the child drops them itself in the exec tail, after it has been placed
+/// in its cgroup. /proc (which needs the child's pid namespace), the masked and read-only paths and
+/// a read-only root are left to <see cref="ProcSetup"/>.
 /// </summary>
 internal static class ThreadSetup
 {
@@ -34,15 +34,15 @@ internal static class ThreadSetup
         }
     }
 
-    /// <summary>Sets up the container and returns the program to execve (throws <see cref="InitFailureException"/>).</summary>
-    public static string Prepare(Spec spec)
+    /// <summary>Sets up the container's filesystem and returns the program to execve (throws <see cref="InitFailureException"/>).</summary>
+    public static string Prepare(Spec spec, Action? cgroupReady)
     {
-        RootfsSetup.Prepare(spec, deferProc: true, privateAlready: true);
+        RootfsSetup.Prepare(spec, deferProc: true, privateAlready: true, cgroupReady);
         RootfsSetup.SetHostname(spec);
 
         RootfsSetup.PivotRoot(spec.Root.Path);
         PhaseTrace.Mark("spawn: pivoted");
 
-        return ProcessExec.Become(spec.Process, createCwd: true);
+        return ProcessExec.Prepare(spec.Process, createCwd: true);
     }
 }

@@ -70,4 +70,52 @@ public sealed class ClientConfigTests
         File.WriteAllText(path, "{not json");
         Assert.Throws<ImageException>(() => ClientConfig.Load(path));
     }
+
+    private const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    private const UnixFileMode Open = Private | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+
+    [Fact]
+    public void Save_MakesItsDirectories0700AndTheFile0600_AndTightensAnOldDirectory()
+    {
+        using var dir = new TempDir();
+        var path = Path.Combine(dir.Sub("new"), "deeper", "config.json");
+        var config = ClientConfig.Load(path);
+        config.SetCredentials("a.io", new RegistryCredentials("a", "1"));
+        config.Save();
+        Assert.Equal(Private, File.GetUnixFileMode(dir.Sub("new")));
+        Assert.Equal(Private, File.GetUnixFileMode(Path.GetDirectoryName(path)!));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+
+        var old = Directory.CreateDirectory(dir.Sub("old"), Open).FullName;
+        File.SetUnixFileMode(old, Open);
+        var oldConfig = ClientConfig.Load(Path.Combine(old, "config.json"));
+        oldConfig.SetCredentials("a.io", new RegistryCredentials("a", "1"));
+        oldConfig.Save();
+        Assert.Equal(Private, File.GetUnixFileMode(old));
+    }
+
+    [Fact]
+    public void Load_OfAnchorsOwnConfig_TightensWhatAnEarlierVersionLeftReadable()
+    {
+        using var dir = new TempDir();
+        var old = Directory.CreateDirectory(dir.Sub("anchor-config")).FullName;
+        File.SetUnixFileMode(old, Open);
+        var path = Path.Combine(old, "config.json");
+        File.WriteAllText(path, """{"auths":{"a.io":{"auth":"dTpw"}}}""");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        var previous = Environment.GetEnvironmentVariable("ANCHOR_CONFIG");
+        Environment.SetEnvironmentVariable("ANCHOR_CONFIG", old);
+        try
+        {
+            Assert.Equal(new RegistryCredentials("u", "p"), ClientConfig.Load().Credentials("a.io"));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("ANCHOR_CONFIG", previous);
+        }
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        Assert.Equal(Private, File.GetUnixFileMode(old));
+    }
 }

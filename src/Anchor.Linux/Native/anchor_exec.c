@@ -1,0 +1,334 @@
+/*
+ * The only C in Anchor: the last steps of every container process, in the one place where no
+ * managed code can run.
+ *
+ * Why C: a .NET process is multithreaded before Main, so a forked child must never run managed
+ * code (it can block forever on a lock or GC futex held by a thread that does not exist in the
+ * child; docs/linux-from-dotnet.md). posix_spawn(3) runs no managed code either, but its file
+ * actions cannot wait for a launcher that may die (a blocked open(2) of a FIFO never notices),
+ * cannot drop privileges after the process has been placed in its cgroup, and cannot install a
+ * seccomp filter last before execve. These ~200 lines do exactly that and nothing else: every
+ * decision (which ids, which capabilities, which filter) is made in C# and handed over in
+ * struct anchor_exec; this file only executes it, with raw system calls.
+ *
+ * Two entry points:
+ *   anchor_spawn()  clone(CLONE_VM|CLONE_VFORK) a child of the calling thread (so it inherits that
+ *                   thread's namespaces, root and working directory), which reports that it exists,
+ *                   waits at its gate (a pipe: one byte = go, end of file = the launcher is gone, so
+ *                   it exits instead of lingering), then runs the exec tail.
+ *   anchor_exec()   the exec tail in the calling thread (the re-executed init stage and exec-init).
+ *
+ * The exec tail, in this order (runc's standard_init_linux.go and youki's init/process.rs):
+ *   signal dispositions to default -> new session keyring -> private cgroup namespace ->
+ *   session and controlling terminal -> seccomp (without no_new_privs it needs CAP_SYS_ADMIN, so it
+ *   comes before the drop) -> bounding set -> groups, gid, uid -> capability sets -> ambient ->
+ *   no_new_privs -> seccomp (with no_new_privs: last) -> empty signal mask -> execve.
+ * Credentials are changed with raw system calls: glibc's setresuid()/setgroups() broadcast to
+ * every thread of the process (nptl setxid), which is wrong for the init stage and undefined in a
+ * CLONE_VM child that shares the parent's thread list.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/keyctl.h>
+#include <linux/seccomp.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define ANCHOR_SETSID 0x1      /* setsid(2) */
+#define ANCHOR_CTTY 0x2        /* stdin becomes the controlling terminal (TIOCSCTTY), after setsid */
+#define ANCHOR_CGROUPNS 0x4    /* unshare(CLONE_NEWCGROUP): rooted at the cgroup the process is in now */
+#define ANCHOR_NNP 0x8         /* PR_SET_NO_NEW_PRIVS */
+#define ANCHOR_KEYRING 0x10    /* join a new anonymous session keyring (keyctl(2)) */
+#define ANCHOR_CAPS 0x20       /* apply the capability sets (else leave them as the uid change does) */
+#define ANCHOR_GROUPS 0x40     /* set the supplementary groups */
+
+/* Which step failed (reported with the errno). Keep in sync with ExecStep.cs. */
+enum anchor_step {
+    STEP_NONE = 0, STEP_SIGNALS, STEP_FDS, STEP_READY, STEP_GATE, STEP_KEYRING, STEP_CGROUPNS,
+    STEP_SETSID, STEP_CTTY, STEP_STDIO, STEP_SECCOMP, STEP_BOUNDING, STEP_SETGROUPS, STEP_SETRESGID,
+    STEP_SETRESUID, STEP_CAPSET, STEP_AMBIENT, STEP_NNP, STEP_SIGMASK, STEP_EXECVE, STEP_CLONE,
+    STEP_STACK,
+};
+
+/* Laid out for C# (AnchorExec.cs): fixed-size fields, 8-byte pointers. */
+struct anchor_exec {
+    const char *path;
+    char *const *argv;
+    char *const *envp;
+    const uint32_t *groups;
+    const struct sock_filter *filter; /* seccomp program, NULL for none */
+    uint64_t bounding, effective, permitted, inheritable, ambient;
+    int32_t stdio[3];                 /* descriptors for 0, 1, 2; -1 keeps what is there */
+    uint32_t uid, gid;
+    int32_t ngroups;
+    uint32_t flags;
+    uint32_t filter_len;              /* instructions */
+    uint32_t filter_flags;            /* SECCOMP_FILTER_FLAG_* */
+    int32_t last_cap;                 /* /proc/sys/kernel/cap_last_cap */
+    volatile int32_t error;           /* out: errno of the failed step */
+    volatile int32_t step;            /* out: enum anchor_step */
+    int32_t *trace;                   /* tests: when set, steps are recorded here instead of made */
+    int32_t trace_capacity;
+    int32_t trace_count;              /* out: steps recorded */
+};
+
+struct anchor_spawn {
+    struct anchor_exec *exec;
+    int32_t ready_fd;     /* write end: one byte once the child waits at the gate */
+    int32_t gate_fd;      /* read end: one byte lets it go on; end of file makes it exit */
+    volatile int32_t pid; /* the child's pid, written by the kernel before the child runs */
+    int32_t keep_fd;      /* one more descriptor the child keeps (the gate's write end is never one) */
+};
+
+/* The kernel's struct sigaction for rt_sigaction(2), which glibc's wrapper refuses for its own
+ * internal signals (32, 33). */
+struct kernel_sigaction {
+    void *handler;
+    unsigned long flags;
+    void *restorer;
+    uint64_t mask;
+};
+
+/* The test seam: with e->trace set, a step is recorded instead of made (the order of the tail is
+ * then a unit test without root: ExecTailOrderTests). Evaluates to 0, "succeeded". */
+static int traced(struct anchor_exec *e, int step)
+{
+    if (e->trace_count < e->trace_capacity)
+        e->trace[e->trace_count] = step;
+    e->trace_count++;
+    return 0;
+}
+
+#define DO(e, step, call) ((e)->trace != NULL ? traced((e), (step)) : (int)(call))
+
+static int fail(struct anchor_exec *e, int step)
+{
+    e->error = errno;
+    e->step = step;
+    return -1;
+}
+
+static int set_all_signals_default(int only_ignored)
+{
+    struct kernel_sigaction dfl = { .handler = SIG_DFL };
+    for (int sig = 1; sig <= 64; sig++) {
+        if (sig == SIGKILL || sig == SIGSTOP)
+            continue;
+        if (only_ignored) {
+            struct kernel_sigaction old;
+            if (syscall(SYS_rt_sigaction, sig, NULL, &old, 8) != 0)
+                return -1;
+            if (old.handler != SIG_IGN)
+                continue;
+        }
+        if (syscall(SYS_rt_sigaction, sig, &dfl, NULL, 8) != 0 && errno != EINVAL)
+            return -1;
+    }
+    return 0;
+}
+
+static int install_seccomp(const struct anchor_exec *e)
+{
+    struct sock_fprog prog = { .len = (unsigned short)e->filter_len, .filter = (struct sock_filter *)e->filter };
+    return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, e->filter_flags, &prog);
+}
+
+static int capset_v3(const struct anchor_exec *e)
+{
+    struct __user_cap_header_struct header = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+    struct __user_cap_data_struct data[2];
+    for (int half = 0; half < 2; half++) {
+        data[half].effective = (uint32_t)(e->effective >> (32 * half));
+        data[half].permitted = (uint32_t)(e->permitted >> (32 * half));
+        data[half].inheritable = (uint32_t)(e->inheritable >> (32 * half));
+    }
+    return (int)syscall(SYS_capset, &header, data);
+}
+
+/* The exec tail. Returns only on failure, with e->error and e->step set. */
+static int exec_tail(struct anchor_exec *e, int in_child)
+{
+    int seccomp_early = e->filter != NULL && !(e->flags & ANCHOR_NNP);
+
+    /* A forked child still has the parent's handlers: they point into the parent's code and must
+     * never run here (all signals are blocked until the very end). execve(2) resets caught signals
+     * but keeps ignored ones, which the container must not inherit either (runc resets them all). */
+    if (DO(e, STEP_SIGNALS, set_all_signals_default(!in_child)) != 0)
+        return fail(e, STEP_SIGNALS);
+
+    /* The host's session keyring (and through it root's user keyring) must not be reachable; runc
+     * joins a fresh one for every container process. Before seccomp, which refuses keyctl. */
+    if ((e->flags & ANCHOR_KEYRING) && DO(e, STEP_KEYRING, syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL)) < 0
+        && errno != ENOSYS)
+        return fail(e, STEP_KEYRING);
+
+    /* Rooted at the cgroup this process was moved into at the gate (cgroup_namespaces(7)). */
+    if ((e->flags & ANCHOR_CGROUPNS) && DO(e, STEP_CGROUPNS, unshare(CLONE_NEWCGROUP)) != 0)
+        return fail(e, STEP_CGROUPNS);
+
+    for (int fd = 0; fd < 3; fd++) {
+        if (e->stdio[fd] >= 0 && e->stdio[fd] != fd && DO(e, STEP_STDIO, dup2(e->stdio[fd], fd)) < 0)
+            return fail(e, STEP_STDIO);
+    }
+    /* The sources themselves (a pty slave, pipe ends) must not stay open in the container. */
+    for (int fd = 0; fd < 3 && e->trace == NULL; fd++) {
+        if (e->stdio[fd] > 2)
+            close(e->stdio[fd]);
+    }
+    if ((e->flags & ANCHOR_SETSID) && DO(e, STEP_SETSID, setsid()) < 0)
+        return fail(e, STEP_SETSID);
+    if ((e->flags & ANCHOR_CTTY) && DO(e, STEP_CTTY, ioctl(0, TIOCSCTTY, 0)) != 0)
+        return fail(e, STEP_CTTY);
+
+    if (seccomp_early && DO(e, STEP_SECCOMP, install_seccomp(e)) != 0)
+        return fail(e, STEP_SECCOMP);
+
+    if (e->flags & ANCHOR_CAPS) {
+        for (int cap = 0; cap <= e->last_cap && cap < 64; cap++) {
+            if (!(e->bounding & (1ULL << cap)) && DO(e, STEP_BOUNDING, prctl(PR_CAPBSET_DROP, cap, 0, 0, 0)) != 0)
+                return fail(e, STEP_BOUNDING);
+        }
+    }
+    if ((e->flags & ANCHOR_GROUPS) && DO(e, STEP_SETGROUPS, syscall(SYS_setgroups, (long)e->ngroups, e->groups)) != 0)
+        return fail(e, STEP_SETGROUPS);
+    if (DO(e, STEP_SETRESGID, syscall(SYS_setresgid, e->gid, e->gid, e->gid)) != 0)
+        return fail(e, STEP_SETRESGID);
+    /* Leaving uid 0 clears the permitted, effective and ambient sets (capabilities(7)): what docker
+     * gives a non-root user. Only uid 0 gets the spec's sets. */
+    if (DO(e, STEP_SETRESUID, syscall(SYS_setresuid, e->uid, e->uid, e->uid)) != 0)
+        return fail(e, STEP_SETRESUID);
+    if ((e->flags & ANCHOR_CAPS) && e->uid == 0) {
+        if (DO(e, STEP_AMBIENT, prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)) != 0)
+            return fail(e, STEP_AMBIENT);
+        if (DO(e, STEP_CAPSET, capset_v3(e)) != 0)
+            return fail(e, STEP_CAPSET);
+        for (int cap = 0; cap <= e->last_cap && cap < 64; cap++) {
+            if ((e->ambient & (1ULL << cap)) && DO(e, STEP_AMBIENT, prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0)) != 0)
+                return fail(e, STEP_AMBIENT);
+        }
+    }
+
+    if ((e->flags & ANCHOR_NNP) && DO(e, STEP_NNP, prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)) != 0)
+        return fail(e, STEP_NNP);
+    if (e->filter != NULL && !seccomp_early && DO(e, STEP_SECCOMP, install_seccomp(e)) != 0)
+        return fail(e, STEP_SECCOMP);
+
+    uint64_t none = 0;
+    if (DO(e, STEP_SIGMASK, syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, 8)) != 0)
+        return fail(e, STEP_SIGMASK);
+    if (e->trace != NULL) {
+        traced(e, STEP_EXECVE);
+        return 0;
+    }
+    execve(e->path, e->argv, e->envp);
+    return fail(e, STEP_EXECVE);
+}
+
+int anchor_exec(struct anchor_exec *e)
+{
+    e->error = 0;
+    e->step = STEP_NONE;
+    return exec_tail(e, 0);
+}
+
+/* Closes every descriptor from 3 up except the listed ones (close_range(2), Linux 5.9). */
+static int close_others(const int *keep, int count)
+{
+    unsigned int from = 3;
+    for (;;) {
+        unsigned int next = ~0U;
+        for (int i = 0; i < count; i++) {
+            if (keep[i] >= (int)from && (unsigned int)keep[i] < next)
+                next = (unsigned int)keep[i];
+        }
+        if (next != from && syscall(SYS_close_range, from, next == ~0U ? ~0U : next - 1, 0) != 0)
+            return -1;
+        if (next == ~0U)
+            return 0;
+        from = next + 1;
+    }
+}
+
+static int child(void *arg)
+{
+    struct anchor_spawn *s = arg;
+    struct anchor_exec *e = s->exec;
+    /* The parent's handlers are still installed in this copy of its signal table: defaults first,
+     * before anything could unblock a signal. */
+    if (set_all_signals_default(0) != 0) {
+        fail(e, STEP_SIGNALS);
+        _exit(127);
+    }
+
+    /* Everything the launcher had open (lock files above all: a copied flock descriptor would keep
+     * the lock held while this waits) goes, except stdio sources, the ready and gate pipes. */
+    int keep[6] = { s->ready_fd, s->gate_fd, e->stdio[0], e->stdio[1], e->stdio[2], s->keep_fd };
+    if (close_others(keep, 6) != 0) {
+        fail(e, STEP_FDS);
+        _exit(127);
+    }
+
+    char byte = 1;
+    if (write(s->ready_fd, &byte, 1) != 1) {
+        fail(e, STEP_READY);
+        _exit(127);
+    }
+    close(s->ready_fd);
+
+    /* The gate: one byte from the launcher once /proc, the masks and the cgroup are in place. End of
+     * file means every copy of the write end is closed: the launcher died (SIGKILL included), and
+     * nobody will ever release this process, so it leaves instead of waiting forever. */
+    ssize_t got;
+    do {
+        got = read(s->gate_fd, &byte, 1);
+    } while (got < 0 && errno == EINTR);
+    if (got != 1) {
+        errno = got == 0 ? ECANCELED : errno;
+        fail(e, STEP_GATE);
+        _exit(255);
+    }
+    close(s->gate_fd);
+
+    exec_tail(e, 1);
+    _exit(e->step == STEP_EXECVE && e->error == ENOENT ? 127 : 126);
+}
+
+int anchor_spawn(struct anchor_spawn *s)
+{
+    struct anchor_exec *e = s->exec;
+    e->error = 0;
+    e->step = STEP_NONE;
+    s->pid = 0;
+
+    /* The child's own stack (CLONE_VM shares the address space); freed once it has exec'd or exited,
+     * which CLONE_VFORK makes this thread wait for. */
+    size_t size = 256 * 1024;
+    void *stack = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    if (stack == MAP_FAILED)
+        return fail(e, STEP_STACK);
+
+    /* No signal handler of the parent may run in the child: block everything (raw, so glibc's
+     * internal signals too) for the clone, as glibc's posix_spawn does. */
+    uint64_t all = ~0ULL, old = 0;
+    syscall(SYS_rt_sigprocmask, SIG_SETMASK, &all, &old, 8);
+    int pid = clone(child, (char *)stack + size, CLONE_VM | CLONE_VFORK | CLONE_PARENT_SETTID | SIGCHLD, s,
+                    &s->pid);
+    int clone_errno = errno;
+    syscall(SYS_rt_sigprocmask, SIG_SETMASK, &old, NULL, 8);
+    munmap(stack, size);
+    if (pid < 0) {
+        errno = clone_errno;
+        return fail(e, STEP_CLONE);
+    }
+    return pid;
+}

@@ -1,0 +1,110 @@
+using Anchor.Linux;
+using Anchor.Oci.Runtime;
+using Anchor.Runtime.Init;
+using Anchor.Runtime.Security;
+
+namespace Anchor.Runtime.Tests.Init;
+
+/// <summary>
+/// The order of the exec tail (Native/anchor_exec.c), the last part of every container process's
+/// setup, recorded by its trace mode instead of made: no root needed, nothing is changed.
+/// </summary>
+public sealed class ExecTailOrderTests
+{
+    private static readonly byte[] Program = [0x06, 0, 0, 0, 0, 0, 0xff, 0x7f]; // BPF_RET|BPF_K SECCOMP_RET_ALLOW
+
+    private static SpecProcess Process(uint uid = 0, bool noNewPrivileges = false) => new()
+    {
+        Args = ["/bin/true"],
+        Env = [],
+        Cwd = "/",
+        User = new SpecUser { Uid = uid, Gid = uid, AdditionalGids = [10] },
+        NoNewPrivileges = noNewPrivileges,
+        Capabilities = new SpecCapabilities
+        {
+            Bounding = Capabilities.Default,
+            Effective = Capabilities.Default,
+            Permitted = Capabilities.Default,
+            Inheritable = [],
+            Ambient = [],
+        },
+    };
+
+    private static List<ExecStep> Trace(SpecProcess process, ExecConfinement confinement)
+    {
+        using var request = ExecTail.Build(process, "/bin/true", confinement);
+        return [.. request.Trace()];
+    }
+
+    private static ExecConfinement Confined(bool cgroupNamespace = false) => new(Program, 0, NewSessionKeyring: true, cgroupNamespace);
+
+    [Fact]
+    public void WithoutNoNewPrivs_SeccompComesBeforeTheCredentialsAreDropped()
+    {
+        // Installing a filter without no_new_privs needs CAP_SYS_ADMIN (seccomp(2)): before setresuid and capset.
+        var steps = Trace(Process(), Confined());
+        Assert.True(steps.IndexOf(ExecStep.Seccomp) < steps.IndexOf(ExecStep.BoundingSet));
+        Assert.True(steps.IndexOf(ExecStep.BoundingSet) < steps.IndexOf(ExecStep.Setgroups));
+        Assert.True(steps.IndexOf(ExecStep.Setgroups) < steps.IndexOf(ExecStep.Setresgid));
+        Assert.True(steps.IndexOf(ExecStep.Setresgid) < steps.IndexOf(ExecStep.Setresuid));
+        Assert.True(steps.IndexOf(ExecStep.Setresuid) < steps.IndexOf(ExecStep.Capset));
+        Assert.DoesNotContain(ExecStep.NoNewPrivileges, steps);
+        Assert.Equal([ExecStep.SignalMask, ExecStep.Execve], steps[^2..]);
+    }
+
+    [Fact]
+    public void WithNoNewPrivs_SeccompIsTheLastStepBeforeExec()
+    {
+        var steps = Trace(Process(noNewPrivileges: true), Confined());
+        Assert.Equal([ExecStep.NoNewPrivileges, ExecStep.Seccomp, ExecStep.SignalMask, ExecStep.Execve], steps[^4..]);
+        Assert.Single(steps, s => s == ExecStep.Seccomp);
+    }
+
+    [Fact]
+    public void KeyringAndCgroupNamespace_ComeFirst_WhileTheProcessIsStillPrivileged()
+    {
+        var steps = Trace(Process(), Confined(cgroupNamespace: true));
+        Assert.Equal([ExecStep.Signals, ExecStep.Keyring, ExecStep.CgroupNamespace], steps[..3]);
+        // seccomp refuses keyctl and unshare: both must precede it.
+        Assert.True(steps.IndexOf(ExecStep.CgroupNamespace) < steps.IndexOf(ExecStep.Seccomp));
+    }
+
+    [Fact]
+    public void NonRootUser_GetsNoCapabilitySets()
+    {
+        // Leaving uid 0 clears permitted/effective (capabilities(7)): docker's CapEff 0 for a user.
+        var steps = Trace(Process(uid: 1000), Confined());
+        Assert.Contains(ExecStep.Setresuid, steps);
+        Assert.DoesNotContain(ExecStep.Capset, steps);
+        Assert.DoesNotContain(ExecStep.Ambient, steps);
+    }
+
+    [Fact]
+    public void BoundingSet_DropsEveryCapabilityOutsideTheSpec()
+    {
+        var steps = Trace(Process(), Confined());
+        var drops = steps.Count(s => s == ExecStep.BoundingSet);
+        var last = Capabilities.LastCap();
+        Assert.Equal(last + 1 - Capabilities.Default.Count, drops);
+    }
+
+    [Fact]
+    public void Unconfined_InstallsNoFilter_ButStillJoinsAKeyring()
+    {
+        var steps = Trace(Process(), new ExecConfinement(null, 0, NewSessionKeyring: true, NewCgroupNamespace: false));
+        Assert.DoesNotContain(ExecStep.Seccomp, steps);
+        Assert.Contains(ExecStep.Keyring, steps);
+    }
+
+    [Fact]
+    public void Stdio_IsSetBeforeTheSessionAndTerminal()
+    {
+        using var request = ExecTail.Build(Process(), "/bin/true", Confined());
+        request.SetStdio(10, 10, 10);
+        request.AddFlags(Linux.Interop.AnchorNative.CTTY);
+        var steps = request.Trace().ToList();
+        Assert.Equal(3, steps.Count(s => s == ExecStep.Stdio));
+        Assert.True(steps.LastIndexOf(ExecStep.Stdio) < steps.IndexOf(ExecStep.Setsid));
+        Assert.Equal(steps.IndexOf(ExecStep.Setsid) + 1, steps.IndexOf(ExecStep.ControllingTerminal));
+    }
+}
