@@ -6,6 +6,7 @@ using Anchor.Build.Context;
 using Anchor.Build.Dockerfile;
 using Anchor.Build.Layers;
 using Anchor.Images;
+using Anchor.Images.Cache;
 using Anchor.Oci;
 using Anchor.Oci.Image;
 
@@ -27,7 +28,8 @@ public sealed class Builder(ImageStore store, IBuildHost host)
         "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy",
     ];
 
-    private readonly CacheIndex _cache = new(store.Root);
+    private readonly CacheIndex _cache = store.BuildCache;
+    private readonly ExecLimits _limits = ExecLimits.Current();
     private readonly HashSet<string> _consumed = new(StringComparer.Ordinal);
     private BuildRequest _request = null!;
     private TextWriter? _log;
@@ -55,7 +57,8 @@ public sealed class Builder(ImageStore store, IBuildHost host)
         }
 
         var document = DockerfileParser.Parse(text, request.DockerfileName);
-        var context = new ContextTree(request.ContextDirectory, DockerIgnore.Load(request.ContextDirectory));
+        using var lease = store.BeginWrite();
+        using var context = new ContextTree(request.ContextDirectory, DockerIgnore.Load(request.ContextDirectory));
         var last = document.Stages.Count - 1;
         if (request.Target is { } target)
         {
@@ -217,6 +220,7 @@ public sealed class Builder(ImageStore store, IBuildHost host)
                     env.Add($"{key}={value}");
                 }
 
+                CheckExec(instruction, config with { Env = env });
                 Metadata(state, "ENV " + string.Join(' ', pairs.Select(p => $"{p.Key}={p.Value}")), config with { Env = env });
                 break;
             }
@@ -310,6 +314,7 @@ public sealed class Builder(ImageStore store, IBuildHost host)
             case "CMD":
             {
                 var cmd = CommandOf(instruction, config);
+                CheckExec(instruction, config with { Cmd = cmd });
                 state.CmdSet = true;
                 Metadata(state, "CMD " + JsonArray(cmd), config with { Cmd = cmd });
                 break;
@@ -318,6 +323,7 @@ public sealed class Builder(ImageStore store, IBuildHost host)
             case "ENTRYPOINT":
             {
                 var entrypoint = CommandOf(instruction, config);
+                CheckExec(instruction, config with { Entrypoint = entrypoint, Cmd = state.CmdSet ? config.Cmd : null });
                 // docker: an ENTRYPOINT resets the CMD inherited from the base image.
                 Metadata(state, "ENTRYPOINT " + JsonArray(entrypoint), config with { Entrypoint = entrypoint, Cmd = state.CmdSet ? config.Cmd : null });
                 break;
@@ -398,6 +404,26 @@ public sealed class Builder(ImageStore store, IBuildHost host)
         };
     }
 
+    /// <summary>
+    /// Refuses a step after which a container could not exec (E2BIG): the image's ENTRYPOINT + CMD,
+    /// or <paramref name="argv"/>, with its environment plus <paramref name="moreEnv"/> (a RUN's build args).
+    /// </summary>
+    private void CheckExec(Instruction instruction, ContainerConfig config, IReadOnlyList<string>? argv = null, IEnumerable<string>? moreEnv = null)
+    {
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var variable in (config.Env ?? []).Concat(moreEnv ?? []))
+        {
+            var eq = variable.IndexOf('=', StringComparison.Ordinal);
+            env[eq < 0 ? variable : variable[..eq]] = variable;
+        }
+
+        argv ??= [.. config.Entrypoint ?? [], .. config.Cmd ?? []];
+        if (_limits.Check(argv, [.. env.Values]) is { } problem)
+        {
+            throw new BuildException($"{_request.DockerfileName}:{instruction.Line}: {instruction.Keyword}: {problem}");
+        }
+    }
+
     /// <summary>A step that only changes the config: an empty_layer history entry, classic's "#(nop)" created_by.</summary>
     private void Metadata(StageState state, string text, ContainerConfig config)
     {
@@ -422,6 +448,7 @@ public sealed class Builder(ImageStore store, IBuildHost host)
         var config = state.Config;
         var command = CommandOf(instruction, config);
         var args = state.ArgEnvironment();
+        CheckExec(instruction, config, command, args);
         var createdBy = (args.Count > 0 ? $"|{args.Count} {string.Join(' ', args)} " : "") + string.Join(' ', command);
         var key = CacheKey.Compute(state.ParentId, "RUN " + JsonArray(command), args);
         if (FromCache(state, key))
@@ -433,7 +460,7 @@ public sealed class Builder(ImageStore store, IBuildHost host)
         var layers = chainIds.Reverse().Select(store.Snapshots.FsPath).ToList();
         // docker: the image's ENV wins over a build arg of the same name.
         var argEnv = args.Where(a => state.Lookup(a[..a.IndexOf('=', StringComparison.Ordinal)]) == a[(a.IndexOf('=', StringComparison.Ordinal) + 1)..]).ToList();
-        var tar = LayerCommitter.TempPath(store.Root);
+        var tar = store.NewTempFile("layer");
         string? containerId = null;
         try
         {
@@ -503,7 +530,7 @@ public sealed class Builder(ImageStore store, IBuildHost host)
             return;
         }
 
-        var tar = LayerCommitter.TempPath(store.Root);
+        var tar = store.NewTempFile("layer");
         try
         {
             using (var writer = new LayerTarWriter(tar))

@@ -18,7 +18,8 @@ internal static class CopyPlanner
 {
     public sealed record Item(TreeEntry Source, string Target, bool Archive);
 
-    public sealed record CopyPlan(string Destination, IReadOnlyList<Item> Items, string Digest, string Kind);
+    /// <summary>What to copy from <paramref name="Source"/>, where it lands, and the digest of it all for the cache key.</summary>
+    public sealed record CopyPlan(ISourceTree Source, string Destination, IReadOnlyList<Item> Items, string Digest, string Kind);
 
     public static CopyPlan Plan(Instruction instruction, ShellLex lex, string? workingDir, ISourceTree source, ISourceTree image, bool unpackArchives, bool fromImage)
     {
@@ -53,20 +54,19 @@ internal static class CopyPlanner
             if (IgnorePattern.HasGlob(rel))
             {
                 var glob = IgnorePattern.Glob(rel);
-                matches.AddRange(Walk(source, "").Where(e => glob.IsMatch(e.RelativePath)).Select(e => (Resolve(source, e) ?? e, e.Name)));
+                // docker's copyWithWildcards: the walk does not enter symlinks, and each match is
+                // then resolved like a source named alone (a link leading nowhere is not found).
+                foreach (var match in Walk(source, "").Where(e => glob.IsMatch(e.RelativePath)))
+                {
+                    matches.Add((Resolve(source, match) ?? throw NotFound(instruction, match.RelativePath, fromImage), match.Name));
+                }
+
                 continue;
             }
 
             var entry = source.Stat(rel);
             var resolved = entry is null ? null : Resolve(source, entry);
-            if (resolved is null)
-            {
-                throw new BuildException(fromImage
-                    ? $"{instruction.Keyword} failed: stat {src}: file does not exist"
-                    : $"{instruction.Keyword} failed: file not found in build context or excluded by .dockerignore: stat {src}: file does not exist");
-            }
-
-            matches.Add((resolved, entry!.Name));
+            matches.Add((resolved ?? throw NotFound(instruction, src, fromImage), entry!.Name));
         }
 
         if (matches.Count == 0)
@@ -94,7 +94,7 @@ internal static class CopyPlanner
                     items.Add(new Item(child, Join(destRel, relative), false));
                 }
             }
-            else if (unpackArchives && entry.Kind == EntryKind.File && IsTarArchive(entry.HostPath))
+            else if (unpackArchives && entry.Kind == EntryKind.File && IsTarArchive(source, entry))
             {
                 items.Add(new Item(entry, destRel, true));
             }
@@ -105,7 +105,7 @@ internal static class CopyPlanner
         }
 
         var kind = matches.Count > 1 ? "multi" : matches[0].Entry.Kind == EntryKind.Directory ? "dir" : "file";
-        return new CopyPlan("/" + destRel, items, Digest(items), kind);
+        return new CopyPlan(source, "/" + destRel, items, Digest(source, items), kind);
     }
 
     public static void Write(CopyPlan plan, LayerTarWriter writer, ISourceTree image, (uint Uid, uint Gid)? owner, uint? mode)
@@ -122,7 +122,11 @@ internal static class CopyPlanner
                     EnsureDirectory(writer, image, item.Target, uid, gid);
                 }
 
-                Extract(item.Source.HostPath, item.Target, writer, image, owner);
+                using (var archive = plan.Source.OpenRead(item.Source))
+                {
+                    Extract(archive, item.Target, writer, image, owner);
+                }
+
                 continue;
             }
 
@@ -142,9 +146,24 @@ internal static class CopyPlanner
                 continue;
             }
 
-            writer.AddEntry(item.Target, item.Source, mode ?? item.Source.Mode, uid, gid);
+            if (item.Source.Kind == EntryKind.File)
+            {
+                // Read through the tree: the context opens it confined to its root, never by host path.
+                using var data = plan.Source.OpenRead(item.Source);
+                writer.AddFile(item.Target, data, mode ?? item.Source.Mode, uid, gid, item.Source.ModifiedTime);
+            }
+            else
+            {
+                writer.AddEntry(item.Target, item.Source, mode ?? item.Source.Mode, uid, gid);
+            }
         }
     }
+
+    /// <summary>docker's message for a source that is not there (the context's names .dockerignore too).</summary>
+    private static BuildException NotFound(Instruction instruction, string path, bool fromImage) =>
+        new(fromImage
+            ? $"{instruction.Keyword} failed: stat {path}: file does not exist"
+            : $"{instruction.Keyword} failed: file not found in build context or excluded by .dockerignore: stat {path}: file does not exist");
 
     /// <summary>Every entry below a directory of the tree, parents before children.</summary>
     private static IEnumerable<TreeEntry> Walk(ISourceTree tree, string directory)
@@ -211,10 +230,9 @@ internal static class CopyPlanner
     }
 
     /// <summary>ADD of a local tar archive (plain, gzip or zstd): its entries land under the destination.</summary>
-    private static void Extract(string archive, string destination, LayerTarWriter writer, ISourceTree image, (uint Uid, uint Gid)? owner)
+    private static void Extract(Stream archive, string destination, LayerTarWriter writer, ISourceTree image, (uint Uid, uint Gid)? owner)
     {
-        using var raw = File.OpenRead(archive);
-        using var stream = Decompressor.Open(raw, out _);
+        using var stream = Decompressor.Open(archive, out _);
         // GNU sparse files come whole under their real name, as Go's archive/tar gives them to docker.
         using var reader = new SparseTarReader(stream);
         while (reader.Next() is (var entry, var entryName, var data))
@@ -247,11 +265,11 @@ internal static class CopyPlanner
         }
     }
 
-    private static bool IsTarArchive(string path)
+    private static bool IsTarArchive(ISourceTree tree, TreeEntry entry)
     {
         try
         {
-            using var raw = File.OpenRead(path);
+            using var raw = tree.OpenRead(entry);
             using var stream = Decompressor.Open(raw, out _);
             var header = new byte[512];
             var n = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
@@ -264,7 +282,7 @@ internal static class CopyPlanner
     }
 
     /// <summary>Where each file lands and what it is (type, mode, size, link, content): docker's tarsum without times or owners.</summary>
-    private static string Digest(IReadOnlyList<Item> items)
+    private static string Digest(ISourceTree tree, IReadOnlyList<Item> items)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var item in items)
@@ -273,7 +291,7 @@ internal static class CopyPlanner
             hash.AppendData(Encoding.UTF8.GetBytes($"{item.Target}\0{s.Kind}\0{s.Mode}\0{s.Size}\0{s.LinkTarget}\0{item.Archive}\0"));
             if (s.Kind == EntryKind.File)
             {
-                using var content = File.OpenRead(s.HostPath);
+                using var content = tree.OpenRead(s);
                 hash.AppendData(SHA256.HashData(content));
             }
         }

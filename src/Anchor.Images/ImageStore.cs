@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Anchor.Images.Cache;
 using Anchor.Images.Content;
 using Anchor.Images.Snapshots;
 using Anchor.Linux;
@@ -24,9 +25,10 @@ public sealed class ImageStore
         Root = root;
         Content = new ContentStore(root);
         Snapshots = new SnapshotStore(root);
-        var dir = Path.Combine(root, "images");
-        _file = Path.Combine(dir, "images.json");
-        _lock = Path.Combine(dir, "lock");
+        BuildCache = new CacheIndex(root);
+        ImagesDir = Path.Combine(root, "images");
+        _file = Path.Combine(ImagesDir, "images.json");
+        _lock = Path.Combine(ImagesDir, "lock");
     }
 
     public string Root { get; }
@@ -34,6 +36,27 @@ public sealed class ImageStore
     public ContentStore Content { get; }
 
     public SnapshotStore Snapshots { get; }
+
+    /// <summary>The build cache: its entries keep step configs and their layers alive.</summary>
+    public CacheIndex BuildCache { get; }
+
+    /// <summary><c>ROOT/tmp</c>: scratch files of commands (layers being written), on the blobs' file system.</summary>
+    public string TempDir => Path.Combine(Root, "tmp");
+
+    internal string ImagesDir { get; }
+
+    /// <summary>
+    /// Starts adding content (blobs, snapshots) to the store: hold the lease until the image or
+    /// cache entries that refer to it are recorded (<see cref="WriterLease"/>).
+    /// </summary>
+    public WriterLease BeginWrite() => new(this);
+
+    /// <summary>A path in <see cref="TempDir"/> for a new scratch file, named after this process so that it is reclaimed if the process is killed.</summary>
+    public string NewTempFile(string kind)
+    {
+        PrivateDirectory.Create(TempDir);
+        return Path.Combine(TempDir, TempName.New(kind));
+    }
 
     /// <summary>
     /// Records an image whose layers are already unpacked as snapshots. The manifest and config are
@@ -161,7 +184,7 @@ public sealed class ImageStore
     public RemoveResult Remove(string nameOrId, bool force, Func<Digest, string?> containerUsing)
     {
         ArgumentNullException.ThrowIfNull(containerUsing);
-        using var held = FileLock.Exclusive(LockPath());
+        using var held = LockImages();
         var doc = Read();
         var (result, delete) = ImageRemoval.Plan(doc, nameOrId, force, containerUsing);
         if (delete is not { } id)
@@ -243,7 +266,7 @@ public sealed class ImageStore
 
     private void Update(Action<ImageStoreDocument> change)
     {
-        using var held = FileLock.Exclusive(LockPath());
+        using var held = LockImages();
         var doc = Read();
         change(doc);
         Save(doc);
@@ -252,9 +275,18 @@ public sealed class ImageStore
     private void Save(ImageStoreDocument doc) =>
         AtomicFile.WriteAllBytes(_file, JsonSerializer.SerializeToUtf8Bytes(doc, ImagesJsonContext.Default.ImageStoreDocument));
 
+    /// <summary>The lock that serialises changes of images.json (and the collection of what it no longer refers to).</summary>
+    internal FileLock LockImages() => FileLock.Exclusive(LockPath());
+
+    internal string WritersLockPath()
+    {
+        PrivateDirectory.Create(ImagesDir);
+        return Path.Combine(ImagesDir, "writers.lock");
+    }
+
     private string LockPath()
     {
-        PrivateDirectory.Create(Path.GetDirectoryName(_lock)!);
+        PrivateDirectory.Create(ImagesDir);
         return _lock;
     }
 

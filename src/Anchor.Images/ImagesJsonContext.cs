@@ -12,4 +12,5 @@ namespace Anchor.Images;
 [JsonSerializable(typeof(SnapshotInfo))]
 [JsonSerializable(typeof(ImageStoreDocument))]
 [JsonSerializable(typeof(List<DockerArchiveManifestEntry>))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
 internal sealed partial class ImagesJsonContext : JsonSerializerContext;

@@ -1,5 +1,6 @@
 using Anchor.Build.Cache;
 using Anchor.Build.Dockerfile;
+using Anchor.Images.Cache;
 
 namespace Anchor.Build.Tests;
 

@@ -8,6 +8,7 @@ namespace Anchor.Build.Tests;
 public sealed class CopyPlannerTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "anchor-copy-" + Guid.NewGuid().ToString("N"));
+    private readonly List<ContextTree> _trees = [];
 
     public CopyPlannerTests()
     {
@@ -20,17 +21,25 @@ public sealed class CopyPlannerTests : IDisposable
         File.WriteAllText(Path.Combine(_dir, ".dockerignore"), "secret.txt\n");
     }
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose()
+    {
+        _trees.ForEach(t => t.Dispose());
+        Directory.Delete(_dir, recursive: true);
+    }
 
-    private CopyPlanner.CopyPlan Plan(string line, string? workdir = null) =>
-        CopyPlanner.Plan(
+    private CopyPlanner.CopyPlan Plan(string line, string? workdir = null)
+    {
+        var tree = new ContextTree(_dir, DockerIgnore.Load(_dir));
+        _trees.Add(tree);
+        return CopyPlanner.Plan(
             DockerfileParser.ParseInstruction(line, 1),
             new ShellLex(_ => null),
             workdir,
-            new ContextTree(_dir, DockerIgnore.Load(_dir)),
+            tree,
             new LayerTree([]),
             unpackArchives: false,
             fromImage: false);
+    }
 
     [Fact]
     public void Plan_SingleFile_ToDirectory()

@@ -1,3 +1,4 @@
+using System.Text;
 using Anchor.Linux.Interop;
 
 namespace Anchor.Build.Context;
@@ -21,6 +22,39 @@ public static unsafe class FileStat
             return null;
         }
 
+        return Entry(st, hostPath, relativePath, (st.st_mode & S_IFMT) == S_IFLNK ? new FileInfo(hostPath).LinkTarget : null);
+    }
+
+    /// <summary>
+    /// fstatat(2) of one <paramref name="name"/> in the directory open as <paramref name="dirFd"/>,
+    /// a final symlink not followed; an empty name is the directory itself (AT_EMPTY_PATH).
+    /// Nothing but that descriptor is resolved, so no path can lead the lookup elsewhere.
+    /// </summary>
+    public static TreeEntry? At(int dirFd, string name, string hostPath, string relativePath)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        LibC.StatBuf st;
+        var flags = LibC.AT_SYMLINK_NOFOLLOW | (name.Length == 0 ? LibC.AT_EMPTY_PATH : 0);
+        if (LibC.fstatat(dirFd, name, &st, flags) < 0)
+        {
+            return null;
+        }
+
+        return Entry(st, hostPath, relativePath, (st.st_mode & S_IFMT) == S_IFLNK ? ReadLinkAt(dirFd, name) : null);
+    }
+
+    /// <summary>overlayfs marks a directory that hides the lower ones with trusted.overlay.opaque=y (Documentation/filesystems/overlayfs.rst).</summary>
+    public static bool IsOpaque(string hostPath)
+    {
+        byte value = 0;
+        var n = LibC.lgetxattr(hostPath, "trusted.overlay.opaque", &value, 1);
+        return n == 1 && value == (byte)'y';
+    }
+
+    public static string Join(string parent, string name) => parent.Length == 0 ? name : parent + "/" + name;
+
+    private static TreeEntry Entry(in LibC.StatBuf st, string hostPath, string relativePath, string? linkTarget)
+    {
         var kind = (st.st_mode & S_IFMT) switch
         {
             S_IFDIR => EntryKind.Directory,
@@ -41,18 +75,19 @@ public static unsafe class FileStat
             st.st_gid,
             kind == EntryKind.File ? st.st_size : 0,
             mtime,
-            kind == EntryKind.Symlink ? new FileInfo(hostPath).LinkTarget : null,
+            linkTarget,
             LibC.major(st.st_rdev),
             LibC.minor(st.st_rdev));
     }
 
-    /// <summary>overlayfs marks a directory that hides the lower ones with trusted.overlay.opaque=y (Documentation/filesystems/overlayfs.rst).</summary>
-    public static bool IsOpaque(string hostPath)
+    /// <summary>readlinkat(2): a symlink's target is at most PATH_MAX (4096) bytes.</summary>
+    private static string? ReadLinkAt(int dirFd, string name)
     {
-        byte value = 0;
-        var n = LibC.lgetxattr(hostPath, "trusted.overlay.opaque", &value, 1);
-        return n == 1 && value == (byte)'y';
+        var buffer = new byte[4096];
+        fixed (byte* p = buffer)
+        {
+            var n = LibC.readlinkat(dirFd, name, p, buffer.Length);
+            return n < 0 ? null : Encoding.UTF8.GetString(buffer, 0, (int)n);
+        }
     }
-
-    public static string Join(string parent, string name) => parent.Length == 0 ? name : parent + "/" + name;
 }

@@ -8,4 +8,7 @@ public interface ISourceTree
 
     /// <summary>The visible children of a directory.</summary>
     IEnumerable<TreeEntry> Children(string relativeDirectory);
+
+    /// <summary>The content of a file entry this tree returned.</summary>
+    Stream OpenRead(TreeEntry entry);
 }

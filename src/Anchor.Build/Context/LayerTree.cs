@@ -88,4 +88,10 @@ public sealed class LayerTree(IReadOnlyList<string> layersTopFirst) : ISourceTre
 
         return result.OrderBy(e => e.Name, StringComparer.Ordinal);
     }
+
+    public Stream OpenRead(TreeEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return new FileStream(entry.HostPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+    }
 }

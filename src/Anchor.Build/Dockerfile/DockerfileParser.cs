@@ -30,6 +30,13 @@ public static partial class DockerfileParser
 
     private static readonly HashSet<string> JsonForms = ["RUN", "CMD", "ENTRYPOINT", "SHELL", "COPY", "ADD", "VOLUME"];
 
+    /// <summary>
+    /// The longest instruction accepted, continuations joined: docker's parser reads lines with
+    /// Go's bufio.Scanner and fails beyond its MaxScanTokenSize with this size in the message;
+    /// far longer lines only make images whose containers cannot start (execve(2) E2BIG).
+    /// </summary>
+    public const int MaxLineBytes = 64 * 1024;
+
     public static DockerfileDocument Parse(string text, string file = "Dockerfile")
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -39,6 +46,7 @@ public static partial class DockerfileParser
         var directives = true;
         StringBuilder? pending = null;
         var start = 0;
+        var pendingBytes = 0L;
         for (var i = 0; i < lines.Length; i++)
         {
             var line = lines[i];
@@ -76,6 +84,7 @@ public static partial class DockerfileParser
 
                 pending = new StringBuilder();
                 start = i + 1;
+                pendingBytes = 0;
             }
             else if (trimmed.Length == 0)
             {
@@ -83,7 +92,14 @@ public static partial class DockerfileParser
             }
 
             var end = line.TrimEnd();
-            if (end.Length > 0 && end[^1] == escape)
+            var continued = end.Length > 0 && end[^1] == escape;
+            pendingBytes += continued ? Encoding.UTF8.GetByteCount(end.AsSpan(0, end.Length - 1)) : Encoding.UTF8.GetByteCount(line);
+            if (pendingBytes > MaxLineBytes)
+            {
+                throw Error(file, start, $"dockerfile line greater than max allowed size of {MaxLineBytes}");
+            }
+
+            if (continued)
             {
                 pending.Append(end, 0, end.Length - 1);
                 continue;

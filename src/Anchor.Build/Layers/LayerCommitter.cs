@@ -1,4 +1,3 @@
-using Anchor.Linux;
 using Anchor.Images;
 using Anchor.Images.Snapshots;
 using Anchor.Oci;
@@ -27,13 +26,5 @@ public static class LayerCommitter
         }
 
         return (new Descriptor { MediaType = MediaTypes.OciLayer, Digest = digest, Size = new FileInfo(tarPath).Length }, unpacked);
-    }
-
-    /// <summary>A scratch file for a layer being written, under the store root (same file system as the blobs).</summary>
-    public static string TempPath(string storeRoot)
-    {
-        var dir = Path.Combine(storeRoot, "tmp");
-        PrivateDirectory.Create(dir);
-        return Path.Combine(dir, $"layer-{Environment.ProcessId}-{Guid.NewGuid():N}.tar");
     }
 }

@@ -38,7 +38,8 @@ public sealed class ContainerChanges(AnchorPaths paths, ImageStore images, Conta
 
         var (record, image) = Resolve(nameOrId);
         var upper = new ContainerFiles(paths.ContainerDirectory(record.Id)).Upper;
-        var tar = LayerCommitter.TempPath(images.Root);
+        using var lease = images.BeginWrite();
+        var tar = images.NewTempFile("layer");
         try
         {
             using (var writer = new LayerTarWriter(tar))

@@ -4,7 +4,8 @@ using Anchor.Images.Layers;
 namespace Anchor.Images.Archives;
 
 /// <summary>
-/// Spools an image archive into a private directory under <c>root/ingest</c>: the archive is a
+/// Spools an image archive into a private directory under <c>root/ingest</c> (named after its owner,
+/// so a later process removes it if this one is killed: <see cref="TempName"/>): the archive is a
 /// stream (stdin) and its manifest.json may come after the layers (docker 25 writes it last), so the
 /// files must be kept until the manifest is read. Only regular files are written; symlinks and
 /// hardlinks (older docker save links duplicate layers) are recorded and resolved by name, so
@@ -21,7 +22,7 @@ internal sealed class ArchiveStaging : IDisposable
 
     public static ArchiveStaging Extract(Stream archive, string ingestDir)
     {
-        var staging = new ArchiveStaging(Path.Combine(ingestDir, "archive-" + RandomName.Hex()));
+        var staging = new ArchiveStaging(Path.Combine(ingestDir, TempName.New("archive")));
         try
         {
             Directory.CreateDirectory(staging.Dir);

@@ -19,6 +19,7 @@ public sealed class DockerArchiveLoader(ImageStore store)
     public IReadOnlyList<LoadedImage> Load(Stream archive)
     {
         ArgumentNullException.ThrowIfNull(archive);
+        using var lease = store.BeginWrite();
         using var staging = ArchiveStaging.Extract(archive, store.Content.IngestDir);
         var import = new LayerImport(store);
         List<PendingImage> pending;

@@ -140,7 +140,7 @@ public sealed class ImageSaver(ImageStore store)
 
         // A tar entry needs its size up front: spool the uncompressed layer first.
         Directory.CreateDirectory(store.Content.IngestDir);
-        var tmp = Path.Combine(store.Content.IngestDir, "save-" + RandomName.Hex());
+        var tmp = Path.Combine(store.Content.IngestDir, TempName.New("save"));
         try
         {
             using var spool = new FileStream(tmp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);

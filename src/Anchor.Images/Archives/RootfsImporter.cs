@@ -21,6 +21,7 @@ public sealed class RootfsImporter(ImageStore store)
     public StoredImage Import(Stream tarball, ImageReference? tag = null, ContainerConfig? config = null, string? message = null)
     {
         ArgumentNullException.ThrowIfNull(tarball);
+        using var lease = store.BeginWrite();
         var staged = store.Content.Stage(tarball);
         Snapshots.UnpackResult unpacked = default;
         try

@@ -6,7 +6,7 @@ namespace Anchor.Images.Content;
 
 /// <summary>
 /// Blobs addressed by digest under <c>root/blobs/sha256/&lt;hex&gt;</c>. A write lands in
-/// <c>root/ingest/&lt;random&gt;</c>, is fsynced, verified against the expected digest and size, then
+/// <c>root/ingest/</c> under a name of its owner (<see cref="TempName"/>), is fsynced, verified against the expected digest and size, then
 /// renamed into place (containerd content/local Writer.Commit), so a blob under its final name is
 /// always complete and correct, and concurrent writers of the same blob both succeed.
 /// </summary>
@@ -65,7 +65,7 @@ public sealed class ContentStore
         }
 
         PrivateDirectory.Create(IngestDir);
-        var tmp = Path.Combine(IngestDir, RandomName.Hex());
+        var tmp = Path.Combine(IngestDir, TempName.New("blob"));
         try
         {
             using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write))
@@ -144,33 +144,11 @@ public sealed class ContentStore
         }
     }
 
-    /// <summary>
-    /// Deletes the partial writes of processes that died (a pull killed with SIGKILL): they are
-    /// named PID-random, and only a dead PID's files are touched, so concurrent writers are safe.
-    /// </summary>
-    public void RemoveStaleIngests()
-    {
-        if (!Directory.Exists(IngestDir))
-        {
-            return;
-        }
-
-        foreach (var file in Directory.EnumerateFiles(IngestDir))
-        {
-            var name = Path.GetFileName(file.AsSpan());
-            var dash = name.IndexOf('-');
-            if (dash > 0 && int.TryParse(name[..dash], out var pid) && Linux.Interop.LibC.kill(pid, 0) != 0 && Sys.LastErrno == Linux.Interop.LibC.ESRCH)
-            {
-                File.Delete(file);
-            }
-        }
-    }
-
     /// <summary>Copies a stream into the ingest area, hashing as it goes; the caller commits or discards it.</summary>
     internal StagedBlob Stage(Stream content, Stream? tee = null)
     {
         PrivateDirectory.Create(IngestDir);
-        var tmp = Path.Combine(IngestDir, $"{Environment.ProcessId}-{RandomName.Hex()}");
+        var tmp = Path.Combine(IngestDir, TempName.New("blob"));
         try
         {
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

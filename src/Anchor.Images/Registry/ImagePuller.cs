@@ -11,7 +11,8 @@ namespace Anchor.Images.Registry;
 /// content store's ingest → verify → rename, and every unpacked layer is checked against the
 /// config's DiffID before its snapshot is renamed into place; the image is recorded only when all
 /// of that succeeded. A pull that fails or is killed therefore leaves complete, verified blobs and
-/// snapshots (which the next pull reuses instead of fetching again) and no image.
+/// snapshots and no image: a pull that follows reuses them instead of fetching again, and the
+/// first writer that ends with no other alive collects whatever is still unused (<see cref="WriterLease"/>).
 /// </summary>
 public sealed class ImagePuller(ImageStore store, ClientConfig config)
 {
@@ -25,6 +26,7 @@ public sealed class ImagePuller(ImageStore store, ClientConfig config)
     {
         ArgumentNullException.ThrowIfNull(reference);
         platform ??= PlatformSelector.Default;
+        using var lease = store.BeginWrite();
         var endpoint = RegistryEndpoint.Resolve(reference.Domain, config.InsecureRegistries);
         var client = new RegistryClient(endpoint, reference.Path, config.Credentials(endpoint.AuthKey));
         var display = reference.FamiliarName;
@@ -66,7 +68,6 @@ public sealed class ImagePuller(ImageStore store, ClientConfig config)
         var id = Digest.Sha256(configJson);
         var existing = store.Find(reference.ToString());
         var chainIds = ChainId.Compute(diffIds);
-        store.Content.RemoveStaleIngests();
         FetchLayers(client, image.Layers, diffIds, chainIds, progress);
 
         var tags = reference.Tag is not null ? new[] { reference.WithTag(reference.Tag) } : [];

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Anchor.Images.Layers;
 using Anchor.Linux;
-using Anchor.Linux.Interop;
 using Anchor.Oci;
 
 namespace Anchor.Images.Snapshots;
@@ -9,10 +8,10 @@ namespace Anchor.Images.Snapshots;
 /// <summary>
 /// One directory per layer ChainID, <c>root/snapshots/&lt;hex&gt;/fs</c>, holding that layer's own
 /// changes (overlay whiteouts included); an image's root filesystem is the overlay of its
-/// snapshots. A layer is unpacked into <c>.tmp-&lt;pid&gt;-&lt;random&gt;</c> and renamed into place
-/// only when complete (containerd's snapshotter Prepare/Commit), so a crash never leaves a
-/// half-unpacked snapshot under its final name; stale temporaries of dead processes are removed
-/// on the next unpack.
+/// snapshots. A layer is unpacked into <c>.tmp-</c> plus a name of its owner (<see cref="TempName"/>)
+/// and renamed into place only when complete (containerd's snapshotter Prepare/Commit), so a crash
+/// never leaves a half-unpacked snapshot under its final name; the temporaries of dead owners are
+/// removed on the next unpack.
 /// </summary>
 public sealed class SnapshotStore
 {
@@ -68,7 +67,7 @@ public sealed class SnapshotStore
     {
         PrivateDirectory.Create(Dir);
         RemoveStaleTemporaries();
-        var tmp = Path.Combine(Dir, $"{TempPrefix}{Environment.ProcessId}-{RandomName.Hex()}");
+        var tmp = Path.Combine(Dir, TempPrefix + TempName.New("unpack"));
         Directory.CreateDirectory(tmp);
         try
         {
@@ -102,7 +101,7 @@ public sealed class SnapshotStore
             return;
         }
 
-        var doomed = Path.Combine(Dir, $"{TempPrefix}{Environment.ProcessId}-rm-{RandomName.Hex()}");
+        var doomed = Path.Combine(Dir, TempPrefix + TempName.New("rm"));
         try
         {
             Directory.Move(dir, doomed);
@@ -135,13 +134,17 @@ public sealed class SnapshotStore
         return true;
     }
 
-    private void RemoveStaleTemporaries()
+    /// <summary>Deletes the temporaries of dead owners; with <paramref name="unlessAlive"/>, every one no live process owns.</summary>
+    internal void RemoveStaleTemporaries(bool unlessAlive = false)
     {
+        if (!Directory.Exists(Dir))
+        {
+            return;
+        }
+
         foreach (var dir in Directory.EnumerateDirectories(Dir, TempPrefix + "*"))
         {
-            var name = Path.GetFileName(dir).AsSpan(TempPrefix.Length);
-            var dash = name.IndexOf('-');
-            if (dash > 0 && int.TryParse(name[..dash], out var pid) && !ProcessAlive(pid))
+            if (TempName.IsReclaimable(Path.GetFileName(dir)[TempPrefix.Length..], unlessAlive))
             {
                 try
                 {
@@ -154,7 +157,22 @@ public sealed class SnapshotStore
         }
     }
 
-    private static bool ProcessAlive(int pid) => LibC.kill(pid, 0) == 0 || Sys.LastErrno != LibC.ESRCH;
+    /// <summary>Every snapshot directory named by a ChainID, complete or not (the collector's view).</summary>
+    internal IEnumerable<Digest> ListDirectories()
+    {
+        if (!Directory.Exists(Dir))
+        {
+            yield break;
+        }
+
+        foreach (var dir in Directory.EnumerateDirectories(Dir))
+        {
+            if (Digest.TryParse("sha256:" + Path.GetFileName(dir), out var chainId))
+            {
+                yield return chainId;
+            }
+        }
+    }
 
     private string SnapshotDir(Digest chainId) => Path.Combine(Dir, chainId.Encoded);
 
