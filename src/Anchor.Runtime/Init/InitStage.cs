@@ -83,16 +83,11 @@ public static class InitStage
         }
 
         PhaseTrace.Mark("init: spec read");
-        RootfsSetup.Prepare(spec);
+        var steps = KernelSetupSteps.Instance;
+        SetupSequence.Filesystem(spec, steps);
         PhaseTrace.Mark("init: mounts done");
-        RootfsSetup.SetHostname(spec);
-
-        RootfsSetup.PivotRoot(spec.Root.Path);
-        MaskedPaths.Apply(spec.Linux.MaskedPaths, spec.Linux.ReadonlyPaths);
-        if (spec.Root.Readonly)
-        {
-            RootfsSetup.MakeRootReadOnly();
-        }
+        SetupSequence.Pivot(spec, steps);
+        SetupSequence.KernelInterfaces(spec, steps, procDeferred: false);
 
         PhaseTrace.Mark("init: pivoted and masked");
         ProcessExec.Run(spec.Process, options, ContainerConfinement.For(spec, LaunchContext.None));

@@ -5,64 +5,21 @@ using Anchor.Oci.Runtime;
 namespace Anchor.Runtime.Init;
 
 /// <summary>
-/// Builds the container's filesystem inside its new mount namespace, then pivots into it
-/// (pivot_root(2): "." onto "." then a lazy unmount of the old root, as runc does; never chroot).
-/// Everything here lives and dies with the mount namespace: the host sees none of these mounts.
+/// The filesystem primitives of the setup sequence (<see cref="SetupSequence"/> orders them): a spec
+/// mount, pivot_root(2) ("." onto "." then a lazy unmount of the old root, as runc does; never
+/// chroot), a read-only root. Everything lives and dies with the container's mount namespace: the
+/// host sees none of these mounts.
 /// </summary>
 public static class RootfsSetup
 {
-    /// <param name="deferProc">Leave the procfs mounts out: a process outside the container's pid
-    /// namespace mounts it once the container's first process exists (<see cref="ProcMount"/>).</param>
-    /// <param name="privateAlready">The caller has made "/" private (<see cref="MakePrivate"/>).</param>
-    /// <param name="cgroupReady">Waits until the container's cgroup exists (made on another thread),
-    /// before a "cgroup" mount binds its directories; null when it exists already.</param>
-    public static void Prepare(Spec spec, bool deferProc = false, bool privateAlready = false, Action? cgroupReady = null)
-    {
-        if (!privateAlready)
-        {
-            MakePrivate();
-        }
-
-        var root = spec.Root.Path;
-        var rootMount = spec.Mounts.FirstOrDefault(m => m.Destination == "/");
-        if (rootMount is not null)
-        {
-            var options = MountOptions.Parse(rootMount.Options);
-            Sys.Mount(rootMount.Source, root, rootMount.Type, options.Flags & ~LibC.MS_RDONLY, options.Data);
-        }
-        else
-        {
-            // pivot_root needs the new root to be a mount point.
-            Sys.Mount(root, root, null, LibC.MS_BIND | LibC.MS_REC);
-        }
-
-        foreach (var mount in spec.Mounts)
-        {
-            if (mount.Destination == "/" || (deferProc && mount.Type == "proc"))
-            {
-                continue;
-            }
-
-            if (mount.Type == "cgroup")
-            {
-                cgroupReady?.Invoke();
-                CgroupMount.Mount(ScopedPath.Join(root, mount.Destination), mount, spec.Linux.CgroupsPath);
-                continue;
-            }
-
-            MountOne(root, mount);
-        }
-
-        if (Devices.NeedsSetup(spec))
-        {
-            Devices.Create(root, spec.Linux.Devices);
-        }
-    }
+    /// <summary>The whole filesystem part of the sequence with the real steps (cp's private mount of a stopped container).</summary>
+    public static void Prepare(Spec spec) => SetupSequence.Filesystem(spec, KernelSetupSteps.Instance);
 
     /// <summary>Stops mount events propagating back to the host (mount_namespaces(7)).</summary>
     public static void MakePrivate() => Sys.Mount(null, "/", null, LibC.MS_REC | LibC.MS_PRIVATE);
 
-    private static void MountOne(string root, SpecMount mount)
+    /// <summary>One spec mount under <paramref name="root"/>: the mount point made, then mount(2), a bind remounted with its flags, the propagation set.</summary>
+    public static void MountOne(string root, SpecMount mount)
     {
         var target = ScopedPath.Join(root, mount.Destination);
         var options = MountOptions.Parse(mount.Options);
@@ -98,16 +55,6 @@ public static class RootfsSetup
         if (options.Propagation != 0)
         {
             Sys.Mount(null, target, null, options.Propagation);
-        }
-    }
-
-    /// <summary>The spec's hostname, in the container's own uts namespace only (sethostname(2) acts on the caller's).</summary>
-    public static void SetHostname(Spec spec)
-    {
-        ArgumentNullException.ThrowIfNull(spec);
-        if (spec.Hostname is { Length: > 0 } hostname && spec.Linux.Namespaces.Any(n => n.Type == "uts"))
-        {
-            Sys.Check(LibC.sethostname(hostname, System.Text.Encoding.UTF8.GetByteCount(hostname)), "sethostname", hostname);
         }
     }
 

@@ -112,23 +112,7 @@ internal sealed class ProcSetup
         using var mntNs = OpenNamespace($"/proc/self/task/{setupTid.ToString(CultureInfo.InvariantCulture)}/ns/mnt");
         Sys.Unshare(LibC.CLONE_FS);
         Sys.Check(LibC.setns(mntNs.Fd, LibC.CLONE_NEWNS), "setns", "mount namespace");
-        foreach (var mount in spec.Mounts)
-        {
-            if (mount.Type == "proc")
-            {
-                var options = MountOptions.Parse(mount.Options);
-                var target = mount.Destination;
-                Directory.CreateDirectory(target);
-                ProcMount.Mount(pidNs.Fd, target, options.Flags);
-            }
-        }
-
-        MaskedPaths.Apply(spec.Linux.MaskedPaths, spec.Linux.ReadonlyPaths);
-        if (spec.Root.Readonly)
-        {
-            RootfsSetup.MakeRootReadOnly();
-        }
-
+        SetupSequence.KernelInterfaces(spec, new KernelSetupSteps(pidNs.Fd), procDeferred: true);
         PhaseTrace.Mark("spawn: proc and masks");
     }
 

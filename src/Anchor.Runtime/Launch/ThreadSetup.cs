@@ -37,10 +37,8 @@ internal static class ThreadSetup
     /// <summary>Sets up the container's filesystem and returns the program to execve (throws <see cref="InitFailureException"/>).</summary>
     public static string Prepare(Spec spec, Action? cgroupReady)
     {
-        RootfsSetup.Prepare(spec, deferProc: true, privateAlready: true, cgroupReady);
-        RootfsSetup.SetHostname(spec);
-
-        RootfsSetup.PivotRoot(spec.Root.Path);
+        SetupSequence.Filesystem(spec, KernelSetupSteps.Instance, deferProc: true, privateAlready: true, cgroupReady);
+        SetupSequence.Pivot(spec, KernelSetupSteps.Instance);
         PhaseTrace.Mark("spawn: pivoted");
 
         return ProcessExec.Prepare(spec.Process, createCwd: true);

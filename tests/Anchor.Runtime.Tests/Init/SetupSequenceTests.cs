@@ -1,0 +1,119 @@
+using Anchor.Oci.Runtime;
+using Anchor.Runtime.Init;
+
+namespace Anchor.Runtime.Tests.Init;
+
+/// <summary>The order of the filesystem part of the setup sequence, against a recording fake: no root, no mounts.</summary>
+public sealed class SetupSequenceTests
+{
+    private sealed class Recorder : ISetupSteps
+    {
+        public List<string> Steps { get; } = [];
+
+        public void MakePrivate() => Steps.Add("private");
+
+        public void MountRoot(string root, SpecMount? rootMount) => Steps.Add("root " + (rootMount?.Type ?? "bind"));
+
+        public void Mount(string root, SpecMount mount) => Steps.Add("mount " + mount.Destination);
+
+        public void MountCgroup(string root, SpecMount mount, string? cgroupsPath) => Steps.Add($"cgroup {mount.Destination} {cgroupsPath}");
+
+        public void CreateDevices(string root, IReadOnlyList<SpecDevice> devices) => Steps.Add("devices " + devices.Count);
+
+        public void SetHostname(string hostname) => Steps.Add("hostname " + hostname);
+
+        public void PivotRoot(string root) => Steps.Add("pivot " + root);
+
+        public void MountProc(SpecMount mount) => Steps.Add("proc " + mount.Destination);
+
+        public void MakeReadonly(string path) => Steps.Add("readonly " + path);
+
+        public void Mask(string path) => Steps.Add("mask " + path);
+
+        public void MakeRootReadOnly() => Steps.Add("root readonly");
+    }
+
+    private static Spec Spec(bool readOnly = false, string? hostname = "h", bool uts = true) => new()
+    {
+        Process = new SpecProcess { Args = ["sh"], Env = [], Cwd = "/", User = new SpecUser() },
+        Root = new SpecRoot { Path = "/r", Readonly = readOnly },
+        Hostname = hostname,
+        Mounts =
+        [
+            new() { Destination = "/", Type = "overlay", Source = "overlay", Options = [] },
+            new() { Destination = "/proc", Type = "proc", Source = "proc", Options = [] },
+            new() { Destination = "/dev", Type = "tmpfs", Source = "tmpfs", Options = [] },
+            new() { Destination = "/sys", Type = "sysfs", Source = "sysfs", Options = ["ro"] },
+            new() { Destination = "/sys/fs/cgroup", Type = "cgroup", Source = "cgroup", Options = ["ro"] },
+            new() { Destination = "/etc/hosts", Type = "bind", Source = "/x/hosts", Options = ["rbind"] },
+        ],
+        Linux = new SpecLinux
+        {
+            Namespaces = uts ? [new() { Type = "uts" }, new() { Type = "mount" }] : [new() { Type = "mount" }],
+            CgroupsPath = "/anchor/c1",
+            MaskedPaths = ["/proc/kcore"],
+            ReadonlyPaths = ["/proc/sys"],
+        },
+    };
+
+    private static List<string> Run(Spec spec, bool deferProc, Action? cgroupReady = null)
+    {
+        var recorder = new Recorder();
+        SetupSequence.Filesystem(spec, recorder, deferProc, cgroupReady: cgroupReady);
+        SetupSequence.Pivot(spec, recorder);
+        SetupSequence.KernelInterfaces(spec, recorder, procDeferred: deferProc);
+        return recorder.Steps;
+    }
+
+    [Fact]
+    public void DirectSpawn_MountsProcAfterPivot_ThenReadonlyPaths_ThenMasks()
+    {
+        Assert.Equal(
+        [
+            "private", "root overlay", "mount /dev", "mount /sys", "cgroup /sys/fs/cgroup /anchor/c1", "mount /etc/hosts",
+            "devices 0", "hostname h", "pivot /r", "proc /proc", "readonly /proc/sys", "mask /proc/kcore",
+        ], Run(Spec(), deferProc: true));
+    }
+
+    [Fact]
+    public void InitStage_MountsProcInOrder_BeforePivot()
+    {
+        var steps = Run(Spec(), deferProc: false);
+        Assert.Equal("mount /proc", steps[2]);
+        Assert.DoesNotContain("proc /proc", steps);
+        Assert.True(steps.IndexOf("pivot /r") < steps.IndexOf("readonly /proc/sys"));
+    }
+
+    [Fact]
+    public void ReadonlyRoot_IsTheLastStep()
+    {
+        var steps = Run(Spec(readOnly: true), deferProc: true);
+        Assert.Equal("root readonly", steps[^1]);
+    }
+
+    [Fact]
+    public void CgroupMount_WaitsForTheCgroup_AndComesAfterSysfs()
+    {
+        var recorder = new Recorder();
+        SetupSequence.Filesystem(Spec(), recorder, deferProc: true, cgroupReady: () => recorder.Steps.Add("cgroup ready"));
+        var steps = recorder.Steps;
+        Assert.Equal(steps.IndexOf("cgroup ready") + 1, steps.IndexOf("cgroup /sys/fs/cgroup /anchor/c1"));
+        Assert.True(steps.IndexOf("mount /sys") < steps.IndexOf("cgroup ready"));
+    }
+
+    [Fact]
+    public void Hostname_OnlyInTheContainersOwnUtsNamespace()
+    {
+        // --network host shares the host's uts namespace: sethostname would rename the host.
+        var steps = Run(Spec(uts: false), deferProc: true);
+        Assert.DoesNotContain(steps, s => s.StartsWith("hostname", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Devices_ComeAfterEveryMount_AndBeforePivot()
+    {
+        var steps = Run(Spec(), deferProc: true);
+        Assert.Equal(steps.IndexOf("mount /etc/hosts") + 1, steps.IndexOf("devices 0"));
+        Assert.Equal(steps.IndexOf("devices 0") + 2, steps.IndexOf("pivot /r"));
+    }
+}
