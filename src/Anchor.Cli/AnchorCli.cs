@@ -70,7 +70,7 @@ public static class AnchorCli
             EngineException engine => engine.ExitCode,
             _ => ExitCodes.EngineError,
         };
-        Console.Error.WriteLine($"anchor: {e.Message}");
+        Console.Error.WriteLine($"anchor: {Anchor.Linux.ErrorText.Of(e)}");
         if (debug)
         {
             Console.Error.WriteLine(e);

@@ -24,6 +24,8 @@ public sealed class AnchorEngine(AnchorPaths paths)
 
     public ContainerLifecycle Lifecycle => new(Paths, Containers, Preparer);
 
+    public ContainerSweeper Sweeper => new(Paths, Containers);
+
     public ExecRunner Exec => new(Paths, Containers, Images);
 
     public Attach.AttachService Attach => new(Paths, Containers);

@@ -1,0 +1,34 @@
+using Anchor.Linux;
+using Anchor.Linux.Interop;
+
+namespace Anchor.Engine.Containers;
+
+/// <summary>
+/// The first step of every new container (run, create, a build's RUN step): its directory
+/// ROOT/containers/ID is made and locked (<see cref="DirectoryLock"/>) before anything else of it
+/// exists (cgroup, files, record), so that <see cref="ContainerSweeper"/> can tell a directory
+/// being set up (locked) from one whose creator was killed (not locked, no record).
+/// </summary>
+public static class ContainerClaim
+{
+    public static DirectoryLock Take(AnchorPaths paths, string id)
+    {
+        try
+        {
+            return DirectoryLock.Create(paths.ContainerDirectory(id));
+        }
+        catch (LinuxException e) when (e.Errno == LibC.ENOENT)
+        {
+            // A new store: ROOT/containers itself is made once, off the usual path.
+            Directory.CreateDirectory(paths.Containers);
+            return DirectoryLock.Create(paths.ContainerDirectory(id));
+        }
+    }
+
+    /// <summary>The calling process as a container's owner: its pid and start time (see <see cref="ProcessLiveness.IsAbandoned"/>).</summary>
+    public static (int Pid, long StartTime) Self()
+    {
+        var pid = Environment.ProcessId;
+        return (pid, ProcessLiveness.StartTime(pid) ?? 0);
+    }
+}
