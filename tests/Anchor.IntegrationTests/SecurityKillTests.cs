@@ -4,8 +4,9 @@ using System.Text;
 namespace Anchor.IntegrationTests;
 
 /// <summary>
-/// Kill points: SIGKILL of `anchor run` (foreground with and without --rm, and -d) and of `rm -f`
-/// at random moments spread over each command's whole duration. Whatever moment it was, `ps -a`
+/// Kill points: SIGKILL of `anchor run` (foreground with and without --rm, and -d), of `rm -f` and
+/// of `build` (its RUN steps' intermediate containers) at random moments spread over each
+/// command's whole duration. Whatever moment it was, `ps -a`
 /// and a final `rm -f` and `container prune -f` must leave nothing of the store behind: no mount,
 /// no container cgroup, no process, no directory without a record, no veth or nft rule.
 /// Its own store, so that what it provokes cannot be blamed on (or hide in) the shared one.
@@ -13,7 +14,8 @@ namespace Anchor.IntegrationTests;
 public sealed class SecurityKillTests(AnchorFixture anchor) : IClassFixture<AnchorFixture>
 {
     private const int KillsPerKind = 12;
-    private const int BridgeKillsPerKind = 2;
+    private const int BridgeKillsPerKind = 3;
+    private const int BuildKills = 4;
 
     private readonly Random _random = new();
     private readonly StringBuilder _log = new();
@@ -34,6 +36,11 @@ public sealed class SecurityKillTests(AnchorFixture anchor) : IClassFixture<Anch
                 KillRuns("run -d", kills, leftovers, ["run", "-d", .. net, AnchorFixture.Image, "sleep", "300"]);
                 KillRemovals(kills, leftovers, net);
             }
+
+            var context = Path.Combine(anchor.TempDir, "kill-build");
+            Directory.CreateDirectory(context);
+            File.WriteAllText(Path.Combine(context, "Dockerfile"), "FROM busybox\nRUN sleep 0.2\nRUN echo step > /x\n");
+            KillRuns("build", BuildKills, leftovers, ["build", "--no-cache", "-q", context]);
 
             _log.AppendLine($"{clock.Elapsed.TotalSeconds:0.0} s of kills, {leftovers.Seen} container IDs seen");
 

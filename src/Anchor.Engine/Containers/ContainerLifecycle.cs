@@ -203,16 +203,18 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
             {
                 try
                 {
-                    Remove(record.Id, force: true);
+                    // Not forced: one that a start (or its foreground run) was setting up is running by now and stays.
+                    RemoveOne(record.Id, force: false, removeVolumes: false);
                     removed.Add(record.Id);
                 }
-                catch (EngineException) when (!containers.HasRecord(record.Id))
+                catch (EngineException)
                 {
-                    // Removed meanwhile by someone else (its --rm, an rm): not ours to report.
+                    // Started, or removed by someone else (its --rm, an rm), meanwhile: not ours to remove.
                 }
             }
         }
 
+        Networks.NetworkAttachments.For(paths, containers).Reclaim(rules: true);
         return removed;
     }
 
@@ -242,6 +244,15 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
     /// <summary>rm: a running container needs force (SIGKILL first); then cgroup, directory and record go.</summary>
     public void Remove(string nameOrId, bool force, bool removeVolumes = false)
     {
+        RemoveOne(nameOrId, force, removeVolumes);
+        // rm is a command that notices: leases and kernel leftovers of containers that died
+        // without cleanup go too, and directories whose creator was killed.
+        Networks.NetworkAttachments.For(paths, containers).Reclaim(rules: true);
+        Sweeper.SweepDirectories();
+    }
+
+    private void RemoveOne(string nameOrId, bool force, bool removeVolumes)
+    {
         var found = containers.Find(nameOrId);
         // A start (or the run that creates it) finishes first, so what it starts is killed here
         // rather than left running without a record; a second rm finds nothing.
@@ -254,7 +265,6 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
         }
 
         var record = ProcessLiveness.Refresh(reclaimed);
-
         if (IsRunning(record))
         {
             if (!force)
@@ -281,12 +291,8 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
         }
 
         CgroupFactory.Create(record.Id).Destroy();
-        var networks = Networks.NetworkAttachments.For(paths, containers);
-        networks.Release(record.Id);
+        Networks.NetworkAttachments.For(paths, containers).Release(record.Id);
         new Volumes.VolumeService(new Volumes.VolumeStore(paths), containers).DeleteContainer(record.Id, removeVolumes);
-        // rm is a command that notices: leases and kernel leftovers of containers that died without cleanup go too.
-        networks.Reclaim(rules: true);
-        Sweeper.SweepDirectories();
     }
 
     private ContainerSweeper Sweeper => new(paths, containers);
