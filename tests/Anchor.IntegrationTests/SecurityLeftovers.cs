@@ -96,6 +96,24 @@ public sealed class SecurityLeftovers(AnchorFixture anchor)
         return found;
     }
 
+    /// <summary>Whether the described process is the monitor of <paramref name="id"/> or runs in its cgroup.</summary>
+    public bool Belongs(string process, string id)
+    {
+        if (process.Contains(" monitor ", StringComparison.Ordinal) && process.Contains(id, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        try
+        {
+            return File.ReadAllText($"/proc/{process.Split(' ')[1]}/cgroup").Contains("/anchor/" + id, StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return true; // gone meanwhile
+        }
+    }
+
     /// <summary>Whether a process description is a container child blocked at the spawn gate (RUNROOT/gates/ID).</summary>
     public bool AtGate(string process) => process.Contains("cwd=" + Path.Combine(anchor.RunRoot, "gates"), StringComparison.Ordinal);
 

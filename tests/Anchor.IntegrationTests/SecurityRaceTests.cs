@@ -111,23 +111,9 @@ public sealed partial class SecurityRaceTests(AnchorFixture anchor) : IClassFixt
     {
         var processes = leftovers.Processes();
         var listed = anchor.ContainerIds();
-        var orphans = processes.Where(p => !listed.Any(id => p.Contains(id, StringComparison.Ordinal) || ProcessCgroupNames(p, id))).ToList();
+        var orphans = processes.Where(p => !listed.Any(id => leftovers.Belongs(p, id))).ToList();
         Assert.True(orphans.Count == 0, "running without a record:\n" + string.Join('\n', orphans));
         Assert.True(leftovers.RecordlessDirectories().Count == 0, "directories without a record: " + string.Join(", ", leftovers.RecordlessDirectories()));
-    }
-
-    /// <summary>Whether the described process sits in the cgroup of <paramref name="id"/>.</summary>
-    private static bool ProcessCgroupNames(string process, string id)
-    {
-        var pid = process.Split(' ')[1];
-        try
-        {
-            return File.ReadAllText($"/proc/{pid}/cgroup").Contains("/anchor/" + id, StringComparison.Ordinal);
-        }
-        catch (IOException)
-        {
-            return true; // gone meanwhile: not running
-        }
     }
 
     /// <summary>What docker prints for these verbs (moby's daemon messages, docker's CLI prefixes; `docker:` is `anchor:`).</summary>

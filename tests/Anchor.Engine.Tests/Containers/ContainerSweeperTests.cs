@@ -23,14 +23,7 @@ public sealed class ContainerSweeperTests : IDisposable
 
     private static bool IsRoot => Linux.Interop.LibC.geteuid() == 0;
 
-    private ContainerRecord Record(string name) => new()
-    {
-        Id = ContainerId.New(),
-        Name = name,
-        Image = "busybox",
-        ImageId = "sha256:0",
-        Created = DateTimeOffset.UnixEpoch,
-    };
+    private static ContainerRecord Record(string name) => TestRecords.Named(name);
 
     [Fact]
     public void SweepDirectories_UnheldRecordless_Goes_HeldAndRecorded_Stay()
