@@ -21,11 +21,12 @@ public sealed class DirectoryLock : IDisposable
     /// the lock between the mkdir and the flock takes it as abandoned and may move the directory
     /// away; then it is made again, so the caller always gets a fresh directory that it holds.
     /// </summary>
-    public static DirectoryLock Create(string directory)
+    /// <param name="mode">mkdir(2)'s mode (less the umask).</param>
+    public static DirectoryLock Create(string directory, uint mode)
     {
         for (var attempt = 0; ; attempt++)
         {
-            if (LibC.mkdir(directory, 0x1ED /* 0755, as Directory.CreateDirectory made it */) != 0)
+            if (LibC.mkdir(directory, mode) != 0)
             {
                 var errno = Sys.LastErrno;
                 // EEXIST: a sweeper's rename is not done yet (or a foreign directory): try again, bounded.

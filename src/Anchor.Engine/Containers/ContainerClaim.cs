@@ -11,17 +11,24 @@ namespace Anchor.Engine.Containers;
 /// </summary>
 public static class ContainerClaim
 {
+    /// <summary>
+    /// 0700: only root walks a container's directory (its processes see their root through the
+    /// overlay mount and their /etc files through bind mounts), and a setuid file in its upper
+    /// directory must be out of other users' reach (CVE-2021-41091).
+    /// </summary>
+    private const uint Mode = 0x1C0; // 0700
+
     public static DirectoryLock Take(AnchorPaths paths, string id)
     {
         try
         {
-            return DirectoryLock.Create(paths.ContainerDirectory(id));
+            return DirectoryLock.Create(paths.ContainerDirectory(id), Mode);
         }
         catch (LinuxException e) when (e.Errno == LibC.ENOENT)
         {
             // A new store: ROOT/containers itself is made once, off the usual path.
             Directory.CreateDirectory(paths.Containers);
-            return DirectoryLock.Create(paths.ContainerDirectory(id));
+            return DirectoryLock.Create(paths.ContainerDirectory(id), Mode);
         }
     }
 

@@ -13,7 +13,7 @@ public sealed class DirectoryLockTests : IDisposable
     public void Create_MakesAndHoldsTheDirectory_OthersCannotTakeIt()
     {
         var path = Path.Combine(_dir, "c1");
-        using (var held = DirectoryLock.Create(path))
+        using (var held = DirectoryLock.Create(path, 0x1C0))
         {
             Assert.True(Directory.Exists(path));
             Assert.Null(DirectoryLock.TryAcquire(path));
@@ -28,14 +28,14 @@ public sealed class DirectoryLockTests : IDisposable
     {
         var path = Path.Combine(_dir, "taken");
         Directory.CreateDirectory(path);
-        Assert.Throws<LinuxException>(() => DirectoryLock.Create(path));
+        Assert.Throws<LinuxException>(() => DirectoryLock.Create(path, 0x1C0));
     }
 
     [Fact]
     public async Task Acquire_DirectoryMovedAwayByTheHolder_ReturnsNull()
     {
         var path = Path.Combine(_dir, "c2");
-        var holder = DirectoryLock.Create(path);
+        var holder = DirectoryLock.Create(path, 0x1C0);
         var waiter = Task.Run(() => DirectoryLock.Acquire(path));
         await Task.Delay(100);
         Assert.False(waiter.IsCompleted, "the lock was handed out while held");
@@ -51,7 +51,7 @@ public sealed class DirectoryLockTests : IDisposable
     [Fact]
     public void Dispose_Twice_IsHarmless()
     {
-        var held = DirectoryLock.Create(Path.Combine(_dir, "c3"));
+        var held = DirectoryLock.Create(Path.Combine(_dir, "c3"), 0x1C0);
         held.Dispose();
         held.Dispose();
     }
