@@ -10,6 +10,15 @@ public static class AnchorCli
 {
     public static int Run(string[] args)
     {
+        // A failure on a helper thread is one line too, never the runtime's dump of the
+        // exception (whose message would be a bare resource key: see ErrorText).
+        AppDomain.CurrentDomain.UnhandledException += (_, e) =>
+        {
+            Fail(e.ExceptionObject as Exception ?? new InvalidOperationException("unknown failure"), args.Contains("--debug"));
+            Console.Error.Flush();
+            Environment.Exit(ExitCodes.EngineError);
+        };
+
         if (CommandCatalog.VerbOf(args) == "run")
         {
             // The JSON metadata `run` needs is built on the other core while this one parses, and
@@ -70,7 +79,7 @@ public static class AnchorCli
             EngineException engine => engine.ExitCode,
             _ => ExitCodes.EngineError,
         };
-        Console.Error.WriteLine($"anchor: {e.Message}");
+        Console.Error.WriteLine($"anchor: {Anchor.Linux.ErrorText.Of(e)}");
         if (debug)
         {
             Console.Error.WriteLine(e);

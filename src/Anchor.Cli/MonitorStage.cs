@@ -20,7 +20,7 @@ public static class MonitorStage
         }
         catch (Exception e) when (e is ArgumentException or FormatException)
         {
-            Console.Error.WriteLine($"anchor: {e.Message}");
+            Console.Error.WriteLine($"anchor: {Anchor.Linux.ErrorText.Of(e)}");
             return ExitCodes.EngineError;
         }
 

@@ -31,6 +31,8 @@ public sealed class AnchorEngine
 
     public ContainerLifecycle Lifecycle => new(Paths, Containers, Preparer);
 
+    public ContainerSweeper Sweeper => new(Paths, Containers);
+
     public ExecRunner Exec => new(Paths, Containers, Images);
 
     public Attach.AttachService Attach => new(Paths, Containers);

@@ -15,4 +15,10 @@ public sealed class EngineException : Exception
     public EngineException(string message, Exception inner) : base(message, inner) { }
 
     public int ExitCode { get; } = ExitCodes.EngineError;
+
+    /// <summary>The object named does not exist (docker's errdefs.NotFound): rm -f ignores it.</summary>
+    public bool NotFound { get; private init; }
+
+    /// <summary>docker's "No such container: NAME" (exit 1).</summary>
+    public static EngineException NoSuchContainer(string nameOrId) => new($"No such container: {nameOrId}", 1) { NotFound = true };
 }

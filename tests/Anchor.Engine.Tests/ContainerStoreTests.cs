@@ -13,14 +13,7 @@ public sealed class ContainerStoreTests : IDisposable
         _store = new ContainerStore(new AnchorPaths(Path.Combine(_dir, "root"), Path.Combine(_dir, "run")));
     }
 
-    private static ContainerRecord Record(string name) => new()
-    {
-        Id = Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N"),
-        Name = name,
-        Image = "busybox",
-        ImageId = "sha256:0",
-        Created = DateTimeOffset.UnixEpoch,
-    };
+    private static ContainerRecord Record(string name) => TestRecords.Named(name);
 
     [Fact]
     public void Create_TakenName_Conflicts_FreeAgainAfterDelete()

@@ -43,7 +43,7 @@ public static class AttachCommand
             catch (EngineException e)
             {
                 // docker's client-side refusal: the message alone, exit 1.
-                Console.Error.WriteLine(e.Message);
+                Console.Error.WriteLine(Anchor.Linux.ErrorText.Scrub(e.Message));
                 return e.ExitCode;
             }
 
@@ -61,7 +61,7 @@ public static class AttachCommand
         }
         catch (EngineException e)
         {
-            Console.Error.WriteLine($"Error response from daemon: {e.Message}");
+            Console.Error.WriteLine($"Error response from daemon: {Anchor.Linux.ErrorText.Scrub(e.Message)}");
             return null;
         }
     }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Anchor.Engine;
+using Anchor.Linux;
 
 namespace Anchor.Cli.Commands;
 
@@ -22,15 +23,21 @@ public static class ContainerVerb
                     Console.WriteLine(name);
                 }
             }
-            catch (EngineException e)
+            catch (Exception e) when (e is EngineException || Reportable(e))
             {
-                Console.Error.WriteLine($"Error response from daemon: {e.Message}");
+                Console.Error.WriteLine($"Error response from daemon: {ErrorText.Of(e)}");
                 code = 1;
             }
         }
 
         return code;
     }
+
+    /// <summary>
+    /// Failures of one container that must not stop the verb for the others (docker goes on too):
+    /// the system's refusals, not bugs (those reach the top-level handler).
+    /// </summary>
+    public static bool Reportable(Exception e) => e is LinuxException or IOException or UnauthorizedAccessException or Anchor.Runtime.Cgroups.CgroupException;
 
     public static Argument<string[]> Containers() => new("CONTAINER") { Arity = ArgumentArity.OneOrMore };
 }

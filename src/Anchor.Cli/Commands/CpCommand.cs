@@ -40,13 +40,13 @@ public static class CpCommand
             }
             catch (EngineException e)
             {
-                Console.Error.WriteLine(e.Message);
+                Console.Error.WriteLine(ErrorText.Scrub(e.Message));
                 return e.ExitCode;
             }
             catch (LinuxException e)
             {
                 // A local file the copy could not read or write: docker's client prints the error as is.
-                Console.Error.WriteLine(e.Message);
+                Console.Error.WriteLine(ErrorText.Scrub(e.Message));
                 return 1;
             }
         });

@@ -24,12 +24,16 @@ public static class PsCommand
         command.SetAction(result =>
         {
             var engine = new AnchorEngine(GlobalOptions.Paths(result));
-            // ps is a command that notices containers that died without cleanup (leases, veths).
+            // ps is a command that notices what killed commands left: directories without a
+            // record, containers whose owner died (their processes, cgroups, leases, --rm), veths.
+            var sweeper = engine.Sweeper;
+            sweeper.SweepDirectories();
+            var records = sweeper.SweepRecords(engine.Containers.List());
             Engine.Networks.NetworkAttachments.For(engine.Paths, engine.Containers).Reclaim(rules: false);
             var truncate = !result.GetValue(noTrunc);
             var count = result.GetValue(latest) ? 1 : result.GetValue(last);
             var filter = ContainerFilter.Parse(result.GetValue(filters) ?? []);
-            var containers = engine.Containers.List()
+            var containers = records
                 .Select(ProcessLiveness.Refresh)
                 .Where(c => result.GetValue(all) || count > 0 || filter.MentionsStatus || c.Status is ContainerStatus.Running or ContainerStatus.Paused or ContainerStatus.Restarting)
                 .Where(filter.Matches)

@@ -11,11 +11,11 @@ public static class RenameCommand
         var container = new Argument<string>("CONTAINER");
         var newName = new Argument<string>("NEW_NAME");
         var command = new Command("rename", "Rename a container") { container, newName };
-        command.SetAction(result =>
-        {
-            new AnchorEngine(GlobalOptions.Paths(result)).Lifecycle.Rename(result.GetValue(container)!, result.GetValue(newName)!);
-            return 0;
-        });
+        // The daemon's refusals (no such container, name in use) as docker prints them.
+        command.SetAction(result => ContainerVerb.ForEach(
+            [result.GetValue(container)!],
+            name => new AnchorEngine(GlobalOptions.Paths(result)).Lifecycle.Rename(name, result.GetValue(newName)!),
+            echo: false));
         return command;
     }
 }

@@ -23,9 +23,13 @@ public static class RmCommand
                     engine.Lifecycle.Remove(name, result.GetValue(force), result.GetValue(volumes));
                     Console.WriteLine(name);
                 }
-                catch (EngineException e)
+                catch (EngineException e) when (result.GetValue(force) && e.NotFound)
                 {
-                    Console.Error.WriteLine($"Error response from daemon: {e.Message}");
+                    // docker's CLI since 20.10: rm -f of a container that does not exist is not an error.
+                }
+                catch (Exception e) when (e is EngineException || ContainerVerb.Reportable(e))
+                {
+                    Console.Error.WriteLine($"Error response from daemon: {Anchor.Linux.ErrorText.Of(e)}");
                     code = 1;
                 }
             }

@@ -27,7 +27,7 @@ public static class RmiCommand
                 catch (Exception e) when (e is EngineException or Anchor.Images.ImageException)
                 {
                     // docker goes on with the other images and exits 1 at the end.
-                    Console.Error.WriteLine($"Error response from daemon: {e.Message}");
+                    Console.Error.WriteLine($"Error response from daemon: {Anchor.Linux.ErrorText.Scrub(e.Message)}");
                     code = 1;
                 }
             }

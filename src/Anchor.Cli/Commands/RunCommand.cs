@@ -90,8 +90,7 @@ public static class RunCommand
             return engine.Runner.Run(options);
         }
 
-        var record = engine.Lifecycle.Create(options);
-        engine.Lifecycle.Start(record.Id);
+        var record = engine.Lifecycle.CreateAndStart(options);
         Console.WriteLine(record.Id);
         return 0;
     }

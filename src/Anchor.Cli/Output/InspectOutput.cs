@@ -41,7 +41,7 @@ public static class InspectOutput
             }
             catch (Anchor.Engine.EngineException e)
             {
-                Console.Error.WriteLine($"Error response from daemon: {e.Message}");
+                Console.Error.WriteLine($"Error response from daemon: {Anchor.Linux.ErrorText.Scrub(e.Message)}");
                 code = 1;
             }
         }

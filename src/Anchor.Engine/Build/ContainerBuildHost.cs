@@ -31,6 +31,9 @@ public sealed class ContainerBuildHost(AnchorPaths paths, ContainerStore contain
         }
 
         var id = ContainerId.New();
+        // Made and locked before the cgroup: a killed build leaves nothing ContainerSweeper does not find.
+        using var claim = ContainerClaim.Take(paths, id);
+        var owner = ContainerClaim.Self();
         var files = new ContainerFiles(paths.ContainerDirectory(id));
         var options = new RunOptions
         {
@@ -56,6 +59,8 @@ public sealed class ContainerBuildHost(AnchorPaths paths, ContainerStore contain
                 Created = DateTimeOffset.UtcNow,
                 AutoRemove = true,
                 Command = request.Command,
+                OwnerPid = owner.Pid,
+                OwnerStartTime = owner.StartTime,
             });
             recorded = true;
             files.Create();

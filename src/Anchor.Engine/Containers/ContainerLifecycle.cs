@@ -16,17 +16,43 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
 
     public ContainerRecord Create(RunOptions options)
     {
+        var (record, held) = CreateHeld(options);
+        held.Dispose();
+        return record;
+    }
+
+    /// <summary>
+    /// run -d: create, then start while still holding the container's lock, so that no rm, start
+    /// or stop can come between the two (it waits, then finds the container running).
+    /// </summary>
+    public ContainerRecord CreateAndStart(RunOptions options)
+    {
+        var (record, held) = CreateHeld(options);
+        using (held)
+        {
+            return StartHeld(record.Id, record.Id, attachFd: -1);
+        }
+    }
+
+    /// <summary>The new container, and its directory's lock, held since the directory was made.</summary>
+    private (ContainerRecord Record, DirectoryLock Held) CreateHeld(RunOptions options)
+    {
         var id = ContainerId.New();
         var image = preparer.ResolveImage(options);
-        var record = preparer.Reserve(options, id, image);
+        var held = ContainerClaim.Take(paths, id);
         try
         {
+            preparer.Reserve(options, id, image);
             var spec = preparer.WriteBundle(options, image, id, CgroupFactory.Create(id).Path);
-            return containers.Modify(id, r => r with { Command = spec.Process.Args })!;
+            // The lock keeps every other verb out until now, so the record is still there.
+            var record = containers.Modify(id, r => r with { Command = spec.Process.Args })
+                ?? throw EngineException.NoSuchContainer(id);
+            return (record, held);
         }
         catch
         {
             containers.Delete(id);
+            held.Dispose();
             throw;
         }
     }
@@ -39,16 +65,31 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
     public ContainerRecord Start(string nameOrId, int attachFd = -1)
     {
         var found = containers.Find(nameOrId);
-        // One start at a time per container: concurrent starts must not launch two monitors.
-        using var startLock = FileLock.Exclusive(Path.Combine(paths.ContainerDirectory(found.Id), "start.lock"));
-        var record = ProcessLiveness.Refresh(containers.Get(found.Id) ?? found);
-        ReapOrphan(record);
-        if (record.Status is ContainerStatus.Running or ContainerStatus.Restarting or ContainerStatus.Paused)
+        // One start at a time per container, and no rm or stop in the middle of one: concurrent
+        // starts must not launch two monitors, and a container must not be removed while its
+        // monitor is starting it (it would run on without a record).
+        using var held = LockExisting(found.Id, nameOrId);
+        return StartHeld(found.Id, nameOrId, attachFd);
+    }
+
+    private ContainerRecord StartHeld(string id, string nameOrId, int attachFd)
+    {
+        var record = containers.Get(id) ?? throw NoSuchContainer(nameOrId);
+        record = Sweeper.ReclaimIfAbandoned(record) ?? throw NoSuchContainer(nameOrId);
+        record = ProcessLiveness.Refresh(record);
+        if (IsRunning(record))
         {
-            throw new EngineException($"cannot start container {record.Name}: container is already running");
+            // docker: 304 Not Modified, which its CLI takes as success.
+            if (attachFd >= 0)
+            {
+                LibC.close(attachFd);
+            }
+
+            return record;
         }
 
-        record = containers.Modify(record.Id, r => r with { StoppedByUser = false }) ?? record;
+        // From now on the monitor owns it, not the foreground run that may have created it.
+        record = containers.Modify(record.Id, r => r with { StoppedByUser = false, OwnerPid = 0, OwnerStartTime = 0 }) ?? throw NoSuchContainer(nameOrId);
         var networks = Networks.NetworkAttachments.For(paths, containers);
         try
         {
@@ -77,19 +118,24 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
     /// </summary>
     public void Stop(string nameOrId, int timeoutSeconds, int? signal = null)
     {
-        var record = ProcessLiveness.Refresh(containers.Find(nameOrId));
-        containers.Modify(record.Id, r => r with { StoppedByUser = true });
-        ReapOrphan(record);
-        if (record.Status is not (ContainerStatus.Running or ContainerStatus.Restarting or ContainerStatus.Paused))
+        var found = containers.Find(nameOrId);
+        ContainerRecord record;
+        using (LockExisting(found.Id, nameOrId))
         {
-            return;
-        }
+            // Under the lock: a start in progress has finished, and stop sees what it started.
+            record = containers.Modify(found.Id, r => r with { StoppedByUser = true }) ?? throw NoSuchContainer(nameOrId);
+            if (Sweeper.ReclaimIfAbandoned(record) is not { } current || !IsRunning(ProcessLiveness.Refresh(current)))
+            {
+                return;
+            }
 
-        ThawIfPaused(record);
-        var stopSignal = signal ?? Signals.Parse(record.Options?.StopSignal ?? "SIGTERM");
-        if (record.Pid > 0)
-        {
-            LibC.kill(record.Pid, stopSignal);
+            record = ProcessLiveness.Refresh(current);
+            ThawIfPaused(record);
+            var stopSignal = signal ?? Signals.Parse(record.Options?.StopSignal ?? "SIGTERM");
+            if (record.Pid > 0)
+            {
+                LibC.kill(record.Pid, stopSignal);
+            }
         }
 
         if (!WaitUntilStopped(record, TimeSpan.FromSeconds(Math.Max(timeoutSeconds, 0))))
@@ -149,16 +195,26 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
     /// <summary>container prune: every container that is not running goes; returns their IDs.</summary>
     public IReadOnlyList<string> Prune()
     {
+        Sweeper.SweepDirectories();
         var removed = new List<string>();
         foreach (var record in containers.List().Select(ProcessLiveness.Refresh))
         {
             if (record.Status is ContainerStatus.Exited or ContainerStatus.Created or ContainerStatus.Dead)
             {
-                Remove(record.Id, force: true);
-                removed.Add(record.Id);
+                try
+                {
+                    // Not forced: one that a start (or its foreground run) was setting up is running by now and stays.
+                    RemoveOne(record.Id, force: false, removeVolumes: false);
+                    removed.Add(record.Id);
+                }
+                catch (EngineException)
+                {
+                    // Started, or removed by someone else (its --rm, an rm), meanwhile: not ours to remove.
+                }
             }
         }
 
+        Networks.NetworkAttachments.For(paths, containers).Reclaim(rules: true);
         return removed;
     }
 
@@ -188,8 +244,28 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
     /// <summary>rm: a running container needs force (SIGKILL first); then cgroup, directory and record go.</summary>
     public void Remove(string nameOrId, bool force, bool removeVolumes = false)
     {
-        var record = ProcessLiveness.Refresh(containers.Find(nameOrId));
-        if (record.Status is ContainerStatus.Running or ContainerStatus.Restarting or ContainerStatus.Paused)
+        RemoveOne(nameOrId, force, removeVolumes);
+        // rm is a command that notices: leases and kernel leftovers of containers that died
+        // without cleanup go too, and directories whose creator was killed.
+        Networks.NetworkAttachments.For(paths, containers).Reclaim(rules: true);
+        Sweeper.SweepDirectories();
+    }
+
+    private void RemoveOne(string nameOrId, bool force, bool removeVolumes)
+    {
+        var found = containers.Find(nameOrId);
+        // A start (or the run that creates it) finishes first, so what it starts is killed here
+        // rather than left running without a record; a second rm finds nothing.
+        using var held = LockExisting(found.Id, nameOrId);
+        var stored = containers.Get(found.Id) ?? throw NoSuchContainer(nameOrId);
+        if (Sweeper.ReclaimIfAbandoned(stored) is not { } reclaimed)
+        {
+            // It was abandoned with --rm: the reclaim removed it.
+            return;
+        }
+
+        var record = ProcessLiveness.Refresh(reclaimed);
+        if (IsRunning(record))
         {
             if (!force)
             {
@@ -215,40 +291,33 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
         }
 
         CgroupFactory.Create(record.Id).Destroy();
-        var networks = Networks.NetworkAttachments.For(paths, containers);
-        networks.Release(record.Id);
+        Networks.NetworkAttachments.For(paths, containers).Release(record.Id);
         new Volumes.VolumeService(new Volumes.VolumeStore(paths), containers).DeleteContainer(record.Id, removeVolumes);
-        // rm is a command that notices: leases and kernel leftovers of containers that died without cleanup go too.
-        networks.Reclaim(rules: true);
     }
+
+    private ContainerSweeper Sweeper => new(paths, containers);
+
+    private static bool IsRunning(ContainerRecord record) =>
+        record.Status is ContainerStatus.Running or ContainerStatus.Restarting or ContainerStatus.Paused;
 
     /// <summary>
-    /// A container whose monitor died (shown Dead) may still have processes in its cgroup that nobody
-    /// will reap or record: kill them, remove the cgroup, and record the container as exited, so
-    /// that stop really stops it and start does not run a second copy beside it.
+    /// Waits for the container's lock (a start, create or foreground run setting it up holds it
+    /// until the container is recorded as running); docker's "No such container" when the
+    /// container was removed meanwhile.
     /// </summary>
-    private void ReapOrphan(ContainerRecord record)
+    private DirectoryLock LockExisting(string id, string nameOrId)
     {
-        if (record.Status != ContainerStatus.Dead)
+        var held = DirectoryLock.Acquire(paths.ContainerDirectory(id)) ?? throw NoSuchContainer(nameOrId);
+        if (!containers.HasRecord(id))
         {
-            return;
+            held.Dispose();
+            throw NoSuchContainer(nameOrId);
         }
 
-        var cgroup = CgroupFactory.Create(record.Id);
-        try
-        {
-            // It may have died paused: frozen processes would not act on SIGKILL.
-            cgroup.Freeze(false);
-        }
-        catch (CgroupException)
-        {
-            // No cgroup left (or no freezer): nothing is frozen.
-        }
-
-        cgroup.Destroy();
-        Networks.NetworkAttachments.For(paths, containers).Release(record.Id);
-        containers.Modify(record.Id, r => r with { Status = ContainerStatus.Exited, ExitCode = 137, Pid = 0, MonitorPid = 0, FinishedAt = DateTimeOffset.UtcNow });
+        return held;
     }
+
+    private static EngineException NoSuchContainer(string nameOrId) => EngineException.NoSuchContainer(nameOrId);
 
     /// <summary>A frozen process acts on no signal, not even SIGKILL: thaw a paused container first.</summary>
     private static void ThawIfPaused(ContainerRecord record)

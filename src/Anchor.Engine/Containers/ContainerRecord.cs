@@ -37,6 +37,16 @@ public sealed record ContainerRecord
     /// <summary>The monitor process of a detached container (conmon's role), 0 when none.</summary>
     public int MonitorPid { get; init; }
 
+    /// <summary>
+    /// The process that runs a container in its foreground (`anchor run` without -d, a build's RUN
+    /// step), 0 for none; with <see cref="OwnerStartTime"/> it names that process even after its pid
+    /// is reused. A container whose owner is gone is abandoned (<see cref="ProcessLiveness.IsAbandoned"/>).
+    /// </summary>
+    public int OwnerPid { get; init; }
+
+    /// <summary>The owner's start time (/proc/PID/stat starttime, clock ticks after boot).</summary>
+    public long OwnerStartTime { get; init; }
+
     public int RestartCount { get; init; }
 
     /// <summary>Set by stop/kill: the restart policy must not bring the container back (docker's rule).</summary>

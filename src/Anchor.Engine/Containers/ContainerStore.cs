@@ -28,8 +28,9 @@ public sealed partial class ContainerStore(AnchorPaths paths)
         var names = IndexedNames();
         if (Holder(names, record.Name) is { } clash)
         {
+            // The daemon's words, as docker run and create print them after "docker: ".
             throw new EngineException(
-                $"Conflict. The container name \"/{record.Name}\" is already in use by container \"{clash.Id}\". You have to remove (or rename) that container to be able to reuse that name.");
+                $"Error response from daemon: Conflict. The container name \"/{record.Name}\" is already in use by container \"{clash.Id}\". You have to remove (or rename) that container to be able to reuse that name.");
         }
 
         names.Claim(record.Name, record.Id);
@@ -89,6 +90,9 @@ public sealed partial class ContainerStore(AnchorPaths paths)
     }
 
     public ContainerRecord? Get(string id) => Read(Path.Combine(paths.ContainerDirectory(id), RecordFile));
+
+    /// <summary>Whether the container's directory holds its record (one stat, no parse).</summary>
+    public bool HasRecord(string id) => File.Exists(Path.Combine(paths.ContainerDirectory(id), RecordFile));
 
     private static ContainerRecord? Read(string file)
     {
@@ -162,7 +166,7 @@ public sealed partial class ContainerStore(AnchorPaths paths)
             return found.Count switch
             {
                 1 => found[0],
-                0 => throw new EngineException($"No such container: {nameOrId}", 1),
+                0 => throw EngineException.NoSuchContainer(nameOrId),
                 _ => throw new EngineException($"multiple containers found with provided prefix: {nameOrId}", 1),
             };
         }
@@ -178,7 +182,7 @@ public sealed partial class ContainerStore(AnchorPaths paths)
         return matches.Count switch
         {
             1 => matches[0],
-            0 => throw new EngineException($"No such container: {nameOrId}", 1),
+            0 => throw EngineException.NoSuchContainer(nameOrId),
             _ => throw new EngineException($"multiple containers found with provided prefix: {nameOrId}", 1),
         };
     }
@@ -199,7 +203,7 @@ public sealed partial class ContainerStore(AnchorPaths paths)
             throw new EngineException($"Error when allocating new name: Conflict. The container name \"/{newName}\" is already in use by container \"{clash.Id}\". You have to remove (or rename) that container to be able to reuse that name.", 1);
         }
 
-        var current = Read(Path.Combine(paths.ContainerDirectory(id), RecordFile)) ?? throw new EngineException($"No such container: {id}", 1);
+        var current = Read(Path.Combine(paths.ContainerDirectory(id), RecordFile)) ?? throw EngineException.NoSuchContainer(id);
         names.Claim(newName, id);
         Save(current with { Name = newName }, durable: true);
         names.Release(current.Name, id);
@@ -231,10 +235,21 @@ public sealed partial class ContainerStore(AnchorPaths paths)
             }
 
             var name = !string.IsNullOrEmpty(knownName) && Names.Owner(knownName) == id ? knownName : Get(id)?.Name;
-            trash.Put(dir, "container-" + id[..Math.Min(12, id.Length)]);
+            // A directory claimed by a run that failed before writing anything is empty: no reaper for that.
+            var empty = Linux.Interop.LibC.rmdir(dir) == 0;
+            if (!empty)
+            {
+                trash.Put(dir, "container-" + id[..Math.Min(12, id.Length)]);
+            }
+
             if (!string.IsNullOrEmpty(name))
             {
                 Names.Release(name, id);
+            }
+
+            if (empty)
+            {
+                return;
             }
         }
 

@@ -7,15 +7,16 @@ namespace Anchor.Engine.Copy;
 /// <summary>
 /// The root of a container's filesystem as a <see cref="ScopedRoot"/>: for a running container its
 /// init's root (/proc/PID/root, the container's own mount namespace with its volumes and tmpfs
-/// mounts), for a stopped one a <see cref="PrivateRootMount"/> taken under the container's start
-/// lock, so the container cannot start on the same upper directory while the copy runs.
+/// mounts), for a stopped one a <see cref="PrivateRootMount"/> taken under the container's lock
+/// (the <see cref="DirectoryLock"/> that start and rm take too), so the container cannot start on
+/// the same upper directory, nor be removed, while the copy runs.
 /// </summary>
 internal sealed class ContainerFilesystem : IDisposable
 {
     private readonly IDisposable? _mount;
-    private readonly FileLock? _startLock;
+    private readonly DirectoryLock? _startLock;
 
-    private ContainerFilesystem(ScopedRoot root, IDisposable? mount, FileLock? startLock)
+    private ContainerFilesystem(ScopedRoot root, IDisposable? mount, DirectoryLock? startLock)
     {
         Root = root;
         _mount = mount;
@@ -31,11 +32,11 @@ internal sealed class ContainerFilesystem : IDisposable
             return new ContainerFilesystem(running, null, null);
         }
 
-        var startLock = FileLock.Exclusive(Path.Combine(paths.ContainerDirectory(record.Id), "start.lock"));
+        var startLock = DirectoryLock.Acquire(paths.ContainerDirectory(record.Id)) ?? throw NoSuchContainer(record);
         try
         {
             // Started between our look and the lock: copy into the running container instead.
-            var current = containers.Get(record.Id) ?? throw new EngineException($"Error response from daemon: No such container: {record.Name}", 1);
+            var current = containers.Get(record.Id) ?? throw NoSuchContainer(record);
             if (TryRunning(current) is { } started)
             {
                 startLock.Dispose();
@@ -51,6 +52,8 @@ internal sealed class ContainerFilesystem : IDisposable
             throw;
         }
     }
+
+    private static EngineException NoSuchContainer(ContainerRecord record) => new($"Error response from daemon: No such container: {record.Name}", 1);
 
     private static ScopedRoot? TryRunning(ContainerRecord record)
     {

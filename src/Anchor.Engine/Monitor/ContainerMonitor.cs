@@ -54,8 +54,9 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
             }
             catch (Exception e)
             {
-                Finish(id, ExitCodes.EngineError, e.Message, oomKilled: false);
-                Ready(ref readyFd, $"error {ExitCodes.EngineError} {e.Message}");
+                var failure = ErrorText.Of(e);
+                Finish(id, ExitCodes.EngineError, failure, oomKilled: false);
+                Ready(ref readyFd, $"error {ExitCodes.EngineError} {failure}");
                 return ExitCodes.EngineError;
             }
 
@@ -70,7 +71,7 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
                     return started.InitErrorCode;
                 }
 
-                containers.Modify(id, r => r with
+                var running = containers.Modify(id, r => r with
                 {
                     Status = ContainerStatus.Running,
                     Pid = started.Pid,
@@ -79,6 +80,14 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
                     Command = spec.Process.Args,
                     Error = null,
                 }, durable: false);
+                if (running is null)
+                {
+                    // Removed while this (re)start was under way: nothing may run on without a record.
+                    MonitorRecordCheck.UndoOrphanStart(paths, containers, id, started, cgroup);
+                    Ready(ref readyFd, $"error 1 No such container: {id}");
+                    return 0;
+                }
+
                 Ready(ref readyFd, "ok");
                 using var forward = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
                 {
@@ -107,7 +116,14 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
                     // docker's back-off: 100 ms, doubling, at most a minute.
                     Thread.Sleep(delay);
                     delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 60_000));
-                    continue;
+                    if (MonitorRecordCheck.MayRestart(containers, id))
+                    {
+                        continue;
+                    }
+
+                    // Stopped or removed during the back-off.
+                    Finish(id, exitCode, null, oom);
+                    return 0;
                 }
 
                 Finish(id, exitCode, null, oom);
@@ -156,7 +172,7 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
         }
         catch (Exception e) when (e is LinuxException or IOException or UnauthorizedAccessException)
         {
-            var message = $"cannot create the attach socket: {e.Message}";
+            var message = $"cannot create the attach socket: {ErrorText.Of(e)}";
             Finish(id, ExitCodes.EngineError, message, oomKilled: false);
             Ready(ref readyFd, $"error {ExitCodes.EngineError} {message}");
             return null;

@@ -25,7 +25,8 @@ public sealed class ContainerPreparer(AnchorPaths paths, ImageStore images, Cont
     }
 
     /// <summary>Reserves the name (generated when not given) and writes the record in state Created.</summary>
-    public ContainerRecord Reserve(RunOptions options, string id, ResolvedImage image)
+    /// <param name="owner">The foreground `anchor run` that will run it (see <see cref="ContainerRecord.OwnerPid"/>); null for create.</param>
+    public ContainerRecord Reserve(RunOptions options, string id, ResolvedImage image, (int Pid, long StartTime)? owner = null)
     {
         // Unknown network, --ip outside the subnet, -P's ports: refused before anything exists.
         var imageExposed = image.Image.Config.Config?.ExposedPorts?.Keys.ToList() ?? [];
@@ -41,6 +42,8 @@ public sealed class ContainerPreparer(AnchorPaths paths, ImageStore images, Cont
             Options = options with { StopSignal = options.StopSignal ?? image.Image.Config.Config?.StopSignal },
             Networks = networks,
             PortRequests = ports,
+            OwnerPid = owner?.Pid ?? 0,
+            OwnerStartTime = owner?.StartTime ?? 0,
             ExposedPorts = [.. imageExposed.Concat(options.Expose).Concat(options.Publish.Select(p => p.PortKey)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
         };
         return options.Name is null ? containers.CreateWithGeneratedName(record) : containers.Create(record);

@@ -21,6 +21,8 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
         PhaseTrace.Mark("run: start");
         RequireRoot();
         var id = ContainerId.New();
+        // The directory exists, locked, before anything else of the container: see ContainerSweeper.
+        using var claim = ContainerClaim.Take(paths, id);
         // none and host need no lease, veth or rule: skip the network store on that path entirely.
         var networks = options.Network is NetworkMode.None or NetworkMode.Host ? null : Networks.NetworkAttachments.For(paths, containers);
 
@@ -49,7 +51,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
                 spec = preparer.BuildBundle(options, image, id, CgroupFactory.SpecPath(id));
                 start.Prepare(spec);
                 PhaseTrace.Mark("run: prepared");
-                record = preparer.Reserve(options, id, image);
+                record = preparer.Reserve(options, id, image, ContainerClaim.Self());
                 PhaseTrace.Mark("run: record created");
                 // Reserve wrote the record as it stays until the start: the cleanup need not read it back.
                 recordIsCurrent = true;
@@ -60,7 +62,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
             }
             else
             {
-                record = preparer.Reserve(options, id, image);
+                record = preparer.Reserve(options, id, image, ContainerClaim.Self());
                 PhaseTrace.Mark("run: record created");
                 spec = preparer.WriteBundle(options, image, id, CgroupFactory.SpecPath(id));
                 start.Prepare(spec);
@@ -90,6 +92,8 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
                 {
                     writing?.Wait();
                     containers.Update(created with { Status = ContainerStatus.Running, Pid = pid, StartedAt = startedAt }, durable: false);
+                    // Set up: rm, stop and start may act on it now (they waited for this lock).
+                    claim.Dispose();
                 }, "anchor-record"));
             PhaseTrace.Mark("run: started");
             record = record with { Status = ContainerStatus.Running, Pid = started.Pid, StartedAt = startedAt };
@@ -124,7 +128,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
         }
         catch (Exception e)
         {
-            failure = e.Message;
+            failure = ErrorText.Of(e);
             exitCode = e is EngineException engine ? engine.ExitCode : ExitCodes.EngineError;
         }
         finally

@@ -24,7 +24,7 @@ public static class InitStage
         }
         catch (Exception e) when (e is ArgumentException or FormatException)
         {
-            Console.Error.WriteLine($"anchor: {e.Message}");
+            Console.Error.WriteLine($"anchor: {ErrorText.Of(e)}");
             return InitExitCodes.SetupFailed;
         }
 
@@ -43,7 +43,7 @@ public static class InitStage
         }
         catch (Exception e)
         {
-            Report(options, InitExitCodes.SetupFailed, e.Message);
+            Report(options, InitExitCodes.SetupFailed, ErrorText.Of(e));
             return InitExitCodes.SetupFailed;
         }
     }
