@@ -21,4 +21,9 @@ public sealed record SpecLinux
 
     [JsonPropertyName("readonlyPaths")]
     public IReadOnlyList<string> ReadonlyPaths { get; init; } = [];
+
+    /// <summary>The seccomp filter; null runs the container without one (seccomp=unconfined).</summary>
+    [JsonPropertyName("seccomp")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SpecSeccomp? Seccomp { get; init; }
 }
