@@ -27,6 +27,9 @@ public sealed record AnchorPaths(string Root, string RunRoot)
 
     public string AttachSocket(string id) => Path.Combine(RunRoot, "containers", id, "attach");
 
+    /// <summary>Compiled seccomp programs by key (Runtime's SeccompProgram.Load): survive reboots, rebuilt when damaged.</summary>
+    public string SeccompCache => Path.Combine(Root, "seccomp");
+
     public static AnchorPaths Resolve(string? root, string? runRoot) => new(
         Path.GetFullPath(root ?? Environment.GetEnvironmentVariable("ANCHOR_ROOT") ?? DefaultRoot),
         Path.GetFullPath(runRoot ?? Environment.GetEnvironmentVariable("ANCHOR_RUNROOT") ?? DefaultRunRoot));

@@ -42,6 +42,7 @@ public static class RunCommand
     private static readonly Option<string[]> Tmpfs = new("--tmpfs") { Description = "Mount a tmpfs directory (PATH[:OPTIONS])" };
     private static readonly Option<string[]> CapAdd = new("--cap-add") { Description = "Add Linux capabilities" };
     private static readonly Option<string[]> CapDrop = new("--cap-drop") { Description = "Drop Linux capabilities" };
+    private static readonly Option<string[]> SecurityOpt = new("--security-opt") { Description = "Security Options" };
 
     private static readonly Argument<string[]> ImageAndCommand = new("IMAGE [COMMAND] [ARG...]")
     {
@@ -61,6 +62,7 @@ public static class RunCommand
             Publish, PublishAll, Expose, Ip, Dns, DnsSearch, DnsOption, AddHost, NetworkAlias,
             Restart, StopSignal, Volume, Mount, Tmpfs, CapAdd, CapDrop, ImageAndCommand,
         };
+        command.Options.Add(SecurityOpt);
         if (withDetach)
         {
             command.Options.Add(Detach);
@@ -112,6 +114,9 @@ public static class RunCommand
         var capDrop = result.GetValue(CapDrop) ?? [];
         _ = CapabilitySet.Resolve(capAdd, capDrop); // unknown names fail here, before anything is made
 
+        // docker's client reads seccomp=FILE here and stores the profile itself.
+        var (securityOpt, systemPathsUnconfined) = Anchor.Engine.Security.SecurityOpt.FromCommandLine(result.GetValue(SecurityOpt) ?? []);
+
         var network = ParseNetwork(result.GetValue(Network));
         IReadOnlyList<PortBinding> publish = [.. (result.GetValue(Publish) ?? []).SelectMany(PortSpecParser.ParsePublish)];
         if (network.Mode == NetworkMode.Host && (publish.Count > 0 || result.GetValue(PublishAll)))
@@ -159,6 +164,8 @@ public static class RunCommand
             ],
             CapAdd = capAdd,
             CapDrop = capDrop,
+            SecurityOpt = securityOpt,
+            SystemPathsUnconfined = systemPathsUnconfined,
         };
     }
 

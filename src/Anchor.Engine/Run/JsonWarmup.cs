@@ -56,6 +56,7 @@ public static class JsonWarmup
             {
                 Namespaces = [new SpecNamespace { Type = "pid" }],
                 Resources = new SpecResources { Memory = new SpecMemory(), Cpu = new SpecCpu(), Pids = new SpecPids() },
+                Seccomp = new SpecSeccomp { Syscalls = [new SpecSeccompSyscall { Args = [new SpecSeccompArg()] }] },
             },
         };
         _ = JsonSerializer.SerializeToUtf8Bytes(spec, SpecWriteJsonContext.Default.Spec);

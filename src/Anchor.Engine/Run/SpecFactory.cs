@@ -1,3 +1,4 @@
+using Anchor.Engine.Security;
 using Anchor.Oci.Image;
 using Anchor.Oci.Runtime;
 using Anchor.Runtime.Security;
@@ -47,6 +48,7 @@ public static class SpecFactory
         }
 
         var capabilities = CapabilitySet.Resolve(options.CapAdd, options.CapDrop);
+        var security = SecurityOptions.Parse(options.SecurityOpt);
         return new Spec
         {
             Process = new SpecProcess
@@ -64,6 +66,7 @@ public static class SpecFactory
                     Inheritable = [],
                     Ambient = [],
                 },
+                NoNewPrivileges = security.NoNewPrivileges,
             },
             Root = new SpecRoot { Path = inputs.Files.Merged, Readonly = options.ReadOnly },
             Hostname = options.Network == NetworkMode.Host ? null : inputs.Hostname,
@@ -73,10 +76,23 @@ public static class SpecFactory
                 Namespaces = Namespaces(options.Network),
                 Resources = Resources(options),
                 CgroupsPath = inputs.CgroupsPath,
-                MaskedPaths = MaskedPaths.Default,
-                ReadonlyPaths = MaskedPaths.DefaultReadonly,
+                MaskedPaths = options.SystemPathsUnconfined ? [] : MaskedPaths.Default,
+                ReadonlyPaths = options.SystemPathsUnconfined ? [] : MaskedPaths.DefaultReadonly,
+                Seccomp = Seccomp(security, capabilities),
             },
         };
+    }
+
+    /// <summary>
+    /// docker's default seccomp profile, or the one --security-opt names, resolved for the
+    /// container's bounding set; none for seccomp=unconfined (moby daemon/seccomp_linux.go WithSeccomp).
+    /// </summary>
+    public static SpecSeccomp? Seccomp(SecurityOptions security, IReadOnlyList<string> bounding)
+    {
+        ArgumentNullException.ThrowIfNull(security);
+        // --privileged: docker gives a privileged container no filter unless a profile file was named:
+        //   if (privileged) { return security.HasCustomSeccompProfile ? SeccompProfiles.For(security, bounding) : null; }
+        return SeccompProfiles.For(security, bounding);
     }
 
     /// <summary>ENTRYPOINT + CMD with docker's override rules: --entrypoint also drops the image's CMD.</summary>
