@@ -102,19 +102,24 @@ internal static class SeccompCacheKey
         public void String(string? value)
         {
             value ??= "";
-            var length = Encoding.UTF8.GetByteCount(value);
-            UInt32((uint)length);
-            if (length > buffer.Length - used)
+            var most = Encoding.UTF8.GetMaxByteCount(value.Length);
+            if (4 + most > buffer.Length - used)
             {
                 Flush();
-                if (length > buffer.Length)
+                if (4 + most > buffer.Length)
                 {
-                    sha.Append(Encoding.UTF8.GetBytes(value));
+                    var bytes = Encoding.UTF8.GetBytes(value);
+                    UInt32((uint)bytes.Length);
+                    Flush();
+                    sha.Append(bytes);
                     return;
                 }
             }
 
-            used += Encoding.UTF8.GetBytes(value, buffer.AsSpan(used));
+            // One pass: the bytes go after a 4-byte slot that then gets their count.
+            var length = Encoding.UTF8.GetBytes(value, buffer.AsSpan(used + 4));
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(buffer.AsSpan(used), (uint)length);
+            used += 4 + length;
         }
 
         public byte[] Finish()

@@ -17,17 +17,16 @@ public sealed unsafe class SeccompProgram
 {
     private const int HeaderSize = 24;
     private const int InstructionSize = 8;
-    private const int MaxFileSize = HeaderSize + (LibC.BPF_MAXINSNS * InstructionSize);
     private static ReadOnlySpan<byte> Magic => "ANCHBPF1"u8;
 
-    /// <summary>The cache file's bytes: header, then the instructions.</summary>
+    /// <summary>The cache file's bytes (header, then the instructions), possibly followed by unused room.</summary>
     private readonly byte[] file;
     private readonly bool specAllowImplied;
 
-    private SeccompProgram(byte[] file, SpecSeccomp spec, string key, bool fromCache)
+    private SeccompProgram(byte[] file, int fileLength, SpecSeccomp spec, string key, bool fromCache)
     {
         this.file = file;
-        Length = (file.Length - HeaderSize) / InstructionSize;
+        Length = (fileLength - HeaderSize) / InstructionSize;
         Flags = SeccompNames.Flags(spec.Flags);
         specAllowImplied = spec.Flags is null;
         Key = key;
@@ -47,7 +46,7 @@ public sealed unsafe class SeccompProgram
     public bool FromCache { get; }
 
     /// <summary>The instructions, struct sock_filter[] in host byte order.</summary>
-    public ReadOnlySpan<byte> Instructions => file.AsSpan(HeaderSize);
+    public ReadOnlySpan<byte> Instructions => file.AsSpan(HeaderSize, Length * InstructionSize);
 
     /// <summary>
     /// Whether the object asks for no filter at all: no default action and no rules (runc's
@@ -73,25 +72,47 @@ public sealed unsafe class SeccompProgram
             return null;
         }
 
-        var key = SeccompCacheKey.Compute(spec, SeccompLibrary.Identity, SeccompLibrary.NativeArchitecture);
+        var key = CacheKey(spec);
         var path = Path.Combine(cacheDirectory, key + ".bpf");
         if (TryRead(path) is { } cached)
         {
-            return new SeccompProgram(cached, spec, key, fromCache: true);
+            return new SeccompProgram(cached.Buffer, cached.Length, spec, key, fromCache: true);
         }
 
         var file = Encode(SeccompCompiler.Compile(spec));
         Store(cacheDirectory, path, file);
-        return new SeccompProgram(file, spec, key, fromCache: false);
+        return new SeccompProgram(file, file.Length, spec, key, fromCache: false);
     }
 
     /// <summary>Compiles without the cache (libseccomp is loaded).</summary>
     public static SeccompProgram? Compile(SpecSeccomp spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return IsDisabled(spec)
-            ? null
-            : new SeccompProgram(Encode(SeccompCompiler.Compile(spec)), spec, SeccompCacheKey.Compute(spec, SeccompLibrary.Identity, SeccompLibrary.NativeArchitecture), fromCache: false);
+        if (IsDisabled(spec))
+        {
+            return null;
+        }
+
+        var file = Encode(SeccompCompiler.Compile(spec));
+        return new SeccompProgram(file, file.Length, spec, CacheKey(spec), fromCache: false);
+    }
+
+    /// <summary>
+    /// Computes the cache key of <paramref name="spec"/> ahead of <see cref="Load"/> (the SHA-256 of
+    /// some 6 KB, and the code that makes it, cold in a new process: most of a load's cost), on
+    /// whatever thread has time: `anchor run`'s warm-up thread does it for the default profile while
+    /// the command line is parsed. The key is kept for this object; <see cref="Load"/> with the same
+    /// object finds it (specs are not changed once made). Also runs the read path once on /dev/null.
+    /// </summary>
+    public static void Prepare(SpecSeccomp spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (!IsDisabled(spec))
+        {
+            _ = CacheKey(spec);
+        }
+
+        _ = TryRead("/dev/null");
     }
 
     /// <summary>
@@ -128,6 +149,23 @@ public sealed unsafe class SeccompProgram
         }
     }
 
+    /// <summary>The key of the last object asked for (and its key), so a prepared key is not computed twice.</summary>
+    private static KeyMemo? lastKey;
+
+    private static string CacheKey(SpecSeccomp spec)
+    {
+        if (Volatile.Read(ref lastKey) is { } memo && ReferenceEquals(memo.Spec, spec))
+        {
+            return memo.Key;
+        }
+
+        var key = SeccompCacheKey.Compute(spec, SeccompLibrary.Identity, SeccompLibrary.NativeArchitecture);
+        Volatile.Write(ref lastKey, new KeyMemo(spec, key));
+        return key;
+    }
+
+    private sealed record KeyMemo(SpecSeccomp Spec, string Key);
+
     private static byte[] Encode(byte[] instructions)
     {
         var file = new byte[HeaderSize + instructions.Length];
@@ -138,8 +176,11 @@ public sealed unsafe class SeccompProgram
         return file;
     }
 
-    /// <summary>The file's bytes when it is a whole, intact program; null when absent or damaged.</summary>
-    private static byte[]? TryRead(string path)
+    /// <summary>
+    /// The file's bytes when it is a whole, intact program; null when absent or damaged. The header
+    /// first, then exactly the instructions it announces and one byte more, which must not exist.
+    /// </summary>
+    private static (byte[] Buffer, int Length)? TryRead(string path)
     {
         var fd = LibC.open(path, LibC.O_RDONLY | LibC.O_CLOEXEC | LibC.O_NOFOLLOW, 0);
         if (fd < 0)
@@ -147,48 +188,62 @@ public sealed unsafe class SeccompProgram
             return null;
         }
 
-        // One byte more than the largest valid file: reading that much means it is too long.
-        var buffer = new byte[MaxFileSize + 1];
-        var total = 0;
         try
         {
-            fixed (byte* p = buffer)
+            Span<byte> header = stackalloc byte[HeaderSize];
+            if (ReadAt(fd, header, 0) != HeaderSize || !header[..8].SequenceEqual(Magic))
             {
-                while (total < buffer.Length)
-                {
-                    var n = LibC.read(fd, p + total, buffer.Length - total);
-                    if (n <= 0)
-                    {
-                        if (n < 0 && Marshal.GetLastPInvokeError() == LibC.EINTR)
-                        {
-                            continue;
-                        }
-
-                        break;
-                    }
-
-                    total += (int)n;
-                }
+                return null;
             }
+
+            var count = BinaryPrimitives.ReadUInt32LittleEndian(header[8..]);
+            if (count is 0 or > LibC.BPF_MAXINSNS)
+            {
+                return null;
+            }
+
+            var length = HeaderSize + ((int)count * InstructionSize);
+            var buffer = GC.AllocateUninitializedArray<byte>(length + 1);
+            header.CopyTo(buffer);
+            var body = buffer.AsSpan(HeaderSize, length - HeaderSize + 1);
+            if (ReadAt(fd, body, HeaderSize) != length - HeaderSize
+                || BinaryPrimitives.ReadUInt64LittleEndian(header[16..]) != Checksum(body[..^1]))
+            {
+                return null;
+            }
+
+            return (buffer, length);
         }
         finally
         {
             LibC.close(fd);
         }
+    }
 
-        if (total < HeaderSize + InstructionSize || total > MaxFileSize || !buffer.AsSpan(0, 8).SequenceEqual(Magic))
+    /// <summary>pread(2) until the span is full or the file ends; the bytes read.</summary>
+    private static int ReadAt(int fd, Span<byte> span, long offset)
+    {
+        var total = 0;
+        fixed (byte* p = span)
         {
-            return null;
+            while (total < span.Length)
+            {
+                var n = LibC.pread(fd, p + total, span.Length - total, offset + total);
+                if (n < 0 && Marshal.GetLastPInvokeError() == LibC.EINTR)
+                {
+                    continue;
+                }
+
+                if (n <= 0)
+                {
+                    break;
+                }
+
+                total += (int)n;
+            }
         }
 
-        var count = BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(8));
-        if ((long)count * InstructionSize != total - HeaderSize
-            || BinaryPrimitives.ReadUInt64LittleEndian(buffer.AsSpan(16)) != Checksum(buffer.AsSpan(HeaderSize, total - HeaderSize)))
-        {
-            return null;
-        }
-
-        return buffer.AsSpan(0, total).ToArray();
+        return total;
     }
 
     /// <summary>

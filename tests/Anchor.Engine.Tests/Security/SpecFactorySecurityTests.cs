@@ -25,6 +25,16 @@ public sealed class SpecFactorySecurityTests
         Assert.NotEmpty(spec.Linux.MaskedPaths);
     }
 
+    /// <summary>The default profile's object is reused for the same bounding set: the runtime keeps its cache key per object.</summary>
+    [Fact]
+    public void Create_SameCapabilities_SameSeccompObject()
+    {
+        var first = Create(Options()).Linux.Seccomp;
+
+        Assert.Same(first, Create(Options()).Linux.Seccomp);
+        Assert.NotSame(first, Create(Options() with { CapDrop = ["CHOWN"] }).Linux.Seccomp);
+    }
+
     [Fact]
     public void Create_CapAddSysAdmin_ProfileFollowsTheBoundingSet() =>
         Assert.Contains(Create(Options() with { CapAdd = ["SYS_ADMIN"] }).Linux.Seccomp!.Syscalls!, r => r.Names.Contains("unshare") && r.Action == "SCMP_ACT_ALLOW");

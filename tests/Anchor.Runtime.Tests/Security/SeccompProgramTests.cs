@@ -200,6 +200,19 @@ public sealed class SeccompProgramTests
         Assert.Equal([first.Key + ".bpf"], Directory.GetFiles(dir.Path).Select(Path.GetFileName));
     }
 
+    [Fact]
+    public void Prepare_ThenLoad_UsesTheSameKey()
+    {
+        using var dir = new TempCache();
+        var spec = AllowBut(Rule("getppid", "SCMP_ACT_ERRNO", 5));
+        SeccompProgram.Prepare(spec);
+
+        var program = SeccompProgram.Load(spec, dir.Path)!;
+
+        Assert.Equal(SeccompCacheKey.Compute(spec, SeccompLibrary.Identity, SeccompLibrary.NativeArchitecture), program.Key);
+        Assert.Equal(program.Key, SeccompProgram.Load(spec with { }, dir.Path)!.Key);
+    }
+
     [Theory]
     [InlineData("flip")]
     [InlineData("truncate")]
