@@ -76,9 +76,15 @@ public static class SeccompProfiles
             // Go decodes "null" into an empty profile, which means no filter.
             return JsonSerializer.Deserialize(json, SeccompProfileJsonContext.Default.SeccompProfile) ?? new SeccompProfile();
         }
-        catch (Exception e) when (e is JsonException or SeccompProfileException)
+        catch (SeccompProfileException e)
         {
             throw new EngineException($"Decoding seccomp profile failed: {e.Message}");
+        }
+        catch (JsonException e)
+        {
+            // Words of our own: the published binary carries System.Text.Json's message keys only.
+            throw new EngineException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"Decoding seccomp profile failed: json: cannot decode the value at {e.Path ?? "$"} (line {(e.LineNumber ?? 0) + 1}, column {(e.BytePositionInLine ?? 0) + 1})"));
         }
     }
 }

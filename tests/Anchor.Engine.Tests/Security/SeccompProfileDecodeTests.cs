@@ -65,9 +65,9 @@ public sealed class SeccompProfileDecodeTests
         Assert.Equal(new KernelVersion(0, 0), SeccompProfiles.Decode("""{"syscalls":[{"names":["x"],"action":"A","includes":{"minKernel":""}}]}""").Syscalls![0].Includes!.MinKernel);
 
     [Theory]
-    [InlineData("[]")]
-    [InlineData("""{"defaultErrnoRet":"one"}""")]
-    [InlineData("""{"syscalls":{}}""")]
-    public void Decode_WrongShape_Refused(string json) =>
-        Assert.StartsWith("Decoding seccomp profile failed: ", Assert.Throws<EngineException>(() => SeccompProfiles.Decode(json)).Message, StringComparison.Ordinal);
+    [InlineData("[]", "$")]
+    [InlineData("""{"defaultErrnoRet":"one"}""", "$.defaultErrnoRet")]
+    [InlineData("""{"syscalls":{}}""", "$.syscalls")]
+    public void Decode_WrongShape_Refused(string json, string path) =>
+        Assert.StartsWith($"Decoding seccomp profile failed: json: cannot decode the value at {path} (line 1, column ", Assert.Throws<EngineException>(() => SeccompProfiles.Decode(json)).Message, StringComparison.Ordinal);
 }

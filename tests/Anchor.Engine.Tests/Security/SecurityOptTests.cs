@@ -96,7 +96,11 @@ public sealed class SecurityOptTests : IDisposable
         var file = Path.Combine(dir, "bad.json");
         File.WriteAllText(file, "{\"defaultAction\": SCMP_ACT_ALLOW}");
 
-        Assert.StartsWith($"compacting json for seccomp profile ({file}) failed: ", Message(() => SecurityOpt.FromCommandLine([$"seccomp={file}"])), StringComparison.Ordinal);
+        Assert.Equal($"compacting json for seccomp profile ({file}) failed: invalid character 'S' at line 1, column 19", Message(() => SecurityOpt.FromCommandLine([$"seccomp={file}"])));
+        File.WriteAllText(file, "{\n  \"defaultAction\": \"SCMP_ACT_ALLOW\",\n");
+        Assert.Equal($"compacting json for seccomp profile ({file}) failed: unexpected end of JSON input", Message(() => SecurityOpt.FromCommandLine([$"seccomp={file}"])));
+        File.WriteAllText(file, "{\n  \"a\": 1 }\n  x");
+        Assert.Equal($"compacting json for seccomp profile ({file}) failed: invalid character 'x' at line 3, column 3", Message(() => SecurityOpt.FromCommandLine([$"seccomp={file}"])));
     }
 
     [Fact]
@@ -105,7 +109,7 @@ public sealed class SecurityOptTests : IDisposable
         var file = Path.Combine(dir, "list.json");
         File.WriteAllText(file, "[1, 2]");
 
-        Assert.StartsWith("Decoding seccomp profile failed: ", Message(() => SecurityOpt.FromCommandLine([$"seccomp={file}"])), StringComparison.Ordinal);
+        Assert.StartsWith("Decoding seccomp profile failed: json: cannot decode the value at $", Message(() => SecurityOpt.FromCommandLine([$"seccomp={file}"])), StringComparison.Ordinal);
     }
 
     [Fact]
