@@ -25,8 +25,11 @@ public sealed record AnchorPaths(string Root, string RunRoot)
 
     public string AttachSocket(string id) => Path.Combine(RunRoot, "containers", id, "attach");
 
+    /// <summary>Compiled seccomp programs by key (Runtime's SeccompProgram.Load): survive reboots, rebuilt when damaged.</summary>
+    public string SeccompCache => Path.Combine(Root, "seccomp");
+
     /// <summary>What the runtime needs from the store: where compiled seccomp programs are cached.</summary>
-    public Runtime.Launch.LaunchContext LaunchContext => new(Path.Combine(Root, "cache", "seccomp"));
+    public Runtime.Launch.LaunchContext LaunchContext => new(SeccompCache);
 
     public static AnchorPaths Resolve(string? root, string? runRoot) => new(
         Path.GetFullPath(root ?? Environment.GetEnvironmentVariable("ANCHOR_ROOT") ?? DefaultRoot),

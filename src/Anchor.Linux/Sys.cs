@@ -56,6 +56,14 @@ public static unsafe class Sys
         return LibC.lstat(path, &st) < 0 ? 0 : st.st_mode & LibC.S_IFMT;
     }
 
+    /// <summary>The running kernel's release, uname(2)'s (e.g. "6.18.44-fc-v1300").</summary>
+    public static string KernelRelease()
+    {
+        LibC.Utsname buf;
+        Check(LibC.uname(&buf), "uname");
+        return new string((sbyte*)buf.release);
+    }
+
     /// <summary>Reads the real errno for a fresh random ID without loading OpenSSL (see docs/architecture.md).</summary>
     public static void GetRandom(Span<byte> buffer)
     {

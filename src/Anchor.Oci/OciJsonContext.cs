@@ -16,4 +16,5 @@ namespace Anchor.Oci;
 [JsonSerializable(typeof(ContainerConfig))]
 [JsonSerializable(typeof(Spec))]
 [JsonSerializable(typeof(SpecProcess))]
+[JsonSerializable(typeof(SpecSeccomp))]
 public sealed partial class OciJsonContext : JsonSerializerContext;

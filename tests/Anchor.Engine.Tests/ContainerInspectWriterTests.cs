@@ -100,6 +100,16 @@ public sealed class ContainerInspectWriterTests
     }
 
     [Fact]
+    public void Write_SecurityOpt_AsStored_NullWhenNone()
+    {
+        Assert.Equal(JsonValueKind.Null, Parse(Sample).GetProperty("HostConfig").GetProperty("SecurityOpt").ValueKind);
+        var host = Parse(Sample with { HostConfig = Sample.HostConfig with { SecurityOpt = ["seccomp=unconfined", "no-new-privileges"] } }).GetProperty("HostConfig");
+        Assert.Equal(["seccomp=unconfined", "no-new-privileges"], host.GetProperty("SecurityOpt").EnumerateArray().Select(e => e.GetString()));
+        var keys = Keys(host);
+        Assert.Equal(Array.IndexOf(keys, "ReadonlyRootfs") + 1, Array.IndexOf(keys, "SecurityOpt"));
+    }
+
+    [Fact]
     public void Write_NoTmpfs_OmitsIt() =>
         Assert.False(Parse(Sample with { HostConfig = new HostConfigData() }).GetProperty("HostConfig").TryGetProperty("Tmpfs", out _));
 

@@ -49,6 +49,7 @@ public static class RunCommand
     private static readonly Option<bool> Privileged = new("--privileged") { Description = "Give extended privileges to this container" };
     private static readonly Option<string[]> Device = new("--device") { Description = "Add a host device to the container" };
     private static readonly Option<string[]> DeviceCgroupRule = new("--device-cgroup-rule") { Description = "Add a rule to the cgroup allowed devices list" };
+    private static readonly Option<string[]> SecurityOpt = new("--security-opt") { Description = "Security Options" };
 
     private static readonly Argument<string[]> ImageAndCommand = new("IMAGE [COMMAND] [ARG...]")
     {
@@ -72,6 +73,7 @@ public static class RunCommand
         command.Options.Add(Privileged);
         command.Options.Add(Device);
         command.Options.Add(DeviceCgroupRule);
+        command.Options.Add(SecurityOpt);
         if (withDetach)
         {
             command.Options.Add(Detach);
@@ -110,6 +112,9 @@ public static class RunCommand
         var capAdd = result.GetValue(CapAdd) ?? [];
         var capDrop = result.GetValue(CapDrop) ?? [];
         _ = CapabilitySet.Resolve(capAdd, capDrop); // unknown names fail here, before anything is made
+
+        // docker's client reads seccomp=FILE here and stores the profile itself.
+        var (securityOpt, systemPathsUnconfined) = Anchor.Engine.Security.SecurityOpt.FromCommandLine(result.GetValue(SecurityOpt) ?? []);
 
         var network = ParseNetwork(result.GetValue(Network));
         IReadOnlyList<PortBinding> publish = [.. (result.GetValue(Publish) ?? []).SelectMany(PortSpecParser.ParsePublish)];
@@ -162,6 +167,8 @@ public static class RunCommand
             Privileged = result.GetValue(Privileged),
             DeviceCgroupRules = [.. (result.GetValue(DeviceCgroupRule) ?? []).Select(DeviceCgroupRuleParser.Validate)],
             Devices = [.. (result.GetValue(Device) ?? []).Select(DeviceMappingParser.Parse)],
+            SecurityOpt = securityOpt,
+            SystemPathsUnconfined = systemPathsUnconfined,
         };
     }
 

@@ -141,7 +141,7 @@ public static class ContainerInspectWriter
         w.WriteBoolean("Privileged", h.Privileged);
         w.WriteBoolean("PublishAllPorts", h.PublishAllPorts);
         w.WriteBoolean("ReadonlyRootfs", h.ReadonlyRootfs);
-        w.WriteNull("SecurityOpt");
+        Strings(w, "SecurityOpt", h.SecurityOpt);
         if (h.Tmpfs is { Count: > 0 })
         {
             Map(w, "Tmpfs", h.Tmpfs);

@@ -57,6 +57,7 @@ public sealed class ContainerInspector(AnchorPaths paths)
                 RestartPolicy = new RestartPolicyData { Name = options.Restart.Name, MaximumRetryCount = options.Restart.MaximumRetryCount },
                 AutoRemove = record.AutoRemove,
                 ReadonlyRootfs = options.ReadOnly,
+                SecurityOpt = options.SecurityOpt,
                 Memory = options.MemoryBytes ?? 0,
                 MemorySwap = options.MemoryBytes is { } m ? m * 2 : 0,
                 NanoCpus = (options.CpuQuota ?? 0) * 10_000,

@@ -36,6 +36,9 @@ public sealed record HostConfigData
 
     public bool ReadonlyRootfs { get; init; }
 
+    /// <summary>--security-opt as stored (null when none was given, as docker shows it).</summary>
+    public IReadOnlyList<string>? SecurityOpt { get; init; }
+
     /// <summary>--tmpfs: path → options (omitted when empty, as docker does).</summary>
     public IReadOnlyDictionary<string, string>? Tmpfs { get; init; }
 

@@ -12,7 +12,9 @@ namespace Anchor.Engine.Run;
 /// `anchor run` under perf. A thread started before the command line is even parsed reads and
 /// writes throwaway values of the image store's documents, the record and the spec, in the order
 /// `run` needs them, on the other core: the metadata cache is shared, so the real reads and
-/// writes find it ready (or wait for the one being built rather than build it twice).
+/// writes find it ready (or wait for the one being built rather than build it twice). Between the
+/// two, as the spec needs it before the record is written, docker's default seccomp profile is
+/// resolved and its cache key computed (Security/SeccompProfiles.WarmUp).
 /// </summary>
 public static class JsonWarmup
 {
@@ -24,6 +26,8 @@ public static class JsonWarmup
             {
                 global::Anchor.Images.ImageStore.WarmUpJson();
                 Linux.PhaseTrace.Mark("warmup: images");
+                Security.SeccompProfiles.WarmUp();
+                Linux.PhaseTrace.Mark("warmup: seccomp");
                 Run(new RunOptions { Image = "" });
                 Linux.PhaseTrace.Mark("warmup: record and spec");
             }
@@ -57,6 +61,7 @@ public static class JsonWarmup
                 Namespaces = [new SpecNamespace { Type = "pid" }],
                 Resources = new SpecResources { Memory = new SpecMemory(), Cpu = new SpecCpu(), Pids = new SpecPids(), Devices = [new SpecDeviceCgroup()] },
                 Devices = [new SpecDevice { Path = "/", Type = "c" }],
+                Seccomp = new SpecSeccomp { Syscalls = [new SpecSeccompSyscall { Args = [new SpecSeccompArg()] }] },
             },
         };
         _ = JsonSerializer.SerializeToUtf8Bytes(spec, SpecWriteJsonContext.Default.Spec);

@@ -92,4 +92,13 @@ public sealed record RunOptions
 
     /// <summary>--device-cgroup-rule, as given (checked against docker's grammar).</summary>
     public IReadOnlyList<string> DeviceCgroupRules { get; init; } = [];
+
+    /// <summary>
+    /// --security-opt as docker stores it (HostConfig.SecurityOpt, Security/SecurityOpt): null when
+    /// none was given; seccomp=FILE holds the file's compacted JSON.
+    /// </summary>
+    public IReadOnlyList<string>? SecurityOpt { get; init; }
+
+    /// <summary>--security-opt systempaths=unconfined: no masked or read-only paths (not kept in SecurityOpt).</summary>
+    public bool SystemPathsUnconfined { get; init; }
 }

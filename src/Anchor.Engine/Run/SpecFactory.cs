@@ -1,4 +1,5 @@
 using Anchor.Engine.Devices;
+using Anchor.Engine.Security;
 using Anchor.Oci.Image;
 using Anchor.Oci.Runtime;
 using Anchor.Runtime.Security;
@@ -50,9 +51,7 @@ public static class SpecFactory
         // --privileged: every capability the host has, whatever --cap-add/--cap-drop say (moby
         // oci/caps TweakCapabilities returns GetAllCapabilities before looking at them).
         var capabilities = options.Privileged ? Capabilities.HostBounding() : CapabilitySet.Resolve(options.CapAdd, options.CapDrop);
-
-        // --privileged and seccomp: a profile added to the spec must be left out when options.Privileged
-        // is set, since docker runs privileged containers unconfined (moby daemon/seccomp_linux.go WithSeccomp).
+        var security = SecurityOptions.Parse(options.SecurityOpt);
         return new Spec
         {
             Process = new SpecProcess
@@ -70,6 +69,7 @@ public static class SpecFactory
                     Inheritable = [],
                     Ambient = [],
                 },
+                NoNewPrivileges = security.NoNewPrivileges,
             },
             Root = new SpecRoot { Path = inputs.Files.Merged, Readonly = options.ReadOnly },
             Hostname = options.Network == NetworkMode.Host ? null : inputs.Hostname,
@@ -79,12 +79,30 @@ public static class SpecFactory
                 Namespaces = [.. Namespaces(options.Network), .. CgroupNamespace(options)],
                 Resources = Resources(options),
                 CgroupsPath = inputs.CgroupsPath,
-                // --privileged: nothing masked or read-only (moby daemon/oci_linux.go clears both lists).
-                MaskedPaths = options.Privileged ? [] : MaskedPaths.Default,
-                ReadonlyPaths = options.Privileged ? [] : MaskedPaths.DefaultReadonly,
+                // --privileged (moby daemon/oci_linux.go) and systempaths=unconfined: nothing masked or read-only.
+                MaskedPaths = options.Privileged || options.SystemPathsUnconfined ? [] : MaskedPaths.Default,
+                ReadonlyPaths = options.Privileged || options.SystemPathsUnconfined ? [] : MaskedPaths.DefaultReadonly,
                 Devices = ContainerDevices.Nodes(options),
+                Seccomp = Seccomp(security, capabilities, options.Privileged),
             },
         };
+    }
+
+    /// <summary>
+    /// docker's default seccomp profile, or the one --security-opt names, resolved for the
+    /// container's bounding set; none for seccomp=unconfined (moby daemon/seccomp_linux.go WithSeccomp).
+    /// </summary>
+    public static SpecSeccomp? Seccomp(SecurityOptions security, IReadOnlyList<string> bounding, bool privileged = false)
+    {
+        ArgumentNullException.ThrowIfNull(security);
+        // --privileged: docker gives a privileged container no filter unless a profile file was named
+        // (moby daemon/seccomp_linux.go WithSeccomp).
+        if (privileged && !security.HasCustomSeccompProfile)
+        {
+            return null;
+        }
+
+        return SeccompProfiles.For(security, bounding);
     }
 
     /// <summary>ENTRYPOINT + CMD with docker's override rules: --entrypoint also drops the image's CMD.</summary>

@@ -15,6 +15,9 @@ public static unsafe partial class LibC
     public static partial nint write(int fd, byte* buf, nint count);
 
     [LibraryImport(Lib, SetLastError = true)]
+    public static partial nint pread(int fd, byte* buf, nint count, long offset);
+
+    [LibraryImport(Lib, SetLastError = true)]
     public static partial int pipe2(int* fds, int flags);
 
     [LibraryImport(Lib, SetLastError = true)]

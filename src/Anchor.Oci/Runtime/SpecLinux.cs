@@ -25,4 +25,9 @@ public sealed record SpecLinux
     /// <summary>Device nodes to create besides the spec's default ones (config-linux.md "Devices").</summary>
     [JsonPropertyName("devices")]
     public IReadOnlyList<SpecDevice> Devices { get; init; } = [];
+
+    /// <summary>The seccomp filter; null runs the container without one (seccomp=unconfined).</summary>
+    [JsonPropertyName("seccomp")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SpecSeccomp? Seccomp { get; init; }
 }
