@@ -83,6 +83,8 @@ public static class InitStage
         }
 
         PhaseTrace.Mark("init: spec read");
+        // Before pivot_root: the seccomp cache and libseccomp are host files.
+        var confinement = ContainerConfinement.For(spec, new LaunchContext(options.SeccompCache));
         var steps = KernelSetupSteps.Instance;
         SetupSequence.Filesystem(spec, steps);
         PhaseTrace.Mark("init: mounts done");
@@ -90,6 +92,6 @@ public static class InitStage
         SetupSequence.KernelInterfaces(spec, steps, procDeferred: false);
 
         PhaseTrace.Mark("init: pivoted and masked");
-        ProcessExec.Run(spec.Process, options, ContainerConfinement.For(spec, LaunchContext.None));
+        ProcessExec.Run(spec.Process, options, confinement);
     }
 }

@@ -64,7 +64,7 @@ public static class ContainerLauncher
         }
 
         return SpawnStage(
-            (syncRead, reportWrite) => new InitOptions(bundleDirectory, syncRead, reportWrite, stdio.KeepStdin, stdio.Quiet),
+            (syncRead, reportWrite) => new InitOptions(bundleDirectory, syncRead, reportWrite, stdio.KeepStdin, stdio.Quiet, context.SeccompCacheDirectory),
             Enter,
             stdio.Kind == StdioKind.Pipes,
             meanwhile);
