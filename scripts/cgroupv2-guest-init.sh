@@ -71,6 +71,13 @@ step dev-cgroup-rule-allows 0 120 sh -c "$A run --rm --device-cgroup-rule 'c 1:1
 step dev-device-flag 0 120 $A run --rm --device /dev/null:/dev/mynull:rw busybox sh -c 'ls -l /dev/mynull && echo x > /dev/mynull && echo mynull-ok'
 step dev-exec-confined 0 120 sh -c "$A run -d --name devexec busybox sleep 60 >/dev/null && $A exec devexec sh -c 'mknod /tmp/l b 7 0 && head -c 1 /tmp/l' > /tmp/dev.out 2>&1; cat /tmp/dev.out; $A rm -f devexec >/dev/null; grep -q 'Operation not permitted' /tmp/dev.out"
 step dev-privileged 0 120 sh -c "$A run --rm --privileged busybox sh -c 'grep -E \"^Cap(Eff|Bnd)\" /proc/self/status; mount | grep ^sysfs; mknod /tmp/k c 1 11 && echo rig-kmsg-privileged > /tmp/k && echo written' > /tmp/dev.out 2>&1; cat /tmp/dev.out; grep CapBnd /proc/self/status; b=\$(grep CapBnd /proc/self/status | cut -f2); grep -q \"CapEff:.\$b\" /tmp/dev.out && grep -q 'sysfs on /sys type sysfs (rw' /tmp/dev.out && grep -qx written /tmp/dev.out"
+# cgroup view and confinement on a pure v2 host (the confinement issue): the container's own cgroup,
+# read-only, at /sys/fs/cgroup; a private cgroup namespace by default (docker's v2 default), shown as
+# "0::/"; --cgroupns host shows the host path; seccomp mode 2 in run, -d, exec.
+step cg-view-own-limits 0 120 sh -c "$A run --rm --pids-limit 77 --memory 48m busybox sh -c 'cat /sys/fs/cgroup/pids.max /sys/fs/cgroup/memory.max; touch /sys/fs/cgroup/x 2>&1; cat /proc/self/cgroup' > /tmp/cg.out 2>&1; cat /tmp/cg.out; grep -qx 77 /tmp/cg.out && grep -qx 50331648 /tmp/cg.out && grep -q 'Read-only file system' /tmp/cg.out && grep -qx '0::/' /tmp/cg.out"
+step cg-namespace-host 0 120 sh -c "$A run --rm --cgroupns host busybox cat /proc/self/cgroup | tee /tmp/cg.out; grep -q '^0::/anchor/' /tmp/cg.out"
+step seccomp-mode-2 0 120 sh -c "$A run --rm busybox grep -E '^Seccomp:' /proc/self/status | tee /tmp/sc.out; grep -q 'Seccomp:.2' /tmp/sc.out"
+step seccomp-exec 0 120 sh -c "$A run -d --name scexec busybox sleep 60 >/dev/null && $A exec scexec grep -E '^Seccomp:' /proc/self/status > /tmp/sc.out; $A exec scexec cat /proc/self/cgroup >> /tmp/sc.out; $A rm -f scexec >/dev/null; cat /tmp/sc.out; grep -q 'Seccomp:.2' /tmp/sc.out && grep -qx '0::/' /tmp/sc.out"
 step memory-oom 137 180 $A run --rm --memory 32m busybox sh -c 'cat /sys/fs/cgroup/memory.max 2>/dev/null; head -c 100m /dev/zero | tail'
 step memory-in-container any 120 $A run --rm --memory 32m busybox sh -c 'cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/memory.swap.max 2>&1; cat /proc/self/cgroup'
 # busybox sh dies on its first failed fork: with pids.max=5 (sh + 4 sleeps) it must stop at "started 4"

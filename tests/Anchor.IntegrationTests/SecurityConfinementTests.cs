@@ -42,6 +42,75 @@ public sealed class SecurityConfinementTests(AnchorFixture anchor)
         Assert.NotEqual(host, "session-keyring: " + first);
     }
 
+    /// <summary>Finding 2: every one of these reached the kernel; docker's default profile refuses them.</summary>
+    private static readonly string[] RefusedByDockersProfile =
+    [
+        "unshare-user", "userns-mount", "keyctl", "add-key", "request-key=x", "perf_event_open", "userfaultfd",
+        "move_pages", "mbind", "kcmp", "personality-rie", "open_tree", "fsopen",
+    ];
+
+    [Theory]
+    [InlineData("run")]
+    [InlineData("run-init-stage")]
+    [InlineData("exec")]
+    public void Seccomp_DockersDefaultProfile_RefusesTheAttacks(string path)
+    {
+        Dictionary<string, string> results;
+        if (path == "exec")
+        {
+            var id = anchor.Anchor([.. "run -d --network none".Split(' '), .. SyscallProbe.Mount(anchor), AnchorFixture.Image, "sleep", "60"]).Out;
+            try
+            {
+                var exec = anchor.Anchor(["exec", id, "/probe", "seccomp-mode", .. RefusedByDockersProfile, "clone3", "getpid"]);
+                Assert.True(exec.ExitCode == 0, exec.ToString());
+                results = exec.Out.Split('\n').Select(l => l.Split(": ", 2)).ToDictionary(p => p[0], p => p[1]);
+            }
+            finally
+            {
+                anchor.Anchor(["rm", "-f", id]);
+            }
+        }
+        else
+        {
+            var env = path == "run-init-stage" ? new Dictionary<string, string?> { ["ANCHOR_INIT_STAGE"] = "1" } : null;
+            var run = ProcessRunner.Run(anchor.Bin, [.. anchor.StoreArgs, "run", "--rm", "--network", "none", .. SyscallProbe.Mount(anchor), AnchorFixture.Image,
+                "/probe", "seccomp-mode", .. RefusedByDockersProfile, "clone3", "getpid"], env: env);
+            Assert.True(run.ExitCode == 0, run.ToString());
+            results = run.Out.Split('\n').Select(l => l.Split(": ", 2)).ToDictionary(p => p[0], p => p[1]);
+        }
+
+        Assert.Equal("2", results["seccomp-mode"]);
+        foreach (var probe in RefusedByDockersProfile)
+        {
+            Assert.True(results[probe.Split('=')[0]] == "EPERM", $"{probe}: {results[probe.Split('=')[0]]}");
+        }
+
+        // glibc falls back from clone3 to clone only on ENOSYS (docker's profile: errnoRet 38).
+        Assert.Equal("ENOSYS", results["clone3"]);
+        Assert.Equal("ok", results["getpid"]);
+    }
+
+    [Fact]
+    public void Seccomp_BuildRunSteps_AreFilteredToo()
+    {
+        _ = SyscallProbe.Mount(anchor); // compiles the probe
+        var context = Path.Combine(anchor.TempDir, "seccomp-build");
+        Directory.CreateDirectory(context);
+        File.Copy(Path.Combine(anchor.TempDir, "probe"), Path.Combine(context, "probe"), overwrite: true);
+        File.WriteAllText(Path.Combine(context, "Dockerfile"), "FROM busybox\nCOPY probe /probe\nRUN /probe seccomp-mode unshare-user > /result\n");
+        var build = anchor.Anchor(["build", "-q", "--no-cache", "-t", "seccomp-build:latest", context], timeout: TimeSpan.FromSeconds(120));
+        Assert.True(build.ExitCode == 0, build.ToString());
+        try
+        {
+            var result = anchor.RunRm(["--network", "none"], "seccomp-build", "cat", "/result");
+            Assert.Equal("seccomp-mode: 2\nunshare-user: EPERM", result.Out);
+        }
+        finally
+        {
+            anchor.Anchor(["rmi", "-f", "seccomp-build:latest"]);
+        }
+    }
+
     [Theory]
     [InlineData("/etc/hosts")]
     [InlineData("/etc/resolv.conf")]

@@ -8,8 +8,8 @@ namespace Anchor.IntegrationTests;
 /// data so that kills land mid-way): after every kill `images` works; the repeated command then succeeds, and afterwards
 /// the store holds nothing a killed command left (<see cref="StoreAudit"/>: no temporaries, no
 /// blob, snapshot or cache entry beyond what images and the build cache refer to, no mount, no
-/// process). The build's steps are COPY and metadata: a killed RUN step's container is another
-/// matter (its record, directory and cgroup).
+/// process). The build has a RUN step too: a killed step's container (its directory, record and
+/// cgroup) is reclaimed by the next `ps`, which the test then requires.
 /// </summary>
 [Collection(AnchorCollection.Name)]
 public sealed class SecurityKillPointTests(AnchorFixture anchor) : IDisposable
@@ -75,6 +75,7 @@ public sealed class SecurityKillPointTests(AnchorFixture anchor) : IDisposable
             FROM busybox
             ENV STAGE=kill
             COPY big.bin /big.bin
+            RUN wc -c /big.bin > /size
             LABEL killed=maybe
             COPY dir /dir
             CMD ["cat", "/dir/small.txt"]
@@ -86,6 +87,9 @@ public sealed class SecurityKillPointTests(AnchorFixture anchor) : IDisposable
         Ok(build);
         Assert.Equal("small", Ok("run", "--rm", "kill-build:1").Out);
         StoreAudit.AssertNothingLeft(anchor, "build");
+        // The RUN steps' containers of the killed builds: gone once ps has swept them.
+        Ok("ps", "-a");
+        anchor.AssertNoLeftovers();
         Ok("rmi", "kill-build:1");
     }
 

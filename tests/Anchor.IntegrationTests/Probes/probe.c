@@ -103,6 +103,19 @@ int main(int argc, char **argv)
             report(a, syscall(SYS_fsopen, "tmpfs", 0));
         } else if (!strcmp(a, "clone3")) {
             report(a, syscall(SYS_clone3, NULL, 0));
+        } else if (!strcmp(a, "seccomp-mode")) {
+            /* The "Seccomp:" line of /proc/self/status: 0 none, 2 filter. */
+            FILE *f = fopen("/proc/self/status", "r");
+            char line[256];
+            while (f != NULL && fgets(line, sizeof line, f) != NULL) {
+                if (!strncmp(line, "Seccomp:", 8)) {
+                    char *v = line + 8;
+                    while (*v == ' ' || *v == '\t') v++;
+                    v[strcspn(v, "\n")] = 0;
+                    printf("%s: %s\n", a, v);
+                }
+            }
+            if (f != NULL) fclose(f);
         } else if (!strcmp(a, "getpid")) {
             report(a, syscall(SYS_getpid));
         } else {

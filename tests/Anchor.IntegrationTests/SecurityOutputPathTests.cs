@@ -7,7 +7,7 @@ namespace Anchor.IntegrationTests;
 /// ValidateOutputPath's (cp), exit 1.
 /// </summary>
 [Collection(AnchorCollection.Name)]
-public sealed class OutputPathTests(AnchorFixture anchor) : IDisposable
+public sealed class SecurityOutputPathTests(AnchorFixture anchor) : IDisposable
 {
     private readonly string _scratch = Directory.CreateDirectory(Path.Combine(anchor.TempDir, "out-" + Guid.NewGuid().ToString("N")[..8])).FullName;
 

@@ -2,7 +2,7 @@ namespace Anchor.IntegrationTests;
 
 /// <summary>--security-opt: seccomp profiles, no-new-privileges, system paths, docker's errors and inspect.</summary>
 [Collection(AnchorCollection.Name)]
-public sealed class SeccompTests(AnchorFixture anchor)
+public sealed class SecuritySeccompTests(AnchorFixture anchor)
 {
     private string StatusLine(string field, params string[] options) =>
         anchor.ShOk($"grep '^{field}:' /proc/self/status", options);
@@ -19,8 +19,8 @@ public sealed class SeccompTests(AnchorFixture anchor)
     public void Run_SeccompUnconfined_HasNoFilter() =>
         Assert.Equal("Seccomp:\t0", StatusLine("Seccomp", "--security-opt", "seccomp=unconfined"));
 
-    /// <summary>For the runtime's side (the filter installed before the container's process starts).</summary>
-    [Fact(Skip = "enabled once the runtime installs the filter (SeccompProgram.Install on the spawn path)")]
+    /// <summary>The runtime's side: the filter installed by the exec tail before the container's command runs.</summary>
+    [Fact]
     public void Run_Default_HasDockersFilter()
     {
         Assert.Equal("Seccomp:\t2", StatusLine("Seccomp"));

@@ -9,7 +9,7 @@ namespace Anchor.IntegrationTests;
 /// /usr/bin/time (elapsed seconds, peak RSS of the anchor process).
 /// </summary>
 [Collection(AnchorCollection.Name)]
-public sealed class LogsLargeTests(AnchorFixture anchor)
+public sealed class SecurityLogTailTests(AnchorFixture anchor)
 {
     private const long LogBytes = 200L << 20;
     private const int LineCount = 1_900_000; // ~110 bytes a line

@@ -6,7 +6,7 @@ namespace Anchor.IntegrationTests;
 /// the container, exec refuses a bad file with exit 1.
 /// </summary>
 [Collection(AnchorCollection.Name)]
-public sealed class EnvInputTests(AnchorFixture anchor)
+public sealed class SecurityInputTests(AnchorFixture anchor)
 {
     private string EnvFile(string content)
     {

@@ -9,7 +9,7 @@ namespace Anchor.IntegrationTests;
 /// file, at its real name, size and content.
 /// </summary>
 [Collection(AnchorCollection.Name)]
-public sealed class SparseImportTests(AnchorFixture anchor)
+public sealed class SecuritySparseFileTests(AnchorFixture anchor)
 {
     private const long Size = 100L << 20;
 
