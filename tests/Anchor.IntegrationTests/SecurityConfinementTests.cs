@@ -102,7 +102,7 @@ public sealed class SecurityConfinementTests(AnchorFixture anchor)
         Assert.True(build.ExitCode == 0, build.ToString());
         try
         {
-            var result = anchor.RunRm(["--network", "none"], "seccomp-build", "cat", "/result");
+            var result = anchor.Anchor(["run", "--rm", "--network", "none", "seccomp-build", "cat", "/result"]);
             Assert.Equal("seccomp-mode: 2\nunshare-user: EPERM", result.Out);
         }
         finally
