@@ -17,14 +17,8 @@ internal sealed class ContainerNames(string directory)
     /// <summary>The ID the index gives for <paramref name="name"/>, or null.</summary>
     public string? Owner(string name)
     {
-        try
-        {
-            return File.ReadAllText(Path.Combine(directory, name), Encoding.ASCII).Trim();
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return null;
-        }
+        // Most lookups are of a free name (run --name, create): no exception for the missing file.
+        return Sys.TryReadSmallText(Path.Combine(directory, name))?.Trim();
     }
 
     public void Claim(string name, string id)

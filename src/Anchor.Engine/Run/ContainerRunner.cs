@@ -23,6 +23,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
         var id = ContainerId.New();
         // The directory exists, locked, before anything else of the container: see ContainerSweeper.
         using var claim = ContainerClaim.Take(paths, id);
+        PhaseTrace.Mark("run: claimed");
         // none and host need no lease, veth or rule: skip the network store on that path entirely.
         var networks = options.Network is NetworkMode.None or NetworkMode.Host ? null : Networks.NetworkAttachments.For(paths, containers);
 

@@ -5,11 +5,6 @@ namespace Anchor.Linux.Interop;
 // Calls glibc 2.36 does not wrap, made through syscall(2). Numbers are x86_64 (asm/unistd_64.h).
 public static unsafe partial class LibC
 {
-    public const long SYS_capget = 125;
-    public const long SYS_capset = 126;
-    public const long SYS_setresuid = 117;
-    public const long SYS_setresgid = 119;
-    public const long SYS_setgroups = 116;
     public const long SYS_pivot_root = 155;
     public const long SYS_getrandom = 318;
     public const long SYS_pidfd_open = 434;
@@ -25,15 +20,6 @@ public static unsafe partial class LibC
     public static partial long syscall_pivot_root(long number, string newRoot, string putOld);
 
     public static int pivot_root(string newRoot, string putOld) => (int)syscall_pivot_root(SYS_pivot_root, newRoot, putOld);
-
-    // glibc's setresuid/setresgid/setgroups change every thread of the process, by signalling each
-    // one (SIGSETXID) and waiting: tens of milliseconds in a .NET process. The raw system calls
-    // change only the calling thread, which is all the init stage needs since that thread execs.
-    public static int thread_setresuid(uint r, uint e, uint s) => (int)syscall(SYS_setresuid, (nint)r, (nint)e, (nint)s);
-
-    public static int thread_setresgid(uint r, uint e, uint s) => (int)syscall(SYS_setresgid, (nint)r, (nint)e, (nint)s);
-
-    public static int thread_setgroups(nint size, uint* list) => (int)syscall(SYS_setgroups, size, (nint)list, 0);
 
     public static int close_range(uint first, uint last, uint flags) => (int)syscall(SYS_close_range, (nint)first, (nint)last, (nint)flags);
 

@@ -28,6 +28,7 @@ public static class SetupSequence
 
         var root = spec.Root.Path;
         steps.MountRoot(root, spec.Mounts.FirstOrDefault(m => m.Destination == "/"));
+        Linux.PhaseTrace.Mark("setup: root mounted");
         foreach (var mount in spec.Mounts)
         {
             if (mount.Destination == "/" || (deferProc && mount.Type == "proc"))
@@ -38,7 +39,9 @@ public static class SetupSequence
             if (mount.Type == "cgroup")
             {
                 cgroupReady?.Invoke();
+                Linux.PhaseTrace.Mark("setup: cgroup ready");
                 steps.MountCgroup(root, mount, spec.Linux.CgroupsPath);
+                Linux.PhaseTrace.Mark("setup: cgroup mounted");
             }
             else
             {
@@ -46,6 +49,7 @@ public static class SetupSequence
             }
         }
 
+        Linux.PhaseTrace.Mark("setup: mounts done");
         // After every mount: /dev is the spec's tmpfs by now (a bind-mounted /dev gets no nodes).
         if (Devices.NeedsSetup(spec))
         {
@@ -81,6 +85,8 @@ public static class SetupSequence
             {
                 steps.MountProc(mount);
             }
+
+            Linux.PhaseTrace.Mark("setup: proc mounted");
         }
 
         foreach (var path in spec.Linux.ReadonlyPaths)

@@ -18,6 +18,7 @@ public static class ContainerConfinement
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(context);
         var cgroupNamespace = spec.Linux.Namespaces.Any(n => n.Type == "cgroup" && n.Path is null);
+        _ = Capabilities.LastCap(); // read from the host's /proc now: the exec tail's masks need it after pivot_root
         var program = Seccomp(spec.Linux.Seccomp, context.SeccompCacheDirectory);
         // Typed as the nullable memory on both branches: a null byte[] would convert to an empty,
         // non-null ReadOnlyMemory (a "filter" of 0 instructions).

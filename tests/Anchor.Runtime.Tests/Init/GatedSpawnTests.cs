@@ -1,0 +1,173 @@
+using Anchor.Linux;
+using Anchor.Linux.Interop;
+using Anchor.Oci.Runtime;
+using Anchor.Runtime.Init;
+using Anchor.Runtime.Security;
+
+namespace Anchor.Runtime.Tests.Init;
+
+/// <summary>
+/// The project's C for real (no namespaces needed): a gated child of a test thread runs the exec
+/// tail and a shell that reports its credentials, capability sets, no_new_privs and seccomp mode.
+/// </summary>
+public sealed class GatedSpawnTests
+{
+    private const string Report = "grep -E '^(Uid|Gid|Groups|CapEff|CapPrm|CapBnd|NoNewPrivs|Seccomp):' /proc/self/status";
+
+    private static SpecProcess Process(uint uid, bool noNewPrivileges = false) => new()
+    {
+        Args = ["/bin/sh", "-c", Report],
+        Env = ["PATH=/bin:/usr/bin"],
+        Cwd = "/",
+        User = new SpecUser { Uid = uid, Gid = uid, AdditionalGids = [7] },
+        NoNewPrivileges = noNewPrivileges,
+        Capabilities = new SpecCapabilities
+        {
+            Bounding = Capabilities.Default,
+            Effective = Capabilities.Default,
+            Permitted = Capabilities.Default,
+            Inheritable = [],
+            Ambient = [],
+        },
+    };
+
+    /// <summary>Spawns with the tail, opens the gate, returns the child's report and exit status.</summary>
+    private static (Dictionary<string, string> Status, int Code) Run(SpecProcess process, ExecConfinement confinement)
+    {
+        using var request = ExecTail.Build(process, process.Args[0], confinement);
+        var (read, write) = OwnedFd.Pipe();
+        using var _ = read;
+        using var gate = new GatedSpawn();
+        var (abortRead, abortWrite) = OwnedFd.Pipe();
+        using var __ = abortRead;
+        using var ___ = abortWrite;
+        request.SetStdio(-1, write.Fd, -1);
+        var spawn = SpawnThread.Start(gate, request);
+        var pid = gate.WaitReady(abortRead.Fd);
+        Assert.True(pid > 0, "the child never reached its gate");
+        gate.Open();
+        var (started, failure) = spawn.Join();
+        write.Dispose();
+        Assert.Null(failure);
+        Assert.Equal(pid, started);
+        using var reader = new StreamReader(new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(read.DangerousGetHandle(), ownsHandle: false), FileAccess.Read));
+        var status = reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Split(':', 2)).ToDictionary(p => p[0], p => p[1].Trim());
+        return (status, Sys.WaitForExitNoReap(pid) ?? -1);
+    }
+
+    private static bool IsRoot => LibC.geteuid() == 0;
+
+    [Fact]
+    public void Root_GetsDockersCapabilities_AndAKeyringButNoFilter()
+    {
+        if (!IsRoot)
+        {
+            return;
+        }
+
+        var (status, code) = Run(Process(0), ExecConfinement.Default);
+        Assert.Equal(0, code);
+        Assert.Equal("00000000a80425fb", status["CapEff"]);
+        Assert.Equal("00000000a80425fb", status["CapBnd"]);
+        Assert.Equal("7", status["Groups"]);
+        Assert.Equal("0", status["Seccomp"]);
+    }
+
+    [Fact]
+    public void User_LosesEffectiveAndPermitted_KeepsTheBoundingSet()
+    {
+        if (!IsRoot)
+        {
+            return;
+        }
+
+        var (status, _) = Run(Process(65534, noNewPrivileges: true), ExecConfinement.Default);
+        Assert.StartsWith("65534", status["Uid"], StringComparison.Ordinal);
+        Assert.StartsWith("65534", status["Gid"], StringComparison.Ordinal);
+        Assert.Equal("0000000000000000", status["CapEff"]);
+        Assert.Equal("0000000000000000", status["CapPrm"]);
+        Assert.Equal("00000000a80425fb", status["CapBnd"]);
+        Assert.Equal("1", status["NoNewPrivs"]);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Seccomp_IsInstalled_WithOrWithoutNoNewPrivs(bool noNewPrivileges)
+    {
+        if (!IsRoot)
+        {
+            return;
+        }
+
+        // BPF_RET|BPF_K SECCOMP_RET_ALLOW: a filter that allows everything, so the shell runs.
+        byte[] allow = [0x06, 0, 0, 0, 0, 0, 0xff, 0x7f];
+        var (status, code) = Run(Process(0, noNewPrivileges), new ExecConfinement(allow, 0, true, false));
+        Assert.Equal(0, code);
+        Assert.Equal("2", status["Seccomp"]);
+    }
+
+    [Fact]
+    public void AbandonedGate_TheChildExitsWithoutRunning()
+    {
+        using var request = ExecTail.Build(Process(0), "/bin/sh", ExecConfinement.Default);
+        using var gate = new GatedSpawn();
+        var (abortRead, abortWrite) = OwnedFd.Pipe();
+        using var _ = abortRead;
+        using var __ = abortWrite;
+        var spawn = SpawnThread.Start(gate, request);
+        var pid = gate.WaitReady(abortRead.Fd);
+        Assert.True(pid > 0);
+        // What the launcher's death does too: the gate's write end closes, the child reads end of file.
+        gate.Abandon();
+        var (exited, failure) = spawn.Join();
+        Assert.Equal(pid, exited);
+        Assert.NotNull(failure);
+        Assert.True(failure.Value.Abandoned);
+        Assert.Equal(255, Sys.WaitForExitNoReap(pid));
+        Sys.Reap(pid, block: true);
+    }
+
+    [Fact]
+    public void MissingProgram_IsReportedAsExecveENOENT()
+    {
+        var process = Process(0) with { Args = ["/no/such/program"] };
+        using var request = ExecTail.Build(process, "/no/such/program", ExecConfinement.Default);
+        using var gate = new GatedSpawn();
+        var (abortRead, abortWrite) = OwnedFd.Pipe();
+        using var _ = abortRead;
+        using var __ = abortWrite;
+        var spawn = SpawnThread.Start(gate, request);
+        Assert.True(gate.WaitReady(abortRead.Fd) > 0);
+        gate.Open();
+        var (pid, failure) = spawn.Join();
+        Assert.NotNull(failure);
+        Assert.True(failure.Value.NotFound);
+        Assert.Equal((127, "exec \"/no/such/program\": no such file or directory"), ExecTail.Describe(failure.Value, process.Args));
+        Sys.Reap(pid, block: true);
+    }
+
+    /// <summary>Start blocks its thread until the child exec'd or exited (vfork): a thread of its own.</summary>
+    private sealed class SpawnThread
+    {
+        private readonly Thread _thread;
+        private (int Pid, ExecFailure? Failure) _result;
+
+        private SpawnThread(GatedSpawn gate, ExecRequest request) =>
+            _thread = new Thread(() => _result = gate.Start(request)) { IsBackground = true };
+
+        public static SpawnThread Start(GatedSpawn gate, ExecRequest request)
+        {
+            var spawn = new SpawnThread(gate, request);
+            spawn._thread.Start();
+            return spawn;
+        }
+
+        public (int Pid, ExecFailure? Failure) Join()
+        {
+            _thread.Join();
+            return _result;
+        }
+    }
+}
