@@ -25,10 +25,10 @@ namespace Anchor.Engine.Run;
 public sealed class ContainerStart : IDisposable
 {
     private readonly PendingContainer _pending;
-    private readonly BackgroundWork _cgroupReady;
+    private readonly CgroupCreation _cgroupReady;
     private bool _released;
 
-    private ContainerStart(PendingContainer pending, ICgroupManager cgroup, BackgroundWork cgroupReady)
+    private ContainerStart(PendingContainer pending, ICgroupManager cgroup, CgroupCreation cgroupReady)
     {
         _pending = pending;
         Cgroup = cgroup;
@@ -62,8 +62,12 @@ public sealed class ContainerStart : IDisposable
         }
     }
 
-    /// <summary>Hands the spec over: the namespace thread mounts the container's filesystem while the caller finishes.</summary>
-    public void Prepare(Spec spec) => _pending.Prepare(spec, _cgroupReady.Wait);
+    /// <summary>
+    /// Hands the spec over: the namespace thread mounts the container's filesystem while the caller finishes.
+    /// The cgroup mount waits for the cgroup's directories only, not for the warm-up move (an RCU
+    /// grace period that the release waits for instead).
+    /// </summary>
+    public void Prepare(Spec spec) => _pending.Prepare(spec, _cgroupReady.WaitCreated);
 
     /// <summary>Wires the endpoints into the container's network namespace before anything of it runs.</summary>
     public void Attach(NetworkAttachments networks, string id, IReadOnlyList<EndpointRecord> endpoints)

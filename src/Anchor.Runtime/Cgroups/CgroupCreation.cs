@@ -12,17 +12,35 @@ namespace Anchor.Runtime.Cgroups;
 /// takes cgroup_threadgroup_rwsem for writing, and the first writer after a quiet spell waits
 /// for an RCU grace period (percpu_down_write → rcu_sync_enter), several milliseconds here, which
 /// now passes while the main thread writes the bundle instead of at release.
+/// Two moments can be waited for: <see cref="WaitCreated"/> (the directories, limits and device
+/// rules exist: enough for the container's cgroup mount) and <see cref="Wait"/> (also the warm-up).
 /// </summary>
-public static class CgroupCreation
+public sealed class CgroupCreation
 {
+    private readonly object _lock = new();
+    private bool _created;
+    private BackgroundWork? _work;
+
+    private CgroupCreation()
+    {
+    }
+
     /// <param name="member">The pid to move in once created (waits for it), or null for none.</param>
-    /// <returns>The work: Wait throws what the creation or the move failed with.</returns>
-    public static BackgroundWork Start(ICgroupManager cgroup, SpecResources? resources, Func<int>? member = null)
+    public static CgroupCreation Start(ICgroupManager cgroup, SpecResources? resources, Func<int>? member = null)
     {
         ArgumentNullException.ThrowIfNull(cgroup);
-        return BackgroundWork.Start(() =>
+        var creation = new CgroupCreation();
+        creation._work = BackgroundWork.Start(() =>
         {
-            cgroup.Create(resources);
+            try
+            {
+                cgroup.Create(resources);
+            }
+            finally
+            {
+                creation.MarkCreated();
+            }
+
             // The grace period starts now, not once the spawn is done (see CgroupWarmup); a
             // move at the release (no member here) comes soon enough to find it passed.
             CgroupWarmup.Touch();
@@ -31,5 +49,33 @@ public static class CgroupCreation
                 cgroup.AddProcess(member());
             }
         }, "anchor-cgroup");
+        return creation;
+    }
+
+    /// <summary>Waits until the cgroup exists (or its creation failed: <see cref="Wait"/> then throws it).</summary>
+    public void WaitCreated()
+    {
+        lock (_lock)
+        {
+            while (!_created)
+            {
+                Monitor.Wait(_lock);
+            }
+        }
+    }
+
+    /// <summary>Waits for all of it; throws what the creation or the move failed with.</summary>
+    public void Wait() => _work!.Wait();
+
+    /// <summary>Waits for all of it, whatever its outcome (undo paths).</summary>
+    public void WaitQuietly() => _work!.WaitQuietly();
+
+    private void MarkCreated()
+    {
+        lock (_lock)
+        {
+            _created = true;
+            Monitor.PulseAll(_lock);
+        }
     }
 }

@@ -26,13 +26,12 @@ public static class CgroupMount
         }
 
         var options = MountOptions.Parse(mount.Options);
-        // The bind takes no flags of its own; they come with the read-only remount (mount(2), MS_BIND).
-        var remount = LibC.MS_BIND | LibC.MS_REMOUNT | (options.Flags & (LibC.MS_RDONLY | LibC.MS_NOSUID | LibC.MS_NODEV | LibC.MS_NOEXEC));
         var relative = cgroupsPath.Trim('/');
         Directory.CreateDirectory(target);
         if (CgroupDetector.Detect(cgroupRoot) == CgroupVersion.V2)
         {
-            Bind(Path.Combine(cgroupRoot, relative), target, remount);
+            Sys.Mount(Path.Combine(cgroupRoot, relative), target, null, LibC.MS_BIND);
+            SetFlags(target, options);
             return;
         }
 
@@ -54,18 +53,21 @@ public static class CgroupMount
 
             var destination = Path.Combine(target, entry.Name);
             Directory.CreateDirectory(destination);
-            Bind(source, destination, remount);
+            Sys.Mount(source, destination, null, LibC.MS_BIND);
         }
 
-        if (options.ReadOnly)
-        {
-            Sys.Mount(null, target, null, LibC.MS_REMOUNT | LibC.MS_RDONLY | LibC.MS_NOSUID | LibC.MS_NODEV | LibC.MS_NOEXEC, "mode=755");
-        }
+        // The tmpfs and every bind under it at once (a bind takes no flags of its own: mount(2), MS_BIND).
+        SetFlags(target, options);
     }
 
-    private static void Bind(string source, string target, ulong remount)
+    /// <summary>The spec's ro/nosuid/nodev/noexec on the mount and every mount below it: one mount_setattr(2).</summary>
+    private static void SetFlags(string target, MountOptions options)
     {
-        Sys.Mount(source, target, null, LibC.MS_BIND);
-        Sys.Mount(null, target, null, remount);
+        ulong attributes = 0;
+        attributes |= options.ReadOnly ? LibC.MOUNT_ATTR_RDONLY : 0;
+        attributes |= (options.Flags & LibC.MS_NOSUID) != 0 ? LibC.MOUNT_ATTR_NOSUID : 0;
+        attributes |= (options.Flags & LibC.MS_NODEV) != 0 ? LibC.MOUNT_ATTR_NODEV : 0;
+        attributes |= (options.Flags & LibC.MS_NOEXEC) != 0 ? LibC.MOUNT_ATTR_NOEXEC : 0;
+        Sys.Check(LibC.mount_setattr(LibC.AT_FDCWD, target, LibC.AT_RECURSIVE, attributes), "mount_setattr", target);
     }
 }

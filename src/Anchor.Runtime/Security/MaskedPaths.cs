@@ -74,9 +74,10 @@ public static class MaskedPaths
     }
 
     /// <summary>
-    /// Bind the path onto itself, then remount the bind read-only. The remount keeps the nosuid,
-    /// nodev and noexec flags the path had (statfs(2) f_flags): dropping a locked flag fails with
-    /// EPERM (mount(2) "MS_REMOUNT"), and /proc carries all three.
+    /// Bind the path onto itself (with what is mounted below it), then make that read-only with
+    /// mount_setattr(2), which only adds the flag: the nosuid, nodev and noexec the path had stay
+    /// without a statfs(2) to find them (a remount dropping a locked flag fails with EPERM, and
+    /// /proc carries all three).
     /// </summary>
     public static void MakeReadonly(string path)
     {
@@ -90,8 +91,6 @@ public static class MaskedPaths
             throw LinuxException.FromLastError("mount (readonly bind)", path);
         }
 
-        Sys.Check(LibC.statfs(path, out var fs), "statfs", path);
-        var keep = (ulong)(fs.f_flags & (LibC.ST_NOSUID | LibC.ST_NODEV | LibC.ST_NOEXEC));
-        Sys.Mount(path, path, null, LibC.MS_BIND | LibC.MS_REMOUNT | LibC.MS_RDONLY | keep);
+        Sys.Check(LibC.mount_setattr(LibC.AT_FDCWD, path, LibC.AT_RECURSIVE, LibC.MOUNT_ATTR_RDONLY), "mount_setattr (readonly)", path);
     }
 }
