@@ -21,6 +21,7 @@ public static class AnchorCli
 
         if (CommandCatalog.VerbOf(args) == "run")
         {
+            Linux.PhaseTrace.Mark("cli: prestart");
             // The JSON metadata `run` needs is built on the other core while this one parses, and
             // the container's namespaces are made meanwhile when the flags leave them the defaults.
             Anchor.Engine.Run.JsonWarmup.Start();
@@ -44,7 +45,9 @@ public static class AnchorCli
             root.Subcommands.Add(command);
         }
 
+        Linux.PhaseTrace.Mark("cli: commands built");
         var result = root.Parse(args);
+        Linux.PhaseTrace.Mark("cli: parsed");
         if (result.Errors.Count > 0)
         {
             var verb = result.CommandResult.Command == root ? "" : " " + result.CommandResult.Command.Name;

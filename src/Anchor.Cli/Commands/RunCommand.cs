@@ -86,7 +86,9 @@ public static class RunCommand
     private static int Execute(ParseResult result)
     {
         var options = ToOptions(result);
+        Linux.PhaseTrace.Mark("cli: options");
         var engine = new AnchorEngine(GlobalOptions.Paths(result));
+        Linux.PhaseTrace.Mark("cli: engine");
         if (!options.Detach)
         {
             return engine.Runner.Run(options);

@@ -69,9 +69,11 @@ public sealed class ContainerPreparer(AnchorPaths paths, ImageStore images, Cont
     {
         var files = new ContainerFiles(paths.ContainerDirectory(id));
         files.Create();
+        PhaseTrace.Mark("bundle: directories");
         var hostname = options.Hostname ?? id[..12];
         var shared = options.Network == NetworkMode.Container ? paths.ContainerDirectory(containers.Find(options.NetworkName ?? "").Id) : null;
         EtcFiles.Write(files, hostname, options, shared);
+        PhaseTrace.Mark("bundle: etc files");
         List<SpecMount> extra = [];
         var imageVolumes = image.Image.Config.Config?.Volumes?.Keys ?? Enumerable.Empty<string>();
         if (options.Mounts.Count > 0 || imageVolumes.Any())
