@@ -1,7 +1,7 @@
 #!/bin/sh
 # Guest /init for the cgroup-v2 rig (busybox sh, no systemd). A copy of ../shared/tools/cgroupv2-guest-init.sh
 # (read-only there) with the device checks added (the dev-* steps): run it with
-# RIG_INIT=$PWD/scripts/cgroupv2-guest-init.sh ../shared/tools/cgroupv2-rig.sh. Stage 1 runs on the initramfs
+# scripts/cgroupv2-rig.sh (which sets RIG_INIT to this file). Stage 1 runs on the initramfs
 # (rootfs), copies itself into a tmpfs and switch_roots there, because pivot_root(2) — which
 # anchor uses for every container — refuses to work while / is the initramfs. Stage 2 mounts a
 # pure cgroup v2 hierarchy (kernel booted with cgroup_no_v1=all), loads the few modules anchor
@@ -40,6 +40,9 @@ echo "=== RIG: mounts with cgroup:"; grep cgroup /proc/mounts
 echo "=== RIG: /proc/self/cgroup: $(cat /proc/self/cgroup | tr '\n' ' ')"
 echo "=== RIG: cgroup.controllers: $(cat /sys/fs/cgroup/cgroup.controllers)"
 for m in $(cat /etc/rig-modules); do modprobe "$m" || echo "=== RIG: modprobe $m failed"; done
+# libseccomp rides in the payload tar (scripts/cgroupv2-rig.sh): anchor dlopens it to compile profiles.
+tar -xf /payload/busybox-rootfs.tar -C / ./usr/lib/x86_64-linux-gnu/libseccomp.so.2 2>/dev/null \
+    && echo "=== RIG: libseccomp in place" || echo "=== RIG: no libseccomp in the payload (run scripts/cgroupv2-rig.sh)"
 
 STEP=0; PASS=0; FAIL=0
 # step NAME EXPECTED_RC TIMEOUT CMD... : runs CMD, prints its output and rc, compares the rc.

@@ -139,6 +139,23 @@ public sealed class SecurityConfinementTests(AnchorFixture anchor)
     }
 
     [Fact]
+    public void CgroupView_OfADetachedContainer_ShowsItsLimitsToo()
+    {
+        // run -d goes through create (config.json) and the monitor: the same view as a foreground run.
+        var id = anchor.Anchor(["run", "-d", "--network", "none", "--pids-limit", "55", AnchorFixture.Image, "sleep", "60"]).Out;
+        try
+        {
+            var exec = anchor.Anchor(["exec", id, "sh", "-c", "cat /sys/fs/cgroup/pids/pids.max 2>/dev/null || cat /sys/fs/cgroup/pids.max"]);
+            Assert.True(exec.ExitCode == 0, exec.ToString());
+            Assert.Equal("55", exec.Out);
+        }
+        finally
+        {
+            anchor.Anchor(["rm", "-f", id]);
+        }
+    }
+
+    [Fact]
     public void CgroupNamespacePrivate_ShowsTheContainersCgroupAsRoot()
     {
         var cgroup = anchor.ShOk("cat /proc/self/cgroup", "--cgroupns", "private").Split('\n');

@@ -43,7 +43,7 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
         try
         {
             preparer.Reserve(options, id, image);
-            var spec = preparer.WriteBundle(options, image, id, CgroupFactory.Create(id).Path);
+            var spec = preparer.WriteBundle(options, image, id);
             // The lock keeps every other verb out until now, so the record is still there.
             var record = containers.Modify(id, r => r with { Command = spec.Process.Args })
                 ?? throw EngineException.NoSuchContainer(id);

@@ -50,9 +50,9 @@ public sealed class ContainerPreparer(AnchorPaths paths, ImageStore images, Cont
     }
 
     /// <summary>Writes upper/work/merged, the /etc files and config.json; returns the spec.</summary>
-    public Spec WriteBundle(RunOptions options, ResolvedImage image, string id, string cgroupPath)
+    public Spec WriteBundle(RunOptions options, ResolvedImage image, string id)
     {
-        var spec = BuildBundle(options, image, id, cgroupPath);
+        var spec = BuildBundle(options, image, id);
         WriteSpec(options, id, spec);
         return spec;
     }
@@ -65,7 +65,7 @@ public sealed class ContainerPreparer(AnchorPaths paths, ImageStore images, Cont
         options.Mounts.Count == 0 && !(image.Image.Config.Config?.Volumes?.Count > 0);
 
     /// <summary>upper/work/merged, the /etc files, the volumes (recorded in the container's record) and the spec in memory.</summary>
-    public Spec BuildBundle(RunOptions options, ResolvedImage image, string id, string cgroupPath)
+    public Spec BuildBundle(RunOptions options, ResolvedImage image, string id)
     {
         var files = new ContainerFiles(paths.ContainerDirectory(id));
         files.Create();
@@ -84,7 +84,7 @@ public sealed class ContainerPreparer(AnchorPaths paths, ImageStore images, Cont
         }
 
         return SpecFactory.Create(new SpecFactory.Inputs(
-            options, image.Image.Config.Config, image.LayersTopFirst, files, hostname, image.User, image.Home, cgroupPath, extra));
+            options, image.Image.Config.Config, image.LayersTopFirst, files, hostname, image.User, image.Home, Runtime.Cgroups.CgroupFactory.SpecPath(id), extra));
     }
 
     /// <summary>The bundle's config.json (flushed unless the container goes with --rm).</summary>

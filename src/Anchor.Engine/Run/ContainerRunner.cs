@@ -49,7 +49,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
             {
                 // The container's filesystem is mounted on the namespace thread while the record
                 // and config.json are written; a name clash still stops it before it runs.
-                spec = preparer.BuildBundle(options, image, id, CgroupFactory.SpecPath(id));
+                spec = preparer.BuildBundle(options, image, id);
                 start.Prepare(spec);
                 PhaseTrace.Mark("run: prepared");
                 record = preparer.Reserve(options, id, image, ContainerClaim.Self());
@@ -65,7 +65,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
             {
                 record = preparer.Reserve(options, id, image, ContainerClaim.Self());
                 PhaseTrace.Mark("run: record created");
-                spec = preparer.WriteBundle(options, image, id, CgroupFactory.SpecPath(id));
+                spec = preparer.WriteBundle(options, image, id);
                 start.Prepare(spec);
             }
 

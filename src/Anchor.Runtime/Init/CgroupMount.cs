@@ -30,12 +30,19 @@ public static class CgroupMount
         Directory.CreateDirectory(target);
         if (CgroupDetector.Detect(cgroupRoot) == CgroupVersion.V2)
         {
-            Sys.Mount(Path.Combine(cgroupRoot, relative), target, null, LibC.MS_BIND);
+            var own = Path.Combine(cgroupRoot, relative);
+            if (!Directory.Exists(own))
+            {
+                throw new InvalidOperationException($"the container's cgroup {own} does not exist");
+            }
+
+            Sys.Mount(own, target, null, LibC.MS_BIND);
             SetFlags(target, options);
             return;
         }
 
         Sys.Mount("tmpfs", target, "tmpfs", LibC.MS_NOSUID | LibC.MS_NODEV | LibC.MS_NOEXEC, "mode=755");
+        var bound = 0;
         foreach (var entry in new DirectoryInfo(cgroupRoot).EnumerateFileSystemInfos())
         {
             if (entry.LinkTarget is { } link)
@@ -54,6 +61,13 @@ public static class CgroupMount
             var destination = Path.Combine(target, entry.Name);
             Directory.CreateDirectory(destination);
             Sys.Mount(source, destination, null, LibC.MS_BIND);
+            bound++;
+        }
+
+        if (bound == 0)
+        {
+            // An empty view would hide the container's limits silently (a wrong cgroupsPath does that).
+            throw new InvalidOperationException($"the container's cgroup {cgroupsPath} exists in no hierarchy under {cgroupRoot}");
         }
 
         // The tmpfs and every bind under it at once (a bind takes no flags of its own: mount(2), MS_BIND).

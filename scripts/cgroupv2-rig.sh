@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Anchor's run of the shared cgroup v2 rig (../shared/tools/cgroupv2-rig.sh: a Debian kernel under
+# QEMU booted with cgroup v2 only): with Anchor's own guest checks (scripts/cgroupv2-guest-init.sh:
+# limits, devices, the cgroup view and cgroup namespace, seccomp) and with libseccomp, which the
+# shared rig does not copy. The rig copies the binary's link-time libraries; anchor loads
+# libseccomp only when a seccomp profile is not in its cache of compiled programs (dlopen), so the
+# library travels inside the payload tar and the guest's init puts it in place.
+#
+#   scripts/cgroupv2-rig.sh     (after install.sh; ANCHOR_BIN and ANCHOR_BUSYBOX_TAR as for the rig)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/.." && pwd)
+rig=${RIG_SCRIPT:-$top/../shared/tools/cgroupv2-rig.sh}
+tar_in=${ANCHOR_BUSYBOX_TAR:-$top/out/busybox-rootfs.tar}
+work=$(mktemp -d /tmp/anchor-rig.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+
+cp "$tar_in" "$work/payload.tar"
+mkdir -p "$work/add/usr/lib/x86_64-linux-gnu"
+cp -L /usr/lib/x86_64-linux-gnu/libseccomp.so.2 "$work/add/usr/lib/x86_64-linux-gnu/libseccomp.so.2"
+tar -rf "$work/payload.tar" -C "$work/add" ./usr/lib/x86_64-linux-gnu/libseccomp.so.2
+
+ANCHOR_BUSYBOX_TAR=$work/payload.tar RIG_INIT=${RIG_INIT:-$here/cgroupv2-guest-init.sh} bash "$rig"
