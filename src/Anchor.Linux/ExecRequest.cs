@@ -37,8 +37,6 @@ public sealed unsafe class ExecRequest : IDisposable
     /// <summary>AnchorNative.SETSID, CTTY, CGROUPNS, NNP, KEYRING (the CAPS and GROUPS flags are set by the setters).</summary>
     public void AddFlags(uint flags) => Native->flags |= flags;
 
-    public bool HasFlag(uint flag) => (Native->flags & flag) != 0;
-
     /// <summary>The ids to switch to; <paramref name="groups"/> null leaves the supplementary groups alone.</summary>
     public void SetUser(uint uid, uint gid, IReadOnlyList<uint>? groups)
     {

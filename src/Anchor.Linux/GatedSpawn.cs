@@ -26,7 +26,6 @@ public sealed unsafe class GatedSpawn : IDisposable
         _spawn = (AnchorNative.SpawnArgs*)NativeMemory.AllocZeroed((nuint)sizeof(AnchorNative.SpawnArgs));
         _spawn->ready_fd = _readyWrite.Fd;
         _spawn->gate_fd = _gateRead.Fd;
-        _spawn->keep_fd = -1;
     }
 
     /// <summary>Readable (one byte) once the child waits at the gate: poll it.</summary>

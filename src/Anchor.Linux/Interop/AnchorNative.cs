@@ -55,7 +55,6 @@ public static unsafe partial class AnchorNative
         public int ready_fd;
         public int gate_fd;
         public int pid;
-        public int keep_fd;
     }
 
     /// <summary>Runs the exec tail on the calling thread; returns only on failure (-1, with error and step set).</summary>

@@ -7,7 +7,7 @@
  * child; docs/linux-from-dotnet.md). posix_spawn(3) runs no managed code either, but its file
  * actions cannot wait for a launcher that may die (a blocked open(2) of a FIFO never notices),
  * cannot drop privileges after the process has been placed in its cgroup, and cannot install a
- * seccomp filter last before execve. These ~200 lines do exactly that and nothing else: every
+ * seccomp filter last before execve. This file does exactly that and nothing else: every
  * decision (which ids, which capabilities, which filter) is made in C# and handed over in
  * struct anchor_exec; this file only executes it, with raw system calls.
  *
@@ -90,7 +90,6 @@ struct anchor_spawn {
     int32_t ready_fd;     /* write end: one byte once the child waits at the gate */
     int32_t gate_fd;      /* read end: one byte lets it go on; end of file makes it exit */
     volatile int32_t pid; /* the child's pid, written by the kernel before the child runs */
-    int32_t keep_fd;      /* one more descriptor the child keeps (the gate's write end is never one) */
 };
 
 /* The kernel's struct sigaction for rt_sigaction(2), which glibc's wrapper refuses for its own
@@ -290,8 +289,8 @@ static int child(void *arg)
 
     /* Everything the launcher had open (lock files above all: a copied flock descriptor would keep
      * the lock held while this waits) goes, except stdio sources, the ready and gate pipes. */
-    int keep[6] = { s->ready_fd, s->gate_fd, e->stdio[0], e->stdio[1], e->stdio[2], s->keep_fd };
-    if (close_others(keep, 6) != 0) {
+    int keep[5] = { s->ready_fd, s->gate_fd, e->stdio[0], e->stdio[1], e->stdio[2] };
+    if (close_others(keep, 5) != 0) {
         fail(e, STEP_FDS);
         _exit(127);
     }
