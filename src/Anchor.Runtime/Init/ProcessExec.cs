@@ -18,7 +18,16 @@ public static class ProcessExec
         ArgumentNullException.ThrowIfNull(options);
         var path = Prepare(process, createCwd: true);
         using var request = ExecTail.Build(process, path, confinement);
-        SetupStdio(request, options, process.Terminal);
+        // Without a terminal, the direct spawn's stdio: /dev/null on stdin unless -i, on 1 and 2 for build -q.
+        using var stdio = process.Terminal ? null : Launch.SpawnStdio.Create(new Launch.LaunchStdio(Launch.StdioKind.Inherit, options.KeepStdin, options.Quiet));
+        if (stdio is not null)
+        {
+            stdio.ApplyTo(request);
+        }
+        else
+        {
+            SetupTerminal(request, options);
+        }
 
         // Descriptors the runtime opened (and any the launcher leaked) must not reach the container;
         // the report pipe closes too, which tells the launcher that execve succeeded.
@@ -43,34 +52,15 @@ public static class ProcessExec
         return path ?? throw new InitFailureException(code, error!);
     }
 
-    /// <summary>A pty (the master goes to the launcher, the slave becomes the controlling terminal), or /dev/null on stdin.</summary>
-    private static void SetupStdio(ExecRequest request, InitOptions options, bool terminal)
+    /// <summary>A pty of the container's devpts: the master goes to the launcher, the slave becomes the controlling terminal.</summary>
+    private static void SetupTerminal(ExecRequest request, InitOptions options)
     {
-        if (terminal)
-        {
-            var (master, slave) = Terminal.Open();
-            InitChannel.SendLine(options.ReportFd, $"pty {master.ToString(CultureInfo.InvariantCulture)}");
-            InitChannel.WaitFor(options.SyncFd, InitChannel.Ack);
-            LibC.close(master);
-            request.SetStdio(slave, slave, slave);
-            request.AddFlags(AnchorNative.CTTY);
-            return;
-        }
-
-        if (!options.KeepStdin || options.Quiet)
-        {
-            // Without -i stdin is /dev/null; build -q drops the output too.
-            var devNull = LibC.open("/dev/null", LibC.O_RDWR | LibC.O_CLOEXEC, 0);
-            Sys.Check(devNull, "open", "/dev/null");
-            var high = devNull;
-            if (devNull < 3)
-            {
-                high = LibC.fcntl(devNull, LibC.F_DUPFD_CLOEXEC, 3);
-                Sys.Check(high, "fcntl F_DUPFD_CLOEXEC");
-            }
-
-            request.SetStdio(options.KeepStdin ? -1 : high, options.Quiet ? high : -1, options.Quiet ? high : -1);
-        }
+        var (master, slave) = Terminal.Open();
+        InitChannel.SendLine(options.ReportFd, $"pty {master.ToString(CultureInfo.InvariantCulture)}");
+        InitChannel.WaitFor(options.SyncFd, InitChannel.Ack);
+        LibC.close(master);
+        request.SetStdio(slave, slave, slave);
+        request.AddFlags(AnchorNative.CTTY);
     }
 
     /// <param name="create">

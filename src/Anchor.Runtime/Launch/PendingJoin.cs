@@ -22,17 +22,19 @@ public sealed class PendingJoin : IDisposable
     private readonly GatedSpawn _gate = new();
     private readonly OwnedFd _abortRead;
     private readonly OwnedFd _abortWrite;
-    private Outcome? _outcome;
+    private SpawnOutcome? _outcome;
     private bool _released;
-
-    private sealed record Outcome(int Pid, int ExitCode, string? Error, int PtyMaster);
 
     internal PendingJoin(SpecProcess process, int containerPid, Init.ExecConfinement confinement, LaunchStdio stdio)
     {
         (_abortRead, _abortWrite) = OwnedFd.Pipe();
         NativeThread.Start(() =>
         {
-            var outcome = Spawn(process, containerPid, confinement, stdio);
+            var outcome = GatedTail.Spawn(() =>
+            {
+                Join(containerPid);
+                return ProcessExec.Prepare(process, createCwd: false);
+            }, process, confinement, stdio, _gate);
             try
             {
                 Sys.WriteAll(_abortWrite.Fd, [1]);
@@ -97,7 +99,7 @@ public sealed class PendingJoin : IDisposable
         _abortWrite.Dispose();
     }
 
-    private Outcome WaitOutcome()
+    private SpawnOutcome WaitOutcome()
     {
         lock (_lock)
         {
@@ -107,40 +109,6 @@ public sealed class PendingJoin : IDisposable
             }
 
             return _outcome;
-        }
-    }
-
-    private Outcome Spawn(SpecProcess process, int containerPid, Init.ExecConfinement confinement, LaunchStdio launchStdio)
-    {
-        try
-        {
-            Join(containerPid);
-            var path = ProcessExec.Prepare(process, createCwd: false);
-            using var exec = ExecTail.Build(process, path, confinement);
-            using var stdio = SpawnStdio.Create(launchStdio);
-            stdio.ApplyTo(exec);
-            var (pid, failure) = _gate.Start(exec);
-            stdio.CloseChildEnds();
-            if (failure is not { } f)
-            {
-                return new Outcome(pid, 0, null, stdio.TakeMaster());
-            }
-
-            if (pid > 0)
-            {
-                Sys.Reap(pid, block: true);
-            }
-
-            var (code, message) = ExecTail.Describe(f, process.Args);
-            return new Outcome(0, code, message, -1);
-        }
-        catch (InitFailureException e)
-        {
-            return new Outcome(0, e.ExitCode, e.Message, -1);
-        }
-        catch (Exception e)
-        {
-            return new Outcome(0, InitExitCodes.SetupFailed, e.Message, -1);
         }
     }
 

@@ -24,14 +24,12 @@ public sealed class PendingSpawn : PendingContainer
     private int _tid;
     private Exception? _namespaceFailure;
     private Request? _request;
-    private Outcome? _outcome;
+    private SpawnOutcome? _outcome;
     private bool _abandoned;
     private bool _released;
     private Started? _started;
 
     private sealed record Request(Spec Spec, GatedSpawn Gate, OwnedFd AbortWrite, ExecConfinement Confinement, Action? CgroupReady);
-
-    private sealed record Outcome(int Pid, int ExitCode, string? Error, int PtyMaster = -1, ContainerPipes? Pipes = null);
 
     /// <summary>What <see cref="Prepare"/> set up and the release (or the abort) takes down.</summary>
     private sealed record Started(GatedSpawn Gate, ProcSetup Proc, OwnedFd AbortRead, OwnedFd AbortWrite)
@@ -190,7 +188,7 @@ public sealed class PendingSpawn : PendingContainer
         }
     }
 
-    private Outcome WaitOutcome()
+    private SpawnOutcome WaitOutcome()
     {
         lock (_lock)
         {
@@ -281,38 +279,6 @@ public sealed class PendingSpawn : PendingContainer
     }
 
     /// <summary>Sets the container up on this thread and spawns its process; blocks until it exec'd or gave up.</summary>
-    private Outcome Spawn(Request request)
-    {
-        try
-        {
-            var path = ThreadSetup.Prepare(request.Spec, request.CgroupReady);
-            var process = request.Spec.Process;
-            using var exec = ExecTail.Build(process, path, request.Confinement);
-            using var stdio = SpawnStdio.Create(_stdio);
-            stdio.ApplyTo(exec);
-            var (pid, failure) = request.Gate.Start(exec);
-            stdio.CloseChildEnds();
-            PhaseTrace.Mark("spawn: spawned");
-            if (failure is not { } f)
-            {
-                return new Outcome(pid, 0, null, stdio.TakeMaster(), stdio.TakePipes());
-            }
-
-            if (pid > 0)
-            {
-                Sys.Reap(pid, block: true);
-            }
-
-            var (code, message) = ExecTail.Describe(f, process.Args);
-            return new Outcome(0, code, message);
-        }
-        catch (InitFailureException e)
-        {
-            return new Outcome(0, e.ExitCode, e.Message);
-        }
-        catch (Exception e)
-        {
-            return new Outcome(0, InitExitCodes.SetupFailed, e.Message);
-        }
-    }
+    private SpawnOutcome Spawn(Request request) =>
+        GatedTail.Spawn(() => ThreadSetup.Prepare(request.Spec, request.CgroupReady), request.Spec.Process, request.Confinement, _stdio, request.Gate);
 }
