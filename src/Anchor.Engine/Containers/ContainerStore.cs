@@ -228,7 +228,6 @@ public sealed partial class ContainerStore(AnchorPaths paths)
         var trash = new Trash(paths);
         using (FileLock.Exclusive(paths.ContainersLock))
         {
-            PhaseTrace.Mark("containers: delete locked");
             var dir = paths.ContainerDirectory(id);
             if (!Directory.Exists(dir))
             {
@@ -236,13 +235,11 @@ public sealed partial class ContainerStore(AnchorPaths paths)
             }
 
             var name = !string.IsNullOrEmpty(knownName) && Names.Owner(knownName) == id ? knownName : Get(id)?.Name;
-            PhaseTrace.Mark("containers: delete name known");
             // A directory claimed by a run that failed before writing anything is empty: no reaper for that.
             var empty = Linux.Interop.LibC.rmdir(dir) == 0;
             if (!empty)
             {
                 trash.Put(dir, "container-" + id[..Math.Min(12, id.Length)]);
-                PhaseTrace.Mark("containers: delete renamed");
             }
 
             if (!string.IsNullOrEmpty(name))

@@ -24,7 +24,9 @@ public static class RunPrestart
                 return false;
             }
 
-            // A terminal or a detached run start through the init stage.
+            // A detached run starts its container in the monitor's process, where a thread made here
+            // would be wasted. A terminal is left out too; the direct spawn could adopt it now
+            // (SpawnStdio makes the pty), which only the head start would gain.
             if (arg.StartsWith("--tty", StringComparison.Ordinal) || arg.StartsWith("--detach", StringComparison.Ordinal))
             {
                 return false;

@@ -19,9 +19,6 @@ public static partial class LibC
     public const long SYSFS_MAGIC = 0x62656572;
 
     public const long ST_RDONLY = 0x1;
-    public const long ST_NOSUID = 0x2;
-    public const long ST_NODEV = 0x4;
-    public const long ST_NOEXEC = 0x8;
 
     /// <summary>struct statfs on x86_64 (asm-generic/statfs.h with 64-bit longs), 120 bytes.</summary>
     [StructLayout(LayoutKind.Sequential)]

@@ -11,24 +11,8 @@ namespace Anchor.Runtime.Tests.Init;
 /// </summary>
 public sealed class ExecTailOrderTests
 {
-    private static readonly byte[] Program = [0x06, 0, 0, 0, 0, 0, 0xff, 0x7f]; // BPF_RET|BPF_K SECCOMP_RET_ALLOW
-
-    private static SpecProcess Process(uint uid = 0, bool noNewPrivileges = false) => new()
-    {
-        Args = ["/bin/true"],
-        Env = [],
-        Cwd = "/",
-        User = new SpecUser { Uid = uid, Gid = uid, AdditionalGids = [10] },
-        NoNewPrivileges = noNewPrivileges,
-        Capabilities = new SpecCapabilities
-        {
-            Bounding = Capabilities.Default,
-            Effective = Capabilities.Default,
-            Permitted = Capabilities.Default,
-            Inheritable = [],
-            Ambient = [],
-        },
-    };
+    private static SpecProcess Process(uint uid = 0, bool noNewPrivileges = false) =>
+        TestProcesses.WithDockerCapabilities(["/bin/true"], [], uid, noNewPrivileges);
 
     private static List<ExecStep> Trace(SpecProcess process, ExecConfinement confinement)
     {
@@ -36,7 +20,7 @@ public sealed class ExecTailOrderTests
         return [.. request.Trace()];
     }
 
-    private static ExecConfinement Confined(bool cgroupNamespace = false) => new(Program, 0, NewSessionKeyring: true, cgroupNamespace);
+    private static ExecConfinement Confined(bool cgroupNamespace = false) => new(TestProcesses.AllowAll, 0, NewSessionKeyring: true, cgroupNamespace);
 
     [Fact]
     public void WithoutNoNewPrivs_SeccompComesBeforeTheCredentialsAreDropped()

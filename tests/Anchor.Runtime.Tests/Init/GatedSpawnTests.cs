@@ -14,22 +14,8 @@ public sealed class GatedSpawnTests
 {
     private const string Report = "grep -E '^(Uid|Gid|Groups|CapEff|CapPrm|CapBnd|NoNewPrivs|Seccomp):' /proc/self/status";
 
-    private static SpecProcess Process(uint uid, bool noNewPrivileges = false) => new()
-    {
-        Args = ["/bin/sh", "-c", Report],
-        Env = ["PATH=/bin:/usr/bin"],
-        Cwd = "/",
-        User = new SpecUser { Uid = uid, Gid = uid, AdditionalGids = [7] },
-        NoNewPrivileges = noNewPrivileges,
-        Capabilities = new SpecCapabilities
-        {
-            Bounding = Capabilities.Default,
-            Effective = Capabilities.Default,
-            Permitted = Capabilities.Default,
-            Inheritable = [],
-            Ambient = [],
-        },
-    };
+    private static SpecProcess Process(uint uid, bool noNewPrivileges = false) =>
+        TestProcesses.WithDockerCapabilities(["/bin/sh", "-c", Report], ["PATH=/bin:/usr/bin"], uid, noNewPrivileges);
 
     /// <summary>Spawns with the tail, opens the gate, returns the child's report and exit status.</summary>
     private static (Dictionary<string, string> Status, int Code) Run(SpecProcess process, ExecConfinement confinement)
@@ -101,9 +87,8 @@ public sealed class GatedSpawnTests
             return;
         }
 
-        // BPF_RET|BPF_K SECCOMP_RET_ALLOW: a filter that allows everything, so the shell runs.
-        byte[] allow = [0x06, 0, 0, 0, 0, 0, 0xff, 0x7f];
-        var (status, code) = Run(Process(0, noNewPrivileges), new ExecConfinement(allow, 0, true, false));
+        // A filter that allows everything, so the shell runs.
+        var (status, code) = Run(Process(0, noNewPrivileges), new ExecConfinement(TestProcesses.AllowAll, 0, true, false));
         Assert.Equal(0, code);
         Assert.Equal("2", status["Seccomp"]);
     }
