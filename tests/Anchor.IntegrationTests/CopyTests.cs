@@ -436,8 +436,12 @@ public sealed class CopyTests(AnchorFixture anchor) : IDisposable
         anchor.ShDetached(name, $"mkdir -p /w; while true; do rm -rf /w/x; mkdir /w/x; rm -rf /w/x; ln -s {hostDir} /w/x; done");
         var payload = Path.Combine(_scratch, "race-payload");
         File.WriteAllText(payload, "raced\n");
+        // The loop keeps /w/x a directory for only part of each turn, so a fixed number of copies
+        // can miss that window on a loaded machine: copy at least 40 times, and on until one copy
+        // has landed in the directory (bounded, so a broken cp still fails the last assert).
         var succeeded = 0;
-        for (var i = 0; i < 40; i++)
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        for (var i = 0; i < 40 || (succeeded == 0 && DateTime.UtcNow < deadline); i++)
         {
             if (anchor.Anchor(["cp", payload, $"{name}:/w/x/race-{i}"]).ExitCode == 0)
             {
