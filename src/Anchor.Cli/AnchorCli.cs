@@ -24,7 +24,7 @@ public static class AnchorCli
             Linux.PhaseTrace.Mark("cli: prestart");
             // The JSON metadata `run` needs is built on the other core while this one parses, and
             // the container's namespaces are made meanwhile when the flags leave them the defaults.
-            Anchor.Engine.Run.JsonWarmup.Start();
+            Anchor.Engine.Run.JsonWarmup.Start(args);
             if (Anchor.Engine.Run.RunPrestart.DefaultNamespacesLikely(args))
             {
                 Anchor.Runtime.Launch.ContainerLauncher.Prestart(Anchor.Engine.Run.SpecFactory.Namespaces(Anchor.Engine.Run.NetworkMode.Bridge));

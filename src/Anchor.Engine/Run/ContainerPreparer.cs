@@ -15,6 +15,12 @@ public sealed class ContainerPreparer(AnchorPaths paths, ImageStore images, Cont
 {
     public ResolvedImage ResolveImage(RunOptions options)
     {
+        if (ImagePrefetch.Take(paths.Root, options.Image, options.User) is { } prefetched)
+        {
+            PhaseTrace.Mark("run: image prefetched");
+            return prefetched;
+        }
+
         // docker run pulls an image it does not have.
         var image = images.Find(options.Image, lazy: true) ?? Images.RunPull.Missing(images, options.Image, DisplayName(options.Image));
         PhaseTrace.Mark("run: image found");
@@ -65,11 +71,13 @@ public sealed class ContainerPreparer(AnchorPaths paths, ImageStore images, Cont
         options.Mounts.Count == 0 && !(image.Image.Config.Config?.Volumes?.Count > 0);
 
     /// <summary>upper/work/merged, the /etc files, the volumes (recorded in the container's record) and the spec in memory.</summary>
-    public Spec BuildBundle(RunOptions options, ResolvedImage image, string id)
+    /// <param name="directoriesMade">Called once upper/work/merged exist, before the /etc files (the root can be mounted then).</param>
+    public Spec BuildBundle(RunOptions options, ResolvedImage image, string id, Action<ContainerFiles>? directoriesMade = null)
     {
         var files = new ContainerFiles(paths.ContainerDirectory(id));
         files.Create();
         PhaseTrace.Mark("bundle: directories");
+        directoriesMade?.Invoke(files);
         var hostname = options.Hostname ?? id[..12];
         var shared = options.Network == NetworkMode.Container ? paths.ContainerDirectory(containers.Find(options.NetworkName ?? "").Id) : null;
         EtcFiles.Write(files, hostname, options, shared);

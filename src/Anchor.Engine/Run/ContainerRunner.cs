@@ -42,6 +42,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
         string? failure = null;
         try
         {
+            PhaseTrace.Mark("run: start begun");
             var image = preparer.ResolveImage(options);
             PhaseTrace.Mark("run: image resolved");
             Oci.Runtime.Spec spec;
@@ -49,7 +50,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
             {
                 // The container's filesystem is mounted on the namespace thread while the record
                 // and config.json are written; a name clash still stops it before it runs.
-                spec = preparer.BuildBundle(options, image, id);
+                spec = preparer.BuildBundle(options, image, id, files => start.MountRootEarly(image.LayersTopFirst, files));
                 start.Prepare(spec);
                 PhaseTrace.Mark("run: prepared");
                 record = preparer.Reserve(options, id, image, ContainerClaim.Self());

@@ -49,10 +49,12 @@ public sealed class ContainerStart : IDisposable
         ArgumentNullException.ThrowIfNull(paths);
         var resolved = NetworkNamespaces.Resolve(namespaces, options, containers);
         var pending = ContainerLauncher.Spawn(paths.ContainerDirectory(id), resolved, stdio, paths.LaunchContext, meanwhile);
+        PhaseTrace.Mark("start: namespaces pending");
         try
         {
             // The cgroup depends only on the options: it is made on the other core while the caller prepares.
             var cgroup = CgroupFactory.Create(id);
+            PhaseTrace.Mark("start: cgroup manager");
             return new ContainerStart(pending, cgroup, CgroupCreation.Start(cgroup, resources, member: pending.EarlyCgroupMember));
         }
         catch
@@ -68,6 +70,13 @@ public sealed class ContainerStart : IDisposable
     /// grace period that the release waits for instead).
     /// </summary>
     public void Prepare(Spec spec) => _pending.Prepare(spec, _cgroupReady.WaitCreated);
+
+    /// <summary>Mounts the container's root on the namespace thread now, ahead of <see cref="Prepare"/> (whose spec must have the same root).</summary>
+    public void MountRootEarly(IReadOnlyList<string> layersTopFirst, ContainerFiles files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        _pending.MountRootEarly(files.Merged, SpecFactory.RootMount(layersTopFirst, files));
+    }
 
     /// <summary>Wires the endpoints into the container's network namespace before anything of it runs.</summary>
     public void Attach(NetworkAttachments networks, string id, IReadOnlyList<EndpointRecord> endpoints)

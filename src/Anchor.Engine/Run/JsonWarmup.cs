@@ -18,24 +18,37 @@ namespace Anchor.Engine.Run;
 /// </summary>
 public static class JsonWarmup
 {
-    public static void Start()
+    /// <param name="args">`anchor run`'s arguments: its image is resolved first (<see cref="ImagePrefetch"/>).</param>
+    public static void Start(IReadOnlyList<string> args)
     {
-        Linux.NativeThread.Start(() =>
+        ImagePrefetch.Begin();
+        try
         {
-            try
-            {
-                global::Anchor.Images.ImageStore.WarmUpJson();
-                Linux.PhaseTrace.Mark("warmup: images");
-                Security.SeccompProfiles.WarmUp();
-                Linux.PhaseTrace.Mark("warmup: seccomp");
-                Run(new RunOptions { Image = "" });
-                Linux.PhaseTrace.Mark("warmup: record and spec");
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                // Only a warm-up: the same work is done again where it is needed.
-            }
-        }, "anchor-warmup");
+            Linux.NativeThread.Start(() => Body(args), "anchor-warmup");
+        }
+        catch
+        {
+            ImagePrefetch.Run(null);
+            throw;
+        }
+    }
+
+    private static void Body(IReadOnlyList<string> args)
+    {
+        ImagePrefetch.Run(args);
+        try
+        {
+            global::Anchor.Images.ImageStore.WarmUpJson();
+            Linux.PhaseTrace.Mark("warmup: images");
+            Security.SeccompProfiles.WarmUp();
+            Linux.PhaseTrace.Mark("warmup: seccomp");
+            Run(new RunOptions { Image = "" });
+            Linux.PhaseTrace.Mark("warmup: record and spec");
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Only a warm-up: the same work is done again where it is needed.
+        }
     }
 
     private static void Run(RunOptions options)

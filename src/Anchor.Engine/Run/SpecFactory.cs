@@ -173,14 +173,24 @@ public static class SpecFactory
     /// </summary>
     private static List<string> EtcOptions(RunOptions options) => options.ReadOnly ? ["rbind", "rprivate", "ro"] : ["rbind", "rprivate"];
 
+    /// <summary>
+    /// The rootfs: an overlay of the image's layers under the container's upper directory, mounted
+    /// inside the container's mount namespace, so it vanishes with it. Needs only the layers and the
+    /// container's directories, so it can be mounted before the rest of the spec exists.
+    /// </summary>
+    public static SpecMount RootMount(IReadOnlyList<string> layersTopFirst, ContainerFiles files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        var lower = string.Join(':', layersTopFirst);
+        return new() { Destination = "/", Type = "overlay", Source = "overlay", Options = [$"lowerdir={lower}", $"upperdir={files.Upper}", $"workdir={files.Work}"] };
+    }
+
     private static List<SpecMount> Mounts(Inputs inputs)
     {
         var files = inputs.Files;
-        var lower = string.Join(':', inputs.LayersTopFirst);
         return
         [
-            // The rootfs: mounted by init inside the container's mount namespace, so it vanishes with it.
-            new() { Destination = "/", Type = "overlay", Source = "overlay", Options = [$"lowerdir={lower}", $"upperdir={files.Upper}", $"workdir={files.Work}"] },
+            RootMount(inputs.LayersTopFirst, files),
             new() { Destination = "/proc", Type = "proc", Source = "proc", Options = ["nosuid", "noexec", "nodev"] },
             new() { Destination = "/dev", Type = "tmpfs", Source = "tmpfs", Options = ["nosuid", "strictatime", "mode=755", "size=65536k"] },
             new() { Destination = "/dev/pts", Type = "devpts", Source = "devpts", Options = ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"] },

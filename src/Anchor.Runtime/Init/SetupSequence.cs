@@ -17,7 +17,8 @@ public static class SetupSequence
     /// <param name="privateAlready">The caller has made "/" private already.</param>
     /// <param name="cgroupReady">Waits until the container's cgroup exists (made on another thread),
     /// before a "cgroup" mount binds its directories; null when it exists already.</param>
-    public static void Filesystem(Spec spec, ISetupSteps steps, bool deferProc = false, bool privateAlready = false, Action? cgroupReady = null)
+    /// <param name="rootMounted">The root was mounted ahead of the spec (<see cref="Launch.PendingContainer.MountRootEarly"/>).</param>
+    public static void Filesystem(Spec spec, ISetupSteps steps, bool deferProc = false, bool privateAlready = false, Action? cgroupReady = null, bool rootMounted = false)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(steps);
@@ -27,7 +28,11 @@ public static class SetupSequence
         }
 
         var root = spec.Root.Path;
-        steps.MountRoot(root, spec.Mounts.FirstOrDefault(m => m.Destination == "/"));
+        if (!rootMounted)
+        {
+            steps.MountRoot(root, spec.Mounts.FirstOrDefault(m => m.Destination == "/"));
+        }
+
         Linux.PhaseTrace.Mark("setup: root mounted");
         foreach (var mount in spec.Mounts)
         {

@@ -95,8 +95,10 @@ public static class ContainerLauncher
         _ = WarmedUp.Value;
         return new PendingSpawn(context, () =>
         {
+            PhaseTrace.Mark("ns: thread");
             JoinPaths(namespaces);
             Sys.Unshare(flags);
+            PhaseTrace.Mark("ns: unshared");
             ThreadSetup.Early(flags);
         }, stdio, meanwhile);
     }

@@ -36,6 +36,16 @@ public abstract class PendingContainer : IDisposable
     {
     }
 
+    /// <summary>
+    /// Mounts the container's root (the spec's "/" mount at <paramref name="root"/>) ahead of the
+    /// spec, while the engine still writes the /etc files and builds the rest of the spec; the spec
+    /// handed to <see cref="Prepare"/> must then have this root and this "/" mount. A no-op where
+    /// the setup happens in another process at the release (the init stage).
+    /// </summary>
+    public virtual void MountRootEarly(string root, SpecMount rootMount)
+    {
+    }
+
     /// <summary>Moves the process into <paramref name="cgroup"/> (unless null) and lets it run the spec's command.</summary>
     /// <param name="beforeExec">Called with the process's host pid once it sits in its cgroup and
     /// before it runs the command (the engine records it as running meanwhile); if it throws, the

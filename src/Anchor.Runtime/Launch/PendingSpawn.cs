@@ -24,6 +24,8 @@ public sealed class PendingSpawn : PendingContainer
     private int _tid;
     private Exception? _namespaceFailure;
     private Request? _request;
+    private (string Root, SpecMount Mount)? _earlyRoot;
+    private Exception? _earlyRootFailure;
     private SpawnOutcome? _outcome;
     private bool _abandoned;
     private bool _released;
@@ -81,6 +83,21 @@ public sealed class PendingSpawn : PendingContainer
     public override Func<int>? EarlyCgroupMember => null;
 
     public override bool ReadsBundle => false;
+
+    /// <summary>Queues the root's mount for the namespace thread, which does it before the spec arrives.</summary>
+    public override void MountRootEarly(string root, SpecMount rootMount)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(rootMount);
+        lock (_lock)
+        {
+            if (_request is null && _earlyRoot is null)
+            {
+                _earlyRoot = (root, rootMount);
+                Monitor.PulseAll(_lock);
+            }
+        }
+    }
 
     /// <summary>
     /// Hands the spec to the namespace thread, which starts mounting the container's filesystem
@@ -237,10 +254,32 @@ public sealed class PendingSpawn : PendingContainer
         }
 
         Request request;
+        var rootMounted = false;
         lock (_lock)
         {
             while (_request is null && !_abandoned)
             {
+                if (_earlyRoot is { } early && !rootMounted)
+                {
+                    // Mounted outside the lock: the engine goes on writing the /etc files meanwhile.
+                    Monitor.Exit(_lock);
+                    try
+                    {
+                        ThreadSetup.MountRoot(early.Root, early.Mount);
+                    }
+                    catch (Exception e) when (e is not OutOfMemoryException)
+                    {
+                        _earlyRootFailure = e; // reported as the setup's failure at the release
+                    }
+                    finally
+                    {
+                        Monitor.Enter(_lock);
+                    }
+
+                    rootMounted = true;
+                    continue;
+                }
+
                 Monitor.Wait(_lock);
             }
 
@@ -252,7 +291,7 @@ public sealed class PendingSpawn : PendingContainer
             request = _request;
         }
 
-        var outcome = Spawn(request);
+        var outcome = Spawn(request, rootMounted);
 
         // Wakes ProcSetup if the child never reached the gate.
         try
@@ -279,6 +318,30 @@ public sealed class PendingSpawn : PendingContainer
     }
 
     /// <summary>Sets the container up on this thread and spawns its process; blocks until it exec'd or gave up.</summary>
-    private SpawnOutcome Spawn(Request request) =>
-        GatedTail.Spawn(() => ThreadSetup.Prepare(request.Spec, request.CgroupReady), request.Spec.Process, request.Confinement, _stdio, request.Gate);
+    private SpawnOutcome Spawn(Request request, bool rootMounted) =>
+        GatedTail.Spawn(() =>
+        {
+            if (rootMounted)
+            {
+                RequireSameRoot(request.Spec);
+            }
+
+            return ThreadSetup.Prepare(request.Spec, request.CgroupReady, rootMounted);
+        }, request.Spec.Process, request.Confinement, _stdio, request.Gate);
+
+    /// <summary>The early mount failed, or is not the spec's root: the setup fails as a mount failure would.</summary>
+    private void RequireSameRoot(Spec spec)
+    {
+        if (_earlyRootFailure is { } failure)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+
+        var (root, mount) = _earlyRoot!.Value;
+        var specRoot = spec.Mounts.FirstOrDefault(m => m.Destination == "/");
+        if (spec.Root.Path != root || specRoot is null || specRoot.Source != mount.Source || specRoot.Type != mount.Type || !specRoot.Options.SequenceEqual(mount.Options))
+        {
+            throw new InitFailureException(InitExitCodes.SetupFailed, "the container's root was mounted ahead of a spec with another root");
+        }
+    }
 }

@@ -34,10 +34,18 @@ internal static class ThreadSetup
         }
     }
 
-    /// <summary>Sets up the container's filesystem and returns the program to execve (throws <see cref="InitFailureException"/>).</summary>
-    public static string Prepare(Spec spec, Action? cgroupReady)
+    /// <summary>The root's mount alone, as soon as its layers and directories exist (before the spec).</summary>
+    public static void MountRoot(string root, SpecMount rootMount)
     {
-        SetupSequence.Filesystem(spec, KernelSetupSteps.Instance, deferProc: true, privateAlready: true, cgroupReady);
+        KernelSetupSteps.Instance.MountRoot(root, rootMount);
+        PhaseTrace.Mark("setup: root mounted early");
+    }
+
+    /// <summary>Sets up the container's filesystem and returns the program to execve (throws <see cref="InitFailureException"/>).</summary>
+    /// <param name="rootMounted">The root was mounted ahead of the spec, on this thread (<see cref="MountRoot"/>).</param>
+    public static string Prepare(Spec spec, Action? cgroupReady, bool rootMounted)
+    {
+        SetupSequence.Filesystem(spec, KernelSetupSteps.Instance, deferProc: true, privateAlready: true, cgroupReady, rootMounted);
         SetupSequence.Pivot(spec, KernelSetupSteps.Instance);
         PhaseTrace.Mark("spawn: pivoted");
 
