@@ -104,6 +104,15 @@ public static class CliErrors
         return code;
     }
 
+    /// <summary>
+    /// A daemon-side failure as docker's client prints it: "Error response from daemon: TEXT", once
+    /// (engine messages that already carry the prefix, or the client's "Error: …", keep theirs).
+    /// </summary>
+    public static string FromDaemon(string text) =>
+        text.StartsWith(DaemonPrefix, StringComparison.Ordinal) || text.StartsWith("Error: ", StringComparison.Ordinal) ? text : DaemonPrefix + text;
+
+    private const string DaemonPrefix = "Error response from daemon: ";
+
     /// <summary>pflag's errors, which docker's FlagErrorFunc prints with the hint and no prefix.</summary>
     private static bool IsFlagError(string text) =>
         text.StartsWith("unknown flag: ", StringComparison.Ordinal) ||

@@ -33,7 +33,7 @@ public static class RmiCommand
                     var text = Anchor.Linux.ErrorText.Scrub(e.Message);
                     var missing = e is Anchor.Images.ImageNotFoundException || text.StartsWith("No such image: ", StringComparison.Ordinal);
                     fatal |= !missing;
-                    errors.Add(missing ? "Error: " + text : "Error response from daemon: " + text);
+                    errors.Add(missing ? "Error: " + text : CliErrors.FromDaemon(text));
                 }
             }
 

@@ -96,7 +96,7 @@ public static class InspectOutput
             }
             catch (Anchor.Engine.EngineException e)
             {
-                Console.Error.WriteLine($"Error response from daemon: {Anchor.Linux.ErrorText.Scrub(e.Message)}");
+                Console.Error.WriteLine(CliErrors.FromDaemon(Anchor.Linux.ErrorText.Scrub(e.Message)));
                 code = 1;
             }
         }
