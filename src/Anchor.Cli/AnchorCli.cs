@@ -14,7 +14,7 @@ public static class AnchorCli
         // exception (whose message would be a bare resource key: see ErrorText).
         AppDomain.CurrentDomain.UnhandledException += (_, e) =>
         {
-            Fail(e.ExceptionObject as Exception ?? new InvalidOperationException("unknown failure"), args.Contains("--debug"));
+            CliErrors.Report(e.ExceptionObject as Exception ?? new InvalidOperationException("unknown failure"), CommandCatalog.VerbOf(args), args.Contains("--debug"));
             Console.Error.Flush();
             Environment.Exit(ExitCodes.EngineError);
         };
@@ -50,9 +50,21 @@ public static class AnchorCli
         Linux.PhaseTrace.Mark("cli: parsed");
         if (result.Errors.Count > 0)
         {
-            var verb = result.CommandResult.Command == root ? "" : " " + result.CommandResult.Command.Name;
-            Console.Error.WriteLine($"anchor: {result.Errors[0].Message}");
-            Console.Error.WriteLine($"See 'anchor{verb} --help'.");
+            if (result.CommandResult.Command == root && CommandCatalog.VerbOf(args) is { } unknown)
+            {
+                return CliErrors.NotACommand(unknown);
+            }
+
+            if (CliErrors.MissingArguments(result.CommandResult))
+            {
+                // exec's one argument holds CONTAINER COMMAND [ARG...]: docker's minimum is 2.
+                var command = result.CommandResult.Command;
+                return CliErrors.WrongArgumentCount(command, CliErrors.PathOf(result.CommandResult), command.Name == "exec" ? 2 : null);
+            }
+
+            // pflag's errors, through docker's FlagErrorFunc: the hint, exit 125.
+            Console.Error.WriteLine(result.Errors[0].Message);
+            Console.Error.WriteLine($"See '{CliErrors.PathOf(result.CommandResult)} --help'.");
             return ExitCodes.EngineError;
         }
 
@@ -64,7 +76,7 @@ public static class AnchorCli
         }
         catch (Exception e)
         {
-            return Fail(e, result.GetValue(GlobalOptions.Debug));
+            return CliErrors.Report(e, CliErrors.VerbOf(result.CommandResult), result.GetValue(GlobalOptions.Debug));
         }
     }
 
@@ -73,21 +85,4 @@ public static class AnchorCli
     /// <summary>Whether the command line asks for help anywhere, or names no verb (help is printed then).</summary>
     private static bool WantsHelp(string[] args) =>
         CommandCatalog.VerbOf(args) is null || args.Any(a => a is "-h" or "--help" or "-?" or "/?" or "/h" or "--version");
-
-    /// <summary>One line on stderr and docker's exit code; the stack trace only with --debug.</summary>
-    public static int Fail(Exception e, bool debug)
-    {
-        var code = e switch
-        {
-            EngineException engine => engine.ExitCode,
-            _ => ExitCodes.EngineError,
-        };
-        Console.Error.WriteLine($"anchor: {Anchor.Linux.ErrorText.Of(e)}");
-        if (debug)
-        {
-            Console.Error.WriteLine(e);
-        }
-
-        return code;
-    }
 }

@@ -19,6 +19,12 @@ public sealed class EngineException : Exception
     /// <summary>The object named does not exist (docker's errdefs.NotFound): rm -f ignores it.</summary>
     public bool NotFound { get; private init; }
 
+    /// <summary>
+    /// The container's start failed (docker's ContainerStart, not its create): docker's CLI prints
+    /// such an error without the "See 'docker run --help'." hint.
+    /// </summary>
+    public bool StartFailure { get; init; }
+
     /// <summary>docker's "No such container: NAME" (exit 1).</summary>
     public static EngineException NoSuchContainer(string nameOrId) => new($"No such container: {nameOrId}", 1) { NotFound = true };
 }

@@ -209,9 +209,10 @@ public sealed class ExecTests(AnchorFixture anchor)
         Assert.Equal(5, Exec(name, "sh", "-c", "exit 5").ExitCode);
         Assert.Equal(1, Exec(name, "false").ExitCode);
 
+        // docker: every failed exec start is 126, with runc's message (moby daemon/exec.go).
         var missing = Exec(name, "nosuchcommand");
-        Assert.True(missing.ExitCode == 127, missing.ToString());
-        Assert.False(string.IsNullOrWhiteSpace(missing.Stderr), "no error message for a missing command");
+        Assert.True(missing.ExitCode == 126, missing.ToString());
+        Assert.Equal("OCI runtime exec failed: exec failed: unable to start container process: exec: \"nosuchcommand\": executable file not found in $PATH: unknown", missing.Err);
 
         var notExecutable = Exec(name, "/etc/passwd");
         Assert.True(notExecutable.ExitCode == 126, notExecutable.ToString());

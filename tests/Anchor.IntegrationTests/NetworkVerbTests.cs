@@ -106,13 +106,13 @@ public sealed class NetworkVerbTests(AnchorFixture anchor)
         try
         {
             Ok("network", "create", "--subnet", "10.202.0.0/24", name);
-            var overlap = Fails(125, "network", "create", "--subnet", "10.202.0.128/25", Unique("ovl2"));
+            var overlap = Fails(1, "network", "create", "--subnet", "10.202.0.128/25", Unique("ovl2"));
             Assert.Contains("Error response from daemon: invalid pool request: Pool overlaps with other one on this address space", overlap.Stderr, StringComparison.Ordinal);
-            var invalid = Fails(125, "network", "create", "--subnet", "10.77.0.0/33", Unique("bad"));
+            var invalid = Fails(1, "network", "create", "--subnet", "10.77.0.0/33", Unique("bad"));
             Assert.Contains("invalid CIDR address: 10.77.0.0/33", invalid.Stderr, StringComparison.Ordinal);
-            var duplicate = Fails(125, "network", "create", "--subnet", "10.203.0.0/24", name);
+            var duplicate = Fails(1, "network", "create", "--subnet", "10.203.0.0/24", name);
             Assert.Contains($"network with name {name} already exists", duplicate.Stderr, StringComparison.Ordinal);
-            var gateway = Fails(125, "network", "create", "--subnet", "10.204.0.0/24", "--gateway", "10.99.0.1", Unique("gw"));
+            var gateway = Fails(1, "network", "create", "--subnet", "10.204.0.0/24", "--gateway", "10.99.0.1", Unique("gw"));
             Assert.Contains("no matching subnet for gateway 10.99.0.1", gateway.Stderr, StringComparison.Ordinal);
             Assert.Single(anchor.Anchor(["network", "ls", "-q", "--filter", "name=ovl"]).Out.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         }

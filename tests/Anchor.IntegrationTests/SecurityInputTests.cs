@@ -20,7 +20,9 @@ public sealed class SecurityInputTests(AnchorFixture anchor)
         var before = anchor.ContainerIds();
         var result = anchor.Anchor(args);
         Assert.True(result.ExitCode == 125, $"anchor {string.Join(' ', args)}: {result}");
-        Assert.Equal($"anchor: {expected}", result.Err);
+        // docker: a flag's error is pflag's with the hint; any other is reportError's "docker: ….", then the hint.
+        var hint = $"See 'anchor {args[0]} --help'.";
+        Assert.Equal(expected.StartsWith("invalid argument ", StringComparison.Ordinal) ? $"{expected}\n{hint}" : $"anchor: {expected}.\n{hint}", result.Err);
         Assert.Equal(before, anchor.ContainerIds());
     }
 
@@ -84,12 +86,12 @@ public sealed class SecurityInputTests(AnchorFixture anchor)
         {
             var flag = anchor.Anchor(["exec", "-e", "=x", name, "true"]);
             Assert.Equal(125, flag.ExitCode);
-            Assert.Equal("anchor: invalid argument \"=x\" for \"-e, --env\" flag: invalid environment variable: =x", flag.Err);
+            Assert.Equal("invalid argument \"=x\" for \"-e, --env\" flag: invalid environment variable: =x\nSee 'anchor exec --help'.", flag.Err);
 
             var file = EnvFile("=value\n");
             var bad = anchor.Anchor(["exec", "--env-file", file, name, "true"]);
             Assert.Equal(1, bad.ExitCode);
-            Assert.Equal($"anchor: invalid env file ({file}): no variable name on line '=value'", bad.Err);
+            Assert.Equal($"invalid env file ({file}): no variable name on line '=value'", bad.Err);
 
             var good = anchor.Anchor(["exec", "--env-file", EnvFile("FROM_FILE=yes\n"), name, "env"]);
             Assert.True(good.ExitCode == 0, good.ToString());

@@ -61,7 +61,7 @@ public static class AttachCommand
         }
         catch (EngineException e)
         {
-            Console.Error.WriteLine($"Error response from daemon: {Anchor.Linux.ErrorText.Scrub(e.Message)}");
+            Console.Error.WriteLine(CliErrors.FromDaemon(Anchor.Linux.ErrorText.Scrub(e.Message)));
             return null;
         }
     }

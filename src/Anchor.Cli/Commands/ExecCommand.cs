@@ -23,12 +23,12 @@ public static class ExecCommand
             var args = result.GetValue(positional)!;
             if (args[0].StartsWith('-'))
             {
-                throw new EngineException($"unknown flag: {args[0]}");
+                throw new EngineException($"unknown flag: {args[0]}\nSee 'anchor exec --help'.");
             }
 
             if (args.Length < 2)
             {
-                throw new EngineException("\"anchor exec\" requires at least 2 arguments.");
+                return CliErrors.WrongArgumentCount(command!, "anchor exec", minimum: 2);
             }
 
             // docker exec prints a bad --env-file's error as it is and exits 1 (not a flag error).

@@ -39,7 +39,7 @@ public static class HistoryCommand
             {
                 table.Add(
                     Id(row.Image),
-                    row.Created is { } created ? readable ? RelativeTime.Ago(created, now) : created.ToString("yyyy-MM-ddTHH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture) : "N/A",
+                    Created(row.Created, readable, now),
                     truncate ? ImageHistory.Truncate(row.CreatedBy) : row.CreatedBy,
                     readable ? ByteSize.Human(row.Size) : row.Size.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     row.Comment);
@@ -50,4 +50,20 @@ public static class HistoryCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// docker/cli formatter_history.go: a time up to 2000-01-01 (an import's or a reproducible
+    /// build's epoch, or none) is "N/A" in human form; -H=false prints RFC 3339 (Go's zero time when unset).
+    /// </summary>
+    private static string Created(DateTimeOffset? created, bool readable, DateTimeOffset now)
+    {
+        if (!readable)
+        {
+            return (created ?? DateTimeOffset.MinValue).ToString("yyyy-MM-ddTHH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return created is { } t && t > Epoch ? RelativeTime.Ago(t, now) : "N/A";
+    }
+
+    private static readonly DateTimeOffset Epoch = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 }

@@ -44,9 +44,8 @@ public static class InspectCommand
                 }
             }
 
-            InspectOutput.Print(documents, result.GetValue(format), Console.Out);
-
-            return code;
+            var printed = InspectOutput.Print(documents, result.GetValue(format), Console.Out);
+            return printed == InspectOutput.TemplateParseError ? printed : Math.Max(code, printed);
         });
         return command;
     }

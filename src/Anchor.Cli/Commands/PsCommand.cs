@@ -51,13 +51,14 @@ public static class PsCommand
             }
 
             var now = DateTimeOffset.UtcNow;
+            var images = new ImageColumn(engine.Images, truncate);
             var endpoints = new NetworkStore(engine.Paths).Read().Endpoints;
             if (result.GetValue(format) is { } template && template != "table")
             {
                 var formatter = TemplateFormatter.Create(template, DockerHeaders.Containers());
                 foreach (var c in containers)
                 {
-                    formatter.Add(Row(c, now, truncate, Ports(c, endpoints)));
+                    formatter.Add(Row(c, now, truncate, Ports(c, endpoints), images.Of(c)));
                 }
 
                 Console.Out.Write(formatter.Render());
@@ -67,7 +68,7 @@ public static class PsCommand
             var table = new TableWriter("CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES");
             foreach (var c in containers)
             {
-                table.Add(truncate ? c.Id[..12] : c.Id, c.Image, Command(c, truncate), RelativeTime.Ago(c.Created, now), Status(c, now), Ports(c, endpoints), c.Name);
+                table.Add(truncate ? c.Id[..12] : c.Id, images.Of(c), Command(c, truncate), RelativeTime.Ago(c.Created, now), Status(c, now), Ports(c, endpoints), c.Name);
             }
 
             table.Write(Console.Out);
@@ -82,11 +83,11 @@ public static class PsCommand
             ? PortsColumn.Format(endpoints.Where(e => e.ContainerId == c.Id).SelectMany(e => e.Ports), c.ExposedPorts)
             : "";
 
-    private static TemplateObject Row(ContainerRecord c, DateTimeOffset now, bool truncate, string ports) => new()
+    private static TemplateObject Row(ContainerRecord c, DateTimeOffset now, bool truncate, string ports, string image) => new()
     {
         TypeName = "*formatter.ContainerContext",
         ["ID"] = truncate ? c.Id[..12] : c.Id,
-        ["Image"] = c.Image,
+        ["Image"] = image,
         ["Command"] = Command(c, truncate),
         ["CreatedAt"] = c.Created.ToString("yyyy-MM-dd HH:mm:ss +0000 'UTC'", System.Globalization.CultureInfo.InvariantCulture),
         ["RunningFor"] = RelativeTime.Ago(c.Created, now),
@@ -100,16 +101,7 @@ public static class PsCommand
         ["Networks"] = c.Options?.Network.ToString().ToLowerInvariant() ?? "none",
     };
 
-    private static string Command(ContainerRecord c, bool truncate)
-    {
-        var cmd = string.Join(' ', c.Command);
-        if (truncate && cmd.Length > 20)
-        {
-            cmd = cmd[..19] + "…";
-        }
-
-        return $"\"{cmd}\"";
-    }
+    private static string Command(ContainerRecord c, bool truncate) => Output.CommandColumn.Of(c.Command, truncate);
 
     private static string Status(ContainerRecord c, DateTimeOffset now) => c.Status switch
     {

@@ -14,7 +14,11 @@ public static class RmiCommand
         command.SetAction(result =>
         {
             var service = new AnchorEngine(GlobalOptions.Paths(result)).ImageService;
-            var code = 0;
+            // docker/cli image/remove.go: every image is tried; the errors are printed together at
+            // the end, the client's "Error: No such image: x" for a missing one. With -f, missing
+            // images alone do not fail the command (exit 0); any other error does (exit 1).
+            List<string> errors = [];
+            var fatal = false;
             foreach (var image in result.GetValue(images)!)
             {
                 try
@@ -26,13 +30,20 @@ public static class RmiCommand
                 }
                 catch (Exception e) when (e is EngineException or Anchor.Images.ImageException)
                 {
-                    // docker goes on with the other images and exits 1 at the end.
-                    Console.Error.WriteLine($"Error response from daemon: {Anchor.Linux.ErrorText.Scrub(e.Message)}");
-                    code = 1;
+                    var text = Anchor.Linux.ErrorText.Scrub(e.Message);
+                    var missing = e is Anchor.Images.ImageNotFoundException || text.StartsWith("No such image: ", StringComparison.Ordinal);
+                    fatal |= !missing;
+                    errors.Add(missing ? "Error: " + text : CliErrors.FromDaemon(text));
                 }
             }
 
-            return code;
+            if (errors.Count == 0)
+            {
+                return 0;
+            }
+
+            Console.Error.WriteLine(string.Join('\n', errors));
+            return fatal || !result.GetValue(force) ? 1 : 0;
         });
         return command;
     }

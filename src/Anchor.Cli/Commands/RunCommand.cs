@@ -171,6 +171,8 @@ public static class RunCommand
             Devices = [.. (result.GetValue(Device) ?? []).Select(DeviceMappingParser.Parse)],
             SecurityOpt = securityOpt,
             SystemPathsUnconfined = systemPathsUnconfined,
+            NetworkFlag = result.GetValue(Network),
+            TmpfsFlags = result.GetValue(Tmpfs) ?? [],
         };
     }
 

@@ -5,8 +5,8 @@ namespace Anchor.Engine.Images;
 
 /// <summary>
 /// docker history: the image config's history, newest first; an entry that is not an
-/// empty_layer owns the next layer (its size is the snapshot's). Only the top entry has an image
-/// ID: intermediate build steps are not images here, so the rest are &lt;missing&gt;, as for pulled images.
+/// empty_layer owns the next layer (its size is the snapshot's). The top entry has the image's ID,
+/// an ancestor's top entry the ancestor's; the rest (steps that are not images here) are &lt;missing&gt;.
 /// </summary>
 public static class ImageHistory
 {
@@ -33,6 +33,7 @@ public static class ImageHistory
         if (rows.Count > 0)
         {
             rows[0] = rows[0] with { Image = image.Id.ToString() };
+            NameAncestors(store, image, rows);
         }
         else
         {
@@ -40,6 +41,33 @@ public static class ImageHistory
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// docker's classic builder records each image's Parent, and history names every ancestor it
+    /// still has at that ancestor's top entry (moby daemon/images/image_history.go). Anchor keeps no
+    /// parent link: an image of this store whose history and layers begin this image's is its
+    /// ancestor (the base an image was built FROM, imported or pulled), and its ID goes on that row.
+    /// </summary>
+    private static void NameAncestors(ImageStore store, StoredImage image, List<HistoryRow> rows)
+    {
+        var history = image.Config.History ?? [];
+        foreach (var other in store.List())
+        {
+            var own = other.Config.History ?? [];
+            var k = own.Count;
+            if (other.Id == image.Id || k == 0 || k >= history.Count || rows[history.Count - k].Image is not null)
+            {
+                continue;
+            }
+
+            if (own.Select((entry, i) => entry == history[i]).All(same => same) &&
+                other.ChainIds.Count <= image.ChainIds.Count &&
+                other.ChainIds.Select((chain, i) => chain == image.ChainIds[i]).All(same => same))
+            {
+                rows[history.Count - k] = rows[history.Count - k] with { Image = other.Id.ToString() };
+            }
+        }
     }
 
     /// <summary>Go's stringutils.Ellipsis as docker history uses it (45 characters).</summary>

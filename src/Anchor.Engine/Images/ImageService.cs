@@ -45,10 +45,20 @@ public sealed class ImageService(ImageStore store, ContainerStore containers)
     public StoredImage Get(string nameOrId) =>
         Find(nameOrId) ?? throw new EngineException($"No such image: {nameOrId}");
 
+    /// <summary>
+    /// docker tag: the client checks the target's syntax first ("Error parsing reference: …"),
+    /// then the daemon looks the source up ("No such image: busybox:latest"); exit 1 either way.
+    /// </summary>
     public void Tag(string source, string target)
     {
-        var image = Get(source);
-        store.Tag(image, ParseReference(target));
+        if (!ImageReference.TryParse(target, out var reference, out var error))
+        {
+            throw new EngineException($"Error parsing reference: \"{target}\" is not a valid repository/tag: {error}", 1);
+        }
+
+        var image = Find(source) ?? throw new EngineException(
+            $"Error response from daemon: No such image: {(ImageReference.TryParse(source, out var named, out _) ? named.FamiliarName : source)}", 1);
+        store.Tag(image, reference);
     }
 
     public IEnumerable<string> Remove(string nameOrId, bool force)

@@ -68,6 +68,7 @@ public sealed class ContainerInspector(AnchorPaths paths)
                 Privileged = options.Privileged,
                 Devices = options.Devices,
                 DeviceCgroupRules = options.DeviceCgroupRules.Count > 0 ? options.DeviceCgroupRules : null,
+                Tmpfs = InspectDefaults.Tmpfs(options.TmpfsFlags),
             },
             Mounts = record.Mounts.Select(m => new MountPointData
             {
@@ -93,7 +94,7 @@ public sealed class ContainerInspector(AnchorPaths paths)
                 OpenStdin = options.Interactive,
                 StdinOnce = options.Interactive && !options.Detach,
                 ExposedPorts = record.ExposedPorts,
-                Env = spec?.Process.Env,
+                Env = InspectDefaults.ConfigEnv(options.Env, ImageEnv(record), spec?.Process.Env),
                 Cmd = options.Command.Count > 0 ? options.Command : null,
                 Image = record.Image,
                 WorkingDir = options.WorkingDir ?? spec?.Process.Cwd ?? "",
@@ -103,10 +104,23 @@ public sealed class ContainerInspector(AnchorPaths paths)
         };
     }
 
-    /// <summary>docker's HostConfig.NetworkMode: bridge, the user network's name, host, none, container:NAME.</summary>
+    /// <summary>The image's Env as the container was created from it; null when the image is gone.</summary>
+    private IReadOnlyList<string>? ImageEnv(ContainerRecord record)
+    {
+        try
+        {
+            return string.IsNullOrEmpty(record.ImageId) ? null : new global::Anchor.Images.ImageStore(paths.Root).Find(record.ImageId, lazy: true)?.Config.Config?.Env ?? [];
+        }
+        catch (global::Anchor.Images.ImageException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>docker's HostConfig.NetworkMode: --network as given ("default" when not given), container:NAME.</summary>
     private static string NetworkModeName(RunOptions options) => options.Network switch
     {
-        NetworkMode.Bridge => options.NetworkName ?? Networks.PredefinedNetworks.Bridge,
+        NetworkMode.Bridge => options.NetworkFlag ?? (options.NetworkName is null or Networks.PredefinedNetworks.Bridge ? "default" : options.NetworkName),
         NetworkMode.Container => "container:" + options.NetworkName,
         _ => options.Network.ToString().ToLowerInvariant(),
     };

@@ -67,7 +67,7 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
                     started.WaitForExit();
                     cgroup.Destroy();
                     Finish(id, started.InitErrorCode, started.InitError, oomKilled: false);
-                    Ready(ref readyFd, $"error {started.InitErrorCode} {started.InitError}");
+                    Ready(ref readyFd, $"error {started.InitErrorCode} {Anchor.Engine.Run.OciRuntimeError.CreateText(started.InitError!)}");
                     return started.InitErrorCode;
                 }
 

@@ -71,7 +71,8 @@ public sealed class MonitorLauncher(AnchorPaths paths, ContainerStore containers
         {
             var space = line.IndexOf(' ', 6);
             var code = int.Parse(line.AsSpan(6, space - 6), CultureInfo.InvariantCulture);
-            throw new EngineException(line[(space + 1)..], code);
+            // The monitor reports only failures of the start (docker's ContainerStart).
+            throw new EngineException(line[(space + 1)..], code) { StartFailure = true };
         }
 
         monitor.WaitForExit(1000);

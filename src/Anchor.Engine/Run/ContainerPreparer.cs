@@ -26,8 +26,24 @@ public sealed class ContainerPreparer(AnchorPaths paths, ImageStore images, Cont
         PhaseTrace.Mark("run: image found");
         var layers = images.LayerPaths(image);
         PhaseTrace.Mark("run: layer paths");
-        var (user, home) = UserResolver.Resolve(options.User ?? image.Config.Config?.User, layers);
+        var (user, home) = ResolveUser(options.User ?? image.Config.Config?.User, layers);
         return new ResolvedImage(image, layers, user, home);
+    }
+
+    /// <summary>
+    /// docker resolves -u in runc, at the start: an unknown user is a failed start, exit 125
+    /// (docker/cli run.go runStartContainerErr: neither "not found" nor "permission denied").
+    /// </summary>
+    private static (Oci.Runtime.SpecUser User, string Home) ResolveUser(string? user, IReadOnlyList<string> layers)
+    {
+        try
+        {
+            return UserResolver.Resolve(user, layers);
+        }
+        catch (EngineException e) when (e.ExitCode == ExitCodes.CannotInvoke)
+        {
+            throw OciRuntimeError.Create(e.Message, ExitCodes.EngineError);
+        }
     }
 
     /// <summary>Reserves the name (generated when not given) and writes the record in state Created.</summary>

@@ -40,6 +40,9 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
         BackgroundWork? marking = null;
         var exitCode = ExitCodes.EngineError;
         string? failure = null;
+        // docker's create (before) and start (from the network's attachment on): its CLI adds
+        // the usage hint to failures of the create only.
+        var starting = false;
         try
         {
             PhaseTrace.Mark("run: start begun");
@@ -72,6 +75,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
 
             // Leases and host ports, then the veths, addresses, routes and port rules, all while the
             // init waits: its command never sees a half-configured network (docs/architecture.md, Networks).
+            starting = true;
             if (networks is not null)
             {
                 start.Attach(networks, id, networks.Allocate(id));
@@ -103,7 +107,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
             {
                 started.WaitForExit();
                 exitCode = started.InitErrorCode;
-                failure = started.InitError;
+                failure = OciRuntimeError.CreateText(started.InitError!);
             }
             else
             {
@@ -132,6 +136,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
         {
             failure = ErrorText.Of(e);
             exitCode = e is EngineException engine ? engine.ExitCode : ExitCodes.EngineError;
+            starting |= e is EngineException { StartFailure: true };
         }
         finally
         {
@@ -161,7 +166,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
         PhaseTrace.Mark("run: cleaned up");
         if (failure is not null)
         {
-            throw new EngineException(failure, exitCode);
+            throw new EngineException(failure, exitCode) { StartFailure = starting };
         }
 
         return exitCode;

@@ -18,9 +18,16 @@ public sealed class ExecRunner(AnchorPaths paths, ContainerStore containers, Ima
     public int Exec(ExecOptions options)
     {
         var record = ProcessLiveness.Refresh(containers.Find(options.Container));
+        // moby daemon/exec.go getActiveContainer: errNotRunning names the ID, errExecPaused the
+        // name as the user gave it; both are conflicts, which docker's CLI exits 1 for.
+        if (record.Status == ContainerStatus.Paused)
+        {
+            throw new EngineException($"Error response from daemon: Container {options.Container} is paused, unpause the container before exec", 1);
+        }
+
         if (record.Status != ContainerStatus.Running || record.Pid <= 0)
         {
-            throw new EngineException($"container {record.Id} is not running", 1);
+            throw new EngineException($"Error response from daemon: Container {record.Id} is not running", 1);
         }
 
         var spec = new Bundle(paths.ContainerDirectory(record.Id)).Read();
@@ -39,7 +46,10 @@ public sealed class ExecRunner(AnchorPaths paths, ContainerStore containers, Ima
         if (started.Failed)
         {
             started.WaitForExit();
-            throw new EngineException(started.InitError!, started.InitErrorCode);
+            // docker's exec start failure: runc's error through containerd, written to the
+            // client, and exit code 126 for every failed exec start (moby daemon/exec.go
+            // ContainerExecStart sets 126 whatever translateContainerdStartErr chose).
+            throw OciRuntimeError.Exec(started.InitError!);
         }
 
         if (options.Detach)
@@ -60,6 +70,14 @@ public sealed class ExecRunner(AnchorPaths paths, ContainerStore containers, Ima
             layers.AddRange(images.LayerPaths(image));
         }
 
-        return UserResolver.Resolve(user, layers).User;
+        try
+        {
+            return UserResolver.Resolve(user, layers).User;
+        }
+        catch (EngineException e)
+        {
+            // runc resolves -u inside the container: docker reports it as a failed exec start.
+            throw OciRuntimeError.Exec(e.Message);
+        }
     }
 }

@@ -101,4 +101,10 @@ public sealed record RunOptions
 
     /// <summary>--security-opt systempaths=unconfined: no masked or read-only paths (not kept in SecurityOpt).</summary>
     public bool SystemPathsUnconfined { get; init; }
+
+    /// <summary>--network as given (docker's HostConfig.NetworkMode, "default" when not given); null when not given.</summary>
+    public string? NetworkFlag { get; init; }
+
+    /// <summary>--tmpfs as given, PATH[:OPTIONS] (docker's HostConfig.Tmpfs; --mount type=tmpfs is not in it).</summary>
+    public IReadOnlyList<string> TmpfsFlags { get; init; } = [];
 }

@@ -22,7 +22,7 @@ internal static class GoFormatter
         switch (value.Kind)
         {
             case TemplateValueKind.Null:
-                sb.Append("<nil>");
+                sb.Append(value.NilText ?? "<nil>");
                 break;
             case TemplateValueKind.String:
                 sb.Append(value.AsString);

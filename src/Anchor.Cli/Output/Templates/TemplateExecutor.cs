@@ -93,7 +93,8 @@ internal sealed class TemplateExecutor
     {
         if (value.IsNull)
         {
-            _output.Append("<no value>");
+            // A typed nil (a struct's nil slice, map or pointer) prints as Go prints it.
+            _output.Append(value.NilText ?? "<no value>");
             return;
         }
 
@@ -359,6 +360,11 @@ internal sealed class TemplateExecutor
                     return entry;
                 }
 
+                return _missingKey == MissingKeyMode.Error
+                    ? throw Fail($"map has no entry for key {GoQuote.Quote(fieldName)}")
+                    : NoValue;
+            case TemplateValueKind.Null when ReferenceEquals(receiver, TemplateValue.NilMap) && !hasArgs:
+                // A typed nil map has no entries: a key is missing from it, not a nil pointer.
                 return _missingKey == MissingKeyMode.Error
                     ? throw Fail($"map has no entry for key {GoQuote.Quote(fieldName)}")
                     : NoValue;

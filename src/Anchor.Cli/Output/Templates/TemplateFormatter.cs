@@ -91,11 +91,27 @@ public sealed class TemplateFormatter
     /// missingkey=error (docker's raw fallback, so <c>{{.Nope}}</c> is "map has no entry for key"),
     /// followed by a newline. The <c>\t</c>/<c>\n</c> replacement does not apply to inspect.
     /// </summary>
-    public static string FormatInspect(string format, TemplateValue value)
+    public static string FormatInspect(string format, TemplateValue value) => FormatInspect(ParseInspect(format), value);
+
+    /// <summary>Parses an inspect template; throws <see cref="TemplateException"/> "template parsing error: …".</summary>
+    public static GoTemplate ParseInspect(string format)
     {
         try
         {
-            return GoTemplate.Parse(format).Execute(value, MissingKeyMode.Error) + "\n";
+            return GoTemplate.Parse(format);
+        }
+        catch (TemplateException e)
+        {
+            throw new TemplateException(ErrorPrefix + e.Message, e);
+        }
+    }
+
+    /// <summary><c>docker inspect -f</c> for one object with a parsed template.</summary>
+    public static string FormatInspect(GoTemplate template, TemplateValue value)
+    {
+        try
+        {
+            return template.Execute(value, MissingKeyMode.Error) + "\n";
         }
         catch (TemplateException e)
         {

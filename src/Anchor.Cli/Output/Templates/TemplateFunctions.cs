@@ -81,6 +81,7 @@ internal static class TemplateFunctions
         TemplateValueKind.String => GoArgs.Utf8Length(v.AsString),
         TemplateValueKind.Array => v.AsArray.Count,
         TemplateValueKind.Object => v.AsObject.Count,
+        TemplateValueKind.Null when v.NilText is "[]" or "map[]" => 0, // a typed nil slice or map
         TemplateValueKind.Null => throw new FunctionException("len of nil pointer"),
         _ => throw new FunctionException($"len of type {v.GoTypeName}"),
     };
@@ -88,6 +89,12 @@ internal static class TemplateFunctions
     private static TemplateValue Index(IReadOnlyList<TemplateValue> args)
     {
         var item = args[0];
+        if (ReferenceEquals(item, TemplateValue.NilMap) && args.Count == 2)
+        {
+            // A nil map[string]string (Labels, Tmpfs…): every key gives the zero value "".
+            return TemplateValue.EmptyString;
+        }
+
         if (item.IsNull)
         {
             throw new FunctionException("index of untyped nil");

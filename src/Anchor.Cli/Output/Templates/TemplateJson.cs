@@ -117,6 +117,11 @@ public static class TemplateJson
                 var first = true;
                 foreach (var (key, item) in value.AsObject)
                 {
+                    if (value.AsObject.IsOmitted(key))
+                    {
+                        continue;
+                    }
+
                     if (!first)
                     {
                         sb.Append(',');

@@ -10,13 +10,18 @@ public sealed class TemplateObject : IEnumerable<KeyValuePair<string, TemplateVa
 {
     private readonly List<KeyValuePair<string, TemplateValue>> _entries = [];
     private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+    private HashSet<string>? _omitted;
+    private string? _typeName;
 
     /// <summary>
     /// When set, the object stands for a Go struct of this type (e.g. <c>*formatter.ContainerContext</c>
     /// for <c>docker ps</c> rows): an unknown field is the error "can't evaluate field X in type T"
     /// instead of a missing map key.
     /// </summary>
-    public string? TypeName { get; init; }
+    public string? TypeName { get => _typeName; init => _typeName = value; }
+
+    /// <summary>Marks a map decoded from JSON as one of docker's structs (see InspectTypes).</summary>
+    internal void MarkStruct(string typeName) => _typeName ??= typeName;
 
     public int Count => _entries.Count;
 
@@ -40,6 +45,18 @@ public sealed class TemplateObject : IEnumerable<KeyValuePair<string, TemplateVa
     }
 
     public void Add(string key, TemplateValue value) => this[key] = value;
+
+    /// <summary>
+    /// A struct field with <c>json:",omitempty"</c> at its zero value: templates see it, <c>json</c>
+    /// leaves it out (docker's typed inspect pass: <c>{{.Config.StopSignal}}</c> is "").
+    /// </summary>
+    internal void AddOmitted(string key, TemplateValue value)
+    {
+        this[key] = value;
+        (_omitted ??= new(StringComparer.Ordinal)).Add(key);
+    }
+
+    internal bool IsOmitted(string key) => _omitted?.Contains(key) == true;
 
     public bool TryGetValue(string key, out TemplateValue value)
     {

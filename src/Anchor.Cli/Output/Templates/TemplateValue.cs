@@ -25,6 +25,15 @@ public sealed class TemplateValue
     /// <summary>Go's invalid reflect.Value ("no value": a missing map key), distinct from a JSON null (a nil interface).</summary>
     internal static TemplateValue Missing { get; } = new(TemplateValueKind.Null, null);
 
+    /// <summary>A nil slice of a Go struct field: printed "[]", JSON null (docker's typed inspect pass).</summary>
+    internal static TemplateValue NilSlice { get; } = new(TemplateValueKind.Null, "[]");
+
+    /// <summary>A nil map of a Go struct field: printed "map[]", JSON null.</summary>
+    internal static TemplateValue NilMap { get; } = new(TemplateValueKind.Null, "map[]");
+
+    /// <summary>A nil pointer of a Go struct field: printed "&lt;nil&gt;", JSON null.</summary>
+    internal static TemplateValue NilPointer { get; } = new(TemplateValueKind.Null, "<nil>");
+
     public static TemplateValue True { get; } = new(TemplateValueKind.Bool, true);
 
     public static TemplateValue False { get; } = new(TemplateValueKind.Bool, false);
@@ -34,6 +43,9 @@ public sealed class TemplateValue
     public TemplateValueKind Kind { get; }
 
     public bool IsNull => Kind == TemplateValueKind.Null;
+
+    /// <summary>How Go prints this typed nil (<see cref="NilSlice"/>, <see cref="NilMap"/>, <see cref="NilPointer"/>); null for an untyped nil.</summary>
+    internal string? NilText => Kind == TemplateValueKind.Null ? _value as string : null;
 
     public string AsString => (string)_value!;
 

@@ -1,0 +1,121 @@
+using System.CommandLine;
+using Anchor.Engine;
+
+namespace Anchor.Cli;
+
+/// <summary>
+/// How docker's CLI prints a failure (docker/cli cmd/docker/docker.go main, cli/command/container
+/// run.go reportError, cli/cobra.go FlagErrorFunc, cli/required.go), with "anchor" for "docker":
+/// <list type="bullet">
+/// <item>run and create: <c>anchor: MESSAGE.</c> and <c>See 'anchor run --help'.</c>, exit 125
+/// (or 126/127); no hint when the container's start failed (docker prints none after ContainerStart).</item>
+/// <item>a flag error: the message and the hint, without the prefix, exit 125.</item>
+/// <item>every other verb: the message as it is, exit 1 (docker's main exits 1 for any error
+/// that is not a StatusError; exec's 126/127 are kept).</item>
+/// </list>
+/// </summary>
+public static class CliErrors
+{
+    public const int GenericError = 1;
+
+    /// <summary>docker's "docker: 'foo' is not a docker command." (root command's RunE), exit 1.</summary>
+    public static int NotACommand(string verb)
+    {
+        Console.Error.WriteLine($"anchor: '{verb}' is not a anchor command.");
+        Console.Error.WriteLine("See 'anchor --help'");
+        return GenericError;
+    }
+
+    /// <summary>
+    /// cli/required.go (docker 20.10): <c>"docker run" requires at least 1 argument.</c>, the hint,
+    /// then the usage line and the command's description; exit 1.
+    /// </summary>
+    public static int WrongArgumentCount(Command command, string path, int? minimum = null)
+    {
+        var min = minimum ?? command.Arguments.Sum(a => a.Arity.MinimumNumberOfValues);
+        var max = command.Arguments.Sum(a => Math.Min(a.Arity.MaximumNumberOfValues, 100_000));
+        var count = max >= 100_000 ? $"at least {min}" : max == min ? $"exactly {min}" : $"at least {min} and at most {max}";
+        var plural = (max >= 100_000 ? min : max) == 1 ? "argument" : "arguments";
+        var usage = path + (command.Options.Count > 0 ? " [OPTIONS]" : "") + string.Concat(command.Arguments.Select(a => " " + a.Name));
+        Console.Error.WriteLine($"\"{path}\" requires {count} {plural}.");
+        Console.Error.WriteLine($"See '{path} --help'.");
+        Console.Error.WriteLine();
+        Console.Error.WriteLine($"Usage:  {usage}");
+        Console.Error.WriteLine();
+        Console.Error.WriteLine(command.Description);
+        return GenericError;
+    }
+
+    /// <summary>Whether the command got fewer positional arguments than it needs (cobra's Args check).</summary>
+    public static bool MissingArguments(System.CommandLine.Parsing.CommandResult result) =>
+        result.Command.Arguments.Count > 0 &&
+        result.Tokens.Count(t => t.Type == System.CommandLine.Parsing.TokenType.Argument) < result.Command.Arguments.Sum(a => a.Arity.MinimumNumberOfValues);
+
+    /// <summary>The command path docker prints: "anchor run", "anchor network create".</summary>
+    public static string PathOf(System.CommandLine.Parsing.CommandResult result)
+    {
+        var names = new List<string>();
+        for (var current = result; current is not null; current = current.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            names.Add(current.Parent is null ? "anchor" : current.Command.Name);
+        }
+
+        names.Reverse();
+        return string.Join(' ', names);
+    }
+
+    /// <summary>"run" or "create" for docker's run/create and container run/create; the command path otherwise.</summary>
+    public static string VerbOf(System.CommandLine.Parsing.CommandResult result)
+    {
+        var name = result.Command.Name;
+        var parent = result.Parent as System.CommandLine.Parsing.CommandResult;
+        return name is "run" or "create" && (parent?.Parent is null || parent.Command.Name == "container")
+            ? name
+            : string.Join(' ', PathOf(result).Split(' ').Skip(1));
+    }
+
+    /// <summary>One failure of VERB (the command's name: run, create, tag…) as docker prints it; returns docker's exit code.</summary>
+    public static int Report(Exception e, string? verb, bool debug)
+    {
+        var code = e is EngineException engine ? engine.ExitCode : ExitCodes.EngineError;
+        var text = Anchor.Linux.ErrorText.Of(e);
+        if (IsFlagError(text))
+        {
+            var hint = verb is null ? "anchor" : "anchor " + verb;
+            Console.Error.WriteLine(text.Contains("\nSee '", StringComparison.Ordinal) ? text : $"{text}\nSee '{hint} --help'.");
+        }
+        else if (verb is "run" or "create")
+        {
+            // reportError: the message ends in exactly one period.
+            var line = "anchor: " + text.TrimEnd('.') + ".";
+            Console.Error.WriteLine(e is EngineException { StartFailure: true } ? line : $"{line}\nSee 'anchor {verb} --help'.");
+        }
+        else
+        {
+            Console.Error.WriteLine(text);
+            code = code == ExitCodes.EngineError ? GenericError : code;
+        }
+
+        if (debug)
+        {
+            Console.Error.WriteLine(e);
+        }
+
+        return code;
+    }
+
+    /// <summary>
+    /// A daemon-side failure as docker's client prints it: "Error response from daemon: TEXT", once
+    /// (engine messages that already carry the prefix, or the client's "Error: …", keep theirs).
+    /// </summary>
+    public static string FromDaemon(string text) =>
+        text.StartsWith(DaemonPrefix, StringComparison.Ordinal) || text.StartsWith("Error: ", StringComparison.Ordinal) ? text : DaemonPrefix + text;
+
+    private const string DaemonPrefix = "Error response from daemon: ";
+
+    /// <summary>pflag's errors, which docker's FlagErrorFunc prints with the hint and no prefix.</summary>
+    private static bool IsFlagError(string text) =>
+        text.StartsWith("unknown flag: ", StringComparison.Ordinal) ||
+        text.StartsWith("unknown shorthand flag: ", StringComparison.Ordinal) ||
+        (text.StartsWith("invalid argument \"", StringComparison.Ordinal) && text.Contains(" flag: ", StringComparison.Ordinal));
+}
