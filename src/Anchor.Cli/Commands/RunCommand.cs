@@ -74,6 +74,7 @@ public static class RunCommand
         command.Options.Add(Device);
         command.Options.Add(DeviceCgroupRule);
         command.Options.Add(SecurityOpt);
+        RunNamespaceFlags.AddTo(command);
         if (withDetach)
         {
             command.Options.Add(Detach);
@@ -127,7 +128,7 @@ public static class RunCommand
             publish = [];
         }
 
-        return new RunOptions
+        return RunNamespaceFlags.Apply(result, new RunOptions
         {
             Image = positional[0],
             Command = positional[1..],
@@ -171,7 +172,7 @@ public static class RunCommand
             Devices = [.. (result.GetValue(Device) ?? []).Select(DeviceMappingParser.Parse)],
             SecurityOpt = securityOpt,
             SystemPathsUnconfined = systemPathsUnconfined,
-        };
+        });
     }
 
     /// <summary>docker's --cgroupns: host or private; empty means the daemon's default (private on v2, host on v1).</summary>

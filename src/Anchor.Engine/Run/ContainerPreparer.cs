@@ -20,7 +20,7 @@ public sealed class ContainerPreparer(AnchorPaths paths, ImageStore images, Cont
         PhaseTrace.Mark("run: image found");
         var layers = images.LayerPaths(image);
         PhaseTrace.Mark("run: layer paths");
-        var (user, home) = UserResolver.Resolve(options.User ?? image.Config.Config?.User, layers);
+        var (user, home) = UserResolver.Resolve(options.User ?? image.Config.Config?.User, layers, options.GroupAdd);
         return new ResolvedImage(image, layers, user, home);
     }
 
@@ -84,7 +84,26 @@ public sealed class ContainerPreparer(AnchorPaths paths, ImageStore images, Cont
         }
 
         return SpecFactory.Create(new SpecFactory.Inputs(
-            options, image.Image.Config.Config, image.LayersTopFirst, files, hostname, image.User, image.Home, Runtime.Cgroups.CgroupFactory.SpecPath(id), extra));
+            options, image.Image.Config.Config, image.LayersTopFirst, files, hostname, image.User, image.Home, Runtime.Cgroups.CgroupFactory.SpecPath(id), extra,
+            DonorShmNow(options)));
+    }
+
+    /// <summary>With --ipc container:NAME, the donor's /dev/shm if it runs now (each start resolves it again: ContainerStart).</summary>
+    private string? DonorShmNow(RunOptions options)
+    {
+        if (NamespaceModes.JoinedName(options.IpcMode) is not { } name)
+        {
+            return null;
+        }
+
+        try
+        {
+            return ShmMounts.DonorShm(JoinedNamespaces.Resolve([new Oci.Runtime.SpecNamespace { Type = "ipc" }], options with { PidMode = null }, containers));
+        }
+        catch (EngineException)
+        {
+            return null; // docker checks the donor when the container starts, not when it is created
+        }
     }
 
     /// <summary>The bundle's config.json (flushed unless the container goes with --rm).</summary>

@@ -60,6 +60,7 @@ public sealed class ExecRunner(AnchorPaths paths, ContainerStore containers, Ima
             layers.AddRange(images.LayerPaths(image));
         }
 
-        return UserResolver.Resolve(user, layers).User;
+        // docker's exec -u keeps the container's --group-add (daemon/exec getUser).
+        return UserResolver.Resolve(user, layers, record.Options?.GroupAdd).User;
     }
 }

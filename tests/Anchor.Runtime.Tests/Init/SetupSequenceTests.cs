@@ -22,6 +22,10 @@ public sealed class SetupSequenceTests
 
         public void SetHostname(string hostname) => Steps.Add("hostname " + hostname);
 
+        public void SetDomainname(string domainname) => Steps.Add("domainname " + domainname);
+
+        public void WriteSysctl(string key, string value) => Steps.Add($"sysctl {key}={value}");
+
         public void PivotRoot(string root) => Steps.Add("pivot " + root);
 
         public void MountProc(SpecMount mount) => Steps.Add("proc " + mount.Destination);
