@@ -80,6 +80,23 @@ public sealed class SetupSequenceTests
     }
 
     [Fact]
+    public void DomainnameAndSysctls_AfterTheHostname_BeforePivot()
+    {
+        var spec = Spec() with
+        {
+            Domainname = "example.org",
+            Linux = Spec().Linux with { Sysctl = new Dictionary<string, string> { ["net.core.somaxconn"] = "99" } },
+        };
+        var steps = Run(spec, deferProc: true);
+        var pivot = steps.IndexOf("pivot /r");
+        Assert.Equal(["hostname h", "domainname example.org", "sysctl net.core.somaxconn=99", "pivot /r"], steps[(pivot - 3)..(pivot + 1)]);
+        // Without a uts namespace of its own the host's names stay; sysctls are still written.
+        var shared = Run(spec with { Linux = spec.Linux with { Namespaces = [new() { Type = "mount" }] } }, deferProc: true);
+        Assert.DoesNotContain("domainname example.org", shared);
+        Assert.Contains("sysctl net.core.somaxconn=99", shared);
+    }
+
+    [Fact]
     public void InitStage_MountsProcInOrder_BeforePivot()
     {
         var steps = Run(Spec(), deferProc: false);
