@@ -9,8 +9,9 @@ namespace Anchor.Runtime.Init;
 /// (--ipc container:NAME binds the donor's /dev/shm tmpfs). mount(2) and open_tree(2) refuse a
 /// mount of a foreign namespace (EINVAL), so the calling thread setns(2)es into that namespace,
 /// clones the mount there with open_tree(OPEN_TREE_CLONE), returns to its own namespace and
-/// attaches the detached copy with move_mount(2). Needs a thread with its own fs_struct (the
-/// namespace thread of a direct spawn has one: it unshared CLONE_NEWNS).
+/// attaches the detached copy with move_mount(2). setns(CLONE_NEWNS) needs a thread with its own
+/// fs_struct: the namespace thread of a direct spawn has one (it unshared CLONE_NEWNS); in the init
+/// stage, whose threads share theirs, a helper thread unshares CLONE_FS and does it.
 /// </summary>
 public static class ForeignBind
 {
@@ -46,7 +47,40 @@ public static class ForeignBind
 
     public static void Mount(int pid, string path, string target)
     {
-        var donorPath = $"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/ns/mnt";
+        try
+        {
+            MountOnThisThread(pid, path, target);
+        }
+        catch (LinuxException e) when (e.Errno == LibC.EINVAL && e.Operation == "setns" && e.Subject == DonorNamespace(pid))
+        {
+            // Refused before anything changed: this thread shares its fs_struct.
+            Exception? failure = null;
+            var helper = new Thread(() =>
+            {
+                try
+                {
+                    Sys.Unshare(LibC.CLONE_FS);
+                    MountOnThisThread(pid, path, target);
+                }
+                catch (Exception inner) when (inner is LinuxException or IOException)
+                {
+                    failure = inner;
+                }
+            }, maxStackSize: 256 * 1024) { Name = "anchor-shm" };
+            helper.Start();
+            helper.Join();
+            if (failure is not null)
+            {
+                throw failure;
+            }
+        }
+    }
+
+    private static string DonorNamespace(int pid) => $"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/ns/mnt";
+
+    private static void MountOnThisThread(int pid, string path, string target)
+    {
+        var donorPath = DonorNamespace(pid);
         using var own = OwnedFd.Check(LibC.open("/proc/thread-self/ns/mnt", LibC.O_RDONLY | LibC.O_CLOEXEC, 0), "open", "/proc/thread-self/ns/mnt");
         using var donor = OwnedFd.Check(LibC.open(donorPath, LibC.O_RDONLY | LibC.O_CLOEXEC, 0), "open", donorPath);
         Sys.Check(LibC.setns(donor.Fd, LibC.CLONE_NEWNS), "setns", donorPath);
