@@ -16,7 +16,4 @@ public static class RlimitNames
         var index = Array.IndexOf(Names, type);
         return index >= 0 ? index : throw new ArgumentException($"unknown rlimit type {type}", nameof(type));
     }
-
-    /// <summary>The spec name of resource <paramref name="resource"/> (0–15).</summary>
-    public static string Name(int resource) => Names[resource];
 }
