@@ -4,7 +4,8 @@ using Anchor.Linux.Interop;
 namespace Anchor.Linux;
 
 /// <summary>The step of the exec tail that failed and its errno.</summary>
-public readonly record struct ExecFailure(ExecStep Step, int Errno)
+/// <param name="Detail">For <see cref="ExecStep.Rlimit"/>: the resource (RLIMIT_*) that failed.</param>
+public readonly record struct ExecFailure(ExecStep Step, int Errno, int Detail = 0)
 {
     /// <summary>execve(2) found no such program (docker: 127); every other failure to exec is 126.</summary>
     public bool NotFound => Step == ExecStep.Execve && Errno == LibC.ENOENT;
@@ -12,7 +13,10 @@ public readonly record struct ExecFailure(ExecStep Step, int Errno)
     /// <summary>The launcher went away (or let go) while the process waited at its gate.</summary>
     public bool Abandoned => Step == ExecStep.Gate;
 
-    public string Describe() => $"{Name(Step)}: {Marshal.GetPInvokeErrorMessage(Errno).ToLowerInvariant()}";
+    public string Describe() => Step == ExecStep.Rlimit
+        // runc's wording (libcontainer/process_linux.go setupRlimits).
+        ? $"error setting rlimits for ready process: error setting rlimit type {Detail}: {Marshal.GetPInvokeErrorMessage(Errno).ToLowerInvariant()}"
+        : $"{Name(Step)}: {Marshal.GetPInvokeErrorMessage(Errno).ToLowerInvariant()}";
 
     private static string Name(ExecStep step) => step switch
     {
@@ -36,6 +40,7 @@ public readonly record struct ExecFailure(ExecStep Step, int Errno)
         ExecStep.Execve => "exec",
         ExecStep.Clone => "clone",
         ExecStep.Stack => "mmap",
+        ExecStep.OomScoreAdj => "write /proc/self/oom_score_adj",
         _ => "exec setup",
     };
 }

@@ -15,6 +15,7 @@ public sealed unsafe class ExecRequest : IDisposable
     private AnchorNative.ExecArgs* _exec;
     private uint* _groups;
     private void* _filter;
+    private ulong* _rlimits;
 
     public ExecRequest(string path, IReadOnlyList<string> args, IReadOnlyList<string> env)
     {
@@ -90,6 +91,32 @@ public sealed unsafe class ExecRequest : IDisposable
         exec->filter_flags = filterFlags;
     }
 
+    /// <summary>setrlimit(2) before the credentials change: (resource, soft, hard) with ulong.MaxValue for unlimited.</summary>
+    public void SetRlimits(IReadOnlyList<(int Resource, ulong Soft, ulong Hard)> limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        var exec = Native;
+        NativeMemory.Free(_rlimits);
+        _rlimits = (ulong*)NativeMemory.Alloc((nuint)Math.Max(limits.Count * 3, 1), sizeof(ulong));
+        for (var i = 0; i < limits.Count; i++)
+        {
+            _rlimits[3 * i] = (ulong)limits[i].Resource;
+            _rlimits[(3 * i) + 1] = limits[i].Soft;
+            _rlimits[(3 * i) + 2] = limits[i].Hard;
+        }
+
+        exec->rlimits = _rlimits;
+        exec->nrlimits = limits.Count;
+    }
+
+    /// <summary>The value to write to /proc/self/oom_score_adj before the credentials change.</summary>
+    public void SetOomScoreAdj(int value)
+    {
+        var exec = Native;
+        exec->oom_score_adj = value;
+        exec->flags |= AnchorNative.OOM;
+    }
+
     /// <summary>Descriptors to put on 0, 1 and 2 (-1 keeps what is there); any other than n must be above 2.</summary>
     public void SetStdio(int stdin, int stdout, int stderr)
     {
@@ -145,7 +172,7 @@ public sealed unsafe class ExecRequest : IDisposable
     }
 
     /// <summary>What the last run of the tail failed with, or null.</summary>
-    public ExecFailure? Failure => Native->step == 0 ? null : new ExecFailure((ExecStep)Native->step, Native->error);
+    public ExecFailure? Failure => Native->step == 0 ? null : new ExecFailure((ExecStep)Native->step, Native->error, Native->detail);
 
     public void Dispose()
     {
@@ -157,6 +184,8 @@ public sealed unsafe class ExecRequest : IDisposable
         NativeMemory.Free(_exec);
         NativeMemory.Free(_groups);
         NativeMemory.Free(_filter);
+        NativeMemory.Free(_rlimits);
+        _rlimits = null;
         _exec = null;
         _groups = null;
         _filter = null;

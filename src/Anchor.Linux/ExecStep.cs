@@ -25,4 +25,6 @@ public enum ExecStep
     Execve,
     Clone,
     Stack,
+    OomScoreAdj,
+    Rlimit,
 }

@@ -32,8 +32,33 @@ public sealed class UserResolverTests : IDisposable
         var (user, home) = UserResolver.Resolve("app", Layers);
         Assert.Equal(1000u, user.Uid);
         Assert.Equal(1000u, user.Gid);
-        Assert.Equal([10u, 29u], user.AdditionalGids);
+        // docker (moby getUser, CVE-2022-36109): the primary gid first, then the groups listing the user.
+        Assert.Equal([1000u, 10u, 29u], user.AdditionalGids);
         Assert.Equal("/home/app", home);
+    }
+
+    [Fact]
+    public void UidColonGid_HasOnlyThePrimaryGroup()
+    {
+        var (user, _) = UserResolver.Resolve("1000:1000", Layers);
+        Assert.Equal([1000u], user.AdditionalGids);
+        // An explicit group leaves out the memberships (GetExecUser: "only in the implicit form").
+        Assert.Equal([10u], UserResolver.Resolve("app:wheel", Layers).User.AdditionalGids);
+    }
+
+    [Fact]
+    public void GroupAdd_NamesFromTheImage_NumbersAsGiven_EachOnce()
+    {
+        var (user, _) = UserResolver.Resolve("4242:4242", Layers, ["audio", "77", "29", "wheel"]);
+        Assert.Equal([4242u, 29u, 77u, 10u], user.AdditionalGids);
+    }
+
+    [Fact]
+    public void GroupAdd_UnknownName_FailsWithDockersWording()
+    {
+        var error = Assert.Throws<EngineException>(() => UserResolver.Resolve(null, Layers, ["ghosts"]));
+        Assert.Equal("Error response from daemon: unable to find group ghosts: no matching entries in group file", error.Message);
+        Assert.Equal(125, error.ExitCode);
     }
 
     [Fact]

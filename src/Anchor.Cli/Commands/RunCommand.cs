@@ -74,6 +74,7 @@ public static class RunCommand
         command.Options.Add(Device);
         command.Options.Add(DeviceCgroupRule);
         command.Options.Add(SecurityOpt);
+        RunNamespaceFlags.AddTo(command);
         if (withDetach)
         {
             command.Options.Add(Detach);
@@ -127,7 +128,7 @@ public static class RunCommand
             publish = [];
         }
 
-        return new RunOptions
+        return RunNamespaceFlags.Apply(result, new RunOptions
         {
             Image = positional[0],
             Command = positional[1..],
@@ -173,7 +174,7 @@ public static class RunCommand
             SystemPathsUnconfined = systemPathsUnconfined,
             NetworkFlag = result.GetValue(Network),
             TmpfsFlags = result.GetValue(Tmpfs) ?? [],
-        };
+        });
     }
 
     /// <summary>docker's --cgroupns: host or private; empty means the daemon's default (private on v2, host on v1).</summary>

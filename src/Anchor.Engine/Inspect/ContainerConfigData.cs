@@ -41,4 +41,7 @@ public sealed record ContainerConfigData
 
     /// <summary>Omitted when empty, as docker does.</summary>
     public string? StopSignal { get; init; }
+
+    /// <summary>--mac-address as given; omitted when empty (docker 20.10's Config.MacAddress, omitempty).</summary>
+    public string? MacAddress { get; init; }
 }

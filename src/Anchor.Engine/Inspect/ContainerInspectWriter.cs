@@ -132,11 +132,11 @@ public static class ContainerInspectWriter
         Strings(w, "DnsOptions", h.DnsOptions);
         Strings(w, "DnsSearch", h.DnsSearch);
         Strings(w, "ExtraHosts", h.ExtraHosts);
-        w.WriteNull("GroupAdd");
+        Strings(w, "GroupAdd", h.GroupAdd);
         w.WriteString("IpcMode", h.IpcMode);
         w.WriteString("Cgroup", "");
         w.WriteNull("Links");
-        w.WriteNumber("OomScoreAdj", 0);
+        w.WriteNumber("OomScoreAdj", h.OomScoreAdj);
         w.WriteString("PidMode", h.PidMode);
         w.WriteBoolean("Privileged", h.Privileged);
         w.WriteBoolean("PublishAllPorts", h.PublishAllPorts);
@@ -150,6 +150,11 @@ public static class ContainerInspectWriter
         w.WriteString("UTSMode", h.UTSMode);
         w.WriteString("UsernsMode", "");
         w.WriteNumber("ShmSize", h.ShmSize);
+        if (h.Sysctls is { Count: > 0 })
+        {
+            Map(w, "Sysctls", h.Sysctls);
+        }
+
         w.WriteString("Runtime", h.Runtime);
         w.WriteString("Isolation", "");
         w.WriteNumber("CpuShares", 0);
@@ -185,7 +190,7 @@ public static class ContainerInspectWriter
             w.WriteNull("PidsLimit");
         }
 
-        Strings(w, "Ulimits", []);
+        WriteUlimits(w, h.Ulimits);
         foreach (var name in (string[])["CpuCount", "CpuPercent", "IOMaximumIOps", "IOMaximumBandwidth"])
         {
             w.WriteNumber(name, 0);
@@ -194,6 +199,22 @@ public static class ContainerInspectWriter
         Strings(w, "MaskedPaths", h.MaskedPaths);
         Strings(w, "ReadonlyPaths", h.ReadonlyPaths);
         w.WriteEndObject();
+    }
+
+    /// <summary>HostConfig.Ulimits: [{Name, Hard, Soft}] (go-units Ulimit's field order).</summary>
+    private static void WriteUlimits(Utf8JsonWriter w, IReadOnlyList<Run.Ulimit> ulimits)
+    {
+        w.WriteStartArray("Ulimits");
+        foreach (var ulimit in ulimits)
+        {
+            w.WriteStartObject();
+            w.WriteString("Name", ulimit.Name);
+            w.WriteNumber("Hard", ulimit.Hard);
+            w.WriteNumber("Soft", ulimit.Soft);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
     }
 
     /// <summary>HostConfig.Devices: [{PathOnHost, PathInContainer, CgroupPermissions}] (api/types/container DeviceMapping).</summary>
@@ -302,6 +323,11 @@ public static class ContainerInspectWriter
 
         w.WriteString("WorkingDir", c.WorkingDir);
         Strings(w, "Entrypoint", c.Entrypoint);
+        if (!string.IsNullOrEmpty(c.MacAddress))
+        {
+            w.WriteString("MacAddress", c.MacAddress);
+        }
+
         w.WriteNull("OnBuild");
         if (c.Labels is null)
         {

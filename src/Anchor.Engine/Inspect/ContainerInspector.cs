@@ -69,6 +69,14 @@ public sealed class ContainerInspector(AnchorPaths paths)
                 Devices = options.Devices,
                 DeviceCgroupRules = options.DeviceCgroupRules.Count > 0 ? options.DeviceCgroupRules : null,
                 Tmpfs = InspectDefaults.Tmpfs(options.TmpfsFlags),
+                IpcMode = options.IpcMode ?? "private",
+                PidMode = options.PidMode ?? "",
+                UTSMode = options.UtsMode ?? "",
+                ShmSize = options.ShmSize > 0 ? options.ShmSize : ShmMounts.DefaultSize,
+                GroupAdd = options.GroupAdd.Count > 0 ? options.GroupAdd : null,
+                OomScoreAdj = options.OomScoreAdj,
+                Ulimits = options.Ulimits,
+                Sysctls = options.Sysctls,
             },
             Mounts = record.Mounts.Select(m => new MountPointData
             {
@@ -100,6 +108,8 @@ public sealed class ContainerInspector(AnchorPaths paths)
                 WorkingDir = options.WorkingDir ?? spec?.Process.Cwd ?? "",
                 Entrypoint = options.Entrypoint is { } e ? [e] : null,
                 StopSignal = options.StopSignal,
+                Domainname = options.Domainname ?? "",
+                MacAddress = options.MacAddress,
             },
         };
     }

@@ -65,4 +65,15 @@ public sealed record HostConfigData
 
     /// <summary>--device-cgroup-rule; null when none was given (docker's CLI sends a nil list).</summary>
     public IReadOnlyList<string>? DeviceCgroupRules { get; init; }
+
+    /// <summary>--group-add as given; null when none (docker's CLI sends a nil list).</summary>
+    public IReadOnlyList<string>? GroupAdd { get; init; }
+
+    public int OomScoreAdj { get; init; }
+
+    /// <summary>--ulimit, sorted by name; [] when none.</summary>
+    public IReadOnlyList<Run.Ulimit> Ulimits { get; init; } = [];
+
+    /// <summary>--sysctl; omitted when none (omitempty).</summary>
+    public IReadOnlyDictionary<string, string>? Sysctls { get; init; }
 }

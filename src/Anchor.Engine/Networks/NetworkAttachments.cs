@@ -115,7 +115,7 @@ public sealed class NetworkAttachments(AnchorPaths paths, NetworkStore networks,
             var leased = new List<EndpointRecord>();
             for (var i = 0; i < container.Networks.Count; i++)
             {
-                var endpoint = Lease(state, container, container.Networks[i], i == 0 ? container.PortRequests : []);
+                var endpoint = Lease(state, container, container.Networks[i], i == 0 ? container.PortRequests : [], i == 0 ? container.Options?.MacAddress : null);
                 state.Endpoints.Add(endpoint);
                 leased.Add(endpoint);
             }
@@ -345,8 +345,11 @@ public sealed class NetworkAttachments(AnchorPaths paths, NetworkStore networks,
         Hosts.Write(containers.Get(container.Id) ?? container, networks.Read());
     }
 
-    /// <summary>Takes an address (the requested one or the lowest free) and, for the first network, the host ports.</summary>
-    private EndpointRecord Lease(NetworkState state, ContainerRecord container, NetworkAttachment attachment, IReadOnlyList<PortBinding> requestedPorts)
+    /// <summary>
+    /// Takes an address (the requested one or the lowest free) and, for the first network, the host
+    /// ports and the --mac-address (docker gives it to the network named by --network only).
+    /// </summary>
+    private EndpointRecord Lease(NetworkState state, ContainerRecord container, NetworkAttachment attachment, IReadOnlyList<PortBinding> requestedPorts, string? macAddress = null)
     {
         var network = state.All().FirstOrDefault(n => n.Id == attachment.NetworkId)
             ?? throw new EngineException($"Error response from daemon: network {attachment.NetworkName} not found");
@@ -369,7 +372,7 @@ public sealed class NetworkAttachments(AnchorPaths paths, NetworkStore networks,
             NetworkId = network.Id,
             Address = Ipv4.Format(address),
             PrefixLength = subnet.PrefixLength,
-            MacAddress = Ipam.MacAddress(address),
+            MacAddress = macAddress is null ? Ipam.MacAddress(address) : Run.MacAddress.Normalize(macAddress),
             Aliases = attachment.Aliases,
             HostVethName = veth,
             Ports = published,

@@ -15,7 +15,8 @@ public sealed class ContainerPreparer(AnchorPaths paths, ImageStore images, Cont
 {
     public ResolvedImage ResolveImage(RunOptions options)
     {
-        if (ImagePrefetch.Take(paths.Root, options.Image, options.User) is { } prefetched)
+        // The prefetch resolved the image's own user without --group-add.
+        if (ImagePrefetch.Take(paths.Root, options.Image, options.User) is { } prefetched && options.GroupAdd.Count == 0)
         {
             PhaseTrace.Mark("run: image prefetched");
             return prefetched;
@@ -26,7 +27,7 @@ public sealed class ContainerPreparer(AnchorPaths paths, ImageStore images, Cont
         PhaseTrace.Mark("run: image found");
         var layers = images.LayerPaths(image);
         PhaseTrace.Mark("run: layer paths");
-        var (user, home) = ResolveUser(options.User ?? image.Config.Config?.User, layers);
+        var (user, home) = ResolveUser(options.User ?? image.Config.Config?.User, layers, options.GroupAdd);
         return new ResolvedImage(image, layers, user, home);
     }
 
@@ -34,11 +35,11 @@ public sealed class ContainerPreparer(AnchorPaths paths, ImageStore images, Cont
     /// docker resolves -u in runc, at the start: an unknown user is a failed start, exit 125
     /// (docker/cli run.go runStartContainerErr: neither "not found" nor "permission denied").
     /// </summary>
-    private static (Oci.Runtime.SpecUser User, string Home) ResolveUser(string? user, IReadOnlyList<string> layers)
+    private static (Oci.Runtime.SpecUser User, string Home) ResolveUser(string? user, IReadOnlyList<string> layers, IReadOnlyList<string> groupAdd)
     {
         try
         {
-            return UserResolver.Resolve(user, layers);
+            return UserResolver.Resolve(user, layers, groupAdd);
         }
         catch (EngineException e) when (e.ExitCode == ExitCodes.CannotInvoke)
         {
@@ -108,7 +109,26 @@ public sealed class ContainerPreparer(AnchorPaths paths, ImageStore images, Cont
         }
 
         return SpecFactory.Create(new SpecFactory.Inputs(
-            options, image.Image.Config.Config, image.LayersTopFirst, files, hostname, image.User, image.Home, Runtime.Cgroups.CgroupFactory.SpecPath(id), extra));
+            options, image.Image.Config.Config, image.LayersTopFirst, files, hostname, image.User, image.Home, Runtime.Cgroups.CgroupFactory.SpecPath(id), extra,
+            DonorShmNow(options)));
+    }
+
+    /// <summary>With --ipc container:NAME, the donor's /dev/shm if it runs now (each start resolves it again: ContainerStart).</summary>
+    private string? DonorShmNow(RunOptions options)
+    {
+        if (NamespaceModes.JoinedName(options.IpcMode) is not { } name)
+        {
+            return null;
+        }
+
+        try
+        {
+            return ShmMounts.DonorShm(JoinedNamespaces.Resolve([new Oci.Runtime.SpecNamespace { Type = "ipc" }], options with { PidMode = null }, containers));
+        }
+        catch (EngineException)
+        {
+            return null; // docker checks the donor when the container starts, not when it is created
+        }
     }
 
     /// <summary>The bundle's config.json (flushed unless the container goes with --rm).</summary>

@@ -31,7 +31,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
         // spec (or on the init stage's start-up), and its cgroup on another: that overlaps with
         // everything below. Disposing it unreleased (any failure: the finally below) leaves no
         // process, namespace or cgroup.
-        var start = ContainerStart.Begin(paths, containers, id, SpecFactory.Namespaces(options.Network), options, SpecFactory.Resources(options),
+        var start = ContainerStart.Begin(paths, containers, id, NamespaceModes.For(options), options, SpecFactory.Resources(options),
             LaunchStdio.Of(options.Tty, pipes: false, options.Interactive));
         var cgroup = start.Cgroup;
         ContainerRecord? record = null;

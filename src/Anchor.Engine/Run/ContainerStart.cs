@@ -27,6 +27,7 @@ public sealed class ContainerStart : IDisposable
     private readonly PendingContainer _pending;
     private readonly CgroupCreation _cgroupReady;
     private bool _released;
+    private string? _donorShm;
 
     private ContainerStart(PendingContainer pending, ICgroupManager cgroup, CgroupCreation cgroupReady)
     {
@@ -47,7 +48,7 @@ public sealed class ContainerStart : IDisposable
     public static ContainerStart Begin(AnchorPaths paths, ContainerStore containers, string id, IEnumerable<SpecNamespace> namespaces, RunOptions options, SpecResources? resources, LaunchStdio stdio, Action? meanwhile = null)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        var resolved = NetworkNamespaces.Resolve(namespaces, options, containers);
+        var resolved = JoinedNamespaces.Resolve(NetworkNamespaces.Resolve(namespaces, options, containers), options, containers);
         var pending = ContainerLauncher.Spawn(paths.ContainerDirectory(id), resolved, stdio, paths.LaunchContext, meanwhile);
         PhaseTrace.Mark("start: namespaces pending");
         try
@@ -55,7 +56,10 @@ public sealed class ContainerStart : IDisposable
             // The cgroup depends only on the options: it is made on the other core while the caller prepares.
             var cgroup = CgroupFactory.Create(id);
             PhaseTrace.Mark("start: cgroup manager");
-            return new ContainerStart(pending, cgroup, CgroupCreation.Start(cgroup, resources, member: pending.EarlyCgroupMember));
+            return new ContainerStart(pending, cgroup, CgroupCreation.Start(cgroup, resources, member: pending.EarlyCgroupMember))
+            {
+                _donorShm = NamespaceModes.JoinedName(options.IpcMode) is not null ? ShmMounts.DonorShm(resolved) : null,
+            };
         }
         catch
         {
@@ -67,9 +71,10 @@ public sealed class ContainerStart : IDisposable
     /// <summary>
     /// Hands the spec over: the namespace thread mounts the container's filesystem while the caller finishes.
     /// The cgroup mount waits for the cgroup's directories only, not for the warm-up move (an RCU
-    /// grace period that the release waits for instead).
+    /// grace period that the release waits for instead). With --ipc container:NAME, /dev/shm becomes
+    /// the donor's as this start resolved it.
     /// </summary>
-    public void Prepare(Spec spec) => _pending.Prepare(spec, _cgroupReady.WaitCreated);
+    public void Prepare(Spec spec) => _pending.Prepare(ShmMounts.WithDonor(spec, _donorShm), _cgroupReady.WaitCreated);
 
     /// <summary>Mounts the container's root on the namespace thread now, ahead of <see cref="Prepare"/> (whose spec must have the same root).</summary>
     public void MountRootEarly(IReadOnlyList<string> layersTopFirst, ContainerFiles files)
@@ -96,7 +101,7 @@ public sealed class ContainerStart : IDisposable
     {
         _cgroupReady.Wait();
         PhaseTrace.Mark("start: cgroup ready");
-        var started = _pending.Release(_pending.EarlyCgroupMember is null ? Cgroup : null, spec, beforeExec);
+        var started = _pending.Release(_pending.EarlyCgroupMember is null ? Cgroup : null, ShmMounts.WithDonor(spec, _donorShm), beforeExec);
         _released = true;
         return started;
     }

@@ -72,7 +72,8 @@ public sealed class ExecRunner(AnchorPaths paths, ContainerStore containers, Ima
 
         try
         {
-            return UserResolver.Resolve(user, layers).User;
+            // docker's exec -u keeps the container's --group-add (daemon/exec getUser).
+            return UserResolver.Resolve(user, layers, record.Options?.GroupAdd).User;
         }
         catch (EngineException e)
         {

@@ -107,4 +107,36 @@ public sealed record RunOptions
 
     /// <summary>--tmpfs as given, PATH[:OPTIONS] (docker's HostConfig.Tmpfs; --mount type=tmpfs is not in it).</summary>
     public IReadOnlyList<string> TmpfsFlags { get; init; } = [];
+
+    // Namespaces, limits and identity (docs/architecture.md, "run: namespace and process flags").
+
+    /// <summary>--ulimit, parsed; one per name, sorted by name (docker's UlimitOpt.GetList).</summary>
+    public IReadOnlyList<Ulimit> Ulimits { get; init; } = [];
+
+    /// <summary>--sysctl KEY=VALUE, checked against docker's allowed list; null when none was given.</summary>
+    public IReadOnlyDictionary<string, string>? Sysctls { get; init; }
+
+    /// <summary>--shm-size in bytes; 0 for docker's default (64 MiB).</summary>
+    public long ShmSize { get; init; }
+
+    /// <summary>--ipc: none, private, shareable, host or container:NAME; null for docker's default (private).</summary>
+    public string? IpcMode { get; init; }
+
+    /// <summary>--pid: host or container:NAME; null for a private pid namespace.</summary>
+    public string? PidMode { get; init; }
+
+    /// <summary>--uts: host; null for a private uts namespace.</summary>
+    public string? UtsMode { get; init; }
+
+    /// <summary>--domainname: the NIS domain name in the container's uts namespace.</summary>
+    public string? Domainname { get; init; }
+
+    /// <summary>--group-add: group names or ids, as given (resolved in the image's /etc/group at start).</summary>
+    public IReadOnlyList<string> GroupAdd { get; init; } = [];
+
+    /// <summary>--oom-score-adj (-1000 to 1000).</summary>
+    public int OomScoreAdj { get; init; }
+
+    /// <summary>--mac-address: the MAC of the container's interface on its bridge network, lower case.</summary>
+    public string? MacAddress { get; init; }
 }

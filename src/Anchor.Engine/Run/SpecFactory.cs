@@ -23,7 +23,8 @@ public static class SpecFactory
         SpecUser User,
         string Home,
         string CgroupsPath,
-        IReadOnlyList<SpecMount>? ExtraMounts = null);
+        IReadOnlyList<SpecMount>? ExtraMounts = null,
+        string? ShmSource = null);
 
     public static Spec Create(Inputs inputs)
     {
@@ -52,6 +53,8 @@ public static class SpecFactory
         // oci/caps TweakCapabilities returns GetAllCapabilities before looking at them).
         var capabilities = options.Privileged ? Capabilities.HostBounding() : CapabilitySet.Resolve(options.CapAdd, options.CapDrop);
         var security = SecurityOptions.Parse(options.SecurityOpt);
+        List<SpecNamespace> namespaces = [.. NamespaceModes.For(options), .. CgroupNamespace(options)];
+        SysctlPolicy.CheckNamespaces(options.Sysctls, namespaces);
         return new Spec
         {
             Process = new SpecProcess
@@ -70,13 +73,17 @@ public static class SpecFactory
                     Ambient = [],
                 },
                 NoNewPrivileges = security.NoNewPrivileges,
+                Rlimits = UlimitParser.ToSpec(options.Ulimits),
+                OomScoreAdj = options.OomScoreAdj != 0 ? options.OomScoreAdj : null,
             },
             Root = new SpecRoot { Path = inputs.Files.Merged, Readonly = options.ReadOnly },
-            Hostname = options.Network == NetworkMode.Host ? null : inputs.Hostname,
+            Hostname = options.Network == NetworkMode.Host || options.UtsMode == "host" ? null : inputs.Hostname,
+            Domainname = string.IsNullOrEmpty(options.Domainname) ? null : options.Domainname,
             Mounts = Mounts(inputs),
             Linux = new SpecLinux
             {
-                Namespaces = [.. Namespaces(options.Network), .. CgroupNamespace(options)],
+                Namespaces = namespaces,
+                Sysctl = options.Sysctls,
                 Resources = Resources(options),
                 CgroupsPath = inputs.CgroupsPath,
                 // --privileged (moby daemon/oci_linux.go) and systempaths=unconfined: nothing masked or read-only.
@@ -124,23 +131,8 @@ public static class SpecFactory
         return args;
     }
 
-    public static List<SpecNamespace> Namespaces(NetworkMode network)
-    {
-        List<SpecNamespace> namespaces =
-        [
-            new() { Type = "pid" },
-            new() { Type = "ipc" },
-            new() { Type = "mount" },
-        ];
-        if (network != NetworkMode.Host)
-        {
-            // docker shares the host's UTS namespace along with its network (moby daemon/oci_linux.go).
-            namespaces.Add(new SpecNamespace { Type = "uts" });
-            namespaces.Add(new SpecNamespace { Type = "network" });
-        }
-
-        return namespaces;
-    }
+    /// <summary>The namespaces of a container with default --ipc/--pid/--uts modes (<see cref="NamespaceModes.For"/>).</summary>
+    public static List<SpecNamespace> Namespaces(NetworkMode network) => NamespaceModes.For(new RunOptions { Image = "", Network = network });
 
     /// <summary>
     /// docker's default cgroup namespace mode: private on cgroup v2, host on v1 (moby
@@ -200,7 +192,7 @@ public static class SpecFactory
             // directories); --privileged makes it writable, as docker does.
             new() { Destination = "/sys/fs/cgroup", Type = "cgroup", Source = "cgroup", Options = inputs.Options.Privileged ? ["nosuid", "noexec", "nodev", "relatime"] : ["nosuid", "noexec", "nodev", "relatime", "ro"] },
             new() { Destination = "/dev/mqueue", Type = "mqueue", Source = "mqueue", Options = ["nosuid", "noexec", "nodev"] },
-            new() { Destination = "/dev/shm", Type = "tmpfs", Source = "shm", Options = ["nosuid", "noexec", "nodev", "mode=1777", "size=67108864"] },
+            .. ShmMounts.For(inputs.Options, inputs.ShmSource),
             new() { Destination = "/etc/resolv.conf", Type = "bind", Source = files.ResolvConf, Options = EtcOptions(inputs.Options) },
             new() { Destination = "/etc/hostname", Type = "bind", Source = files.Hostname, Options = EtcOptions(inputs.Options) },
             new() { Destination = "/etc/hosts", Type = "bind", Source = files.Hosts, Options = EtcOptions(inputs.Options) },

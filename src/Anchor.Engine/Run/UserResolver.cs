@@ -5,11 +5,14 @@ namespace Anchor.Engine.Run;
 
 /// <summary>
 /// Turns docker's <c>user[:group]</c> (names or numbers) into numeric credentials using the image's
-/// /etc/passwd and /etc/group, as runc's user.GetExecUser does; also gives the user's home.
+/// /etc/passwd and /etc/group, as runc's user.GetExecUser does; also gives the user's home. The
+/// supplementary groups are docker's (moby daemon/oci_linux.go getUser, since the CVE-2022-36109
+/// fix): the primary gid first, then the groups that list the user by name (only when no group
+/// was given), then --group-add.
 /// </summary>
 public static class UserResolver
 {
-    public static (SpecUser User, string Home) Resolve(string? spec, IReadOnlyList<string> layersTopFirst)
+    public static (SpecUser User, string Home) Resolve(string? spec, IReadOnlyList<string> layersTopFirst, IReadOnlyList<string>? groupAdd = null)
     {
         var passwd = Parse(LayeredFile.ReadLines(layersTopFirst, "/etc/passwd"));
         var groups = Parse(LayeredFile.ReadLines(layersTopFirst, "/etc/group"));
@@ -39,7 +42,7 @@ public static class UserResolver
             throw new EngineException($"unable to find user {userPart}: no matching entries in passwd file", ExitCodes.CannotInvoke);
         }
 
-        List<uint> additional = [];
+        List<uint> memberOf = [];
         if (groupPart is not null)
         {
             var group = groups.FirstOrDefault(g => g.Length >= 3 && (g[0] == groupPart || g[2] == groupPart));
@@ -58,15 +61,46 @@ public static class UserResolver
         }
         else if (userName is not null)
         {
-            additional = groups
+            memberOf = groups
                 .Where(g => g.Length >= 4 && g[3].Split(',').Contains(userName))
                 .Select(g => ParseId(g[2]))
-                .Where(g => g != gid)
-                .Distinct()
                 .ToList();
         }
 
-        return (new SpecUser { Uid = uid, Gid = gid, AdditionalGids = additional.Count > 0 ? additional : null }, home);
+        List<uint> additional = [gid, .. memberOf, .. AdditionalGroups(groupAdd ?? [], groups)];
+        return (new SpecUser { Uid = uid, Gid = gid, AdditionalGids = additional }, home);
+    }
+
+    /// <summary>
+    /// --group-add (moby/sys/user GetAdditionalGroups): a name must be in the image's /etc/group, a
+    /// number is taken as it is; each gid once.
+    /// </summary>
+    private static IEnumerable<uint> AdditionalGroups(IReadOnlyList<string> names, List<string[]> groups)
+    {
+        HashSet<uint> seen = [];
+        foreach (var name in names)
+        {
+            var numeric = uint.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var number);
+            var match = groups.FirstOrDefault(g => g.Length >= 3 && (numeric ? g[2] == name : g[0] == name));
+            uint gid;
+            if (match is not null)
+            {
+                gid = ParseId(match[2]);
+            }
+            else if (numeric)
+            {
+                gid = number;
+            }
+            else
+            {
+                throw new EngineException($"Error response from daemon: unable to find group {name}: no matching entries in group file");
+            }
+
+            if (seen.Add(gid))
+            {
+                yield return gid;
+            }
+        }
     }
 
     private static List<string[]> Parse(string[]? lines) =>

@@ -17,6 +17,7 @@ public static unsafe partial class AnchorNative
     public const uint KEYRING = 0x10;
     public const uint CAPS = 0x20;
     public const uint GROUPS = 0x40;
+    public const uint OOM = 0x80;
 
     [StructLayout(LayoutKind.Sequential)]
     public struct ExecArgs
@@ -46,6 +47,10 @@ public static unsafe partial class AnchorNative
         public int* trace;
         public int trace_capacity;
         public int trace_count;
+        public ulong* rlimits;
+        public int nrlimits;
+        public int oom_score_adj;
+        public int detail;
     }
 
     [StructLayout(LayoutKind.Sequential)]

@@ -8,6 +8,7 @@ namespace Anchor.Linux.Interop;
 // glibc 2.36 wraps them, but the raw system calls keep older glibc working (x86_64 numbers).
 public static unsafe partial class LibC
 {
+    public const long SYS_open_tree = 428;
     public const long SYS_move_mount = 429;
     public const long SYS_fsopen = 430;
     public const long SYS_fsconfig = 431;
@@ -28,6 +29,10 @@ public static unsafe partial class LibC
     public const uint MOUNT_ATTR_NOEXEC = 0x8;
 
     public const uint MOVE_MOUNT_F_EMPTY_PATH = 0x4;
+
+    /// <summary>open_tree(2): a detached copy of the mount (a bind mount not yet attached anywhere).</summary>
+    public const uint OPEN_TREE_CLONE = 0x1;
+    public const uint OPEN_TREE_CLOEXEC = 0x80000;
 
     [LibraryImport(Lib, EntryPoint = "syscall", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial long syscall_str(long number, string? a, nint b);
@@ -70,6 +75,13 @@ public static unsafe partial class LibC
         var attr = new mount_attr { attr_set = attrSet };
         return (int)syscall_mount_setattr(SYS_mount_setattr, dirfd, path, flags, &attr, sizeof(mount_attr));
     }
+
+    /// <summary>open_tree(2) (Linux 5.2): with OPEN_TREE_CLONE, a detached bind of the path, as a descriptor.</summary>
+    public static int open_tree(int dirfd, string path, uint flags) =>
+        (int)syscall_open_tree(SYS_open_tree, dirfd, path, flags);
+
+    [LibraryImport(Lib, EntryPoint = "syscall", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial long syscall_open_tree(long number, int dirfd, string path, uint flags);
 
     public static int move_mount(int fromDirfd, string fromPath, int toDirfd, string toPath, uint flags) =>
         (int)syscall_move_mount(SYS_move_mount, fromDirfd, fromPath, toDirfd, toPath, flags);

@@ -32,6 +32,10 @@ public static unsafe partial class LibC
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int sethostname(string name, nint len);
 
+    /// <summary>setdomainname(2): the NIS domain name of the caller's uts namespace.</summary>
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int setdomainname(string name, nint len);
+
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int setsid();
 

@@ -20,7 +20,7 @@
  *
  * The exec tail, in this order (runc's standard_init_linux.go and youki's init/process.rs):
  *   signal dispositions to default -> new session keyring -> private cgroup namespace ->
- *   session and controlling terminal -> seccomp (without no_new_privs it needs CAP_SYS_ADMIN, so it
+ *   session and controlling terminal -> oom_score_adj -> rlimits -> seccomp (without no_new_privs it needs CAP_SYS_ADMIN, so it
  *   comes before the drop) -> bounding set -> groups, gid, uid -> capability sets -> ambient ->
  *   no_new_privs -> seccomp (with no_new_privs: last) -> empty signal mask -> execve.
  * A spawned child without a cgroup namespace to make and without no_new_privs joins the keyring
@@ -54,13 +54,14 @@
 #define ANCHOR_KEYRING 0x10    /* join a new anonymous session keyring (keyctl(2)) */
 #define ANCHOR_CAPS 0x20       /* apply the capability sets (else leave them as the uid change does) */
 #define ANCHOR_GROUPS 0x40     /* set the supplementary groups */
+#define ANCHOR_OOM 0x80        /* write oom_score_adj to /proc/self/oom_score_adj */
 
 /* Which step failed (reported with the errno). Keep in sync with ExecStep.cs. */
 enum anchor_step {
     STEP_NONE = 0, STEP_SIGNALS, STEP_FDS, STEP_READY, STEP_GATE, STEP_KEYRING, STEP_CGROUPNS,
     STEP_SETSID, STEP_CTTY, STEP_STDIO, STEP_SECCOMP, STEP_BOUNDING, STEP_SETGROUPS, STEP_SETRESGID,
     STEP_SETRESUID, STEP_CAPSET, STEP_AMBIENT, STEP_NNP, STEP_SIGMASK, STEP_EXECVE, STEP_CLONE,
-    STEP_STACK,
+    STEP_STACK, STEP_OOM, STEP_RLIMIT,
 };
 
 /* Laid out for C# (AnchorExec.cs): fixed-size fields, 8-byte pointers. */
@@ -83,6 +84,10 @@ struct anchor_exec {
     int32_t *trace;                   /* tests: when set, steps are recorded here instead of made */
     int32_t trace_capacity;
     int32_t trace_count;              /* out: steps recorded */
+    const uint64_t *rlimits;          /* nrlimits triples: resource, soft, hard (RLIM_INFINITY = ~0) */
+    int32_t nrlimits;
+    int32_t oom_score_adj;            /* with ANCHOR_OOM */
+    volatile int32_t detail;          /* out: the rlimit resource that failed */
 };
 
 struct anchor_spawn {
@@ -135,6 +140,48 @@ static int set_all_signals_default(int only_ignored)
         }
         if (syscall(SYS_rt_sigaction, sig, &dfl, NULL, 8) != 0 && errno != EINVAL)
             return -1;
+    }
+    return 0;
+}
+
+/* The spec's oom_score_adj, as runc writes it for the container's process (proc(5)); lowering it
+ * needs CAP_SYS_RESOURCE, so it comes before the credentials are dropped. */
+static int write_oom_score_adj(int value)
+{
+    char text[16];
+    int len = 0;
+    unsigned int magnitude = value < 0 ? (unsigned int)-value : (unsigned int)value;
+    char digits[12];
+    int n = 0;
+    do {
+        digits[n++] = (char)('0' + magnitude % 10);
+        magnitude /= 10;
+    } while (magnitude > 0);
+    if (value < 0)
+        text[len++] = '-';
+    while (n > 0)
+        text[len++] = digits[--n];
+    int fd = (int)syscall(SYS_openat, AT_FDCWD, "/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    ssize_t written = write(fd, text, (size_t)len);
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return written == len ? 0 : -1;
+}
+
+/* The spec's rlimits (setrlimit(2) through prlimit64 on this process): raising a hard limit above
+ * the current one needs CAP_SYS_RESOURCE, so this too comes before the drop; runc reports which
+ * resource failed ("error setting rlimit type N"), and so does e->detail. */
+static int set_rlimits(struct anchor_exec *e)
+{
+    for (int i = 0; i < e->nrlimits; i++) {
+        uint64_t limit[2] = { e->rlimits[3 * i + 1], e->rlimits[3 * i + 2] };
+        if (DO(e, STEP_RLIMIT, syscall(SYS_prlimit64, 0, (int)e->rlimits[3 * i], limit, NULL)) != 0) {
+            e->detail = (int32_t)e->rlimits[3 * i];
+            return -1;
+        }
     }
     return 0;
 }
@@ -207,6 +254,11 @@ static int exec_tail(struct anchor_exec *e, int in_child, int pre_gate)
     if ((e->flags & ANCHOR_CTTY) && DO(e, STEP_CTTY, ioctl(0, TIOCSCTTY, 0)) != 0)
         return fail(e, STEP_CTTY);
 
+    if ((e->flags & ANCHOR_OOM) && DO(e, STEP_OOM, write_oom_score_adj(e->oom_score_adj)) != 0)
+        return fail(e, STEP_OOM);
+    if (set_rlimits(e) != 0)
+        return fail(e, STEP_RLIMIT);
+
     if (early && DO(e, STEP_SECCOMP, install_seccomp(e)) != 0)
         return fail(e, STEP_SECCOMP);
 
@@ -255,6 +307,7 @@ int anchor_exec(struct anchor_exec *e)
 {
     e->error = 0;
     e->step = STEP_NONE;
+    e->detail = 0;
     return exec_tail(e, 0, 0);
 }
 
@@ -342,6 +395,7 @@ int anchor_spawn(struct anchor_spawn *s)
     struct anchor_exec *e = s->exec;
     e->error = 0;
     e->step = STEP_NONE;
+    e->detail = 0;
     s->pid = 0;
 
     /* The child's own stack (CLONE_VM shares the address space); freed once it has exec'd or exited,

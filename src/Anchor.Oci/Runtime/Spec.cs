@@ -18,6 +18,11 @@ public sealed record Spec
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Hostname { get; init; }
 
+    /// <summary>The NIS domain name in the container's uts namespace (config.md "domainname").</summary>
+    [JsonPropertyName("domainname")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Domainname { get; init; }
+
     [JsonPropertyName("mounts")]
     public IReadOnlyList<SpecMount> Mounts { get; init; } = [];
 

@@ -26,6 +26,11 @@ public sealed record SpecLinux
     [JsonPropertyName("devices")]
     public IReadOnlyList<SpecDevice> Devices { get; init; } = [];
 
+    /// <summary>Kernel parameters set in the container's namespaces (config-linux.md "Sysctl"): key → value.</summary>
+    [JsonPropertyName("sysctl")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, string>? Sysctl { get; init; }
+
     /// <summary>The seccomp filter; null runs the container without one (seccomp=unconfined).</summary>
     [JsonPropertyName("seccomp")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

@@ -28,6 +28,11 @@ public sealed record SpecProcess
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<SpecRlimit>? Rlimits { get; init; }
 
+    /// <summary>Written to /proc/self/oom_score_adj before the process runs (config.md "oomScoreAdj").</summary>
+    [JsonPropertyName("oomScoreAdj")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? OomScoreAdj { get; init; }
+
     [JsonPropertyName("noNewPrivileges")]
     public bool NoNewPrivileges { get; init; }
 }

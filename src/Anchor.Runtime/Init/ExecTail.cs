@@ -35,6 +35,16 @@ public static class ExecTail
                     Capabilities.LastCap());
             }
 
+            if (process.Rlimits is { Count: > 0 } rlimits)
+            {
+                request.SetRlimits([.. rlimits.Select(r => (RlimitNames.Resource(r.Type), r.Soft, r.Hard))]);
+            }
+
+            if (process.OomScoreAdj is { } oom)
+            {
+                request.SetOomScoreAdj(oom);
+            }
+
             if (confinement.Seccomp is { } program)
             {
                 request.SetSeccomp(program.Span, confinement.SeccompFlags);

@@ -26,6 +26,15 @@ public interface ISetupSteps
 
     void SetHostname(string hostname);
 
+    /// <summary>setdomainname(2) in the container's uts namespace.</summary>
+    void SetDomainname(string domainname);
+
+    /// <summary>
+    /// One of the spec's sysctls, written under /proc/sys before pivot_root: the kernel resolves a
+    /// namespaced sysctl (net.*, IPC keys) in the writer's namespaces, which are the container's.
+    /// </summary>
+    void WriteSysctl(string key, string value);
+
     /// <summary>pivot_root(2) into the root and a lazy unmount of the old one (never chroot).</summary>
     void PivotRoot(string root);
 

@@ -38,6 +38,11 @@ public sealed class KernelSetupSteps(int pidNamespaceFd = -1) : ISetupSteps
     public void SetHostname(string hostname) =>
         Sys.Check(LibC.sethostname(hostname, System.Text.Encoding.UTF8.GetByteCount(hostname)), "sethostname", hostname);
 
+    public void SetDomainname(string domainname) =>
+        Sys.Check(LibC.setdomainname(domainname, System.Text.Encoding.UTF8.GetByteCount(domainname)), "setdomainname", domainname);
+
+    public void WriteSysctl(string key, string value) => Sysctls.Write(key, value);
+
     public void PivotRoot(string root) => RootfsSetup.PivotRoot(root);
 
     public void MountProc(SpecMount mount)

@@ -39,7 +39,15 @@ public static class RootfsSetup
 
         if (options.Bind)
         {
-            Sys.Mount(source, target, null, options.Flags & (LibC.MS_BIND | LibC.MS_REC));
+            if (ForeignBind.TryParse(source, out var pid, out var path))
+            {
+                ForeignBind.Mount(pid, path, target);
+            }
+            else
+            {
+                Sys.Mount(source, target, null, options.Flags & (LibC.MS_BIND | LibC.MS_REC));
+            }
+
             var extra = options.Flags & ~(LibC.MS_BIND | LibC.MS_REC);
             if (extra != 0)
             {

@@ -62,14 +62,28 @@ public static class SetupSequence
         }
     }
 
-    /// <summary>The hostname (in the container's own uts namespace only), then pivot_root.</summary>
+    /// <summary>
+    /// The hostname and domain name (in the container's own uts namespace only), the sysctls (while
+    /// the host's /proc is still reachable, as the container's own is read-only there), then pivot_root.
+    /// </summary>
     public static void Pivot(Spec spec, ISetupSteps steps)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(steps);
-        if (spec.Hostname is { Length: > 0 } hostname && spec.Linux.Namespaces.Any(n => n.Type == "uts"))
+        var ownUts = spec.Linux.Namespaces.Any(n => n.Type == "uts");
+        if (spec.Hostname is { Length: > 0 } hostname && ownUts)
         {
             steps.SetHostname(hostname);
+        }
+
+        if (spec.Domainname is { Length: > 0 } domainname && ownUts)
+        {
+            steps.SetDomainname(domainname);
+        }
+
+        foreach (var (key, value) in spec.Linux.Sysctl ?? new Dictionary<string, string>())
+        {
+            steps.WriteSysctl(key, value);
         }
 
         steps.PivotRoot(spec.Root.Path);

@@ -45,7 +45,7 @@ public static class ContainerLauncher
             Sys.Unshare(flags);
         }
 
-        var direct = DirectSpawnPossible(flags);
+        var direct = DirectSpawnPossible(flags, list);
         var prestarted = Interlocked.Exchange(ref _prestarted, null);
         if (prestarted is not null)
         {
@@ -80,7 +80,7 @@ public static class ContainerLauncher
     {
         var list = namespaces.ToList();
         var flags = NamespaceFlags(list);
-        if (list.Any(n => n.Path is not null) || !DirectSpawnPossible(flags))
+        if (list.Any(n => n.Path is not null) || !DirectSpawnPossible(flags, list))
         {
             return;
         }
@@ -107,10 +107,15 @@ public static class ContainerLauncher
 
     private sealed record Prestarted(PendingSpawn Pending, int Flags);
 
-    private static bool DirectSpawnPossible(int flags)
+    /// <summary>
+    /// The direct spawn needs its own mount namespace (its own root). Its /proc is mounted for the
+    /// child's pid namespace, whichever that is: a new one, another container's (--pid
+    /// container:NAME, joined by path) or the host's (--pid host: no pid namespace in the spec).
+    /// </summary>
+    private static bool DirectSpawnPossible(int flags, List<SpecNamespace> namespaces)
     {
-        const int own = LibC.CLONE_NEWNS | LibC.CLONE_NEWPID; // its own root and its own /proc
-        return (flags & own) == own && Environment.GetEnvironmentVariable("ANCHOR_INIT_STAGE") != "1" && PendingSpawn.Supported;
+        var pidNamespace = (flags & LibC.CLONE_NEWPID) != 0 || namespaces.Any(n => n.Type == "pid" && n.Path is not null) || namespaces.All(n => n.Type != "pid");
+        return (flags & LibC.CLONE_NEWNS) != 0 && pidNamespace && Environment.GetEnvironmentVariable("ANCHOR_INIT_STAGE") != "1" && PendingSpawn.Supported;
     }
 
     /// <summary>
@@ -180,6 +185,9 @@ public static class ContainerLauncher
                 "network" => LibC.CLONE_NEWNET,
                 "ipc" => LibC.CLONE_NEWIPC,
                 "uts" => LibC.CLONE_NEWUTS,
+                // Only the children's pid namespace changes (setns(2)): the spawned process is born
+                // in it, and this thread can make no more threads, as after unshare(CLONE_NEWPID).
+                "pid" => LibC.CLONE_NEWPID,
                 _ => throw new NotSupportedException($"joining a {ns.Type} namespace by path is not supported"),
             };
             var fd = LibC.open(path, LibC.O_RDONLY | LibC.O_CLOEXEC, 0);

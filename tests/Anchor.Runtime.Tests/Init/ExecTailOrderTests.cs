@@ -37,6 +37,25 @@ public sealed class ExecTailOrderTests
     }
 
     [Fact]
+    public void OomScoreAdjAndRlimits_ComeAfterStdio_BeforeSeccompAndTheDrop()
+    {
+        // Lowering oom_score_adj and raising a hard rlimit need CAP_SYS_RESOURCE: before the drop.
+        var process = Process(uid: 1000) with
+        {
+            OomScoreAdj = -10,
+            Rlimits = [new SpecRlimit { Type = "RLIMIT_NOFILE", Soft = 10, Hard = 20 }, new SpecRlimit { Type = "RLIMIT_CORE", Soft = 0, Hard = 0 }],
+        };
+        var steps = Trace(process, Confined());
+        Assert.Equal(steps.IndexOf(ExecStep.OomScoreAdj) + 1, steps.IndexOf(ExecStep.Rlimit));
+        Assert.Equal(2, steps.Count(s => s == ExecStep.Rlimit));
+        Assert.True(steps.IndexOf(ExecStep.Setsid) < steps.IndexOf(ExecStep.OomScoreAdj));
+        Assert.True(steps.LastIndexOf(ExecStep.Rlimit) < steps.IndexOf(ExecStep.Seccomp));
+        Assert.True(steps.LastIndexOf(ExecStep.Rlimit) < steps.IndexOf(ExecStep.Setresuid));
+        Assert.DoesNotContain(ExecStep.OomScoreAdj, Trace(Process(), Confined()));
+        Assert.DoesNotContain(ExecStep.Rlimit, Trace(Process(), Confined()));
+    }
+
+    [Fact]
     public void WithNoNewPrivs_SeccompIsTheLastStepBeforeExec()
     {
         var steps = Trace(Process(noNewPrivileges: true), Confined());

@@ -22,6 +22,10 @@ public sealed class SetupSequenceTests
 
         public void SetHostname(string hostname) => Steps.Add("hostname " + hostname);
 
+        public void SetDomainname(string domainname) => Steps.Add("domainname " + domainname);
+
+        public void WriteSysctl(string key, string value) => Steps.Add($"sysctl {key}={value}");
+
         public void PivotRoot(string root) => Steps.Add("pivot " + root);
 
         public void MountProc(SpecMount mount) => Steps.Add("proc " + mount.Destination);
@@ -73,6 +77,23 @@ public sealed class SetupSequenceTests
             "private", "root overlay", "mount /dev", "mount /sys", "cgroup /sys/fs/cgroup /anchor/c1", "mount /etc/hosts",
             "devices 0", "hostname h", "pivot /r", "proc /proc", "readonly /proc/sys", "mask /proc/kcore",
         ], Run(Spec(), deferProc: true));
+    }
+
+    [Fact]
+    public void DomainnameAndSysctls_AfterTheHostname_BeforePivot()
+    {
+        var spec = Spec() with
+        {
+            Domainname = "example.org",
+            Linux = Spec().Linux with { Sysctl = new Dictionary<string, string> { ["net.core.somaxconn"] = "99" } },
+        };
+        var steps = Run(spec, deferProc: true);
+        var pivot = steps.IndexOf("pivot /r");
+        Assert.Equal(["hostname h", "domainname example.org", "sysctl net.core.somaxconn=99", "pivot /r"], steps[(pivot - 3)..(pivot + 1)]);
+        // Without a uts namespace of its own the host's names stay; sysctls are still written.
+        var shared = Run(spec with { Linux = spec.Linux with { Namespaces = [new() { Type = "mount" }] } }, deferProc: true);
+        Assert.DoesNotContain("domainname example.org", shared);
+        Assert.Contains("sysctl net.core.somaxconn=99", shared);
     }
 
     [Fact]
