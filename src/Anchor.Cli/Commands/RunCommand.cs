@@ -74,6 +74,8 @@ public static class RunCommand
         command.Options.Add(Device);
         command.Options.Add(DeviceCgroupRule);
         command.Options.Add(SecurityOpt);
+        RunHealthOptions.AddTo(command);
+        RunInitOption.AddTo(command);
         if (withDetach)
         {
             command.Options.Add(Detach);
@@ -171,6 +173,8 @@ public static class RunCommand
             Devices = [.. (result.GetValue(Device) ?? []).Select(DeviceMappingParser.Parse)],
             SecurityOpt = securityOpt,
             SystemPathsUnconfined = systemPathsUnconfined,
+            Healthcheck = RunHealthOptions.Parse(result),
+            Init = RunInitOption.Parse(result),
         };
     }
 

@@ -41,4 +41,7 @@ public sealed record ContainerConfigData
 
     /// <summary>Omitted when empty, as docker does.</summary>
     public string? StopSignal { get; init; }
+
+    /// <summary>Config.Healthcheck: omitted when none (docker's omitempty).</summary>
+    public Oci.Image.HealthConfig? Healthcheck { get; init; }
 }

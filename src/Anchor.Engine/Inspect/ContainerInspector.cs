@@ -15,7 +15,7 @@ public sealed class ContainerInspector(AnchorPaths paths)
         var files = new ContainerFiles(dir);
         var spec = File.Exists(Path.Combine(dir, Bundle.ConfigFile)) ? new Bundle(dir).Read() : null;
         var options = record.Options ?? new RunOptions { Image = record.Image };
-        var args = record.Command.Count > 0 ? record.Command : spec?.Process.Args ?? [];
+        var args = record.Command.Count > 0 ? record.Command : InitProcess.UserCommand(spec?.Process.Args ?? []);
         var lower = spec?.Mounts.FirstOrDefault(m => m.Destination == "/")?.Options
             .FirstOrDefault(o => o.StartsWith("lowerdir=", StringComparison.Ordinal))?["lowerdir=".Length..] ?? "";
         return new ContainerInspectData
@@ -37,6 +37,7 @@ public sealed class ContainerInspector(AnchorPaths paths)
                 Error = record.Error ?? "",
                 StartedAt = record.StartedAt,
                 FinishedAt = record.FinishedAt,
+                Health = record.Health,
             },
             Image = record.ImageId,
             ResolvConfPath = files.ResolvConf,
@@ -68,6 +69,7 @@ public sealed class ContainerInspector(AnchorPaths paths)
                 Privileged = options.Privileged,
                 Devices = options.Devices,
                 DeviceCgroupRules = options.DeviceCgroupRules.Count > 0 ? options.DeviceCgroupRules : null,
+                Init = options.Init,
             },
             Mounts = record.Mounts.Select(m => new MountPointData
             {
@@ -99,6 +101,7 @@ public sealed class ContainerInspector(AnchorPaths paths)
                 WorkingDir = options.WorkingDir ?? spec?.Process.Cwd ?? "",
                 Entrypoint = options.Entrypoint is { } e ? [e] : null,
                 StopSignal = options.StopSignal,
+                Healthcheck = record.Healthcheck,
             },
         };
     }

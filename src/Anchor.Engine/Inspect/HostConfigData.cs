@@ -65,4 +65,7 @@ public sealed record HostConfigData
 
     /// <summary>--device-cgroup-rule; null when none was given (docker's CLI sends a nil list).</summary>
     public IReadOnlyList<string>? DeviceCgroupRules { get; init; }
+
+    /// <summary>--init: HostConfig.Init, omitted when not given (docker's *bool with omitempty).</summary>
+    public bool? Init { get; init; }
 }

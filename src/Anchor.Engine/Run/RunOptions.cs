@@ -101,4 +101,10 @@ public sealed record RunOptions
 
     /// <summary>--security-opt systempaths=unconfined: no masked or read-only paths (not kept in SecurityOpt).</summary>
     public bool SystemPathsUnconfined { get; init; }
+
+    /// <summary>--health-* or --no-healthcheck as docker's CLI sends Config.Healthcheck (null: none given, the image's applies).</summary>
+    public Oci.Image.HealthConfig? Healthcheck { get; init; }
+
+    /// <summary>--init: docker's HostConfig.Init (null when not given).</summary>
+    public bool? Init { get; init; }
 }
