@@ -61,8 +61,8 @@ public sealed class HealthCheckTests(AnchorFixture anchor)
             Detached.Eventually(() => Health(name) == "unhealthy", TimeSpan.FromSeconds(10), () => anchor.Anchor(["inspect", name]).ToString());
             var log = anchor.Ok("inspect", "-f", "{{range .State.Health.Log}}{{.ExitCode}} {{.Output}}|{{end}}", name).Out;
             Assert.StartsWith("-1 Health check exceeded timeout (300ms)|", log);
-            // The killed probe is gone: only the container's own loop and its sleeps run.
-            Assert.DoesNotContain("sleep 5", anchor.Ok("exec", name, "ps", "-o", "args").Out);
+            // Killed probes are gone: at most the one under way runs (a new one starts every 100 ms).
+            Assert.True(anchor.Ok("exec", name, "ps", "-o", "args").Out.Split('\n').Count(l => l.Trim() == "sleep 5") <= 1);
             Assert.Equal(
                 """{"Test":["CMD-SHELL","sleep 5"],"Interval":100000000,"Timeout":300000000,"Retries":1}""",
                 anchor.Ok("inspect", "-f", "{{json .Config.Healthcheck}}", name).Out);

@@ -42,8 +42,15 @@ public sealed class HealthMonitor
     public static bool Configured(ContainerRecord record) => HealthProbe.From(record?.Healthcheck, record?.Shell) is not null;
 
     /// <summary>
+    /// State.Health as the record says running: starting when there is a check (so nobody sees a
+    /// running container without it), else unchanged.
+    /// </summary>
+    public static ContainerHealth? AtStart(ContainerRecord record) =>
+        Configured(record) ? HealthStateMachine.Started(record.Health) : record.Health;
+
+    /// <summary>
     /// Starts checking the container whose init is <paramref name="pid"/>, or returns null when its
-    /// effective health check is none. The record must already say running.
+    /// effective health check is none. The record must already say running, with <see cref="AtStart"/>.
     /// </summary>
     public static HealthMonitor? Start(AnchorPaths paths, ContainerStore containers, ContainerRecord record, int pid, DateTimeOffset startedAt, Spec spec)
     {
@@ -54,7 +61,6 @@ public sealed class HealthMonitor
         }
 
         var monitor = new HealthMonitor(paths, containers, record.Id, pid, startedAt, probe, spec, record.Health);
-        monitor.Save(null);
         monitor._thread = BackgroundWork.Start(monitor.Loop, "anchor-health");
         return monitor;
     }
@@ -71,9 +77,9 @@ public sealed class HealthMonitor
         _thread?.WaitQuietly();
         lock (_lock)
         {
-            var before = _health.Status;
+            // Not a probe's result: docker emits no health_status event for it.
             _health = HealthStateMachine.Stopped(_health);
-            Save(before);
+            Save();
             return _health;
         }
     }
@@ -107,25 +113,26 @@ public sealed class HealthMonitor
 
                 var before = _health.Status;
                 _health = HealthStateMachine.Apply(_health, result, _startedAt, _probe.StartPeriod, _probe.Retries);
-                Save(before);
+                Save();
+                if (_health.Status != before)
+                {
+                    OnHealthStatusChanged(_id, _health.Status);
+                }
             }
         }
     }
 
     /// <summary>Writes the current state into the record (called under the lock, or before the thread starts).</summary>
-    private void Save(string? before)
+    private void Save()
     {
         var health = _health;
         _containers.Modify(_id, r => r with { Health = health }, durable: false);
-        if (before != health.Status)
-        {
-            OnHealthStatusChanged(_id, health.Status);
-        }
     }
 
     /// <summary>
-    /// The one place a container's health status changes (starting, healthy, unhealthy), after the
-    /// record says so: where docker emits its <c>health_status: STATUS</c> event.
+    /// The one place a probe's result changes a container's health status (to healthy or unhealthy),
+    /// after the record says so: where docker emits its <c>health_status: STATUS</c> event (moby
+    /// handleProbeResult; the reset to starting at a start and to unhealthy at the exit emit none).
     /// </summary>
     private static void OnHealthStatusChanged(string id, string status)
     {

@@ -79,6 +79,7 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
                     MonitorPid = Environment.ProcessId,
                     Command = InitProcess.UserCommand(spec.Process.Args),
                     Error = null,
+                    Health = Health.HealthMonitor.AtStart(r),
                 }, durable: false);
                 if (running is null)
                 {

@@ -76,7 +76,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
                 start.Attach(networks, id, networks.Allocate(id));
             }
 
-            record = record with { Command = InitProcess.UserCommand(spec.Process.Args) };
+            record = record with { Command = InitProcess.UserCommand(spec.Process.Args), Health = Health.HealthMonitor.AtStart(record) };
             // Recorded as running from the moment the pid is known, on a thread of its own: the
             // process does not wait for the write, and config.json comes first, so whoever sees
             // the record say running (exec) finds the bundle whole.
