@@ -17,6 +17,13 @@ public static class FileModes
     public const UnixFileMode LogFile = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead;
 
     /// <summary>
+    /// 0755: a program run inside containers (docker-init), whatever user the container runs as; the
+    /// container cannot change it (bind-mounted read-only).
+    /// </summary>
+    public const UnixFileMode Executable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+        | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+
+    /// <summary>
     /// 0022, the umask dockerd sets at start (setDefaultUmask) and runc's init uses: what a container
     /// must be able to read (its /etc/hosts, its upper directory, which is its "/") gets 0644/0755
     /// whatever umask anchor was started with; private things get explicit modes.

@@ -75,6 +75,8 @@ public static class RunCommand
         command.Options.Add(DeviceCgroupRule);
         command.Options.Add(SecurityOpt);
         RunNamespaceFlags.AddTo(command);
+        RunHealthOptions.AddTo(command);
+        RunInitOption.AddTo(command);
         if (withDetach)
         {
             command.Options.Add(Detach);
@@ -174,6 +176,8 @@ public static class RunCommand
             SystemPathsUnconfined = systemPathsUnconfined,
             NetworkFlag = result.GetValue(Network),
             TmpfsFlags = result.GetValue(Tmpfs) ?? [],
+            Healthcheck = RunHealthOptions.Parse(result),
+            Init = RunInitOption.Parse(result),
         });
     }
 

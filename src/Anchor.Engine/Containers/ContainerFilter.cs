@@ -5,7 +5,7 @@ namespace Anchor.Engine.Containers;
 
 /// <summary>
 /// ps --filter as docker reads it: filters of the same key are alternatives, different keys must all
-/// match (docker ps reference, "Filtering"). Supported: id, name (regular expression), status, exited.
+/// match (docker ps reference, "Filtering"). Supported: id, name (regular expression), status, exited, health (starting, healthy, unhealthy, none).
 /// </summary>
 public sealed class ContainerFilter
 {
@@ -27,9 +27,14 @@ public sealed class ContainerFilter
             }
 
             var key = filter[..eq].ToLowerInvariant();
-            if (key is not ("id" or "name" or "status" or "exited"))
+            if (key is not ("id" or "name" or "status" or "exited" or "health"))
             {
                 throw new EngineException($"invalid filter '{key}'", 1);
+            }
+
+            if (key == "health" && filter[(eq + 1)..] is not (Health.HealthStatus.Starting or Health.HealthStatus.Healthy or Health.HealthStatus.Unhealthy or Health.HealthStatus.None))
+            {
+                throw new EngineException($"Error response from daemon: Unrecognised filter value for health: {filter[(eq + 1)..]}", 1);
             }
 
             if (!parsed.TryGetValue(key, out var values))
@@ -48,6 +53,7 @@ public sealed class ContainerFilter
         "id" => c.Id.StartsWith(value, StringComparison.Ordinal),
         "name" => Regex.IsMatch(c.Name, value, RegexOptions.None, TimeSpan.FromSeconds(1)),
         "status" => string.Equals(c.Status.ToString(), value, StringComparison.OrdinalIgnoreCase),
+        "health" => (c.Health?.Status ?? Health.HealthStatus.None) == value,
         "exited" => c.Status == ContainerStatus.Exited && int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var code) && c.ExitCode == code,
         _ => false,
     }));

@@ -45,7 +45,7 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
             preparer.Reserve(options, id, image);
             var spec = preparer.WriteBundle(options, image, id);
             // The lock keeps every other verb out until now, so the record is still there.
-            var record = containers.Modify(id, r => r with { Command = spec.Process.Args })
+            var record = containers.Modify(id, r => r with { Command = Run.InitProcess.UserCommand(spec.Process.Args) })
                 ?? throw EngineException.NoSuchContainer(id);
             return (record, held);
         }

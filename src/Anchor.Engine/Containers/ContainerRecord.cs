@@ -66,4 +66,13 @@ public sealed record ContainerRecord
 
     /// <summary>Why the last start failed, docker's State.Error.</summary>
     public string? Error { get; init; }
+
+    /// <summary>docker's Config.Healthcheck: --health-* merged with the image's HEALTHCHECK (null: none).</summary>
+    public Oci.Image.HealthConfig? Healthcheck { get; init; }
+
+    /// <summary>The image's SHELL, which a CMD-SHELL health check runs under (null: /bin/sh -c).</summary>
+    public IReadOnlyList<string>? Shell { get; init; }
+
+    /// <summary>docker's State.Health while a health check is configured and the container has run (Health/HealthMonitor).</summary>
+    public Health.ContainerHealth? Health { get; init; }
 }

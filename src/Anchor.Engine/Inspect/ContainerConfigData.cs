@@ -44,4 +44,7 @@ public sealed record ContainerConfigData
 
     /// <summary>--mac-address as given; omitted when empty (docker 20.10's Config.MacAddress, omitempty).</summary>
     public string? MacAddress { get; init; }
+
+    /// <summary>Config.Healthcheck: omitted when none (docker's omitempty).</summary>
+    public Oci.Image.HealthConfig? Healthcheck { get; init; }
 }

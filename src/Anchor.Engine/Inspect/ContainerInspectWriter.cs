@@ -83,6 +83,11 @@ public static class ContainerInspectWriter
         w.WriteString("Error", s.Error);
         w.WriteString("StartedAt", FormatTime(s.StartedAt));
         w.WriteString("FinishedAt", FormatTime(s.FinishedAt));
+        if (s.Health is { } health)
+        {
+            WriteHealth(w, health);
+        }
+
         w.WriteEndObject();
     }
 
@@ -198,6 +203,11 @@ public static class ContainerInspectWriter
 
         Strings(w, "MaskedPaths", h.MaskedPaths);
         Strings(w, "ReadonlyPaths", h.ReadonlyPaths);
+        if (h.Init is { } init)
+        {
+            w.WriteBoolean("Init", init);
+        }
+
         w.WriteEndObject();
     }
 
@@ -303,6 +313,11 @@ public static class ContainerInspectWriter
         w.WriteBoolean("StdinOnce", c.StdinOnce);
         Strings(w, "Env", c.Env);
         Strings(w, "Cmd", c.Cmd);
+        if (c.Healthcheck is { } healthcheck)
+        {
+            WriteHealthcheck(w, healthcheck);
+        }
+
         w.WriteString("Image", c.Image);
         if (c.Volumes is null)
         {
@@ -341,6 +356,47 @@ public static class ContainerInspectWriter
         if (!string.IsNullOrEmpty(c.StopSignal))
         {
             w.WriteString("StopSignal", c.StopSignal);
+        }
+
+        w.WriteEndObject();
+    }
+
+    /// <summary>State.Health (api/types/container.Health): Status, FailingStreak, Log of {Start, End, ExitCode, Output}.</summary>
+    private static void WriteHealth(Utf8JsonWriter w, Health.ContainerHealth health)
+    {
+        w.WriteStartObject("Health");
+        w.WriteString("Status", health.Status);
+        w.WriteNumber("FailingStreak", health.FailingStreak);
+        w.WriteStartArray("Log");
+        foreach (var entry in health.Log)
+        {
+            w.WriteStartObject();
+            w.WriteString("Start", FormatTime(entry.Start));
+            w.WriteString("End", FormatTime(entry.End));
+            w.WriteNumber("ExitCode", entry.ExitCode);
+            w.WriteString("Output", entry.Output);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    /// <summary>Config.Healthcheck (api/types/container.HealthConfig): every field omitempty, durations in nanoseconds.</summary>
+    private static void WriteHealthcheck(Utf8JsonWriter w, Oci.Image.HealthConfig h)
+    {
+        w.WriteStartObject("Healthcheck");
+        if (h.Test is { Count: > 0 })
+        {
+            Strings(w, "Test", h.Test);
+        }
+
+        foreach (var (name, value) in (ReadOnlySpan<(string, long)>)[("Interval", h.Interval), ("Timeout", h.Timeout), ("StartPeriod", h.StartPeriod), ("StartInterval", h.StartInterval), ("Retries", h.Retries)])
+        {
+            if (value != 0)
+            {
+                w.WriteNumber(name, value);
+            }
         }
 
         w.WriteEndObject();

@@ -15,7 +15,7 @@ public sealed class ContainerInspector(AnchorPaths paths)
         var files = new ContainerFiles(dir);
         var spec = File.Exists(Path.Combine(dir, Bundle.ConfigFile)) ? new Bundle(dir).Read() : null;
         var options = record.Options ?? new RunOptions { Image = record.Image };
-        var args = record.Command.Count > 0 ? record.Command : spec?.Process.Args ?? [];
+        var args = record.Command.Count > 0 ? record.Command : InitProcess.UserCommand(spec?.Process.Args ?? []);
         var lower = spec?.Mounts.FirstOrDefault(m => m.Destination == "/")?.Options
             .FirstOrDefault(o => o.StartsWith("lowerdir=", StringComparison.Ordinal))?["lowerdir=".Length..] ?? "";
         return new ContainerInspectData
@@ -37,6 +37,7 @@ public sealed class ContainerInspector(AnchorPaths paths)
                 Error = record.Error ?? "",
                 StartedAt = record.StartedAt,
                 FinishedAt = record.FinishedAt,
+                Health = record.Health,
             },
             Image = record.ImageId,
             ResolvConfPath = files.ResolvConf,
@@ -77,6 +78,7 @@ public sealed class ContainerInspector(AnchorPaths paths)
                 OomScoreAdj = options.OomScoreAdj,
                 Ulimits = options.Ulimits,
                 Sysctls = options.Sysctls,
+                Init = options.Init,
             },
             Mounts = record.Mounts.Select(m => new MountPointData
             {
@@ -110,6 +112,7 @@ public sealed class ContainerInspector(AnchorPaths paths)
                 StopSignal = options.StopSignal,
                 Domainname = options.Domainname ?? "",
                 MacAddress = options.MacAddress,
+                Healthcheck = record.Healthcheck,
             },
         };
     }

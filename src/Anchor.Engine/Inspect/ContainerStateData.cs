@@ -25,4 +25,7 @@ public sealed record ContainerStateData
     public DateTimeOffset? StartedAt { get; init; }
 
     public DateTimeOffset? FinishedAt { get; init; }
+
+    /// <summary>State.Health: omitted when the container has no health check (docker's omitempty).</summary>
+    public Health.ContainerHealth? Health { get; init; }
 }

@@ -76,4 +76,7 @@ public sealed record HostConfigData
 
     /// <summary>--sysctl; omitted when none (omitempty).</summary>
     public IReadOnlyDictionary<string, string>? Sysctls { get; init; }
+
+    /// <summary>--init: HostConfig.Init, omitted when not given (docker's *bool with omitempty).</summary>
+    public bool? Init { get; init; }
 }

@@ -77,8 +77,9 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
                     Pid = started.Pid,
                     StartedAt = DateTimeOffset.UtcNow,
                     MonitorPid = Environment.ProcessId,
-                    Command = spec.Process.Args,
+                    Command = InitProcess.UserCommand(spec.Process.Args),
                     Error = null,
+                    Health = Health.HealthMonitor.AtStart(r),
                 }, durable: false);
                 if (running is null)
                 {
@@ -95,7 +96,9 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
                     LibC.kill(started.Pid, 15);
                 });
                 attach.StartRelay(ContainerStdio.Of(started, runOptions.Interactive), log);
+                var health = Health.HealthMonitor.Start(paths, containers, running, started.Pid, running.StartedAt ?? DateTimeOffset.UtcNow, spec);
                 var exitCode = started.WaitForExit();
+                health?.Stop();
                 attach.EndRelay(TimeSpan.FromSeconds(5));
 
                 var oom = cgroup.OomKilled();

@@ -68,6 +68,8 @@ public sealed class ContainerPreparer(AnchorPaths paths, ImageStore images, Cont
             OwnerPid = owner?.Pid ?? 0,
             OwnerStartTime = owner?.StartTime ?? 0,
             ExposedPorts = [.. imageExposed.Concat(options.Expose).Concat(options.Publish.Select(p => p.PortKey)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
+            Healthcheck = Health.HealthFlags.Merge(options.Healthcheck, image.Image.Config.Config?.Healthcheck),
+            Shell = image.Image.Config.Config?.Shell,
         };
         return options.Name is null ? containers.CreateWithGeneratedName(record) : containers.Create(record);
     }
@@ -106,6 +108,11 @@ public sealed class ContainerPreparer(AnchorPaths paths, ImageStore images, Cont
             var (mounts, points) = new MountResolver(new VolumeStore(paths)).Resolve(options.Mounts, imageVolumes, image.LayersTopFirst);
             extra = mounts;
             containers.Modify(id, r => r with { Mounts = points }, durable: !options.Remove);
+        }
+
+        if (options.Init == true)
+        {
+            extra.Add(InitProcess.Install(paths.ContainerDirectory(id), durable: !options.Remove));
         }
 
         return SpecFactory.Create(new SpecFactory.Inputs(

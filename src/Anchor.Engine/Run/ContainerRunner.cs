@@ -81,7 +81,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
                 start.Attach(networks, id, networks.Allocate(id));
             }
 
-            record = record with { Command = spec.Process.Args };
+            record = record with { Command = InitProcess.UserCommand(spec.Process.Args), Health = Health.HealthMonitor.AtStart(record) };
             // Recorded as running from the moment the pid is known, on a thread of its own: the
             // process does not wait for the write, and config.json comes first, so whoever sees
             // the record say running (exec) finds the bundle whole.
@@ -111,8 +111,21 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
             }
             else
             {
-                using var session = new ForegroundSession(started, options.Interactive);
-                exitCode = session.Wait();
+                // docker checks every running container: a foreground one is checked by this
+                // process, its parent, as the monitor checks a detached one.
+                Health.HealthMonitor? health = null;
+                if (Health.HealthMonitor.Configured(record))
+                {
+                    marking?.Wait();
+                    health = Health.HealthMonitor.Start(paths, containers, record, started.Pid, startedAt, spec);
+                }
+
+                using (var session = new ForegroundSession(started, options.Interactive))
+                {
+                    exitCode = session.Wait();
+                }
+
+                record = record with { Health = health?.Stop() };
             }
 
             PhaseTrace.Mark("run: exited");

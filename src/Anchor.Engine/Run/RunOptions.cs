@@ -139,4 +139,10 @@ public sealed record RunOptions
 
     /// <summary>--mac-address: the MAC of the container's interface on its bridge network, lower case.</summary>
     public string? MacAddress { get; init; }
+
+    /// <summary>--health-* or --no-healthcheck as docker's CLI sends Config.Healthcheck (null: none given, the image's applies).</summary>
+    public Oci.Image.HealthConfig? Healthcheck { get; init; }
+
+    /// <summary>--init: docker's HostConfig.Init (null when not given).</summary>
+    public bool? Init { get; init; }
 }

@@ -61,7 +61,7 @@ public static class SpecFactory
             {
                 Terminal = options.Tty,
                 User = inputs.User,
-                Args = args,
+                Args = InitProcess.Arguments(options, args),
                 Env = env,
                 Cwd = cwd,
                 Capabilities = new SpecCapabilities

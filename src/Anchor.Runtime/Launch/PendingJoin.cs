@@ -75,8 +75,8 @@ public sealed class PendingJoin : IDisposable
 
         var outcome = WaitOutcome();
         return failure is not null
-            ? new StartedContainer(outcome.Pid, null, outcome.PtyMaster, InitExitCodes.SetupFailed, failure)
-            : new StartedContainer(outcome.Pid, null, outcome.PtyMaster, outcome.ExitCode, outcome.Error);
+            ? new StartedContainer(outcome.Pid, null, outcome.PtyMaster, InitExitCodes.SetupFailed, failure, outcome.Pipes)
+            : new StartedContainer(outcome.Pid, null, outcome.PtyMaster, outcome.ExitCode, outcome.Error, outcome.Pipes);
     }
 
     public void Dispose()
