@@ -74,6 +74,7 @@ public static class RunCommand
         command.Options.Add(Device);
         command.Options.Add(DeviceCgroupRule);
         command.Options.Add(SecurityOpt);
+        RunMetadataFlags.AddTo(command);
         if (withDetach)
         {
             command.Options.Add(Detach);
@@ -86,6 +87,7 @@ public static class RunCommand
     private static int Execute(ParseResult result)
     {
         var options = ToOptions(result);
+        RunMetadataFlags.CheckRun(options);
         Linux.PhaseTrace.Mark("cli: options");
         var engine = new AnchorEngine(GlobalOptions.Paths(result));
         Linux.PhaseTrace.Mark("cli: engine");
@@ -127,7 +129,7 @@ public static class RunCommand
             publish = [];
         }
 
-        return new RunOptions
+        return RunMetadataFlags.Apply(result, new RunOptions
         {
             Image = positional[0],
             Command = positional[1..],
@@ -171,7 +173,7 @@ public static class RunCommand
             Devices = [.. (result.GetValue(Device) ?? []).Select(DeviceMappingParser.Parse)],
             SecurityOpt = securityOpt,
             SystemPathsUnconfined = systemPathsUnconfined,
-        };
+        });
     }
 
     /// <summary>docker's --cgroupns: host or private; empty means the daemon's default (private on v2, host on v1).</summary>

@@ -41,4 +41,7 @@ public sealed record ContainerConfigData
 
     /// <summary>Omitted when empty, as docker does.</summary>
     public string? StopSignal { get; init; }
+
+    /// <summary>--stop-timeout; omitted when not given, as docker does.</summary>
+    public int? StopTimeout { get; init; }
 }

@@ -68,6 +68,8 @@ public sealed class ContainerInspector(AnchorPaths paths)
                 Privileged = options.Privileged,
                 Devices = options.Devices,
                 DeviceCgroupRules = options.DeviceCgroupRules.Count > 0 ? options.DeviceCgroupRules : null,
+                ContainerIDFile = options.CidFile ?? "",
+                VolumesFrom = options.VolumesFrom.Count > 0 ? options.VolumesFrom : null,
             },
             Mounts = record.Mounts.Select(m => new MountPointData
             {
@@ -86,9 +88,9 @@ public sealed class ContainerInspector(AnchorPaths paths)
             {
                 Hostname = spec?.Hostname ?? record.Id[..12],
                 User = options.User ?? "",
-                AttachStdin = options.Interactive && !options.Detach,
-                AttachStdout = !options.Detach,
-                AttachStderr = !options.Detach,
+                AttachStdin = AttachStreams.AttachesStdin(options) && !options.Detach,
+                AttachStdout = AttachStreams.AttachesStdout(options) && !options.Detach,
+                AttachStderr = AttachStreams.AttachesStderr(options) && !options.Detach,
                 Tty = options.Tty,
                 OpenStdin = options.Interactive,
                 StdinOnce = options.Interactive && !options.Detach,
@@ -99,6 +101,8 @@ public sealed class ContainerInspector(AnchorPaths paths)
                 WorkingDir = options.WorkingDir ?? spec?.Process.Cwd ?? "",
                 Entrypoint = options.Entrypoint is { } e ? [e] : null,
                 StopSignal = options.StopSignal,
+                Labels = options.Labels,
+                StopTimeout = options.StopTimeout,
             },
         };
     }

@@ -65,4 +65,10 @@ public sealed record HostConfigData
 
     /// <summary>--device-cgroup-rule; null when none was given (docker's CLI sends a nil list).</summary>
     public IReadOnlyList<string>? DeviceCgroupRules { get; init; }
+
+    /// <summary>--cidfile, "" when not given.</summary>
+    public string ContainerIDFile { get; init; } = "";
+
+    /// <summary>--volumes-from as given; null when none.</summary>
+    public IReadOnlyList<string>? VolumesFrom { get; init; }
 }
