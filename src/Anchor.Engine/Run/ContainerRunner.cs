@@ -73,6 +73,9 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
                 record = preparer.Reserve(options, id, image, ContainerClaim.Self());
                 PhaseTrace.Mark("run: record created");
                 spec = preparer.WriteBundle(options, image, id);
+                // The bundle recorded the container's volumes (Mounts): every later write of this
+                // record (running, exited) keeps them, and --rm finds its anonymous volumes to remove.
+                record = containers.Get(id) ?? record;
                 start.Prepare(spec);
             }
 
