@@ -102,7 +102,7 @@ public sealed record RunOptions
     /// <summary>--security-opt systempaths=unconfined: no masked or read-only paths (not kept in SecurityOpt).</summary>
     public bool SystemPathsUnconfined { get; init; }
 
-    // Metadata and run flags (docs/cli.md, "run and create: metadata flags").
+    // Metadata and run flags (docs/architecture.md, "run and create: metadata flags").
 
     /// <summary>--label and --label-file; in the record, merged over the image's labels (Config.Labels).</summary>
     public IReadOnlyDictionary<string, string>? Labels { get; init; }
