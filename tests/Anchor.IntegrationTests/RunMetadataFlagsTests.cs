@@ -73,6 +73,25 @@ public sealed class RunMetadataFlagsTests(AnchorFixture anchor)
     }
 
     [Fact]
+    public void ExecInteractiveTty_StdinNotATerminal_Refused1_AfterTheContainerLookup()
+    {
+        var name = Detached.UniqueName("exec-tty");
+        try
+        {
+            anchor.ShDetached(name, Detached.Forever, "--network", "none");
+            var result = anchor.Anchor(["exec", "-it", name, "echo", "ran"]);
+            Fails(result, 1, "the input device is not a TTY");
+            Assert.DoesNotContain("ran", result.Out, StringComparison.Ordinal);
+            Assert.Equal("ran", anchor.Ok("exec", "-i", name, "echo", "ran").Out);
+            Fails(anchor.Anchor(["exec", "-it", "no-such-container-x", "true"]), 1, "No such container: no-such-container-x");
+        }
+        finally
+        {
+            anchor.ForceRemove(name);
+        }
+    }
+
+    [Fact]
     public void Attach_OnlyTheNamedStreamsReachTheUser()
     {
         const string Script = "echo to-out; echo to-err >&2";

@@ -82,11 +82,7 @@ public static class RunMetadataFlags
             return;
         }
 
-        // streams.In.CheckTty: redirecting or piping stdin is incompatible with -t and an attached stdin.
-        if (options.Tty && AttachStreams.AttachesStdin(options) && Anchor.Linux.Interop.LibC.isatty(0) != 1)
-        {
-            throw new EngineException("the input device is not a TTY", 1);
-        }
+        InputTerminal.Check(AttachStreams.AttachesStdin(options), options.Tty);
     }
 
     private static PullPolicy ParsePull(string? value) => value switch
