@@ -34,6 +34,20 @@ public static class ExecCommand
             // docker exec prints a bad --env-file's error as it is and exits 1 (not a flag error).
             var environment = EnvFile.Collect(result.GetValue(envFile) ?? [], result.GetValue(env) ?? [], "", 1);
             var engine = new AnchorEngine(GlobalOptions.Paths(result));
+            if (!result.GetValue(detach))
+            {
+                try
+                {
+                    InputTerminal.Check(result.GetValue(interactive), result.GetValue(tty));
+                }
+                catch (EngineException)
+                {
+                    // docker inspects the container first: "No such container" takes precedence.
+                    _ = engine.Containers.Find(args[0]);
+                    throw;
+                }
+            }
+
             return engine.Exec.Exec(new ExecOptions
             {
                 Container = args[0],

@@ -77,6 +77,7 @@ public static class RunCommand
         RunNamespaceFlags.AddTo(command);
         RunHealthOptions.AddTo(command);
         RunInitOption.AddTo(command);
+        RunMetadataFlags.AddTo(command);
         if (withDetach)
         {
             command.Options.Add(Detach);
@@ -89,6 +90,7 @@ public static class RunCommand
     private static int Execute(ParseResult result)
     {
         var options = ToOptions(result);
+        RunMetadataFlags.CheckRun(options);
         Linux.PhaseTrace.Mark("cli: options");
         var engine = new AnchorEngine(GlobalOptions.Paths(result));
         Linux.PhaseTrace.Mark("cli: engine");
@@ -130,7 +132,7 @@ public static class RunCommand
             publish = [];
         }
 
-        return RunNamespaceFlags.Apply(result, new RunOptions
+        return RunMetadataFlags.Apply(result, RunNamespaceFlags.Apply(result, new RunOptions
         {
             Image = positional[0],
             Command = positional[1..],
@@ -178,7 +180,7 @@ public static class RunCommand
             TmpfsFlags = result.GetValue(Tmpfs) ?? [],
             Healthcheck = RunHealthOptions.Parse(result),
             Init = RunInitOption.Parse(result),
-        });
+        }));
     }
 
     /// <summary>docker's --cgroupns: host or private; empty means the daemon's default (private on v2, host on v1).</summary>

@@ -9,7 +9,8 @@ public static class StopCommand
 {
     public static Command Create(string name)
     {
-        var timeout = new Option<int>("--timeout", "-t") { Description = "Seconds to wait before killing the container", DefaultValueFactory = _ => 10 };
+        // No default here: without -t the container's --stop-timeout applies, else 10 (StopTimeouts).
+        var timeout = new Option<int?>("--timeout", "-t") { Description = "Seconds to wait before killing the container" };
         var signal = new Option<string?>("--signal", "-s") { Description = "Signal to send to the container" };
         var names = ContainerVerb.Containers();
         var command = new Command(name, name == "stop" ? "Stop one or more running containers" : "Restart one or more containers") { timeout, signal, names };

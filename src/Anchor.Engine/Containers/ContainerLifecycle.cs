@@ -37,6 +37,8 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
     /// <summary>The new container, and its directory's lock, held since the directory was made.</summary>
     private (ContainerRecord Record, DirectoryLock Held) CreateHeld(RunOptions options)
     {
+        // --cidfile: refused before anything is made when the file exists (docker's order).
+        using var cidFile = CidFile.Reserve(options.CidFile);
         var id = ContainerId.New();
         var image = preparer.ResolveImage(options);
         var held = ContainerClaim.Take(paths, id);
@@ -47,6 +49,7 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
             // The lock keeps every other verb out until now, so the record is still there.
             var record = containers.Modify(id, r => r with { Command = Run.InitProcess.UserCommand(spec.Process.Args) })
                 ?? throw EngineException.NoSuchContainer(id);
+            cidFile.Write(id);
             return (record, held);
         }
         catch
@@ -116,7 +119,8 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
     /// docker stop: the image's STOPSIGNAL (default SIGTERM), then SIGKILL after the timeout; the
     /// restart policy does not bring a stopped container back.
     /// </summary>
-    public void Stop(string nameOrId, int timeoutSeconds, int? signal = null)
+    /// <param name="timeoutSeconds">stop -t; null: the container's --stop-timeout, else docker's 10; negative: no SIGKILL, wait for ever.</param>
+    public void Stop(string nameOrId, int? timeoutSeconds, int? signal = null)
     {
         var found = containers.Find(nameOrId);
         ContainerRecord record;
@@ -138,7 +142,14 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
             }
         }
 
-        if (!WaitUntilStopped(record, TimeSpan.FromSeconds(Math.Max(timeoutSeconds, 0))))
+        var seconds = StopTimeouts.Effective(timeoutSeconds, record.Options);
+        if (seconds < 0)
+        {
+            WaitUntilStopped(record, timeout: null);
+            return;
+        }
+
+        if (!WaitUntilStopped(record, TimeSpan.FromSeconds(seconds)))
         {
             CgroupFactory.Create(record.Id).Kill(SIGKILL);
             WaitUntilStopped(record, TimeSpan.FromSeconds(10));
@@ -218,7 +229,7 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
         return removed;
     }
 
-    public void Restart(string nameOrId, int timeoutSeconds)
+    public void Restart(string nameOrId, int? timeoutSeconds)
     {
         Stop(nameOrId, timeoutSeconds);
         Start(nameOrId);
@@ -332,7 +343,8 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
     /// Until the record says stopped or the process that owns the container (its monitor, or the
     /// init of an attached run) is gone; woken by that process's exit, not by a sleep tick.
     /// </summary>
-    private bool WaitUntilStopped(ContainerRecord record, TimeSpan timeout) =>
+    /// <param name="timeout">null: until it stopped.</param>
+    private bool WaitUntilStopped(ContainerRecord record, TimeSpan? timeout) =>
         WaitFor(() =>
         {
             var current = containers.Get(record.Id);

@@ -8,9 +8,13 @@ namespace Anchor.Engine.Images;
 /// </summary>
 public static class RunPull
 {
-    public static StoredImage Missing(ImageStore images, string name, string display)
+    public static StoredImage Missing(ImageStore images, string name, string display, string? platform = null)
     {
         Console.Error.WriteLine($"Unable to find image '{display}' locally");
-        return new RegistryService(images).Pull(name, null, Console.Error, quiet: false, ExitCodes.EngineError, printReference: false);
+        return Pull(images, name, platform);
     }
+
+    /// <summary>The pull itself (run --pull always starts here, without the "Unable to find" line).</summary>
+    public static StoredImage Pull(ImageStore images, string name, string? platform) =>
+        new RegistryService(images).Pull(name, platform, Console.Error, quiet: false, ExitCodes.EngineError, printReference: false);
 }

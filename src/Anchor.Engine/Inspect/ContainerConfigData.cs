@@ -47,4 +47,7 @@ public sealed record ContainerConfigData
 
     /// <summary>Config.Healthcheck: omitted when none (docker's omitempty).</summary>
     public Oci.Image.HealthConfig? Healthcheck { get; init; }
+
+    /// <summary>--stop-timeout; omitted when not given, as docker does.</summary>
+    public int? StopTimeout { get; init; }
 }

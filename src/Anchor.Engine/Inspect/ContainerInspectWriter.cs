@@ -96,7 +96,7 @@ public static class ContainerInspectWriter
     {
         w.WriteStartObject("HostConfig");
         Strings(w, "Binds", h.Binds);
-        w.WriteString("ContainerIDFile", "");
+        w.WriteString("ContainerIDFile", h.ContainerIDFile);
         w.WriteStartObject("LogConfig");
         w.WriteString("Type", "json-file");
         w.WriteStartObject("Config");
@@ -125,7 +125,15 @@ public static class ContainerInspectWriter
         w.WriteEndObject();
         w.WriteBoolean("AutoRemove", h.AutoRemove);
         w.WriteString("VolumeDriver", "");
-        w.WriteNull("VolumesFrom");
+        if (h.VolumesFrom is null)
+        {
+            w.WriteNull("VolumesFrom");
+        }
+        else
+        {
+            Strings(w, "VolumesFrom", h.VolumesFrom);
+        }
+
         w.WriteStartArray("ConsoleSize");
         w.WriteNumberValue(0);
         w.WriteNumberValue(0);
@@ -356,6 +364,12 @@ public static class ContainerInspectWriter
         if (!string.IsNullOrEmpty(c.StopSignal))
         {
             w.WriteString("StopSignal", c.StopSignal);
+        }
+
+        if (c.StopTimeout is { } stopTimeout)
+        {
+            // docker: *int, omitempty: present only with --stop-timeout.
+            w.WriteNumber("StopTimeout", stopTimeout);
         }
 
         w.WriteEndObject();

@@ -79,6 +79,8 @@ public sealed class ContainerInspector(AnchorPaths paths)
                 Ulimits = options.Ulimits,
                 Sysctls = options.Sysctls,
                 Init = options.Init,
+                ContainerIDFile = options.CidFile ?? "",
+                VolumesFrom = options.VolumesFrom.Count > 0 ? options.VolumesFrom : null,
             },
             Mounts = record.Mounts.Select(m => new MountPointData
             {
@@ -97,9 +99,9 @@ public sealed class ContainerInspector(AnchorPaths paths)
             {
                 Hostname = spec?.Hostname ?? record.Id[..12],
                 User = options.User ?? "",
-                AttachStdin = options.Interactive && !options.Detach,
-                AttachStdout = !options.Detach,
-                AttachStderr = !options.Detach,
+                AttachStdin = AttachStreams.AttachesStdin(options) && !options.Detach,
+                AttachStdout = AttachStreams.AttachesStdout(options) && !options.Detach,
+                AttachStderr = AttachStreams.AttachesStderr(options) && !options.Detach,
                 Tty = options.Tty,
                 OpenStdin = options.Interactive,
                 StdinOnce = options.Interactive && !options.Detach,
@@ -113,6 +115,8 @@ public sealed class ContainerInspector(AnchorPaths paths)
                 Domainname = options.Domainname ?? "",
                 MacAddress = options.MacAddress,
                 Healthcheck = record.Healthcheck,
+                Labels = options.Labels,
+                StopTimeout = options.StopTimeout,
             },
         };
     }

@@ -79,4 +79,10 @@ public sealed record HostConfigData
 
     /// <summary>--init: HostConfig.Init, omitted when not given (docker's *bool with omitempty).</summary>
     public bool? Init { get; init; }
+
+    /// <summary>--cidfile, "" when not given.</summary>
+    public string ContainerIDFile { get; init; } = "";
+
+    /// <summary>--volumes-from as given; null when none.</summary>
+    public IReadOnlyList<string>? VolumesFrom { get; init; }
 }

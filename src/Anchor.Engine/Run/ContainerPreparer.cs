@@ -15,15 +15,17 @@ public sealed class ContainerPreparer(AnchorPaths paths, ImageStore images, Cont
 {
     public ResolvedImage ResolveImage(RunOptions options)
     {
-        // The prefetch resolved the image's own user without --group-add.
-        if (ImagePrefetch.Take(paths.Root, options.Image, options.User) is { } prefetched && options.GroupAdd.Count == 0)
+        // The prefetch resolved the image's own user without --group-add, as --pull missing does
+        // without --platform.
+        if (options.Pull != PullPolicy.Always && options.Platform is null && options.GroupAdd.Count == 0
+            && ImagePrefetch.Take(paths.Root, options.Image, options.User) is { } prefetched)
         {
             PhaseTrace.Mark("run: image prefetched");
             return prefetched;
         }
 
-        // docker run pulls an image it does not have.
-        var image = images.Find(options.Image, lazy: true) ?? Images.RunPull.Missing(images, options.Image, DisplayName(options.Image));
+        // docker run pulls an image it does not have (--pull, --platform: RunImageSource).
+        var image = Images.RunImageSource.Resolve(images, options, DisplayName(options.Image));
         PhaseTrace.Mark("run: image found");
         var layers = images.LayerPaths(image);
         PhaseTrace.Mark("run: layer paths");
@@ -62,7 +64,11 @@ public sealed class ContainerPreparer(AnchorPaths paths, ImageStore images, Cont
             ImageId = image.Image.Id.ToString(),
             Created = DateTimeOffset.UtcNow,
             AutoRemove = options.Remove,
-            Options = options with { StopSignal = options.StopSignal ?? image.Image.Config.Config?.StopSignal },
+            Options = options with
+            {
+                StopSignal = options.StopSignal ?? image.Image.Config.Config?.StopSignal,
+                Labels = LabelSet.Merge(image.Image.Config.Config?.Labels, options.Labels),
+            },
             Networks = networks,
             PortRequests = ports,
             OwnerPid = owner?.Pid ?? 0,
@@ -87,7 +93,7 @@ public sealed class ContainerPreparer(AnchorPaths paths, ImageStore images, Cont
     /// touches nothing but the container's own directory.
     /// </summary>
     public static bool BundleNeedsNoRecord(RunOptions options, ResolvedImage image) =>
-        options.Mounts.Count == 0 && !(image.Image.Config.Config?.Volumes?.Count > 0);
+        options.Mounts.Count == 0 && options.VolumesFrom.Count == 0 && !(image.Image.Config.Config?.Volumes?.Count > 0);
 
     /// <summary>upper/work/merged, the /etc files, the volumes (recorded in the container's record) and the spec in memory.</summary>
     /// <param name="directoriesMade">Called once upper/work/merged exist, before the /etc files (the root can be mounted then).</param>
@@ -103,9 +109,10 @@ public sealed class ContainerPreparer(AnchorPaths paths, ImageStore images, Cont
         PhaseTrace.Mark("bundle: etc files");
         List<SpecMount> extra = [];
         var imageVolumes = image.Image.Config.Config?.Volumes?.Keys ?? Enumerable.Empty<string>();
-        if (options.Mounts.Count > 0 || imageVolumes.Any())
+        var requested = VolumesFrom.Merge(containers, options.VolumesFrom, options.Mounts);
+        if (requested.Count > 0 || imageVolumes.Any())
         {
-            var (mounts, points) = new MountResolver(new VolumeStore(paths)).Resolve(options.Mounts, imageVolumes, image.LayersTopFirst);
+            var (mounts, points) = new MountResolver(new VolumeStore(paths)).Resolve(requested, imageVolumes, image.LayersTopFirst);
             extra = mounts;
             containers.Modify(id, r => r with { Mounts = points }, durable: !options.Remove);
         }

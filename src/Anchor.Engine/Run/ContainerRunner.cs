@@ -20,6 +20,8 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
     {
         PhaseTrace.Mark("run: start");
         RequireRoot();
+        // --cidfile: refused before anything is made when the file exists (docker's order).
+        using var cidFile = CidFile.Reserve(options.CidFile);
         var id = ContainerId.New();
         // The directory exists, locked, before anything else of the container: see ContainerSweeper.
         using var claim = ContainerClaim.Take(paths, id);
@@ -32,7 +34,12 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
         // everything below. Disposing it unreleased (any failure: the finally below) leaves no
         // process, namespace or cgroup.
         var start = ContainerStart.Begin(paths, containers, id, NamespaceModes.For(options), options, SpecFactory.Resources(options),
-            LaunchStdio.Of(options.Tty, pipes: false, options.Interactive));
+            LaunchStdio.Of(options.Tty, pipes: false, options.Interactive) with
+            {
+                // -a without stdout or stderr: that stream is not the user's (docker sends it to the log only).
+                DropStdout = !AttachStreams.AttachesStdout(options),
+                DropStderr = !AttachStreams.AttachesStderr(options),
+            });
         var cgroup = start.Cgroup;
         ContainerRecord? record = null;
         var recordIsCurrent = false;
@@ -70,8 +77,13 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
                 record = preparer.Reserve(options, id, image, ContainerClaim.Self());
                 PhaseTrace.Mark("run: record created");
                 spec = preparer.WriteBundle(options, image, id);
+                // The bundle recorded the container's volumes (Mounts): every later write of this
+                // record (running, exited) keeps them, and --rm finds its anonymous volumes to remove.
+                record = containers.Get(id) ?? record;
                 start.Prepare(spec);
             }
+
+            cidFile.Write(id);
 
             // Leases and host ports, then the veths, addresses, routes and port rules, all while the
             // init waits: its command never sees a half-configured network (docs/architecture.md, Networks).

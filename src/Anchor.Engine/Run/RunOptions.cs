@@ -145,4 +145,27 @@ public sealed record RunOptions
 
     /// <summary>--init: docker's HostConfig.Init (null when not given).</summary>
     public bool? Init { get; init; }
+
+    // Metadata and run flags (docs/architecture.md, "run and create: metadata flags").
+
+    /// <summary>--label and --label-file; in the record, merged over the image's labels (Config.Labels).</summary>
+    public IReadOnlyDictionary<string, string>? Labels { get; init; }
+
+    /// <summary>--platform as given (os/arch[/variant]); null when not given.</summary>
+    public string? Platform { get; init; }
+
+    /// <summary>--pull always|missing|never.</summary>
+    public PullPolicy Pull { get; init; } = PullPolicy.Missing;
+
+    /// <summary>--cidfile: the file the new container's ID is written to (HostConfig.ContainerIDFile).</summary>
+    public string? CidFile { get; init; }
+
+    /// <summary>--stop-timeout: seconds stop and restart wait before SIGKILL when -t is not given (Config.StopTimeout).</summary>
+    public int? StopTimeout { get; init; }
+
+    /// <summary>-a/--attach: the streams a foreground run connects (stdin, stdout, stderr); null: stdout and stderr.</summary>
+    public IReadOnlyList<string>? Attach { get; init; }
+
+    /// <summary>--volumes-from CONTAINER[:ro|rw], as given (HostConfig.VolumesFrom).</summary>
+    public IReadOnlyList<string> VolumesFrom { get; init; } = [];
 }

@@ -48,7 +48,7 @@ public sealed class MountResolver(VolumeStore volumes)
                     var anonymous = mount.Source is null;
                     var name = mount.Source ?? ContainerId.New();
                     var (volume, created) = volumes.Ensure(name, anonymous);
-                    if (created || IsEmpty(volume.Mountpoint))
+                    if (!mount.NoCopy && (created || IsEmpty(volume.Mountpoint)))
                     {
                         LayeredCopy.Populate(layersTopFirst, mount.Target, volume.Mountpoint);
                     }

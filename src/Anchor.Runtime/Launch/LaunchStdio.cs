@@ -5,4 +5,10 @@ public sealed record LaunchStdio(StdioKind Kind, bool KeepStdin = false, bool Qu
 {
     public static LaunchStdio Of(bool terminal, bool pipes, bool keepStdin) =>
         new(terminal ? StdioKind.Terminal : pipes ? StdioKind.Pipes : StdioKind.Inherit, keepStdin);
+
+    /// <summary>Inherit only: /dev/null on stdout (run -a without stdout).</summary>
+    public bool DropStdout { get; init; }
+
+    /// <summary>Inherit only: /dev/null on stderr (run -a without stderr).</summary>
+    public bool DropStderr { get; init; }
 }

@@ -63,6 +63,18 @@ internal sealed class SpawnStdio : IDisposable
                     {
                         stdio._stdio[1] = stdio._stdio[2] = stdio.DevNull();
                     }
+                    else
+                    {
+                        if (launch.DropStdout)
+                        {
+                            stdio._stdio[1] = stdio.DevNull();
+                        }
+
+                        if (launch.DropStderr)
+                        {
+                            stdio._stdio[2] = stdio.DevNull();
+                        }
+                    }
 
                     break;
             }
