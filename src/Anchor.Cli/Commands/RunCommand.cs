@@ -50,6 +50,8 @@ public static class RunCommand
     private static readonly Option<string[]> Device = new("--device") { Description = "Add a host device to the container" };
     private static readonly Option<string[]> DeviceCgroupRule = new("--device-cgroup-rule") { Description = "Add a rule to the cgroup allowed devices list" };
     private static readonly Option<string[]> SecurityOpt = new("--security-opt") { Description = "Security Options" };
+    private static readonly Option<string?> LogDriver = new("--log-driver") { Description = "Logging driver for the container (json-file, local, none)" };
+    private static readonly Option<string[]> LogOpt = new("--log-opt") { Description = "Log driver options (max-size, max-file)" };
 
     private static readonly Argument<string[]> ImageAndCommand = new("IMAGE [COMMAND] [ARG...]")
     {
@@ -74,6 +76,8 @@ public static class RunCommand
         command.Options.Add(Device);
         command.Options.Add(DeviceCgroupRule);
         command.Options.Add(SecurityOpt);
+        command.Options.Add(LogDriver);
+        command.Options.Add(LogOpt);
         if (withDetach)
         {
             command.Options.Add(Detach);
@@ -117,6 +121,8 @@ public static class RunCommand
 
         // docker's client reads seccomp=FILE here and stores the profile itself.
         var (securityOpt, systemPathsUnconfined) = Anchor.Engine.Security.SecurityOpt.FromCommandLine(result.GetValue(SecurityOpt) ?? []);
+
+        _ = Anchor.Engine.Logs.LogConfig.Parse(result.GetValue(LogDriver), result.GetValue(LogOpt) ?? []); // docker refuses at create
 
         var network = ParseNetwork(result.GetValue(Network));
         IReadOnlyList<PortBinding> publish = [.. (result.GetValue(Publish) ?? []).SelectMany(PortSpecParser.ParsePublish)];
@@ -171,6 +177,8 @@ public static class RunCommand
             Devices = [.. (result.GetValue(Device) ?? []).Select(DeviceMappingParser.Parse)],
             SecurityOpt = securityOpt,
             SystemPathsUnconfined = systemPathsUnconfined,
+            LogDriver = result.GetValue(LogDriver),
+            LogOpts = result.GetValue(LogOpt) ?? [],
         };
     }
 

@@ -101,4 +101,10 @@ public sealed record RunOptions
 
     /// <summary>--security-opt systempaths=unconfined: no masked or read-only paths (not kept in SecurityOpt).</summary>
     public bool SystemPathsUnconfined { get; init; }
+
+    /// <summary>--log-driver as given (null: json-file); see <see cref="Logs.LogConfig"/>.</summary>
+    public string? LogDriver { get; init; }
+
+    /// <summary>--log-opt KEY=VALUE, as given.</summary>
+    public IReadOnlyList<string> LogOpts { get; init; } = [];
 }
