@@ -1,12 +1,14 @@
 using System.CommandLine;
+using System.Globalization;
 using Anchor.Cli.Output;
+using Anchor.Cli.Output.Templates;
 using Anchor.Engine;
 using Anchor.Engine.Images;
 using Anchor.Engine.Units;
 
 namespace Anchor.Cli.Commands;
 
-/// <summary><c>anchor history [-q] [--no-trunc] [-H] IMAGE</c> in docker's columns.</summary>
+/// <summary><c>anchor history [-q] [--no-trunc] [-H] [--format F] IMAGE</c> in docker's columns.</summary>
 public static class HistoryCommand
 {
     public static Command Create(string name)
@@ -14,8 +16,9 @@ public static class HistoryCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Only show image IDs" };
         var noTrunc = new Option<bool>("--no-trunc") { Description = "Don't truncate output" };
         var human = new Option<bool>("--human", "-H") { Description = "Print sizes and dates in human readable format", DefaultValueFactory = _ => true };
+        var format = new Option<string?>("--format") { Description = "Format output using a custom template ('table', 'table TEMPLATE', 'json', 'TEMPLATE')" };
         var image = new Argument<string>("IMAGE");
-        var command = new Command(name, "Show the history of an image") { quiet, noTrunc, human, image };
+        var command = new Command(name, "Show the history of an image") { quiet, noTrunc, human, format, image };
         command.SetAction(result =>
         {
             var engine = new AnchorEngine(GlobalOptions.Paths(result));
@@ -34,14 +37,39 @@ public static class HistoryCommand
 
             var now = DateTimeOffset.UtcNow;
             var readable = result.GetValue(human);
+            string Created(HistoryRow row) => row.Created is { } created ? readable ? RelativeTime.Ago(created, now) : created.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture) : "N/A";
+            string Size(HistoryRow row) => readable ? ByteSize.Human(row.Size) : row.Size.ToString(CultureInfo.InvariantCulture);
+            if (result.GetValue(format) is { } template && template != "table")
+            {
+                // docker's historyContext; json marshals it as a Go map (sorted keys).
+                var formatter = TemplateFormatter.Create(template, DockerHeaders.Build(
+                    ("Comment", "COMMENT"), ("CreatedAt", "CREATED AT"), ("CreatedBy", "CREATED BY"), ("CreatedSince", "CREATED"), ("ID", "IMAGE"), ("Size", "SIZE")));
+                foreach (var row in rows)
+                {
+                    formatter.Add(new TemplateObject
+                    {
+                        TypeName = "*image.historyContext",
+                        ["Comment"] = row.Comment,
+                        ["CreatedAt"] = row.Created?.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture) ?? "N/A",
+                        ["CreatedBy"] = truncate ? ImageHistory.Truncate(row.CreatedBy) : row.CreatedBy,
+                        ["CreatedSince"] = row.Created is { } c ? RelativeTime.Ago(c, now) : "N/A",
+                        ["ID"] = Id(row.Image),
+                        ["Size"] = Size(row),
+                    });
+                }
+
+                Console.Out.Write(formatter.Render());
+                return 0;
+            }
+
             var table = new TableWriter("IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT");
             foreach (var row in rows)
             {
                 table.Add(
                     Id(row.Image),
-                    row.Created is { } created ? readable ? RelativeTime.Ago(created, now) : created.ToString("yyyy-MM-ddTHH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture) : "N/A",
+                    Created(row),
                     truncate ? ImageHistory.Truncate(row.CreatedBy) : row.CreatedBy,
-                    readable ? ByteSize.Human(row.Size) : row.Size.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    Size(row),
                     row.Comment);
             }
 
