@@ -83,7 +83,7 @@ public sealed class ExportCommitTests(AnchorFixture anchor)
             var device = anchor.Anchor(["export", "-o", "/dev/null", name]);
             Assert.Equal(1, device.ExitCode);
             Assert.Contains("cannot write to a character device file", device.Err);
-            Assert.True(new FileInfo("/dev/null").Attributes.HasFlag(FileAttributes.Device));
+            Assert.Equal("character special file", ProcessRunner.Run("stat", ["-c", "%F", "/dev/null"]).Out);
 
             // A terminal on stdout: script(1) gives the command one.
             var tty = ProcessRunner.Run("script", ["-qec", $"{ProcessRunner.ShellQuote(anchor.Bin)} {string.Join(' ', anchor.StoreArgs.Select(ProcessRunner.ShellQuote))} export {name}", "/dev/null"]);
@@ -119,7 +119,6 @@ public sealed class ExportCommitTests(AnchorFixture anchor)
             var env = config.GetProperty("Env").EnumerateArray().Select(e => e.GetString()).ToList();
             Assert.Equal("GREETING=hi", env[0]);
             Assert.Contains("FROM_RUN=1", env);
-            Assert.Contains(env, e => e!.StartsWith("PATH=", StringComparison.Ordinal));
             Assert.Equal("/tmp", config.GetProperty("WorkingDir").GetString());
             Assert.Equal("nobody", config.GetProperty("User").GetString());
             Assert.Equal("core", config.GetProperty("Labels").GetProperty("team").GetString());
@@ -127,7 +126,7 @@ public sealed class ExportCommitTests(AnchorFixture anchor)
             Assert.True(config.GetProperty("Volumes").TryGetProperty("/cache", out _));
             Assert.Equal(["RUN echo later"], config.GetProperty("OnBuild").EnumerateArray().Select(e => e.GetString()));
             Assert.Equal("SIGINT", config.GetProperty("StopSignal").GetString());
-            Assert.Equal(["CMD", "true"], config.GetProperty("Healthcheck").GetProperty("Test").EnumerateArray().Select(e => e.GetString()));
+            Assert.Equal(["CMD-SHELL", "true"], config.GetProperty("Healthcheck").GetProperty("Test").EnumerateArray().Select(e => e.GetString()));
             Assert.Equal("someone", anchor.Ok("inspect", "--format", "{{.Author}}", image).Out);
 
             var again = anchor.Anchor(["run", "--rm", "--user", "root", image, "sh", "-c", "cat /state; echo $GREETING $FROM_RUN"]);
@@ -150,7 +149,8 @@ public sealed class ExportCommitTests(AnchorFixture anchor)
         {
             Assert.Equal(0, anchor.Anchor(["run", "--name", name, AnchorFixture.Image, "echo", "ran"]).ExitCode);
             anchor.Ok("commit", "-c", "ENTRYPOINT [\"echo\", \"from-entrypoint\"]", name, image);
-            Assert.Equal("null", anchor.Ok("inspect", "--format", "{{json .Config.Cmd}}", image).Out);
+            var config = JsonDocument.Parse(anchor.Ok("inspect", "--format", "{{json .Config}}", image).Out).RootElement;
+            Assert.True(!config.TryGetProperty("Cmd", out var cmd) || cmd.ValueKind == JsonValueKind.Null, config.ToString());
             Assert.Equal("from-entrypoint", anchor.Ok("run", "--rm", image).Out);
 
             var bad = anchor.Anchor(["commit", "-c", "RUN echo no", name, image + "2"]);

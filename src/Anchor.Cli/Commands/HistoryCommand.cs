@@ -50,7 +50,7 @@ public static class HistoryCommand
                     {
                         TypeName = "*image.historyContext",
                         ["Comment"] = row.Comment,
-                        ["CreatedAt"] = row.Created?.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture) ?? "N/A",
+                        ["CreatedAt"] = row.Created is { } at ? Rfc3339(at.ToLocalTime()) : "N/A",
                         ["CreatedBy"] = truncate ? ImageHistory.Truncate(row.CreatedBy) : row.CreatedBy,
                         ["CreatedSince"] = row.Created is { } c ? RelativeTime.Ago(c, now) : "N/A",
                         ["ID"] = Id(row.Image),
@@ -78,4 +78,8 @@ public static class HistoryCommand
         });
         return command;
     }
+
+    /// <summary>Go's time.RFC3339 of local time, as docker's historyContext.CreatedAt: "Z" for a zero offset.</summary>
+    private static string Rfc3339(DateTimeOffset time) =>
+        time.ToString(time.Offset == TimeSpan.Zero ? "yyyy-MM-ddTHH:mm:ss'Z'" : "yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
 }
