@@ -11,10 +11,6 @@ public sealed class FilterArgs
 
     private FilterArgs(Dictionary<string, List<string>> terms) => _terms = terms;
 
-    public static FilterArgs Empty { get; } = new([]);
-
-    public IEnumerable<string> Keys => _terms.Keys;
-
     public static FilterArgs Parse(IEnumerable<string> filters, IReadOnlyCollection<string> allowed)
     {
         ArgumentNullException.ThrowIfNull(filters);
