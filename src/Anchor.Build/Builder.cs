@@ -334,7 +334,7 @@ public sealed class Builder(ImageStore store, IBuildHost host)
                 break;
             case "HEALTHCHECK":
             {
-                var health = Healthcheck(instruction, config);
+                var health = HealthcheckInstruction.Parse(instruction, $"{_request.DockerfileName}:{instruction.Line}: ");
                 Metadata(state, "HEALTHCHECK " + JsonArray(health.Test ?? []), config with { Healthcheck = health });
                 break;
             }
@@ -375,34 +375,6 @@ public sealed class Builder(ImageStore store, IBuildHost host)
 
     private static IReadOnlyList<string> CommandOf(Instruction instruction, ContainerConfig config) =>
         instruction.Json ?? [.. config.Shell ?? ["/bin/sh", "-c"], instruction.Arguments];
-
-    private HealthConfig Healthcheck(Instruction instruction, ContainerConfig config)
-    {
-        var words = DockerfileParser.Words(instruction.Arguments);
-        if (words[0].Equals("NONE", StringComparison.OrdinalIgnoreCase))
-        {
-            return new HealthConfig { Test = ["NONE"] };
-        }
-
-        var rest = instruction.Arguments.TrimStart()[words[0].Length..].TrimStart();
-        IReadOnlyList<string> test = rest.StartsWith('[') && DockerfileParser.TryJsonArray(rest, out var items)
-            ? ["CMD", .. items]
-            : ["CMD-SHELL", rest];
-        long Duration(string flag) => instruction.Flag(flag) is { } v ? GoDuration.Parse(v) : 0;
-        var retries = instruction.Flag("retries") is { } r
-            ? int.TryParse(r, CultureInfo.InvariantCulture, out var n) && n >= 0 ? n : throw new BuildException($"{_request.DockerfileName}:{instruction.Line}: --retries must be a non-negative integer")
-            : 0;
-        _ = config;
-        return new HealthConfig
-        {
-            Test = test,
-            Interval = Duration("interval"),
-            Timeout = Duration("timeout"),
-            StartPeriod = Duration("start-period"),
-            StartInterval = Duration("start-interval"),
-            Retries = retries,
-        };
-    }
 
     /// <summary>
     /// Refuses a step after which a container could not exec (E2BIG): the image's ENTRYPOINT + CMD,

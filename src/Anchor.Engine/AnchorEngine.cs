@@ -46,4 +46,6 @@ public sealed class AnchorEngine
     public ContainerChanges Changes => new(Paths, Images, Containers);
 
     public Copy.ContainerCopier Copier => new(Paths, Containers);
+
+    public Copy.ContainerExporter Exporter => new(Paths, Containers);
 }

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Anchor.Cli.Commands;
 
-/// <summary><c>anchor container ls|create|start|attach|stop|restart|kill|wait|logs|exec|inspect|rm|run|cp</c>, docker's management command.</summary>
+/// <summary><c>anchor container ls|create|start|attach|stop|restart|kill|wait|logs|exec|inspect|rm|run|cp|export|commit</c>, docker's management command.</summary>
 public static class ContainerCommand
 {
     public static Command Create()
@@ -31,6 +31,8 @@ public static class ContainerCommand
             TopCommand.Create(),
             PruneCommand.Create(),
             CpCommand.Create(),
+            ExportCommand.Create(),
+            CommitCommand.Create(),
         };
     }
 }

@@ -6,7 +6,7 @@ using Anchor.Engine.Units;
 
 namespace Anchor.Cli.Commands;
 
-/// <summary><c>anchor images [-q] [--no-trunc] [REPOSITORY[:TAG]]</c> in docker's columns.</summary>
+/// <summary><c>anchor images [-q] [--no-trunc] [--filter K=V] [--format F|json] [REPOSITORY[:TAG]]</c> in docker's columns.</summary>
 public static class ImagesCommand
 {
     public static Command Create(string name)
@@ -17,12 +17,13 @@ public static class ImagesCommand
         var all = new Option<bool>("--all", "-a") { Description = "Show all images (default hides intermediate images)" };
         var digests = new Option<bool>("--digests") { Description = "Show digests" };
         var format = new Option<string?>("--format") { Description = "Format output using a custom template" };
+        var filters = new Option<string[]>("--filter", "-f") { Description = "Filter output based on conditions provided" };
         var filter = new Argument<string?>("REPOSITORY[:TAG]") { Arity = ArgumentArity.ZeroOrOne };
-        var command = new Command(name, "List images") { quiet, noTrunc, all, digests, format, filter };
+        var command = new Command(name, "List images") { quiet, noTrunc, all, digests, format, filters, filter };
         command.SetAction(result =>
         {
             var engine = new AnchorEngine(GlobalOptions.Paths(result));
-            var rows = engine.ImageService.List(result.GetValue(filter));
+            var rows = engine.ImageService.List(result.GetValue(filter), result.GetValue(filters) ?? []);
             var truncate = !result.GetValue(noTrunc);
             if (result.GetValue(quiet))
             {
@@ -40,16 +41,22 @@ public static class ImagesCommand
                 var formatter = TemplateFormatter.Create(template, DockerHeaders.Images());
                 foreach (var row in rows)
                 {
+                    // docker's --format json marshals the row as a Go map: keys in sorted order, and
+                    // what the daemon leaves unset unless asked (Containers, SharedSize, UniqueSize) as N/A.
                     formatter.Add(new TemplateObject
                     {
                         TypeName = "*formatter.ImageContext",
+                        ["Containers"] = "N/A",
+                        ["CreatedAt"] = row.Created?.ToString("yyyy-MM-dd HH:mm:ss +0000 'UTC'", System.Globalization.CultureInfo.InvariantCulture) ?? "",
+                        ["CreatedSince"] = row.Created is { } c ? RelativeTime.Ago(c, now) : "N/A",
+                        ["Digest"] = row.Digest,
                         ["ID"] = truncate ? row.Id.Short : row.Id.ToString(),
                         ["Repository"] = row.Repository,
-                        ["Tag"] = row.Tag,
-                        ["Digest"] = row.Digest,
-                        ["CreatedSince"] = row.Created is { } c ? RelativeTime.Ago(c, now) : "N/A",
-                        ["CreatedAt"] = row.Created?.ToString("yyyy-MM-dd HH:mm:ss +0000 'UTC'", System.Globalization.CultureInfo.InvariantCulture) ?? "",
+                        ["SharedSize"] = "N/A",
                         ["Size"] = ByteSize.Human(row.Size),
+                        ["Tag"] = row.Tag,
+                        ["UniqueSize"] = "N/A",
+                        ["VirtualSize"] = ByteSize.Human(row.Size),
                     });
                 }
 

@@ -147,10 +147,11 @@ public static class NetworkCommand
     private static Command Prune()
     {
         var force = new Option<bool>("--force", "-f") { Description = "Do not prompt for confirmation" };
-        var command = new Command("prune", "Remove all unused networks") { force };
+        var filters = new Option<string[]>("--filter") { Description = "Provide filter values (e.g. \"until=<timestamp>\")" };
+        var command = new Command("prune", "Remove all unused networks") { force, filters };
         command.SetAction(result =>
         {
-            var removed = Service(result).Prune();
+            var removed = Service(result).Prune(Engine.Filters.PruneFilter.Parse(result.GetValue(filters) ?? [], DateTimeOffset.UtcNow));
             if (removed.Count > 0)
             {
                 Console.WriteLine("Deleted Networks:");

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Anchor.Engine;
+using Anchor.Engine.Containers;
 
 namespace Anchor.Cli.Commands;
 
@@ -9,10 +10,14 @@ public static class PruneCommand
     public static Command Create()
     {
         var force = new Option<bool>("--force", "-f") { Description = "Do not prompt for confirmation" };
-        var command = new Command("prune", "Remove all stopped containers") { force };
+        var filters = new Option<string[]>("--filter") { Description = "Provide filter values (e.g. \"until=<timestamp>\")" };
+        var command = new Command("prune", "Remove all stopped containers") { force, filters };
         command.SetAction(result =>
         {
-            var removed = new AnchorEngine(GlobalOptions.Paths(result)).Lifecycle.Prune();
+            var filter = Engine.Filters.PruneFilter.Parse(result.GetValue(filters) ?? [], DateTimeOffset.UtcNow);
+            var engine = new AnchorEngine(GlobalOptions.Paths(result));
+            var labels = ContainerFilterLookups.Of(engine.Images, engine.Containers).Labels;
+            var removed = engine.Lifecycle.Prune(filter, labels);
             if (removed.Count > 0)
             {
                 Console.WriteLine("Deleted Containers:");

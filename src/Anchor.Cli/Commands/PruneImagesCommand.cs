@@ -11,10 +11,12 @@ public static class PruneImagesCommand
     {
         var all = new Option<bool>("--all", "-a") { Description = "Remove all unused images, not just dangling ones" };
         var force = new Option<bool>("--force", "-f") { Description = "Do not prompt for confirmation" };
-        var command = new Command("prune", "Remove unused images") { all, force };
+        var filters = new Option<string[]>("--filter") { Description = "Provide filter values (e.g. \"until=<timestamp>\")" };
+        var command = new Command("prune", "Remove unused images") { all, force, filters };
         command.SetAction(result =>
         {
             var everything = result.GetValue(all);
+            var filter = Engine.Filters.PruneFilter.Parse(result.GetValue(filters) ?? [], DateTimeOffset.UtcNow);
             if (!result.GetValue(force))
             {
                 Console.WriteLine(everything
@@ -28,7 +30,7 @@ public static class PruneImagesCommand
                 }
             }
 
-            var (lines, reclaimed) = new AnchorEngine(GlobalOptions.Paths(result)).ImageService.Prune(everything);
+            var (lines, reclaimed) = new AnchorEngine(GlobalOptions.Paths(result)).ImageService.Prune(everything, filter);
             if (lines.Count > 0)
             {
                 Console.WriteLine("Deleted Images:");

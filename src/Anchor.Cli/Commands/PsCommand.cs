@@ -32,7 +32,7 @@ public static class PsCommand
             Engine.Networks.NetworkAttachments.For(engine.Paths, engine.Containers).Reclaim(rules: false);
             var truncate = !result.GetValue(noTrunc);
             var count = result.GetValue(latest) ? 1 : result.GetValue(last);
-            var filter = ContainerFilter.Parse(result.GetValue(filters) ?? []);
+            var filter = ContainerFilter.Parse(result.GetValue(filters) ?? [], ContainerFilterLookups.Of(engine.Images, engine.Containers));
             var containers = records
                 .Select(ProcessLiveness.Refresh)
                 .Where(c => result.GetValue(all) || count > 0 || filter.MentionsStatus || c.Status is ContainerStatus.Running or ContainerStatus.Paused or ContainerStatus.Restarting)

@@ -50,6 +50,8 @@ public static class RunCommand
     private static readonly Option<string[]> Device = new("--device") { Description = "Add a host device to the container" };
     private static readonly Option<string[]> DeviceCgroupRule = new("--device-cgroup-rule") { Description = "Add a rule to the cgroup allowed devices list" };
     private static readonly Option<string[]> SecurityOpt = new("--security-opt") { Description = "Security Options" };
+    private static readonly Option<string?> LogDriver = new("--log-driver") { Description = "Logging driver for the container (json-file, local, none)" };
+    private static readonly Option<string[]> LogOpt = new("--log-opt") { Description = "Log driver options (max-size, max-file)" };
 
     private static readonly Argument<string[]> ImageAndCommand = new("IMAGE [COMMAND] [ARG...]")
     {
@@ -78,6 +80,8 @@ public static class RunCommand
         RunHealthOptions.AddTo(command);
         RunInitOption.AddTo(command);
         RunMetadataFlags.AddTo(command);
+        command.Options.Add(LogDriver);
+        command.Options.Add(LogOpt);
         if (withDetach)
         {
             command.Options.Add(Detach);
@@ -122,6 +126,8 @@ public static class RunCommand
 
         // docker's client reads seccomp=FILE here and stores the profile itself.
         var (securityOpt, systemPathsUnconfined) = Anchor.Engine.Security.SecurityOpt.FromCommandLine(result.GetValue(SecurityOpt) ?? []);
+
+        _ = Anchor.Engine.Logs.LogConfig.Parse(result.GetValue(LogDriver), result.GetValue(LogOpt) ?? []); // docker refuses at create
 
         var network = ParseNetwork(result.GetValue(Network));
         IReadOnlyList<PortBinding> publish = [.. (result.GetValue(Publish) ?? []).SelectMany(PortSpecParser.ParsePublish)];
@@ -180,6 +186,8 @@ public static class RunCommand
             TmpfsFlags = result.GetValue(Tmpfs) ?? [],
             Healthcheck = RunHealthOptions.Parse(result),
             Init = RunInitOption.Parse(result),
+            LogDriver = result.GetValue(LogDriver),
+            LogOpts = result.GetValue(LogOpt) ?? [],
         }));
     }
 

@@ -1,34 +1,53 @@
 using System.CommandLine;
-using System.Globalization;
 using Anchor.Cli.Output;
 using Anchor.Engine;
 using Anchor.Engine.Containers;
+using Anchor.Engine.Top;
 using Anchor.Runtime.Cgroups;
 
 namespace Anchor.Cli.Commands;
 
-/// <summary><c>anchor top CONTAINER</c>: the container's processes (from its cgroup) as host PIDs, like docker's default ps -ef view.</summary>
+/// <summary>
+/// <c>anchor top CONTAINER [ps OPTIONS]</c>: the container's processes (its cgroup's), as host PIDs,
+/// in the columns the ps options name (docker's default is <c>-ef</c>), read from /proc rather than
+/// by running ps on the host (<see cref="PsFormat"/>, <see cref="PsColumns"/>).
+/// </summary>
 public static class TopCommand
 {
     public static Command Create()
     {
-        var name = new Argument<string>("CONTAINER");
-        var command = new Command("top", "Display the running processes of a container") { name };
+        var args = new Argument<string[]>("CONTAINER [ps OPTIONS]")
+        {
+            Arity = ArgumentArity.OneOrMore,
+            // Everything after the container is for ps, dashes included (docker's rule).
+            CaptureRemainingTokens = true,
+        };
+        var command = new Command("top", "Display the running processes of a container") { args };
         command.SetAction(result =>
         {
-            var engine = new AnchorEngine(GlobalOptions.Paths(result));
-            var record = ProcessLiveness.Refresh(engine.Containers.Find(result.GetValue(name)!));
-            if (record.Status is not (ContainerStatus.Running or ContainerStatus.Paused))
+            var values = result.GetValue(args)!;
+            var columns = PsFormat.Parse(values[1..]);
+            var pidColumn = columns.ToList().FindIndex(c => c.Key == "pid");
+            if (pidColumn < 0)
             {
-                throw new EngineException($"container {record.Id} is not running", 1);
+                // docker finds the PID column to keep the container's rows only.
+                throw new EngineException("Error response from daemon: Couldn't find PID field in ps output", 1);
             }
 
-            var table = new TableWriter("UID", "PID", "PPID", "C", "STIME", "TTY", "TIME", "CMD");
+            var engine = new AnchorEngine(GlobalOptions.Paths(result));
+            var record = ProcessLiveness.Refresh(engine.Containers.Find(values[0]));
+            if (record.Status is not (ContainerStatus.Running or ContainerStatus.Paused))
+            {
+                throw new EngineException($"Error response from daemon: container {record.Id} is not running", 1);
+            }
+
+            var ps = new PsColumns(DateTimeOffset.Now);
+            var table = new TableWriter([.. columns.Select(c => c.Header)]);
             foreach (var pid in CgroupFactory.Create(record.Id).Pids().Order())
             {
-                if (Describe(pid) is { } row)
+                if (ProcessSnapshot.Read(pid) is { } process)
                 {
-                    table.Add(row);
+                    table.Add([.. columns.Select(c => ps.Value(c.Key, process))]);
                 }
             }
 
@@ -36,23 +55,5 @@ public static class TopCommand
             return 0;
         });
         return command;
-    }
-
-    private static string[]? Describe(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            var uid = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("Uid:", StringComparison.Ordinal)).Split('\t', StringSplitOptions.RemoveEmptyEntries)[1];
-            var cmd = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim();
-            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-            var time = TimeSpan.FromSeconds(ticks / 100);
-            return [uid == "0" ? "root" : uid, pid.ToString(CultureInfo.InvariantCulture), fields[1], "0", "-", "?", time.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture), cmd];
-        }
-        catch (IOException)
-        {
-            return null;
-        }
     }
 }

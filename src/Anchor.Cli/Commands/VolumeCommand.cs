@@ -39,11 +39,12 @@ public static class VolumeCommand
     {
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Only display volume names" };
         var format = new Option<string?>("--format") { Description = "Format output using a custom template" };
-        var command = new Command("ls", "List volumes") { quiet, format };
+        var filters = new Option<string[]>("--filter", "-f") { Description = "Provide filter values (e.g. \"dangling=true\")" };
+        var command = new Command("ls", "List volumes") { quiet, format, filters };
         command.Aliases.Add("list");
         command.SetAction(result =>
         {
-            var volumes = Service(result).List();
+            var volumes = Service(result).List(result.GetValue(filters) ?? []);
             if (result.GetValue(quiet))
             {
                 foreach (var v in volumes)
@@ -109,10 +110,11 @@ public static class VolumeCommand
     {
         var all = new Option<bool>("--all", "-a") { Description = "Remove all unused volumes, not just anonymous ones" };
         var force = new Option<bool>("--force", "-f") { Description = "Do not prompt for confirmation" };
-        var command = new Command("prune", "Remove unused local volumes") { all, force };
+        var filters = new Option<string[]>("--filter") { Description = "Provide filter values (e.g. \"label=<label>\")" };
+        var command = new Command("prune", "Remove unused local volumes") { all, force, filters };
         command.SetAction(result =>
         {
-            var removed = Service(result).Prune(result.GetValue(all));
+            var removed = Service(result).Prune(result.GetValue(all), result.GetValue(filters) ?? []);
             if (removed.Count > 0)
             {
                 Console.WriteLine("Deleted Volumes:");

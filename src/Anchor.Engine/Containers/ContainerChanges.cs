@@ -22,9 +22,16 @@ public sealed class ContainerChanges(AnchorPaths paths, ImageStore images, Conta
         return Directory.Exists(upper) ? UpperDirLayer.Changes(upper, new LayerTree(images.LayerPaths(image))) : [];
     }
 
-    /// <summary>docker commit: the image plus one layer of the container's changes; returns the new image ID.</summary>
-    public Digest Commit(string nameOrId, string? reference, string? message, string? author)
+    /// <summary>
+    /// docker commit: the image plus one layer of the container's changes, with the config docker
+    /// gives it (<see cref="Images.CommitConfig"/>); returns the new image ID. With
+    /// <paramref name="pause"/> (docker's default) a running container's cgroup is frozen while its
+    /// upper directory is read, so the layer is one consistent moment of its files.
+    /// </summary>
+    public Digest Commit(string nameOrId, string? reference, string? message, string? author, IReadOnlyList<string> changes, bool pause)
     {
+        ArgumentNullException.ThrowIfNull(changes);
+        var userConfig = Images.ConfigChanges.Apply(new ContainerConfig(), changes);
         ImageReference? tag = null;
         if (reference is not null)
         {
@@ -43,6 +50,7 @@ public sealed class ContainerChanges(AnchorPaths paths, ImageStore images, Conta
         try
         {
             using (var writer = new LayerTarWriter(tar))
+            using (pause ? FrozenContainer.Freeze(record) : null)
             {
                 if (Directory.Exists(upper))
                 {
@@ -57,6 +65,7 @@ public sealed class ContainerChanges(AnchorPaths paths, ImageStore images, Conta
             {
                 Created = now,
                 Author = author ?? image.Config.Author,
+                Config = Images.CommitConfig.Merge(userConfig, Images.CommitConfig.OfContainer(image.Config.Config ?? new ContainerConfig(), record)),
                 RootFs = new RootFs { DiffIds = [.. image.Config.RootFs.DiffIds, snapshot.DiffId] },
                 History = [.. image.Config.History ?? [], new History { Created = now, CreatedBy = string.Join(' ', record.Command), Comment = message }],
             };

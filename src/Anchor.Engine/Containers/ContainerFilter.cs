@@ -1,60 +1,88 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Anchor.Engine.Filters;
 
 namespace Anchor.Engine.Containers;
 
 /// <summary>
-/// ps --filter as docker reads it: filters of the same key are alternatives, different keys must all
-/// match (docker ps reference, "Filtering"). Supported: id, name (regular expression), status, exited, health (starting, healthy, unhealthy, none).
+/// ps --filter as docker reads it (docker ps reference, "Filtering"): filters of the same key are
+/// alternatives, different keys must all match. id (prefix), name (regular expression), status,
+/// exited, label, ancestor (the image or one built on it), before/since (created before/after a
+/// container), volume (name or mount destination), network (name or ID), publish (a container port
+/// published) and expose (exposed), with ports as PORT[/PROTO] or START-END[/PROTO], and is-task
+/// (no container here is a swarm task), health (starting, healthy, unhealthy, none).
 /// </summary>
 public sealed class ContainerFilter
 {
-    private readonly Dictionary<string, List<string>> _filters;
+    public static IReadOnlyList<string> Keys { get; } =
+        ["id", "name", "status", "exited", "label", "ancestor", "before", "since", "volume", "network", "publish", "expose", "is-task", "health"];
 
-    private ContainerFilter(Dictionary<string, List<string>> filters) => _filters = filters;
+    private readonly FilterArgs _args;
+    private readonly ContainerFilterContext _context;
+    private readonly Dictionary<string, Func<ContainerRecord, bool>> _ancestors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _createdOf = new(StringComparer.Ordinal);
 
-    public bool MentionsStatus => _filters.ContainsKey("status") || _filters.ContainsKey("exited");
-
-    public static ContainerFilter Parse(IEnumerable<string> filters)
+    private ContainerFilter(FilterArgs args, ContainerFilterContext context)
     {
-        var parsed = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var filter in filters)
+        _args = args;
+        _context = context;
+        foreach (var value in args.Values("ancestor"))
         {
-            var eq = filter.IndexOf('=', StringComparison.Ordinal);
-            if (eq <= 0)
-            {
-                throw new EngineException($"bad format of filter (expected name=value)", 1);
-            }
-
-            var key = filter[..eq].ToLowerInvariant();
-            if (key is not ("id" or "name" or "status" or "exited" or "health"))
-            {
-                throw new EngineException($"invalid filter '{key}'", 1);
-            }
-
-            if (key == "health" && filter[(eq + 1)..] is not (Health.HealthStatus.Starting or Health.HealthStatus.Healthy or Health.HealthStatus.Unhealthy or Health.HealthStatus.None))
-            {
-                throw new EngineException($"Error response from daemon: Unrecognised filter value for health: {filter[(eq + 1)..]}", 1);
-            }
-
-            if (!parsed.TryGetValue(key, out var values))
-            {
-                parsed[key] = values = [];
-            }
-
-            values.Add(filter[(eq + 1)..]);
+            _ancestors[value] = context.Ancestor(value);
         }
 
-        return new ContainerFilter(parsed);
+        foreach (var value in args.Values("before").Concat(args.Values("since")))
+        {
+            _createdOf[value] = context.Find(value).Created;
+        }
+
+        foreach (var value in args.Values("health"))
+        {
+            if (value is not (Health.HealthStatus.Starting or Health.HealthStatus.Healthy or Health.HealthStatus.Unhealthy or Health.HealthStatus.None))
+            {
+                throw new EngineException($"Error response from daemon: Unrecognised filter value for health: {value}", 1);
+            }
+        }
+
+        foreach (var value in args.Values("is-task"))
+        {
+            _ = FilterArgs.Bool("is-task", value);
+        }
+
+        foreach (var value in args.Values("publish").Concat(args.Values("expose")))
+        {
+            _ = PortRange.Parse(value);
+        }
     }
 
-    public bool Matches(ContainerRecord c) => _filters.All(f => f.Value.Any(value => f.Key switch
+    public bool MentionsStatus => _args.Has("status") || _args.Has("exited");
+
+    /// <summary>Only the keys that need nothing but the record (id, name, status, exited, volume, network, publish, expose, is-task).</summary>
+    public static ContainerFilter Parse(IEnumerable<string> filters) => Parse(filters, ContainerFilterContext.None);
+
+    public static ContainerFilter Parse(IEnumerable<string> filters, ContainerFilterContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new ContainerFilter(FilterArgs.Parse(filters, [.. Keys]), context);
+    }
+
+    public bool Matches(ContainerRecord c) => _args.All((key, value) => key switch
     {
         "id" => c.Id.StartsWith(value, StringComparison.Ordinal),
         "name" => Regex.IsMatch(c.Name, value, RegexOptions.None, TimeSpan.FromSeconds(1)),
         "status" => string.Equals(c.Status.ToString(), value, StringComparison.OrdinalIgnoreCase),
-        "health" => (c.Health?.Status ?? Health.HealthStatus.None) == value,
         "exited" => c.Status == ContainerStatus.Exited && int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var code) && c.ExitCode == code,
+        "label" => FilterArgs.LabelMatches(_context.Labels(c), value),
+        "ancestor" => _ancestors[value](c),
+        "before" => c.Created < _createdOf[value],
+        "since" => c.Created > _createdOf[value],
+        "volume" => c.Mounts.Any(m => m.Name == value || m.Destination == value.TrimEnd('/') || m.Destination == value),
+        "network" => c.Networks.Any(n => n.NetworkName == value || n.NetworkId.StartsWith(value, StringComparison.Ordinal))
+            || (c.Options?.Network.ToString().Equals(value, StringComparison.OrdinalIgnoreCase) ?? false),
+        "publish" => PortRange.Parse(value).Any(p => c.PortRequests.Any(r => r.PortKey == p)),
+        "expose" => PortRange.Parse(value).Any(p => c.ExposedPorts.Contains(p)),
+        "is-task" => !FilterArgs.Bool(key, value),
+        "health" => (c.Health?.Status ?? Health.HealthStatus.None) == value,
         _ => false,
-    }));
+    });
 }

@@ -204,13 +204,17 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
     }
 
     /// <summary>container prune: every container that is not running goes; returns their IDs.</summary>
-    public IReadOnlyList<string> Prune()
+    public IReadOnlyList<string> Prune() => Prune(null);
+
+    /// <summary>container prune --filter until=/label=/label!= (labels: <paramref name="labels"/> of a record).</summary>
+    public IReadOnlyList<string> Prune(Filters.PruneFilter? filter, Func<ContainerRecord, IReadOnlyDictionary<string, string>?>? labels = null)
     {
         Sweeper.SweepDirectories();
         var removed = new List<string>();
         foreach (var record in containers.List().Select(ProcessLiveness.Refresh))
         {
-            if (record.Status is ContainerStatus.Exited or ContainerStatus.Created or ContainerStatus.Dead)
+            if (record.Status is ContainerStatus.Exited or ContainerStatus.Created or ContainerStatus.Dead
+                && (filter is null || filter.Matches(record.Created, labels?.Invoke(record))))
             {
                 try
                 {

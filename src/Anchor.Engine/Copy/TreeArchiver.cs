@@ -23,6 +23,12 @@ internal sealed unsafe class TreeArchiver(TarWriter writer)
     /// <summary>Archives the object open as <paramref name="fd"/> (an O_PATH descriptor) under <paramref name="name"/>.</summary>
     public void Write(int fd, string name) => Write(fd, name, top: true);
 
+    /// <summary>
+    /// Archives what the directory open as <paramref name="fd"/> holds, named relative to it
+    /// ("bin/", "etc/passwd") with no entry for the directory itself: docker export's layout.
+    /// </summary>
+    public void WriteContents(int fd) => WriteChildren(fd, "");
+
     private void Write(int fd, string name, bool top)
     {
         var st = FileStatus.Of(fd);
@@ -90,7 +96,7 @@ internal sealed unsafe class TreeArchiver(TarWriter writer)
             Sys.Check(childFd, "open", name + "/" + child);
             try
             {
-                Write(childFd, name + "/" + child, top: false);
+                Write(childFd, name.Length == 0 ? child : name + "/" + child, top: false);
             }
             finally
             {

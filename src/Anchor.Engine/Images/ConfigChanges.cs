@@ -1,71 +1,115 @@
+using Anchor.Build;
 using Anchor.Build.Dockerfile;
 using Anchor.Oci.Image;
 
 namespace Anchor.Engine.Images;
 
 /// <summary>
-/// docker import/commit <c>--change</c>: a Dockerfile instruction (CMD, ENTRYPOINT, ENV, WORKDIR,
-/// USER, LABEL, EXPOSE, VOLUME, STOPSIGNAL) applied to an image's container config.
+/// docker import/commit <c>--change</c>: Dockerfile instructions applied to a container config, as
+/// moby's BuildFromConfig does: only the instructions of its validCommitCommands (CMD, ENTRYPOINT,
+/// ENV, EXPOSE, HEALTHCHECK, LABEL, ONBUILD, STOPSIGNAL, USER, VOLUME, WORKDIR), each parsed by the
+/// Dockerfile parser and with $VARIABLES expanded from the config's Env, as a build step would.
 /// </summary>
 public static class ConfigChanges
 {
+    private static readonly HashSet<string> Allowed = new(StringComparer.Ordinal)
+    {
+        "CMD", "ENTRYPOINT", "ENV", "EXPOSE", "HEALTHCHECK", "LABEL", "ONBUILD", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR",
+    };
+
     public static ContainerConfig Apply(ContainerConfig config, IEnumerable<string> changes)
     {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(changes);
         foreach (var change in changes)
         {
-            var trimmed = change.Trim();
-            var space = trimmed.IndexOfAny([' ', '\t']);
-            var keyword = (space < 0 ? trimmed : trimmed[..space]).ToUpperInvariant();
-            var rest = space < 0 ? "" : trimmed[(space + 1)..].Trim();
-            config = keyword switch
+            try
             {
-                "CMD" => config with { Cmd = CommandForm(rest) },
-                "ENTRYPOINT" => config with { Entrypoint = CommandForm(rest) },
-                "ENV" => config with { Env = [.. config.Env ?? [], .. Pairs(rest, keyword)] },
-                "WORKDIR" => config with { WorkingDir = rest },
-                "USER" => config with { User = rest },
-                "STOPSIGNAL" => config with { StopSignal = rest },
-                "LABEL" => config with { Labels = Merge(config.Labels, Pairs(rest, keyword)) },
-                "EXPOSE" => config with { ExposedPorts = Keys(config.ExposedPorts, rest.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Contains('/', StringComparison.Ordinal) ? p : p + "/tcp")) },
-                "VOLUME" => config with { Volumes = Keys(config.Volumes, StringList(rest)) },
-                _ => throw new EngineException($"dockerfile parse error on line 1: unknown instruction: {keyword}"),
-            };
+                config = Apply(config, DockerfileParser.ParseInstruction(change, 1));
+            }
+            catch (BuildException e)
+            {
+                throw new EngineException(e.Message);
+            }
         }
 
         return config;
     }
 
-    /// <summary>JSON (exec) form is used as is; shell form runs under /bin/sh -c, as in a Dockerfile.</summary>
-    public static IReadOnlyList<string> CommandForm(string value) =>
-        value.StartsWith('[') && DockerfileParser.TryJsonArray(value, out var items) ? items : ["/bin/sh", "-c", value];
-
-    private static IReadOnlyList<string> StringList(string value) =>
-        value.StartsWith('[') && DockerfileParser.TryJsonArray(value, out var items) ? items : value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-
-    private static List<string> Pairs(string value, string keyword)
+    private static ContainerConfig Apply(ContainerConfig config, Instruction instruction)
     {
-        if (value.Length == 0)
+        var keyword = instruction.Keyword;
+        if (!Allowed.Contains(keyword))
         {
-            throw new EngineException($"{keyword} requires at least one argument");
+            throw new EngineException($"{keyword.ToLowerInvariant()} is not a valid change command");
         }
 
-        // "ENV key value" (legacy form) or "ENV k1=v1 k2=v2".
-        if (!value.Split(' ')[0].Contains('=', StringComparison.Ordinal))
+        var lex = new ShellLex(name => Lookup(config.Env, name));
+        IReadOnlyList<string> Words() => instruction.Json?.Select(lex.ProcessWord).ToList() ?? [.. lex.ProcessWords(instruction.Arguments)];
+        return keyword switch
         {
-            var space = value.IndexOf(' ', StringComparison.Ordinal);
-            return space < 0 ? throw new EngineException($"{keyword} must have two arguments") : [$"{value[..space]}={value[(space + 1)..].Trim()}"];
-        }
-
-        return value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Replace("\"", "", StringComparison.Ordinal)).ToList();
+            "CMD" => config with { Cmd = CommandForm(instruction) },
+            "ENTRYPOINT" => config with { Entrypoint = CommandForm(instruction) },
+            "ENV" => config with { Env = SetEnv(config.Env, instruction.Pairs.Select(p => (lex.ProcessWord(p.Key), lex.ProcessWord(p.Value ?? "")))) },
+            "LABEL" => config with { Labels = Merge(config.Labels, instruction.Pairs.Select(p => (lex.ProcessWord(p.Key), lex.ProcessWord(p.Value ?? "")))) },
+            "WORKDIR" => config with { WorkingDir = WorkingDir(config.WorkingDir, lex.ProcessWord(instruction.Arguments)) },
+            "USER" => config with { User = lex.ProcessWord(instruction.Arguments) },
+            "STOPSIGNAL" => config with { StopSignal = lex.ProcessWord(instruction.Arguments) },
+            "EXPOSE" => config with { ExposedPorts = Keys(config.ExposedPorts, Words().Select(p => p.Contains('/', StringComparison.Ordinal) ? p : p + "/tcp")) },
+            "VOLUME" => config with { Volumes = Keys(config.Volumes, Words()) },
+            "ONBUILD" => config with { OnBuild = [.. config.OnBuild ?? [], Trigger(instruction.Arguments)] },
+            "HEALTHCHECK" => config with { Healthcheck = HealthcheckInstruction.Parse(instruction, "") },
+            _ => config,
+        };
     }
 
-    private static Dictionary<string, string> Merge(Dictionary<string, string>? existing, IEnumerable<string> pairs)
+    /// <summary>JSON (exec) form is used as is; shell form runs under /bin/sh -c, as in a Dockerfile.</summary>
+    private static IReadOnlyList<string> CommandForm(Instruction instruction) =>
+        instruction.Json ?? ["/bin/sh", "-c", instruction.Arguments];
+
+    private static string? Lookup(IReadOnlyList<string>? env, string name)
     {
-        var result = existing is null ? new Dictionary<string, string>() : new Dictionary<string, string>(existing);
-        foreach (var pair in pairs)
+        var prefix = name + "=";
+        return env?.LastOrDefault(e => e.StartsWith(prefix, StringComparison.Ordinal))?[prefix.Length..];
+    }
+
+    /// <summary>ENV replaces a variable in place, as a build's ENV does; a new one is appended.</summary>
+    private static List<string> SetEnv(IReadOnlyList<string>? env, IEnumerable<(string Key, string Value)> pairs)
+    {
+        var result = (env ?? []).ToList();
+        foreach (var (key, value) in pairs)
         {
-            var eq = pair.IndexOf('=', StringComparison.Ordinal);
-            result[pair[..eq]] = pair[(eq + 1)..];
+            var index = result.FindIndex(e => e.StartsWith(key + "=", StringComparison.Ordinal) || e == key);
+            if (index >= 0)
+            {
+                result[index] = $"{key}={value}";
+            }
+            else
+            {
+                result.Add($"{key}={value}");
+            }
+        }
+
+        return result;
+    }
+
+    private static string WorkingDir(string? current, string value) =>
+        value.StartsWith('/') || string.IsNullOrEmpty(current) ? value : current.TrimEnd('/') + "/" + value;
+
+    /// <summary>ONBUILD's trigger keeps its text with the instruction word upper-cased (the builder's form).</summary>
+    private static string Trigger(string arguments)
+    {
+        var trigger = arguments.Trim();
+        var space = trigger.IndexOfAny([' ', '\t']);
+        return space < 0 ? trigger.ToUpperInvariant() : trigger[..space].ToUpperInvariant() + trigger[space..];
+    }
+
+    private static Dictionary<string, string> Merge(Dictionary<string, string>? existing, IEnumerable<(string Key, string Value)> pairs)
+    {
+        var result = existing is null ? new Dictionary<string, string>(StringComparer.Ordinal) : new Dictionary<string, string>(existing, StringComparer.Ordinal);
+        foreach (var (key, value) in pairs)
+        {
+            result[key] = value;
         }
 
         return result;
@@ -73,7 +117,7 @@ public static class ConfigChanges
 
     private static Dictionary<string, EmptyObject> Keys(Dictionary<string, EmptyObject>? existing, IEnumerable<string> keys)
     {
-        var result = existing is null ? new Dictionary<string, EmptyObject>() : new Dictionary<string, EmptyObject>(existing);
+        var result = existing is null ? new Dictionary<string, EmptyObject>(StringComparer.Ordinal) : new Dictionary<string, EmptyObject>(existing, StringComparer.Ordinal);
         foreach (var key in keys)
         {
             result[key] = new EmptyObject();

@@ -11,8 +11,12 @@ namespace Anchor.Engine.Images;
 /// <summary>The image verbs (images, inspect, tag, rmi, import, load) over the image store.</summary>
 public sealed class ImageService(ImageStore store, ContainerStore containers)
 {
-    public IReadOnlyList<ImageRow> List(string? filter)
+    public IReadOnlyList<ImageRow> List(string? filter) => List(filter, []);
+
+    /// <summary>docker images [REPOSITORY[:TAG]] [--filter …]: one row per matching tag, or one &lt;none&gt; row.</summary>
+    public IReadOnlyList<ImageRow> List(string? filter, IReadOnlyList<string> filters)
     {
+        var imageFilter = ImageFilter.Parse(filters, name => store.Find(name));
         ImageReference? wanted = null;
         if (filter is not null && !ImageReference.TryParse(filter, out wanted, out var error))
         {
@@ -21,16 +25,16 @@ public sealed class ImageService(ImageStore store, ContainerStore containers)
 
         var explicitTag = filter is not null && filter.LastIndexOf(':') > filter.LastIndexOf('/');
         var rows = new List<ImageRow>();
-        foreach (var image in store.List().OrderByDescending(i => i.Created ?? DateTimeOffset.MinValue))
+        foreach (var image in store.List().Where(imageFilter.Matches).OrderByDescending(i => i.Created ?? DateTimeOffset.MinValue))
         {
-            if (image.References.Count == 0 && wanted is null)
+            if (image.References.Count == 0 && wanted is null && !imageFilter.HasReference)
             {
                 rows.Add(new ImageRow("<none>", "<none>", image.Id, image.Created, image.Size, DigestOf(image, null)));
             }
 
             foreach (var reference in image.References)
             {
-                if (wanted is not null && (reference.Repository != wanted.Repository || explicitTag && reference.Tag != wanted.Tag))
+                if ((wanted is not null && (reference.Repository != wanted.Repository || explicitTag && reference.Tag != wanted.Tag)) || !imageFilter.MatchesReference(reference))
                 {
                     continue;
                 }
@@ -197,14 +201,18 @@ public sealed class ImageService(ImageStore store, ContainerStore containers)
     /// docker image prune: dangling images (with <paramref name="all"/>, every image) that no
     /// container uses. Returns the lines of "Deleted Images:" and the bytes reclaimed.
     /// </summary>
-    public (IReadOnlyList<string> Lines, long Reclaimed) Prune(bool all)
+    public (IReadOnlyList<string> Lines, long Reclaimed) Prune(bool all) => Prune(all, null);
+
+    /// <summary>image prune [-a] [--filter until=/label=/label!=].</summary>
+    public (IReadOnlyList<string> Lines, long Reclaimed) Prune(bool all, Filters.PruneFilter? filter)
     {
         var users = containers.List();
         var lines = new List<string>();
         long reclaimed = 0;
         foreach (var image in store.List())
         {
-            if ((!all && !image.IsDangling) || users.Any(c => c.ImageId == image.Id.ToString()))
+            if ((!all && !image.IsDangling) || users.Any(c => c.ImageId == image.Id.ToString())
+                || (filter is not null && !filter.Matches(image.Created, image.Config.Config?.Labels)))
             {
                 continue;
             }

@@ -44,6 +44,21 @@ internal static class JsonLogTail
         return 0;
     }
 
+    /// <summary>The complete lines ('\n'-terminated) among the first <paramref name="size"/> bytes.</summary>
+    public static int CountLines(SafeFileHandle file, long size, byte[] block)
+    {
+        var lines = 0;
+        for (long position = 0; position < size;)
+        {
+            var span = block.AsSpan(0, (int)Math.Min(block.Length, size - position));
+            ReadExactlyAt(file, span, position);
+            lines += span.Count((byte)'\n');
+            position += span.Length;
+        }
+
+        return lines;
+    }
+
     private static void ReadExactlyAt(SafeFileHandle file, Span<byte> buffer, long offset)
     {
         while (buffer.Length > 0)

@@ -1,5 +1,6 @@
 using Anchor.Engine.Containers;
 using Anchor.Engine.Monitor;
+using Microsoft.Win32.SafeHandles;
 
 namespace Anchor.Engine.Logs;
 
@@ -19,6 +20,13 @@ public sealed class LogReader(AnchorPaths paths, ContainerStore containers)
 
     public void Read(string id, LogOptions options, ILogSink sink)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(sink);
+        if (containers.Get(id)?.Options is { } run && !LogConfig.Parse(run.LogDriver, run.LogOpts).Keeps)
+        {
+            throw new EngineException("Error response from daemon: configured logging driver does not support reading", 1);
+        }
+
         var path = ContainerMonitor.LogPath(paths, id);
         if (!File.Exists(path))
         {
@@ -30,27 +38,82 @@ public sealed class LogReader(AnchorPaths paths, ContainerStore containers)
             Monitor.JsonLogWriter.Open(path).Dispose();
         }
 
-        using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-
-        // The log as it is now; lines appended meanwhile are for following.
-        var size = RandomAccess.GetLength(file);
-        var start = options.Tail is >= 0 and var n ? JsonLogTail.StartOfLast(file, size, n, new byte[BlockSize]) : 0;
-        var pump = new LogPump(new JsonLogCursor(file, start, BlockSize), new LogWindow(options.Since, options.Until), sink);
-        var (_, ended) = pump.Run(size);
-        sink.Flush();
-        while (options.Follow && !ended)
+        var block = new byte[BlockSize];
+        var window = new LogWindow(options.Since, options.Until);
+        using var files = LogFiles.Open(path);
+        var starts = Starts(files.Files, options.Tail, block);
+        LogPump? pump = null;
+        var ended = false;
+        for (var i = 0; i < files.Files.Count && !ended; i++)
         {
-            var stopped = IsStopped(id);
-            var pastUntil = options.Until is { } until && UnixNow() > until + (Int128)UntilGrace.Ticks * 100;
-            (var any, ended) = pump.Run(long.MaxValue);
-            sink.Flush();
-            if (!any && (stopped || pastUntil))
+            var (file, size) = files.Files[i];
+            pump = new LogPump(new JsonLogCursor(file, starts[i], BlockSize), window, sink);
+            (_, ended) = pump.Run(size);
+        }
+
+        sink.Flush();
+        var current = files.Files[^1].File;
+        SafeFileHandle? reopened = null;
+        try
+        {
+            while (options.Follow && !ended)
             {
-                return;
+                var stopped = IsStopped(id);
+                var pastUntil = options.Until is { } until && UnixNow() > until + (Int128)UntilGrace.Ticks * 100;
+                (var any, ended) = pump!.Run(long.MaxValue);
+                if (!any && !ended && LogFiles.Replaced(path, current))
+                {
+                    // Rotated: the writer renamed the file after its last line, so one more read of
+                    // it is complete; then the new file from its start.
+                    (_, ended) = pump.Run(long.MaxValue);
+                    reopened?.Dispose();
+                    current = reopened = LogFiles.OpenCurrent(path);
+                    pump = new LogPump(new JsonLogCursor(current, 0, BlockSize), window, sink);
+                    sink.Flush();
+                    continue;
+                }
+
+                sink.Flush();
+                if (!any && (stopped || pastUntil))
+                {
+                    return;
+                }
+
+                Thread.Sleep(any ? 0 : 50);
+            }
+        }
+        finally
+        {
+            reopened?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Where each file's output starts: with --tail N, the last N lines counted from the newest
+    /// file back (older files wholly inside, the first partly, the rest skipped); otherwise 0.
+    /// </summary>
+    private static long[] Starts(IReadOnlyList<(SafeFileHandle File, long Size)> files, int? tail, byte[] block)
+    {
+        var starts = new long[files.Count];
+        if (tail is not (>= 0 and var remaining))
+        {
+            return starts;
+        }
+
+        for (var i = files.Count - 1; i >= 0; i--)
+        {
+            var (file, size) = files[i];
+            if (remaining == 0 && i < files.Count - 1)
+            {
+                starts[i] = size;
+                continue;
             }
 
-            Thread.Sleep(any ? 0 : 50);
+            starts[i] = JsonLogTail.StartOfLast(file, size, remaining, block);
+            remaining = starts[i] > 0 ? 0 : Math.Max(0, remaining - JsonLogTail.CountLines(file, size, block));
         }
+
+        return starts;
     }
 
     private static Int128 UnixNow() => (Int128)(DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100;

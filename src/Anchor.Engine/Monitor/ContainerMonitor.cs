@@ -28,7 +28,7 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
         var spec = new Bundle(directory).Read();
         var record = containers.Get(id) ?? throw new EngineException($"No such container: {id}");
         var runOptions = record.Options ?? new Run.RunOptions { Image = record.Image };
-        using var log = new JsonLogWriter(LogPath(paths, id));
+        using var log = new JsonLogWriter(LogPath(paths, id), Logs.LogConfig.Parse(runOptions.LogDriver, runOptions.LogOpts));
         using var attach = OpenAttach(id, options.AttachFd, ref readyFd);
         if (attach is null)
         {

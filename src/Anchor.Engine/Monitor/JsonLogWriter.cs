@@ -7,17 +7,36 @@ namespace Anchor.Engine.Monitor;
 /// docker's json-file log driver format: one JSON object per line,
 /// <c>{"log":"text\n","stream":"stdout","time":"RFC 3339 UTC"}</c>, so tools that read docker's
 /// logs read ours. Lines from stdout and stderr are written whole, under one lock.
+/// <para>
+/// With a max-size the file is rotated as docker's json-file driver rotates it (moby
+/// daemon/logger/loggerutils LogFile): before a line is written, a file that has reached max-size
+/// becomes ID-json.log.1 (.1 becomes .2 and so on, the oldest beyond max-file goes), and a new file
+/// is started; with max-file 1 the file is truncated instead. The log driver "none" keeps nothing.
+/// </para>
 /// </summary>
 public sealed class JsonLogWriter : IDisposable
 {
-    private readonly FileStream _file;
+    private readonly string _path;
+    private readonly Logs.LogConfig _config;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, List<byte>> _partial = new(StringComparer.Ordinal);
+    private FileStream? _file;
 
     public JsonLogWriter(string path)
+        : this(path, Logs.LogConfig.Default)
     {
-        _file = Open(path);
     }
+
+    public JsonLogWriter(string path, Logs.LogConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        _path = path;
+        _config = config;
+        _file = config.Keeps ? Open(path) : null;
+    }
+
+    /// <summary>The name of the <paramref name="index"/>th rotated file (1 is the newest), docker's naming.</summary>
+    public static string Rotated(string path, int index) => $"{path}.{index}";
 
     /// <summary>The log for appending, made 0640 as docker's json-file driver makes it (what a container prints may be secret).</summary>
     public static FileStream Open(string path) => new(path, new FileStreamOptions
@@ -44,9 +63,44 @@ public sealed class JsonLogWriter : IDisposable
         buffer.WriteByte((byte)'\n');
         lock (_gate)
         {
+            if (_file is null)
+            {
+                return;
+            }
+
+            if (_config.MaxSize > 0 && _file.Length >= _config.MaxSize)
+            {
+                Rotate();
+            }
+
             _file.Write(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
             _file.Flush();
         }
+    }
+
+    /// <summary>
+    /// Renames oldest first, so at every instant each name holds a whole file and a reader that
+    /// lists them sees no line twice; the current file is renamed last and a new one opened at once.
+    /// </summary>
+    private void Rotate()
+    {
+        _file!.Dispose();
+        if (_config.MaxFile < 2)
+        {
+            _file = new FileStream(_path, new FileStreamOptions { Mode = FileMode.Truncate, Access = FileAccess.Write, Share = FileShare.ReadWrite, BufferSize = 1 });
+            return;
+        }
+
+        for (var i = _config.MaxFile - 1; i > 1; i--)
+        {
+            if (File.Exists(Rotated(_path, i - 1)))
+            {
+                File.Move(Rotated(_path, i - 1), Rotated(_path, i), overwrite: true);
+            }
+        }
+
+        File.Move(_path, Rotated(_path, 1), overwrite: true);
+        _file = Open(_path);
     }
 
     /// <summary>
@@ -89,5 +143,5 @@ public sealed class JsonLogWriter : IDisposable
         return pending;
     }
 
-    public void Dispose() => _file.Dispose();
+    public void Dispose() => _file?.Dispose();
 }

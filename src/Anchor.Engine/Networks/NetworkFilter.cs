@@ -1,6 +1,6 @@
 namespace Anchor.Engine.Networks;
 
-/// <summary>network ls --filter: name= (substring), id= (prefix), driver= (exact); values of one key are ORed, keys ANDed.</summary>
+/// <summary>network ls --filter: name= (substring), id= (prefix), driver= (exact), label=, scope=, type= (builtin|custom); values of one key are ORed, keys ANDed.</summary>
 public sealed class NetworkFilter
 {
     private readonly Dictionary<string, List<string>> _terms = [];
@@ -19,7 +19,7 @@ public sealed class NetworkFilter
             var key = term[..eq];
             if (key is not ("name" or "id" or "driver" or "type" or "label" or "scope"))
             {
-                throw new EngineException($"Error response from daemon: invalid filter '{key}'");
+                throw new EngineException($"Error response from daemon: invalid filter '{key}'", 1);
             }
 
             if (!filter._terms.TryGetValue(key, out var values))
@@ -27,7 +27,14 @@ public sealed class NetworkFilter
                 filter._terms[key] = values = [];
             }
 
-            values.Add(term[(eq + 1)..]);
+            var value = term[(eq + 1)..];
+            // moby's network filter: only these values exist for type and scope.
+            if ((key == "type" && value is not ("builtin" or "custom")) || (key == "scope" && value is not ("local" or "swarm" or "global")))
+            {
+                throw new EngineException($"Error response from daemon: invalid filter: '{key}'='{value}'", 1);
+            }
+
+            values.Add(value);
         }
 
         return filter;
@@ -40,7 +47,7 @@ public sealed class NetworkFilter
         "driver" => network.Driver == value,
         "scope" => value == "local",
         "type" => value == (network.Predefined ? "builtin" : "custom"),
-        "label" => value.Split('=', 2) is var kv && network.Labels.TryGetValue(kv[0], out var v) && (kv.Length == 1 || v == kv[1]),
+        "label" => Filters.FilterArgs.LabelMatches(network.Labels, value),
         _ => false,
     }));
 }

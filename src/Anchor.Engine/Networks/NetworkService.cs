@@ -101,12 +101,15 @@ public sealed partial class NetworkService(NetworkStore store, NetworkAttachment
     }
 
     /// <summary>network prune: every user network without endpoints; returns their names.</summary>
-    public IReadOnlyList<string> Prune()
+    public IReadOnlyList<string> Prune() => Prune(null);
+
+    /// <summary>network prune --filter until=/label=/label!=.</summary>
+    public IReadOnlyList<string> Prune(Filters.PruneFilter? filter)
     {
         attachments.Reclaim(rules: true);
         var removed = store.Modify(state =>
         {
-            var unused = state.Networks.Where(n => !state.Endpoints.Any(e => e.NetworkId == n.Id)).ToList();
+            var unused = state.Networks.Where(n => !state.Endpoints.Any(e => e.NetworkId == n.Id) && (filter is null || filter.Matches(n.Created, n.Labels))).ToList();
             state.Networks.RemoveAll(unused.Contains);
             return unused;
         });

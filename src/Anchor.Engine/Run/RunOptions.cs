@@ -168,4 +168,10 @@ public sealed record RunOptions
 
     /// <summary>--volumes-from CONTAINER[:ro|rw], as given (HostConfig.VolumesFrom).</summary>
     public IReadOnlyList<string> VolumesFrom { get; init; } = [];
+
+    /// <summary>--log-driver as given (null: json-file); see <see cref="Logs.LogConfig"/>.</summary>
+    public string? LogDriver { get; init; }
+
+    /// <summary>--log-opt KEY=VALUE, as given.</summary>
+    public IReadOnlyList<string> LogOpts { get; init; } = [];
 }

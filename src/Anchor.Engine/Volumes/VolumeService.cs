@@ -10,15 +10,27 @@ public sealed class VolumeService(VolumeStore volumes, ContainerStore containers
 
     public IReadOnlyList<VolumeRecord> List() => volumes.List();
 
+    /// <summary>volume ls --filter.</summary>
+    public IReadOnlyList<VolumeRecord> List(IReadOnlyList<string> filters)
+    {
+        var filter = VolumeFilter.Parse(filters, VolumeFilter.ListKeys);
+        return [.. volumes.List().Where(v => filter.Matches(v, name => UsedBy(name) is not null))];
+    }
+
     public VolumeRecord Get(string name) => volumes.Get(name) ?? throw new EngineException($"get {name}: no such volume", 1);
 
     public void Remove(string name, bool force) => volumes.Remove(name, force ? _ => null : UsedBy);
 
     /// <summary>Removes unused volumes: anonymous ones, or all unused with <paramref name="all"/> (docker 23+).</summary>
-    public IReadOnlyList<string> Prune(bool all)
+    public IReadOnlyList<string> Prune(bool all) => Prune(all, []);
+
+    /// <summary>volume prune [--all] [--filter label=…|label!=…|all=true]: unused anonymous (or all unused) volumes.</summary>
+    public IReadOnlyList<string> Prune(bool all, IReadOnlyList<string> filters)
     {
+        var filter = VolumeFilter.Parse(filters, VolumeFilter.PruneKeys);
+        all |= filter.All;
         var removed = new List<string>();
-        foreach (var volume in volumes.List().Where(v => all || v.Anonymous))
+        foreach (var volume in volumes.List().Where(v => (all || v.Anonymous) && filter.Matches(v, _ => false)))
         {
             if (UsedBy(volume.Name) is null)
             {

@@ -5,7 +5,7 @@ using Anchor.Engine.Monitor;
 
 namespace Anchor.Engine.Tests.Logs;
 
-/// <summary>The reader as a whole, on a json-file log written by hand: tail, window, partial lines.</summary>
+/// <summary>The reader as a whole, on a json-file log written by hand (tail, window, partial lines) or by the rotating writer.</summary>
 public sealed class LogReaderTests : IDisposable
 {
     private const string Id = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
@@ -68,5 +68,67 @@ public sealed class LogReaderTests : IDisposable
     public void Read_FollowOfAGoneContainer_EndsWhenTheLogHasNoMore()
     {
         Assert.Equal(["O line0"], Read(Entry(0), new LogOptions(null, true)));
+    }
+
+    // Rotation (--log-opt max-size/max-file): the json-file writer and the reader across the files.
+
+    private string LogPath => ContainerMonitor.LogPath(_paths, Id);
+
+    private void WriteRotating(LogConfig config, int count)
+    {
+        using var writer = new JsonLogWriter(LogPath, config);
+        for (var i = 1; i <= count; i++)
+        {
+            writer.Append(i % 2 == 0 ? "stderr" : "stdout", Encoding.UTF8.GetBytes($"line{i}\n"));
+        }
+    }
+
+    /// <summary>The log as written (rotated files included), the texts only.</summary>
+    private List<string> ReadRotated(int? tail)
+    {
+        var sink = new Lines();
+        new LogReader(_paths, new ContainerStore(_paths)).Read(Id, new LogOptions(tail, false), sink);
+        return [.. sink.Written.Select(l => l[2..])];
+    }
+
+    [Fact]
+    public void Rotation_KeepsMaxFiles_NewestLinesInOrder()
+    {
+        WriteRotating(new LogConfig(LogConfig.JsonFile, 400, 3), 100);
+        var files = Directory.GetFiles(_paths.ContainerDirectory(Id)).Select(Path.GetFileName).Order().ToList();
+        Assert.Equal([Id + "-json.log", Id + "-json.log.1", Id + "-json.log.2"], files);
+        Assert.All(files, f => Assert.True(new FileInfo(Path.Combine(_paths.ContainerDirectory(Id), f!)).Length < 500));
+
+        var all = ReadRotated(null);
+        Assert.Equal("line100", all[^1]);
+        var first = int.Parse(all[0]["line".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(first > 1);
+        Assert.Equal(Enumerable.Range(first, 101 - first).Select(i => $"line{i}"), all);
+
+        // Tails that end inside the current file, span two files, and ask for more than is kept.
+        Assert.Equal(["line100"], ReadRotated(1));
+        Assert.Equal(Enumerable.Range(91, 10).Select(i => $"line{i}"), ReadRotated(10));
+        Assert.Equal(all, ReadRotated(1000));
+        Assert.Empty(ReadRotated(0));
+    }
+
+    [Fact]
+    public void Rotation_MaxFileOne_Truncates()
+    {
+        WriteRotating(new LogConfig(LogConfig.JsonFile, 400, 1), 50);
+        Assert.Single(Directory.GetFiles(_paths.ContainerDirectory(Id)));
+        Assert.Equal("line50", ReadRotated(1)[0]);
+        Assert.True(new FileInfo(LogPath).Length < 500);
+    }
+
+    [Fact]
+    public void Rotation_NoMaxSize_NeverRotates_AndNoneWritesNothing()
+    {
+        WriteRotating(LogConfig.Default, 200);
+        Assert.Single(Directory.GetFiles(_paths.ContainerDirectory(Id)));
+        Assert.Equal(200, ReadRotated(null).Count);
+        File.Delete(LogPath);
+        WriteRotating(new LogConfig(LogConfig.None, -1, 1), 10);
+        Assert.Empty(Directory.GetFiles(_paths.ContainerDirectory(Id)));
     }
 }
