@@ -26,9 +26,12 @@ public static class ContainerFilterLookups
             value => Ancestor(images, all.Value, value));
     }
 
-    /// <summary>A container's labels: its image's (docker copies them into the container's config at create).</summary>
-    private static Dictionary<string, string>? Labels(IReadOnlyList<StoredImage> images, ContainerRecord record) =>
-        images.FirstOrDefault(i => i.Id.ToString() == record.ImageId)?.Config.Config?.Labels;
+    /// <summary>
+    /// A container's labels: its --label/--label-file merged over its image's at create (docker copies
+    /// them into the container's config), or the image's for a record made before labels were kept.
+    /// </summary>
+    private static IReadOnlyDictionary<string, string>? Labels(IReadOnlyList<StoredImage> images, ContainerRecord record) =>
+        record.Options?.Labels ?? images.FirstOrDefault(i => i.Id.ToString() == record.ImageId)?.Config.Config?.Labels;
 
     /// <summary>
     /// docker's ancestor=: the image, or any image whose layers start with all of its layers (built
