@@ -47,6 +47,9 @@ public static class CommandCatalog
         ("logout", LogoutCommand.Create),
         ("rm", RmCommand.Create),
         ("version", VersionCommand.Create),
+        ("events", EventsCommand.Create),
+        ("info", InfoCommand.Create),
+        ("system", SystemCommand.Create),
     ];
 
     public static IEnumerable<Command> All() => Verbs.Select(v => v.Create());

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Anchor.Engine.Containers;
+using Anchor.Engine.Events;
 using Anchor.Images;
 using Anchor.Images.Archives;
 using Anchor.Oci;
@@ -48,7 +49,29 @@ public sealed class ImageService(ImageStore store, ContainerStore containers)
     public void Tag(string source, string target)
     {
         var image = Get(source);
-        store.Tag(image, ParseReference(target));
+        var reference = ParseReference(target);
+        store.Tag(image, reference);
+        Emit(EventLog.Image(image.Id.ToString(), reference.FamiliarName, "tag"));
+    }
+
+    private void Emit(params ReadOnlySpan<EngineEvent> events) => EventLog.Emit(store.Root, events);
+
+    /// <summary>moby's image_delete: an untag per removed reference, then delete when the image went; both name the image ID.</summary>
+    private void EmitRemoval(string? imageId, RemoveResult result)
+    {
+        var id = result.Deleted.Count > 0 ? result.Deleted[0].ToString() : imageId;
+        if (id is null)
+        {
+            return;
+        }
+
+        var events = result.Untagged.Select(_ => EventLog.Image(id, id, "untag")).ToList();
+        if (result.Deleted.Count > 0)
+        {
+            events.Add(EventLog.Image(id, id, "delete"));
+        }
+
+        Emit([.. events]);
     }
 
     public IEnumerable<string> Remove(string nameOrId, bool force)
@@ -56,7 +79,10 @@ public sealed class ImageService(ImageStore store, ContainerStore containers)
         try
         {
             var users = containers.List();
-            return store.Remove(nameOrId, force, id => users.FirstOrDefault(c => c.ImageId == id.ToString())?.Id).Lines.ToList();
+            var imageId = Find(nameOrId)?.Id.ToString();
+            var result = store.Remove(nameOrId, force, id => users.FirstOrDefault(c => c.ImageId == id.ToString())?.Id);
+            EmitRemoval(imageId, result);
+            return result.Lines.ToList();
         }
         catch (ImageNotFoundException)
         {
@@ -75,7 +101,9 @@ public sealed class ImageService(ImageStore store, ContainerStore containers)
         var config = ConfigChanges.Apply(new ContainerConfig(), changes);
         try
         {
-            return new RootfsImporter(store).Import(tarball, tag, config, message).Id.ToString();
+            var id = new RootfsImporter(store).Import(tarball, tag, config, message).Id.ToString();
+            Emit(EventLog.Image(id, id, "import"));
+            return id;
         }
         catch (ImageException e)
         {
@@ -87,7 +115,9 @@ public sealed class ImageService(ImageStore store, ContainerStore containers)
     {
         try
         {
-            return new DockerArchiveLoader(store).Load(archive).SelectMany(l => l.Lines).ToList();
+            var loaded = new DockerArchiveLoader(store).Load(archive);
+            Emit([.. loaded.Select(l => EventLog.Image(l.Image.Id.ToString(), l.Image.Id.ToString(), "load"))]);
+            return loaded.SelectMany(l => l.Lines).ToList();
         }
         catch (ImageException e)
         {
@@ -129,6 +159,8 @@ public sealed class ImageService(ImageStore store, ContainerStore containers)
             {
                 saver.SaveDockerArchive(images, output);
             }
+
+            Emit([.. images.Select(i => EventLog.Image(i.Image.Id.ToString(), i.Image.Id.ToString(), "save"))]);
         }
         catch (ImageException e)
         {
@@ -202,6 +234,7 @@ public sealed class ImageService(ImageStore store, ContainerStore containers)
             try
             {
                 var result = store.Remove(image.Id.ToString(), force: true, _ => null);
+                EmitRemoval(image.Id.ToString(), result);
                 if (result.Deleted.Count > 1) // the image ID and at least one layer of its own
                 {
                     reclaimed += image.Size;
