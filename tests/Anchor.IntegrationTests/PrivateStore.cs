@@ -46,6 +46,13 @@ public sealed class PrivateStore : IDisposable
             Run(["rm", "-f", .. ids]);
         }
 
+        // Removed volumes and containers are deleted by this store's detached reaper: let it finish.
+        var trash = Path.Combine(Dir, "root", "trash");
+        for (var attempt = 0; attempt < 100 && Directory.Exists(trash) && Directory.EnumerateFileSystemEntries(trash).Any(); attempt++)
+        {
+            Thread.Sleep(100);
+        }
+
         try
         {
             Directory.Delete(Dir, recursive: true);
