@@ -49,29 +49,7 @@ public sealed class ImageService(ImageStore store, ContainerStore containers)
     public void Tag(string source, string target)
     {
         var image = Get(source);
-        var reference = ParseReference(target);
-        store.Tag(image, reference);
-        Emit(EventLog.Image(image.Id.ToString(), reference.FamiliarName, "tag"));
-    }
-
-    private void Emit(params ReadOnlySpan<EngineEvent> events) => EventLog.Emit(store.Root, events);
-
-    /// <summary>moby's image_delete: an untag per removed reference, then delete when the image went; both name the image ID.</summary>
-    private void EmitRemoval(string? imageId, RemoveResult result)
-    {
-        var id = result.Deleted.Count > 0 ? result.Deleted[0].ToString() : imageId;
-        if (id is null)
-        {
-            return;
-        }
-
-        var events = result.Untagged.Select(_ => EventLog.Image(id, id, "untag")).ToList();
-        if (result.Deleted.Count > 0)
-        {
-            events.Add(EventLog.Image(id, id, "delete"));
-        }
-
-        Emit([.. events]);
+        store.Tag(image, ParseReference(target));
     }
 
     public IEnumerable<string> Remove(string nameOrId, bool force)
@@ -261,6 +239,35 @@ public sealed class ImageService(ImageStore store, ContainerStore containers)
     {
         var at = repoDigest.IndexOf('@', StringComparison.Ordinal);
         return at > 0 && ImageReference.TryParse(repoDigest[..at], out var r, out _) ? r.FamiliarRepository + repoDigest[at..] : repoDigest;
+    }
+
+    /// <summary>docker's tag event, after a successful <see cref="Tag"/>: the image's ID, the new reference as name.</summary>
+    public void ReportTag(string source, string target)
+    {
+        if (Find(source) is { } image && ImageReference.TryParse(target, out var reference, out _))
+        {
+            Emit(EventLog.Image(image.Id.ToString(), reference.FamiliarName, "tag"));
+        }
+    }
+
+    private void Emit(params ReadOnlySpan<EngineEvent> events) => EventLog.Emit(store.Root, events);
+
+    /// <summary>moby's image_delete: an untag per removed reference, then delete when the image went; both name the image ID.</summary>
+    private void EmitRemoval(string? imageId, RemoveResult result)
+    {
+        var id = result.Deleted.Count > 0 ? result.Deleted[0].ToString() : imageId;
+        if (id is null)
+        {
+            return;
+        }
+
+        var events = result.Untagged.Select(_ => EventLog.Image(id, id, "untag")).ToList();
+        if (result.Deleted.Count > 0)
+        {
+            events.Add(EventLog.Image(id, id, "delete"));
+        }
+
+        Emit([.. events]);
     }
 
     private StoredImage? Find(string nameOrId)
