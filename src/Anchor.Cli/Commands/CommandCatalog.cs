@@ -48,6 +48,9 @@ public static class CommandCatalog
         ("rm", RmCommand.Create),
         ("version", VersionCommand.Create),
         ("export", ExportCommand.Create),
+        ("events", EventsCommand.Create),
+        ("info", InfoCommand.Create),
+        ("system", SystemCommand.Create),
     ];
 
     public static IEnumerable<Command> All() => Verbs.Select(v => v.Create());

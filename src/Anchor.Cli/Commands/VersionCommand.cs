@@ -1,21 +1,84 @@
 using System.CommandLine;
 using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using Anchor.Cli.Output.Templates;
 
 namespace Anchor.Cli.Commands;
 
-/// <summary><c>anchor version</c>.</summary>
+/// <summary><c>anchor version [--format TEMPLATE]</c>: the template sees docker's version document (Client, Server).</summary>
 public static class VersionCommand
 {
+    /// <summary>The API version docker 20.10 speaks; scripts compare it, nothing here serves it.</summary>
+    private const string ApiVersion = "1.41";
+
+    public static string Version =>
+        typeof(VersionCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "dev";
+
     public static Command Create()
     {
-        var command = new Command("version", "Show the Anchor version information");
-        command.SetAction(_ =>
+        var format = new Option<string>("--format", "-f") { Description = "Format the output using the given Go template" };
+        var command = new Command("version", "Show the Anchor version information") { format };
+        command.SetAction(result =>
         {
-            var version = typeof(VersionCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "dev";
-            Console.WriteLine($"Anchor version {version}");
+            if (result.GetValue(format) is { Length: > 0 } template)
+            {
+                using var doc = JsonDocument.Parse(Json());
+                Console.Out.Write(TemplateFormatter.FormatInspect(template, TemplateValue.FromJson(doc.RootElement)));
+                return 0;
+            }
+
+            Console.WriteLine($"Anchor version {Version}");
             Console.WriteLine($" OS/Arch: linux/amd64, runtime {Environment.Version}, NativeAOT");
             return 0;
         });
         return command;
+    }
+
+    /// <summary>docker's version document (cli/command/system/version.go versionInfo): one binary is both client and server.</summary>
+    private static string Json()
+    {
+        var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteStartObject("Client");
+            w.WriteStartObject("Platform");
+            w.WriteString("Name", "Anchor");
+            w.WriteEndObject();
+            Common(w);
+            w.WriteString("DefaultAPIVersion", ApiVersion);
+            w.WriteString("Context", "default");
+            w.WriteBoolean("Experimental", true);
+            w.WriteEndObject();
+            w.WriteStartObject("Server");
+            w.WriteStartObject("Platform");
+            w.WriteString("Name", "Anchor");
+            w.WriteEndObject();
+            w.WriteStartArray("Components");
+            w.WriteStartObject();
+            w.WriteString("Name", "Engine");
+            w.WriteString(nameof(Version), Version);
+            w.WriteEndObject();
+            w.WriteEndArray();
+            Common(w);
+            w.WriteString("MinAPIVersion", "1.12");
+            w.WriteString("KernelVersion", Engine.Usage.HostInfo.KernelVersion);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void Common(Utf8JsonWriter w)
+    {
+        w.WriteString(nameof(Version), Version);
+        w.WriteString("ApiVersion", ApiVersion);
+        w.WriteString("GitCommit", "");
+        w.WriteString("GoVersion", $".NET {Environment.Version}");
+        w.WriteString("Os", "linux");
+        w.WriteString("Arch", "amd64");
+        w.WriteString("BuildTime", "");
     }
 }

@@ -25,7 +25,9 @@ public sealed class AttachService(AnchorPaths paths, ContainerStore containers)
     {
         try
         {
-            return UnixSocket.Connect(paths.AttachSocket(record.Id));
+            var socket = UnixSocket.Connect(paths.AttachSocket(record.Id));
+            Events.EventLog.Emit(paths, Events.EventLog.Container(record, "attach"));
+            return socket;
         }
         catch (LinuxException e) when (e.Errno is LibC.ENOENT or LibC.ECONNREFUSED)
         {

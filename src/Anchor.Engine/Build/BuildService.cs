@@ -12,7 +12,9 @@ public sealed class BuildService(AnchorPaths paths, ImageStore images, Container
     {
         try
         {
-            return new Builder(images, new ContainerBuildHost(paths, containers)).Build(request);
+            var result = new Builder(images, new ContainerBuildHost(paths, containers)).Build(request);
+            Events.EventLog.Emit(paths, Events.EventLog.Image(result.Image.Id.ToString(), result.Image.Id.ToString(), "build"));
+            return result;
         }
         catch (BuildException e)
         {

@@ -1,3 +1,4 @@
+using Anchor.Engine.Events;
 using Anchor.Engine.Monitor;
 using Anchor.Engine.Run;
 using Anchor.Linux;
@@ -50,6 +51,7 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
             var record = containers.Modify(id, r => r with { Command = Run.InitProcess.UserCommand(spec.Process.Args) })
                 ?? throw EngineException.NoSuchContainer(id);
             cidFile.Write(id);
+            EventLog.Emit(paths, EventLog.Container(record, "create"));
             return (record, held);
         }
         catch
@@ -138,6 +140,7 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
             var stopSignal = signal ?? Signals.Parse(record.Options?.StopSignal ?? "SIGTERM");
             if (record.Pid > 0)
             {
+                EventLog.Emit(paths, KillEvent(record, stopSignal));
                 LibC.kill(record.Pid, stopSignal);
             }
         }
@@ -151,10 +154,17 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
 
         if (!WaitUntilStopped(record, TimeSpan.FromSeconds(seconds)))
         {
+            EventLog.Emit(paths, KillEvent(record, SIGKILL));
             CgroupFactory.Create(record.Id).Kill(SIGKILL);
             WaitUntilStopped(record, TimeSpan.FromSeconds(10));
         }
+
+        // docker's order: kill, die (the container's owner reports it), stop.
+        EventLog.Emit(paths, EventLog.Container(record, "stop"));
     }
+
+    private static Events.EngineEvent KillEvent(ContainerRecord record, int signal) =>
+        EventLog.Container(record, "kill", ("signal", signal.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
     /// <summary>docker kill: a signal (default SIGKILL) to the container's main process.</summary>
     public void Kill(string nameOrId, int signal)
@@ -171,6 +181,7 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
             ThawIfPaused(record);
         }
 
+        EventLog.Emit(paths, KillEvent(record, signal));
         LibC.kill(record.Pid, signal);
         if (signal == SIGKILL)
         {
@@ -194,12 +205,15 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
 
         CgroupFactory.Create(record.Id).Freeze(paused);
         containers.Modify(record.Id, r => r with { Status = paused ? ContainerStatus.Paused : ContainerStatus.Running });
+        EventLog.Emit(paths, EventLog.Container(record, paused ? "pause" : "unpause"));
     }
 
     public void Rename(string nameOrId, string newName)
     {
-        var id = containers.Find(nameOrId).Id;
+        var found = containers.Find(nameOrId);
+        var id = found.Id;
         containers.Rename(id, newName);
+        EventLog.Emit(paths, EventLog.Container(found with { Name = newName }, "rename", ("oldName", "/" + found.Name)));
         Networks.NetworkAttachments.For(paths, containers).RefreshPeers(id);
     }
 
@@ -236,7 +250,8 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
     public void Restart(string nameOrId, int? timeoutSeconds)
     {
         Stop(nameOrId, timeoutSeconds);
-        Start(nameOrId);
+        var record = Start(nameOrId);
+        EventLog.Emit(paths, EventLog.Container(record, "restart"));
     }
 
     /// <summary>docker wait: blocks until the container stops; returns its exit code.</summary>
@@ -290,6 +305,7 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
 
             containers.Modify(record.Id, r => r with { StoppedByUser = true });
             ThawIfPaused(record);
+            EventLog.Emit(paths, KillEvent(record, SIGKILL));
             CgroupFactory.Create(record.Id).Kill(SIGKILL);
             if (record.Pid > 0)
             {

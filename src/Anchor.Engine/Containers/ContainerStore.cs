@@ -11,6 +11,9 @@ namespace Anchor.Engine.Containers;
 /// </summary>
 public sealed partial class ContainerStore(AnchorPaths paths)
 {
+    /// <summary>The store this record set belongs to (events are journaled beside it).</summary>
+    public AnchorPaths Paths => paths;
+
     private const string RecordFile = "container.json";
 
     private ContainerNames Names => new(Path.Combine(paths.Root, "container-names"));

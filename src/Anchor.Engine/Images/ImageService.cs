@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Anchor.Engine.Containers;
+using Anchor.Engine.Events;
 using Anchor.Images;
 using Anchor.Images.Archives;
 using Anchor.Oci;
@@ -70,7 +71,10 @@ public sealed class ImageService(ImageStore store, ContainerStore containers)
         try
         {
             var users = containers.List();
-            return store.Remove(nameOrId, force, id => users.FirstOrDefault(c => c.ImageId == id.ToString())?.Id).Lines.ToList();
+            var imageId = Find(nameOrId)?.Id.ToString();
+            var result = store.Remove(nameOrId, force, id => users.FirstOrDefault(c => c.ImageId == id.ToString())?.Id);
+            EmitRemoval(imageId, result);
+            return result.Lines.ToList();
         }
         catch (ImageNotFoundException)
         {
@@ -89,7 +93,9 @@ public sealed class ImageService(ImageStore store, ContainerStore containers)
         var config = ConfigChanges.Apply(new ContainerConfig(), changes);
         try
         {
-            return new RootfsImporter(store).Import(tarball, tag, config, message).Id.ToString();
+            var id = new RootfsImporter(store).Import(tarball, tag, config, message).Id.ToString();
+            Emit(EventLog.Image(id, id, "import"));
+            return id;
         }
         catch (ImageException e)
         {
@@ -101,7 +107,9 @@ public sealed class ImageService(ImageStore store, ContainerStore containers)
     {
         try
         {
-            return new DockerArchiveLoader(store).Load(archive).SelectMany(l => l.Lines).ToList();
+            var loaded = new DockerArchiveLoader(store).Load(archive);
+            Emit([.. loaded.Select(l => EventLog.Image(l.Image.Id.ToString(), l.Image.Id.ToString(), "load"))]);
+            return loaded.SelectMany(l => l.Lines).ToList();
         }
         catch (ImageException e)
         {
@@ -143,6 +151,8 @@ public sealed class ImageService(ImageStore store, ContainerStore containers)
             {
                 saver.SaveDockerArchive(images, output);
             }
+
+            Emit([.. images.Select(i => EventLog.Image(i.Image.Id.ToString(), i.Image.Id.ToString(), "save"))]);
         }
         catch (ImageException e)
         {
@@ -220,6 +230,7 @@ public sealed class ImageService(ImageStore store, ContainerStore containers)
             try
             {
                 var result = store.Remove(image.Id.ToString(), force: true, _ => null);
+                EmitRemoval(image.Id.ToString(), result);
                 if (result.Deleted.Count > 1) // the image ID and at least one layer of its own
                 {
                     reclaimed += image.Size;
@@ -246,6 +257,35 @@ public sealed class ImageService(ImageStore store, ContainerStore containers)
     {
         var at = repoDigest.IndexOf('@', StringComparison.Ordinal);
         return at > 0 && ImageReference.TryParse(repoDigest[..at], out var r, out _) ? r.FamiliarRepository + repoDigest[at..] : repoDigest;
+    }
+
+    /// <summary>docker's tag event, after a successful <see cref="Tag"/>: the image's ID, the new reference as name.</summary>
+    public void ReportTag(string source, string target)
+    {
+        if (Find(source) is { } image && ImageReference.TryParse(target, out var reference, out _))
+        {
+            Emit(EventLog.Image(image.Id.ToString(), reference.FamiliarName, "tag"));
+        }
+    }
+
+    private void Emit(params ReadOnlySpan<EngineEvent> events) => EventLog.Emit(store.Root, events);
+
+    /// <summary>moby's image_delete: an untag per removed reference, then delete when the image went; both name the image ID.</summary>
+    private void EmitRemoval(string? imageId, RemoveResult result)
+    {
+        var id = result.Deleted.Count > 0 ? result.Deleted[0].ToString() : imageId;
+        if (id is null)
+        {
+            return;
+        }
+
+        var events = result.Untagged.Select(_ => EventLog.Image(id, id, "untag")).ToList();
+        if (result.Deleted.Count > 0)
+        {
+            events.Add(EventLog.Image(id, id, "delete"));
+        }
+
+        Emit([.. events]);
     }
 
     private StoredImage? Find(string nameOrId)

@@ -44,6 +44,9 @@ public sealed class RegistryService(ImageStore store)
                 sync.WriteLine(reference.ToString());
             }
 
+            // moby's pull event: the actor is the familiar reference with its tag, name its repository.
+            Events.EventLog.Emit(store.Root, Events.EventLog.Image(reference.FamiliarName, reference.FamiliarRepository, "pull"));
+
             return result.Image;
         }
         catch (ImageException e)
@@ -65,6 +68,7 @@ public sealed class RegistryService(ImageStore store)
         {
             var pushed = new ImagePusher(store, ClientConfig.Load()).Push(image, reference, (id, status) => sync.WriteLine($"{id}: {status}"));
             sync.WriteLine($"{reference.Tag ?? "latest"}: digest: {pushed.Digest} size: {pushed.Size}");
+            Events.EventLog.Emit(store.Root, Events.EventLog.Image(reference.FamiliarName, reference.FamiliarRepository, "push"));
         }
         catch (ImageException e)
         {

@@ -90,6 +90,7 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
                 }
 
                 Ready(ref readyFd, "ok");
+                Events.EventLog.Emit(paths, Events.EventLog.Started(running));
                 using var forward = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
                 {
                     c.Cancel = true;
@@ -104,6 +105,8 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
                 var oom = cgroup.OomKilled();
                 cgroup.Destroy();
                 var after = containers.Get(id);
+                // The monitor is the only witness of a detached container's end: it reports die.
+                Events.EventLog.Emit(paths, Events.EventLog.Died(after ?? running, exitCode));
                 if (after is not null && runOptions.Restart.ShouldRestart(exitCode, after.RestartCount, after.StoppedByUser))
                 {
                     containers.Modify(id, r => r with

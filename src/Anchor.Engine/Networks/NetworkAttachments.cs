@@ -321,6 +321,7 @@ public sealed class NetworkAttachments(AnchorPaths paths, NetworkStore networks,
 
         containers.Modify(container.Id, r => r with { Networks = [.. r.Networks, attachment] });
         RefreshHosts([network.Id]);
+        Events.EventLog.Emit(paths, Events.EventLog.Network(network.Id, network.Name, "connect", container.Id));
     }
 
     /// <summary>network disconnect: the membership goes; a running container's endpoint is detached and freed.</summary>
@@ -343,6 +344,7 @@ public sealed class NetworkAttachments(AnchorPaths paths, NetworkStore networks,
         containers.Modify(container.Id, r => r with { Networks = [.. r.Networks.Where(n => n.NetworkId != network.Id)] });
         Undo(endpoints, state, detach: true);
         Hosts.Write(containers.Get(container.Id) ?? container, networks.Read());
+        Events.EventLog.Emit(paths, Events.EventLog.Network(network.Id, network.Name, "disconnect", container.Id));
     }
 
     /// <summary>

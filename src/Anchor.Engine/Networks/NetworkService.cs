@@ -30,7 +30,7 @@ public sealed partial class NetworkService(NetworkStore store, NetworkAttachment
 
         Cidr? requested = options.Subnet is null ? null : Cidr.Parse(options.Subnet);
         var routes = requested is null ? hostRoutes() : [];
-        return store.Modify(state =>
+        var created = store.Modify(state =>
         {
             if (state.All().Any(n => n.Name == options.Name))
             {
@@ -65,6 +65,8 @@ public sealed partial class NetworkService(NetworkStore store, NetworkAttachment
             state.Networks.Add(record);
             return record;
         });
+        Events.EventLog.Emit(containers.Paths, Events.EventLog.Network(created.Id, created.Name, "create"));
+        return created;
     }
 
     public IReadOnlyList<NetworkRecord> List() => store.List();
@@ -96,6 +98,7 @@ public sealed partial class NetworkService(NetworkStore store, NetworkAttachment
             return true;
         });
         plumbing.RemoveNetwork(network);
+        Events.EventLog.Emit(containers.Paths, Events.EventLog.Network(network.Id, network.Name, "destroy"));
 
         // Stopped containers keep the membership, as in docker: starting them says the network is gone.
     }
@@ -116,6 +119,7 @@ public sealed partial class NetworkService(NetworkStore store, NetworkAttachment
         foreach (var network in removed)
         {
             plumbing.RemoveNetwork(network);
+            Events.EventLog.Emit(containers.Paths, Events.EventLog.Network(network.Id, network.Name, "destroy"));
         }
 
         return [.. removed.Select(n => n.Name)];

@@ -112,6 +112,8 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
                     containers.Update(created with { Status = ContainerStatus.Running, Pid = pid, StartedAt = startedAt }, durable: false);
                     // Set up: rm, stop and start may act on it now (they waited for this lock).
                     claim.Dispose();
+                    // docker run's events; written while the container already runs, off its path.
+                    Events.EventLog.Emit(paths, [Events.EventLog.Container(created, "create"), Events.EventLog.Container(created, "attach"), .. Events.EventLog.Started(created)]);
                 }, "anchor-record"));
             PhaseTrace.Mark("run: started");
             record = record with { Status = ContainerStatus.Running, Pid = started.Pid, StartedAt = startedAt };
@@ -141,6 +143,9 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
             }
 
             PhaseTrace.Mark("run: exited");
+            // After the start's events (the thread that writes them has ended), before destroy.
+            marking?.WaitQuietly();
+            Events.EventLog.Emit(paths, Events.EventLog.Died(record, exitCode));
             if (!options.Remove)
             {
                 // The exit is recorded after the start, never before it. With --rm the record goes

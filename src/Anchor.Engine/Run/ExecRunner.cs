@@ -40,6 +40,10 @@ public sealed class ExecRunner(AnchorPaths paths, ContainerStore containers, Ima
             User = options.User is null ? spec.Process.User : ResolveUser(record, options.User),
         };
 
+        // docker's exec events carry the command in the action and the exec's ID as execID.
+        var execId = ContainerId.New();
+        var command = string.Join(' ', process.Args);
+        Events.EventLog.Emit(paths, Events.EventLog.Container(record, "exec_create: " + command, ("execID", execId)));
         using var pending = ContainerLauncher.Join(process, record.Pid, spec, paths.LaunchContext,
             new LaunchStdio(process.Terminal ? StdioKind.Terminal : StdioKind.Inherit, KeepStdin: options.Interactive && !options.Detach, Quiet: options.Detach));
         using var started = pending.Release(CgroupFactory.Create(record.Id));
@@ -52,13 +56,16 @@ public sealed class ExecRunner(AnchorPaths paths, ContainerStore containers, Ima
             throw OciRuntimeError.Exec(started.InitError!);
         }
 
+        Events.EventLog.Emit(paths, Events.EventLog.Container(record, "exec_start: " + command, ("execID", execId)));
         if (options.Detach)
         {
             return 0;
         }
 
         using var session = new ForegroundSession(started, options.Interactive);
-        return session.Wait();
+        var exitCode = session.Wait();
+        Events.EventLog.Emit(paths, Events.EventLog.Container(record, "exec_die", ("execID", execId), ("exitCode", exitCode.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        return exitCode;
     }
 
     /// <summary>-u against the container's own files: its upper layer first, then the image's.</summary>

@@ -49,6 +49,9 @@ public static class ByteSize
     /// <summary>docker's human sizes for listings and I/O: 4.26MB, 1.2GB (go-units HumanSizeWithPrecision, "%.3g" of decimal units).</summary>
     public static string Human(long bytes) => Scaled(bytes, 1000, ["B", "kB", "MB", "GB", "TB", "PB", "EB"], "G3");
 
+    /// <summary>go-units HumanSize ("%.4g" of decimal units): system df's sizes and "Total reclaimed space", 16.43MB.</summary>
+    public static string HumanFour(long bytes) => Scaled(bytes, 1000, ["B", "kB", "MB", "GB", "TB", "PB", "EB"], "G4");
+
     /// <summary>docker's memory sizes (go-units BytesSize, "%.4g" of binary units): 1.539MiB, 15.55GiB.</summary>
     public static string Binary(long bytes) => Scaled(bytes, 1024, ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"], "G4");
 

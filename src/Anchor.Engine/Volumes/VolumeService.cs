@@ -1,4 +1,5 @@
 using Anchor.Engine.Containers;
+using Anchor.Engine.Events;
 
 namespace Anchor.Engine.Volumes;
 
@@ -49,6 +50,11 @@ public sealed class VolumeService(VolumeStore volumes, ContainerStore containers
     {
         var record = current ?? containers.Get(id);
         containers.Delete(id, reap, record?.Name);
+        if (record is not null)
+        {
+            EventLog.Emit(containers.Paths, EventLog.Container(record, "destroy"));
+        }
+
         if (removeVolumes && record is { Mounts.Count: > 0 })
         {
             RemoveAnonymous(record);

@@ -41,6 +41,7 @@ public sealed class VolumeStore(AnchorPaths paths)
         };
         Directory.CreateDirectory(record.Mountpoint);
         AtomicFile.WriteAllBytes(Path.Combine(Root, name, "volume.json"), JsonSerializer.SerializeToUtf8Bytes(record, EngineJsonContext.Default.VolumeRecord));
+        Events.EventLog.Emit(paths, Events.EventLog.Volume(name, "create"));
         return (record, true);
     }
 
@@ -76,6 +77,7 @@ public sealed class VolumeStore(AnchorPaths paths)
         // One rename into the trash: a crash half-way leaves no volume that looks complete.
         var trash = new Trash(paths);
         trash.Put(Path.Combine(Root, name), "volume-" + name);
+        Events.EventLog.Emit(paths, Events.EventLog.Volume(name, "destroy"));
         trash.StartReaper();
     }
 }
