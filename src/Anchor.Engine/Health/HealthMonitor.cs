@@ -116,7 +116,7 @@ public sealed class HealthMonitor
                 Save();
                 if (_health.Status != before)
                 {
-                    OnHealthStatusChanged(_id, _health.Status);
+                    OnHealthStatusChanged(_containers, _id, _health.Status);
                 }
             }
         }
@@ -134,8 +134,12 @@ public sealed class HealthMonitor
     /// after the record says so: where docker emits its <c>health_status: STATUS</c> event (moby
     /// handleProbeResult; the reset to starting at a start and to unhealthy at the exit emit none).
     /// </summary>
-    private static void OnHealthStatusChanged(string id, string status)
+    private static void OnHealthStatusChanged(ContainerStore containers, string id, string status)
     {
         PhaseTrace.Mark($"health: {id[..12]} {status}");
+        if (containers.Get(id) is { } record)
+        {
+            Events.EventLog.Emit(containers.Paths, Events.EventLog.Container(record, "health_status: " + status));
+        }
     }
 }
