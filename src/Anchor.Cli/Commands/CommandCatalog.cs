@@ -47,6 +47,7 @@ public static class CommandCatalog
         ("logout", LogoutCommand.Create),
         ("rm", RmCommand.Create),
         ("version", VersionCommand.Create),
+        ("update", UpdateCommand.Create),
     ];
 
     public static IEnumerable<Command> All() => Verbs.Select(v => v.Create());

@@ -31,6 +31,7 @@ public static class ContainerCommand
             TopCommand.Create(),
             PruneCommand.Create(),
             CpCommand.Create(),
+            UpdateCommand.Create(),
         };
     }
 }

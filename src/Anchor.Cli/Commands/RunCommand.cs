@@ -74,6 +74,7 @@ public static class RunCommand
         command.Options.Add(Device);
         command.Options.Add(DeviceCgroupRule);
         command.Options.Add(SecurityOpt);
+        ResourceFlags.AddTo(command);
         if (withDetach)
         {
             command.Options.Add(Detach);
@@ -127,7 +128,7 @@ public static class RunCommand
             publish = [];
         }
 
-        return new RunOptions
+        return ResourceFlags.Apply(result, new RunOptions
         {
             Image = positional[0],
             Command = positional[1..],
@@ -171,7 +172,7 @@ public static class RunCommand
             Devices = [.. (result.GetValue(Device) ?? []).Select(DeviceMappingParser.Parse)],
             SecurityOpt = securityOpt,
             SystemPathsUnconfined = systemPathsUnconfined,
-        };
+        });
     }
 
     /// <summary>docker's --cgroupns: host or private; empty means the daemon's default (private on v2, host on v1).</summary>
@@ -182,7 +183,7 @@ public static class RunCommand
         _ => throw new EngineException("--cgroupns: invalid CGROUP mode"),
     };
 
-    private static long? ParseMemory(string? value)
+    internal static long? ParseMemory(string? value)
     {
         if (value is null)
         {
@@ -203,7 +204,7 @@ public static class RunCommand
         return bytes == 0 ? null : bytes;
     }
 
-    private static long? ParseCpus(string? value)
+    internal static long? ParseCpus(string? value)
     {
         if (value is null)
         {
@@ -218,7 +219,7 @@ public static class RunCommand
         return quota;
     }
 
-    private static long? ParsePids(string? value)
+    internal static long? ParsePids(string? value)
     {
         if (value is null)
         {

@@ -24,7 +24,7 @@ public static class TopCommand
             }
 
             var table = new TableWriter("UID", "PID", "PPID", "C", "STIME", "TTY", "TIME", "CMD");
-            foreach (var pid in CgroupFactory.Create(record.Id).Pids().Order())
+            foreach (var pid in Anchor.Engine.Resources.ContainerCgroup.Of(record).Pids().Order())
             {
                 if (Describe(pid) is { } row)
                 {

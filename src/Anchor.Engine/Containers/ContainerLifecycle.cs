@@ -140,7 +140,7 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
 
         if (!WaitUntilStopped(record, TimeSpan.FromSeconds(Math.Max(timeoutSeconds, 0))))
         {
-            CgroupFactory.Create(record.Id).Kill(SIGKILL);
+            Resources.ContainerCgroup.Of(record).Kill(SIGKILL);
             WaitUntilStopped(record, TimeSpan.FromSeconds(10));
         }
     }
@@ -181,7 +181,7 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
             throw new EngineException($"container {record.Id} is not paused", 1);
         }
 
-        CgroupFactory.Create(record.Id).Freeze(paused);
+        Resources.ContainerCgroup.Of(record).Freeze(paused);
         containers.Modify(record.Id, r => r with { Status = paused ? ContainerStatus.Paused : ContainerStatus.Running });
     }
 
@@ -275,7 +275,7 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
 
             containers.Modify(record.Id, r => r with { StoppedByUser = true });
             ThawIfPaused(record);
-            CgroupFactory.Create(record.Id).Kill(SIGKILL);
+            Resources.ContainerCgroup.Of(record).Kill(SIGKILL);
             if (record.Pid > 0)
             {
                 LibC.kill(record.Pid, SIGKILL);
@@ -290,7 +290,7 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
             WaitFor(() => !ProcessLiveness.IsAlive(record.MonitorPid), TimeSpan.FromSeconds(5), record.MonitorPid);
         }
 
-        CgroupFactory.Create(record.Id).Destroy();
+        Resources.ContainerCgroup.Of(record).Destroy();
         Networks.NetworkAttachments.For(paths, containers).Release(record.Id);
         new Volumes.VolumeService(new Volumes.VolumeStore(paths), containers).DeleteContainer(record.Id, removeVolumes);
     }
@@ -324,7 +324,7 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
     {
         if (record.Status == ContainerStatus.Paused)
         {
-            CgroupFactory.Create(record.Id).Freeze(false);
+            Resources.ContainerCgroup.Of(record).Freeze(false);
         }
     }
 

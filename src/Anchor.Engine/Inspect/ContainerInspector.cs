@@ -59,7 +59,7 @@ public sealed class ContainerInspector(AnchorPaths paths)
                 ReadonlyRootfs = options.ReadOnly,
                 SecurityOpt = options.SecurityOpt,
                 Memory = options.MemoryBytes ?? 0,
-                MemorySwap = options.MemoryBytes is { } m ? m * 2 : 0,
+                MemorySwap = options.MemorySwap ?? (options.MemoryBytes is { } m ? m * 2 : 0),
                 NanoCpus = (options.CpuQuota ?? 0) * 10_000,
                 PidsLimit = options.PidsLimit,
                 // docker leaves both lists null for a privileged container (daemon/create_unix.go).
@@ -68,6 +68,13 @@ public sealed class ContainerInspector(AnchorPaths paths)
                 Privileged = options.Privileged,
                 Devices = options.Devices,
                 DeviceCgroupRules = options.DeviceCgroupRules.Count > 0 ? options.DeviceCgroupRules : null,
+                CpuShares = options.CpuShares ?? 0,
+                CpusetCpus = options.CpusetCpus ?? "",
+                CpusetMems = options.CpusetMems ?? "",
+                MemoryReservation = options.MemoryReservation ?? 0,
+                OomKillDisable = options.OomKillDisable,
+                CgroupParent = options.CgroupParent ?? "",
+                BlkioWeight = options.BlkioWeight ?? 0,
             },
             Mounts = record.Mounts.Select(m => new MountPointData
             {

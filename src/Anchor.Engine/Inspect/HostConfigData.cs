@@ -65,4 +65,20 @@ public sealed record HostConfigData
 
     /// <summary>--device-cgroup-rule; null when none was given (docker's CLI sends a nil list).</summary>
     public IReadOnlyList<string>? DeviceCgroupRules { get; init; }
+
+    // cgroup resources (Resources/ResourceCheck): docker's values after its daemon adapted them.
+
+    public long CpuShares { get; init; }
+
+    public string CpusetCpus { get; init; } = "";
+
+    public string CpusetMems { get; init; } = "";
+
+    public long MemoryReservation { get; init; }
+
+    public bool OomKillDisable { get; init; }
+
+    public string CgroupParent { get; init; } = "";
+
+    public long BlkioWeight { get; init; }
 }

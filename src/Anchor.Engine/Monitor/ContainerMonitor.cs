@@ -101,7 +101,8 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
                 var oom = cgroup.OomKilled();
                 cgroup.Destroy();
                 var after = containers.Get(id);
-                if (after is not null && runOptions.Restart.ShouldRestart(exitCode, after.RestartCount, after.StoppedByUser))
+                // The record's policy, not the first start's: docker update --restart may have changed it.
+                if (after is not null && (after.Options ?? runOptions).Restart.ShouldRestart(exitCode, after.RestartCount, after.StoppedByUser))
                 {
                     containers.Modify(id, r => r with
                     {
@@ -118,6 +119,8 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
                     delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 60_000));
                     if (MonitorRecordCheck.MayRestart(containers, id))
                     {
+                        // docker update may have changed the limits since: the bundle holds them.
+                        spec = new Bundle(directory).Read();
                         continue;
                     }
 

@@ -35,7 +35,7 @@ public sealed class ExecRunner(AnchorPaths paths, ContainerStore containers, Ima
 
         using var pending = ContainerLauncher.Join(process, record.Pid, spec, paths.LaunchContext,
             new LaunchStdio(process.Terminal ? StdioKind.Terminal : StdioKind.Inherit, KeepStdin: options.Interactive && !options.Detach, Quiet: options.Detach));
-        using var started = pending.Release(CgroupFactory.Create(record.Id));
+        using var started = pending.Release(Resources.ContainerCgroup.Of(record));
         if (started.Failed)
         {
             started.WaitForExit();
