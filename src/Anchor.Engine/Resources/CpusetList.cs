@@ -37,7 +37,7 @@ public static class CpusetList
                 return (null, $"value of out range, maximum is {maximum}");
             }
 
-            for (var i = low; i <= high; i++)
+            for (var i = (int)low; i <= high; i++)
             {
                 members.Add(i);
             }
@@ -63,7 +63,7 @@ public static class CpusetList
         return have is not null && want.IsSubsetOf(have);
     }
 
-    // Go's strconv.Atoi: an optional sign and decimal digits.
-    private static bool TryNumber(string text, out int value) =>
-        int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value) && value >= 0;
+    // Go's strconv.Atoi on a 64-bit int: an optional sign and decimal digits.
+    private static bool TryNumber(string text, out long value) =>
+        long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value) && value >= 0;
 }
