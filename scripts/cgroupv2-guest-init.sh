@@ -1,6 +1,7 @@
 #!/bin/sh
 # Guest /init for the cgroup-v2 rig (busybox sh, no systemd). A copy of ../shared/tools/cgroupv2-guest-init.sh
-# (read-only there) with the device checks added (the dev-* steps): run it with
+# (read-only there) with the device checks (the dev-* steps) and docker's cgroup flags and update
+# (the res-* steps) added: run it with
 # scripts/cgroupv2-rig.sh (which sets RIG_INIT to this file). Stage 1 runs on the initramfs
 # (rootfs), copies itself into a tmpfs and switch_roots there, because pivot_root(2) — which
 # anchor uses for every container — refuses to work while / is the initramfs. Stage 2 mounts a
@@ -88,6 +89,16 @@ step pids-limit 0 120 sh -c "$A run --rm --pids-limit 5 busybox sh -c 'for i in 
 # anchor mounts no cgroupfs inside the container (same on a v1 host), so limits are read from the host side
 step cpus-in-container any 120 $A run --rm --cpus 0.5 busybox sh -c 'ls /sys/fs/cgroup; cat /sys/fs/cgroup/cpu.max'
 step nested-cgroup-run 0 120 sh -c "mkdir -p /sys/fs/cgroup/ci.slice && echo \$\$ > /sys/fs/cgroup/ci.slice/cgroup.procs && cat /proc/self/cgroup && $A run --rm --memory 48m --pids-limit 7 busybox cat /proc/self/cgroup"
+# docker's cgroup flags on pure v2: memory.swap.max = swap - memory, memory.low for the reservation,
+# cpu.weight through runc's conversion (512 -> 59, 256 -> 35), cpuset, --oom-kill-disable dropped with
+# docker's warning, --cgroup-parent outside anchor/ (the parent stays, the container's group goes),
+# and container update writing a running container's files and its record.
+step res-flags 0 120 sh -c "$A run --rm --memory 64m --memory-swap 192m --memory-reservation 32m --cpu-shares 512 --cpuset-cpus 0 --cpuset-mems 0 busybox sh -c 'cd /sys/fs/cgroup; cat memory.max memory.swap.max memory.low cpu.weight cpuset.cpus cpuset.mems; grep Cpus_allowed_list /proc/self/status' > /tmp/res.out 2>&1; cat /tmp/res.out; grep -qx 67108864 /tmp/res.out && grep -qx 134217728 /tmp/res.out && grep -qx 33554432 /tmp/res.out && grep -qx 59 /tmp/res.out && grep -q 'Cpus_allowed_list:.0\$' /tmp/res.out"
+step res-swap-unlimited 0 120 sh -c "$A run --rm --memory 64m --memory-swap -1 busybox cat /sys/fs/cgroup/memory.swap.max | tee /tmp/res.out; grep -qx max /tmp/res.out"
+step res-oom-kill-disable-warns 0 120 sh -c "$A run --rm --oom-kill-disable --memory 32m busybox true > /tmp/res.out 2>&1; cat /tmp/res.out; grep -q 'Your kernel does not support OomKillDisable. OomKillDisable discarded.' /tmp/res.out"
+step res-swap-below-memory 125 60 $A run --rm --memory 64m --memory-swap 32m busybox true
+step res-cgroup-parent 0 120 sh -c "$A run --rm --cgroupns host --cgroup-parent /ci/jobs --pids-limit 9 busybox sh -c 'cat /proc/self/cgroup; cat /sys/fs/cgroup/pids.max' | tee /tmp/res.out; grep -q '^0::/ci/jobs/[0-9a-f]*\$' /tmp/res.out && grep -qx 9 /tmp/res.out && echo subtree: \$(cat /sys/fs/cgroup/ci/jobs/cgroup.subtree_control) && [ -z \"\$(ls -d /sys/fs/cgroup/ci/jobs/*/ 2>/dev/null)\" ] && rmdir /sys/fs/cgroup/ci/jobs /sys/fs/cgroup/ci"
+step res-update-live 0 120 sh -c "$A run -d --name upd --memory 64m busybox sleep 600 >/dev/null && $A update --memory 96m --memory-swap 256m --memory-reservation 48m --cpu-shares 256 --cpus 0.5 --pids-limit 20 --cpuset-cpus 1 upd && $A exec upd sh -c 'cd /sys/fs/cgroup; cat memory.max memory.swap.max memory.low cpu.weight cpu.max pids.max cpuset.cpus' > /tmp/res.out; $A inspect -f '{{.HostConfig.Memory}} {{.HostConfig.MemorySwap}} {{.HostConfig.CpuShares}} {{.HostConfig.CpusetCpus}}' upd >> /tmp/res.out; $A update --memory 300m upd >> /tmp/res.out 2>&1; $A rm -f upd >/dev/null; cat /tmp/res.out; grep -qx 100663296 /tmp/res.out && grep -qx 167772160 /tmp/res.out && grep -qx 50331648 /tmp/res.out && grep -qx 35 /tmp/res.out && grep -qx '50000 100000' /tmp/res.out && grep -qx 20 /tmp/res.out && grep -qx 1 /tmp/res.out && grep -qx '100663296 268435456 256 1' /tmp/res.out && grep -q 'update the memoryswap at the same time' /tmp/res.out"
 step run-d 0 120 $A run -d --name sleeper --memory 64m --pids-limit 5 --cpus 0.5 busybox sleep 600
 step host-cgroup-tree 0 30 sh -c 'find /sys/fs/cgroup -maxdepth 3 -type d; for f in /sys/fs/cgroup/cgroup.subtree_control /sys/fs/cgroup/anchor/cgroup.subtree_control; do echo "$f: $(cat $f 2>&1)"; done; d=$(ls -d /sys/fs/cgroup/anchor/*/ | head -1); echo "dir=$d"; for f in cgroup.procs memory.max memory.current pids.max pids.current cpu.max cgroup.freeze; do echo "$f: $(cat $d$f 2>&1 | tr "\n" " ")"; done'
 step host-limits 0 30 sh -c 'd=$(ls -d /sys/fs/cgroup/anchor/*/ | head -1); m=$(cat ${d}memory.max); p=$(cat ${d}pids.max); c=$(cat ${d}cpu.max); echo "memory.max=$m pids.max=$p cpu.max=$c"; [ "$m" = 67108864 ] && [ "$p" = 5 ] && [ "$c" = "50000 100000" ]'

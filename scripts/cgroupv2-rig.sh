@@ -7,11 +7,17 @@
 # library travels inside the payload tar and the guest's init puts it in place.
 #
 #   scripts/cgroupv2-rig.sh     (after install.sh; ANCHOR_BIN and ANCHOR_BUSYBOX_TAR as for the rig)
+#   ANCHOR_BIN=$PWD/out/anchor/anchor scripts/cgroupv2-rig.sh    (a freshly published binary instead of
+#                                the installed /usr/local/bin/anchor, the rig's default)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
-rig=${RIG_SCRIPT:-$top/../shared/tools/cgroupv2-rig.sh}
+# The shared tools sit beside the main checkout; a git worktree elsewhere finds that checkout
+# through the repository's common directory.
+main=$(cd "$(git -C "$top" rev-parse --path-format=absolute --git-common-dir 2>/dev/null || echo "$top/.git")/.." && pwd)
+rig=${RIG_SCRIPT:-$main/../shared/tools/cgroupv2-rig.sh}
 tar_in=${ANCHOR_BUSYBOX_TAR:-$top/out/busybox-rootfs.tar}
+[ -f "$tar_in" ] || tar_in=$main/out/busybox-rootfs.tar
 work=$(mktemp -d /tmp/anchor-rig.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 

@@ -34,6 +34,7 @@ public sealed partial class AnchorFixture : IDisposable
         "/sys/fs/cgroup/freezer/anchor",
         "/sys/fs/cgroup/blkio/anchor",
         "/sys/fs/cgroup/devices/anchor",
+        "/sys/fs/cgroup/cpuset/anchor",
         "/sys/fs/cgroup/unified/anchor",
     ];
 

@@ -51,6 +51,7 @@ public static class CommandCatalog
         ("events", EventsCommand.Create),
         ("info", InfoCommand.Create),
         ("system", SystemCommand.Create),
+        ("update", UpdateCommand.Create),
     ];
 
     public static IEnumerable<Command> All() => Verbs.Select(v => v.Create());

@@ -33,6 +33,7 @@ public static class ContainerCommand
             CpCommand.Create(),
             ExportCommand.Create(),
             CommitCommand.Create(),
+            UpdateCommand.Create(),
         };
     }
 }

@@ -82,6 +82,7 @@ public static class RunCommand
         RunMetadataFlags.AddTo(command);
         command.Options.Add(LogDriver);
         command.Options.Add(LogOpt);
+        ResourceFlags.AddTo(command);
         if (withDetach)
         {
             command.Options.Add(Detach);
@@ -138,7 +139,7 @@ public static class RunCommand
             publish = [];
         }
 
-        return RunMetadataFlags.Apply(result, RunNamespaceFlags.Apply(result, new RunOptions
+        return ResourceFlags.Apply(result, RunMetadataFlags.Apply(result, RunNamespaceFlags.Apply(result, new RunOptions
         {
             Image = positional[0],
             Command = positional[1..],
@@ -188,7 +189,7 @@ public static class RunCommand
             Init = RunInitOption.Parse(result),
             LogDriver = result.GetValue(LogDriver),
             LogOpts = result.GetValue(LogOpt) ?? [],
-        }));
+        })));
     }
 
     /// <summary>docker's --cgroupns: host or private; empty means the daemon's default (private on v2, host on v1).</summary>
@@ -199,7 +200,7 @@ public static class RunCommand
         _ => throw new EngineException("--cgroupns: invalid CGROUP mode"),
     };
 
-    private static long? ParseMemory(string? value)
+    internal static long? ParseMemory(string? value)
     {
         if (value is null)
         {
@@ -220,7 +221,7 @@ public static class RunCommand
         return bytes == 0 ? null : bytes;
     }
 
-    private static long? ParseCpus(string? value)
+    internal static long? ParseCpus(string? value)
     {
         if (value is null)
         {
@@ -235,7 +236,7 @@ public static class RunCommand
         return quota;
     }
 
-    private static long? ParsePids(string? value)
+    internal static long? ParsePids(string? value)
     {
         if (value is null)
         {

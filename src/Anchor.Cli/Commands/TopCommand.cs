@@ -43,7 +43,7 @@ public static class TopCommand
 
             var ps = new PsColumns(DateTimeOffset.Now);
             var table = new TableWriter([.. columns.Select(c => c.Header)]);
-            foreach (var pid in CgroupFactory.Create(record.Id).Pids().Order())
+            foreach (var pid in Anchor.Engine.Resources.ContainerCgroup.Of(record).Pids().Order())
             {
                 if (ProcessSnapshot.Read(pid) is { } process)
                 {

@@ -155,7 +155,7 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
         if (!WaitUntilStopped(record, TimeSpan.FromSeconds(seconds)))
         {
             EventLog.Emit(paths, KillEvent(record, SIGKILL));
-            CgroupFactory.Create(record.Id).Kill(SIGKILL);
+            Resources.ContainerCgroup.Of(record).Kill(SIGKILL);
             WaitUntilStopped(record, TimeSpan.FromSeconds(10));
         }
 
@@ -203,7 +203,7 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
             throw new EngineException($"container {record.Id} is not paused", 1);
         }
 
-        CgroupFactory.Create(record.Id).Freeze(paused);
+        Resources.ContainerCgroup.Of(record).Freeze(paused);
         containers.Modify(record.Id, r => r with { Status = paused ? ContainerStatus.Paused : ContainerStatus.Running });
         EventLog.Emit(paths, EventLog.Container(record, paused ? "pause" : "unpause"));
     }
@@ -306,7 +306,7 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
             containers.Modify(record.Id, r => r with { StoppedByUser = true });
             ThawIfPaused(record);
             EventLog.Emit(paths, KillEvent(record, SIGKILL));
-            CgroupFactory.Create(record.Id).Kill(SIGKILL);
+            Resources.ContainerCgroup.Of(record).Kill(SIGKILL);
             if (record.Pid > 0)
             {
                 LibC.kill(record.Pid, SIGKILL);
@@ -321,7 +321,7 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
             WaitFor(() => !ProcessLiveness.IsAlive(record.MonitorPid), TimeSpan.FromSeconds(5), record.MonitorPid);
         }
 
-        CgroupFactory.Create(record.Id).Destroy();
+        Resources.ContainerCgroup.Of(record).Destroy();
         Networks.NetworkAttachments.For(paths, containers).Release(record.Id);
         new Volumes.VolumeService(new Volumes.VolumeStore(paths), containers).DeleteContainer(record.Id, removeVolumes);
     }
@@ -355,7 +355,7 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
     {
         if (record.Status == ContainerStatus.Paused)
         {
-            CgroupFactory.Create(record.Id).Freeze(false);
+            Resources.ContainerCgroup.Of(record).Freeze(false);
         }
     }
 

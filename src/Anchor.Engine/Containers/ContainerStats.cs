@@ -14,7 +14,7 @@ public static class ContainerStats
             return ContainerUsage.None;
         }
 
-        var cgroup = CgroupFactory.Create(container.Id).Stats();
+        var cgroup = Resources.ContainerCgroup.Of(container).Stats();
 
         // With --network host the namespace is the host's: docker reports no network stats then (0B / 0B).
         var (received, transmitted) = container.Options?.Network == NetworkMode.Host || container.Pid <= 0

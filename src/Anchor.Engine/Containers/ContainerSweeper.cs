@@ -135,7 +135,7 @@ public sealed class ContainerSweeper(AnchorPaths paths, ContainerStore container
     /// <summary>Kills the container's processes and removes its cgroup, frees its leases and its run-root files.</summary>
     private void ReleaseResources(string id)
     {
-        var cgroup = CgroupFactory.Create(id);
+        var cgroup = Resources.ContainerCgroup.Left(paths, id);
         try
         {
             // It may have died paused: frozen processes would not act on SIGKILL.

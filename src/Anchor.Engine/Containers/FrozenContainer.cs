@@ -20,7 +20,7 @@ internal sealed class FrozenContainer : IDisposable
             return null;
         }
 
-        var cgroup = CgroupFactory.Create(record.Id);
+        var cgroup = Resources.ContainerCgroup.Of(record);
         cgroup.Freeze(true);
         return new FrozenContainer(cgroup);
     }

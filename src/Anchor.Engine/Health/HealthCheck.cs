@@ -16,7 +16,7 @@ namespace Anchor.Engine.Health;
 /// </summary>
 public static unsafe class HealthCheck
 {
-    public static HealthLogEntry Run(string containerId, int containerPid, Spec spec, HealthProbe probe, LaunchContext context)
+    public static HealthLogEntry Run(Runtime.Cgroups.ICgroupManager cgroup, int containerPid, Spec spec, HealthProbe probe, LaunchContext context)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(probe);
@@ -25,7 +25,7 @@ public static unsafe class HealthCheck
         try
         {
             using var pending = ContainerLauncher.Join(process, containerPid, spec, context, new LaunchStdio(StdioKind.Pipes));
-            using var started = pending.Release(CgroupFactory.Create(containerId));
+            using var started = pending.Release(cgroup);
             if (started.Failed)
             {
                 started.WaitForExit();

@@ -101,7 +101,9 @@ public sealed class HealthMonitor
                 }
             }
 
-            var result = HealthCheck.Run(_id, _pid, _spec, _probe, _context);
+            // The container's own group, under its --cgroup-parent if it has one.
+            var cgroup = _containers.Get(_id) is { } record ? Resources.ContainerCgroup.Of(record) : Runtime.Cgroups.CgroupFactory.ForContainer(_id, null);
+            var result = HealthCheck.Run(cgroup, _pid, _spec, _probe, _context);
             lock (_lock)
             {
                 // A probe that ended with the container is no result (docker ignores a probe

@@ -170,11 +170,11 @@ public static class ContainerInspectWriter
 
         w.WriteString("Runtime", h.Runtime);
         w.WriteString("Isolation", "");
-        w.WriteNumber("CpuShares", 0);
+        w.WriteNumber("CpuShares", h.CpuShares);
         w.WriteNumber("Memory", h.Memory);
         w.WriteNumber("NanoCpus", h.NanoCpus);
-        w.WriteString("CgroupParent", "");
-        w.WriteNumber("BlkioWeight", 0);
+        w.WriteString("CgroupParent", h.CgroupParent);
+        w.WriteNumber("BlkioWeight", h.BlkioWeight);
         foreach (var name in (string[])["BlkioWeightDevice", "BlkioDeviceReadBps", "BlkioDeviceWriteBps", "BlkioDeviceReadIOps", "BlkioDeviceWriteIOps"])
         {
             Strings(w, name, []);
@@ -185,15 +185,15 @@ public static class ContainerInspectWriter
             w.WriteNumber(name, 0);
         }
 
-        w.WriteString("CpusetCpus", "");
-        w.WriteString("CpusetMems", "");
+        w.WriteString("CpusetCpus", h.CpusetCpus);
+        w.WriteString("CpusetMems", h.CpusetMems);
         WriteDevices(w, h.Devices);
         Strings(w, "DeviceCgroupRules", h.DeviceCgroupRules);
         w.WriteNull("DeviceRequests");
-        w.WriteNumber("MemoryReservation", 0);
+        w.WriteNumber("MemoryReservation", h.MemoryReservation);
         w.WriteNumber("MemorySwap", h.MemorySwap);
         w.WriteNull("MemorySwappiness");
-        w.WriteBoolean("OomKillDisable", false);
+        w.WriteBoolean("OomKillDisable", h.OomKillDisable);
         if (h.PidsLimit is { } pids)
         {
             w.WriteNumber("PidsLimit", pids);

@@ -60,7 +60,7 @@ public sealed class ContainerInspector(AnchorPaths paths)
                 ReadonlyRootfs = options.ReadOnly,
                 SecurityOpt = options.SecurityOpt,
                 Memory = options.MemoryBytes ?? 0,
-                MemorySwap = options.MemoryBytes is { } m ? m * 2 : 0,
+                MemorySwap = options.MemorySwap ?? (options.MemoryBytes is { } m ? m * 2 : 0),
                 NanoCpus = (options.CpuQuota ?? 0) * 10_000,
                 PidsLimit = options.PidsLimit,
                 // docker leaves both lists null for a privileged container (daemon/create_unix.go).
@@ -81,6 +81,13 @@ public sealed class ContainerInspector(AnchorPaths paths)
                 Init = options.Init,
                 ContainerIDFile = options.CidFile ?? "",
                 VolumesFrom = options.VolumesFrom.Count > 0 ? options.VolumesFrom : null,
+                CpuShares = options.CpuShares ?? 0,
+                CpusetCpus = options.CpusetCpus ?? "",
+                CpusetMems = options.CpusetMems ?? "",
+                MemoryReservation = options.MemoryReservation ?? 0,
+                OomKillDisable = options.OomKillDisable,
+                CgroupParent = options.CgroupParent ?? "",
+                BlkioWeight = options.BlkioWeight ?? 0,
             },
             Mounts = record.Mounts.Select(m => new MountPointData
             {

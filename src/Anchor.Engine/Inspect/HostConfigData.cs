@@ -85,4 +85,20 @@ public sealed record HostConfigData
 
     /// <summary>--volumes-from as given; null when none.</summary>
     public IReadOnlyList<string>? VolumesFrom { get; init; }
+
+    // cgroup resources (Resources/ResourceCheck): docker's values after its daemon adapted them.
+
+    public long CpuShares { get; init; }
+
+    public string CpusetCpus { get; init; } = "";
+
+    public string CpusetMems { get; init; } = "";
+
+    public long MemoryReservation { get; init; }
+
+    public bool OomKillDisable { get; init; }
+
+    public string CgroupParent { get; init; } = "";
+
+    public long BlkioWeight { get; init; }
 }

@@ -107,7 +107,8 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
                 var after = containers.Get(id);
                 // The monitor is the only witness of a detached container's end: it reports die.
                 Events.EventLog.Emit(paths, Events.EventLog.Died(after ?? running, exitCode));
-                if (after is not null && runOptions.Restart.ShouldRestart(exitCode, after.RestartCount, after.StoppedByUser))
+                // The record's policy, not the first start's: docker update --restart may have changed it.
+                if (after is not null && (after.Options ?? runOptions).Restart.ShouldRestart(exitCode, after.RestartCount, after.StoppedByUser))
                 {
                     containers.Modify(id, r => r with
                     {
@@ -124,6 +125,8 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
                     delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 60_000));
                     if (MonitorRecordCheck.MayRestart(containers, id))
                     {
+                        // docker update may have changed the limits since: the bundle holds them.
+                        spec = new Bundle(directory).Read();
                         continue;
                     }
 

@@ -123,7 +123,7 @@ public sealed class ContainerPreparer(AnchorPaths paths, ImageStore images, Cont
         }
 
         return SpecFactory.Create(new SpecFactory.Inputs(
-            options, image.Image.Config.Config, image.LayersTopFirst, files, hostname, image.User, image.Home, Runtime.Cgroups.CgroupFactory.SpecPath(id), extra,
+            options, image.Image.Config.Config, image.LayersTopFirst, files, hostname, image.User, image.Home, Runtime.Cgroups.CgroupFactory.SpecPath(id, options.CgroupParent), extra,
             DonorShmNow(options)));
     }
 

@@ -54,7 +54,7 @@ public sealed class ContainerStart : IDisposable
         try
         {
             // The cgroup depends only on the options: it is made on the other core while the caller prepares.
-            var cgroup = CgroupFactory.Create(id);
+            var cgroup = Resources.ContainerCgroup.Begin(paths, id, options.CgroupParent);
             PhaseTrace.Mark("start: cgroup manager");
             return new ContainerStart(pending, cgroup, CgroupCreation.Start(cgroup, resources, member: pending.EarlyCgroupMember))
             {

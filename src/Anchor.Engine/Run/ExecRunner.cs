@@ -46,7 +46,7 @@ public sealed class ExecRunner(AnchorPaths paths, ContainerStore containers, Ima
         Events.EventLog.Emit(paths, Events.EventLog.Container(record, "exec_create: " + command, ("execID", execId)));
         using var pending = ContainerLauncher.Join(process, record.Pid, spec, paths.LaunchContext,
             new LaunchStdio(process.Terminal ? StdioKind.Terminal : StdioKind.Inherit, KeepStdin: options.Interactive && !options.Detach, Quiet: options.Detach));
-        using var started = pending.Release(CgroupFactory.Create(record.Id));
+        using var started = pending.Release(Resources.ContainerCgroup.Of(record));
         if (started.Failed)
         {
             started.WaitForExit();

@@ -174,4 +174,31 @@ public sealed record RunOptions
 
     /// <summary>--log-opt KEY=VALUE, as given.</summary>
     public IReadOnlyList<string> LogOpts { get; init; } = [];
+
+    // cgroup resources beyond --memory/--cpus/--pids-limit (docs/architecture.md, "cgroup resources"),
+    // as docker's HostConfig holds them after its daemon adapted them (ResourceCheck).
+
+    /// <summary>--memory-swap: memory plus swap; -1 unlimited; null unset (then twice --memory, docker's default).</summary>
+    public long? MemorySwap { get; init; }
+
+    /// <summary>--memory-reservation: the soft limit in bytes.</summary>
+    public long? MemoryReservation { get; init; }
+
+    /// <summary>--cpu-shares (-c): the relative CPU weight (v1 cpu.shares).</summary>
+    public long? CpuShares { get; init; }
+
+    /// <summary>--cpuset-cpus, e.g. "0-1".</summary>
+    public string? CpusetCpus { get; init; }
+
+    /// <summary>--cpuset-mems, e.g. "0".</summary>
+    public string? CpusetMems { get; init; }
+
+    /// <summary>--oom-kill-disable (v1 only; dropped with docker's warning elsewhere).</summary>
+    public bool OomKillDisable { get; init; }
+
+    /// <summary>--cgroup-parent as given; the container's group is PARENT/ID instead of anchor/ID.</summary>
+    public string? CgroupParent { get; init; }
+
+    /// <summary>--blkio-weight: 10 to 1000.</summary>
+    public ushort? BlkioWeight { get; init; }
 }

@@ -150,11 +150,11 @@ public static class SpecFactory
     {
         return new SpecResources
         {
-            // docker: with --memory alone, memory+swap is twice the memory.
-            Memory = options.MemoryBytes is { } m ? new SpecMemory { Limit = m, Swap = m * 2 } : null,
-            Cpu = options.CpuQuota is { } q ? new SpecCpu { Quota = q, Period = Units.CpuQuota.Period } : null,
+            Memory = Engine.Resources.ContainerResources.Memory(options),
+            Cpu = Engine.Resources.ContainerResources.Cpu(options),
             Pids = options.PidsLimit is { } p ? new SpecPids { Limit = p } : null,
             Devices = ContainerDevices.Rules(options),
+            BlockIo = Engine.Resources.ContainerResources.BlockIo(options),
         };
     }
 

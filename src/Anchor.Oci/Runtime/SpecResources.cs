@@ -21,4 +21,8 @@ public sealed record SpecResources
     [JsonPropertyName("devices")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<SpecDeviceCgroup>? Devices { get; init; }
+
+    [JsonPropertyName("blockIO")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SpecBlockIo? BlockIo { get; init; }
 }

@@ -6,19 +6,22 @@ namespace Anchor.Runtime.Cgroups;
 
 /// <summary>
 /// A container cgroup on cgroup v1: the same relative path under each controller hierarchy
-/// (Documentation/admin-guide/cgroup-v1/cgroups.rst). cpuset is left out: a new cpuset group starts
-/// with empty cpuset.cpus/mems and refuses tasks until they are filled. blkio is joined only for its
-/// I/O statistics (docker stats' BLOCK I/O); no blkio limit is written. devices holds the device
+/// (Documentation/admin-guide/cgroup-v1/cgroups.rst). A new cpuset group starts with empty
+/// cpuset.cpus/mems and refuses tasks until they are filled, so each group made on the way gets its
+/// parent's (<see cref="InheritCpuset"/>, runc's cpuset ensureParent) before --cpuset-cpus/-mems
+/// narrow the leaf. blkio gives docker stats' BLOCK I/O and --blkio-weight. devices holds the device
 /// allowlist (cgroup-v1/devices.rst), written by <see cref="WriteDevices"/> before any process joins.
 /// </summary>
 public sealed class CgroupV1Manager : ICgroupManager
 {
     /// <summary>The hierarchies used, by mount directory name under the cgroup root.</summary>
-    public static readonly IReadOnlyList<string> Controllers = ["memory", "cpu", "cpuacct", "pids", "freezer", "blkio", "devices"];
+    public static readonly IReadOnlyList<string> Controllers = ["memory", "cpu", "cpuacct", "pids", "freezer", "blkio", "devices", "cpuset"];
 
     private readonly Dictionary<string, string> _dirByController = new(StringComparer.Ordinal);
     private readonly List<string> _dirs = [];
     private readonly Action<string, string>? _onWrite;
+    private readonly string _relativePath;
+    private readonly string _cpusetMount = "";
 
     /// <param name="root">The cgroup root, /sys/fs/cgroup, or a fake one in tests.</param>
     /// <param name="relativePath">The group under each hierarchy, e.g. anchor/&lt;id&gt;.</param>
@@ -28,6 +31,7 @@ public sealed class CgroupV1Manager : ICgroupManager
         ArgumentException.ThrowIfNullOrEmpty(root);
         ArgumentException.ThrowIfNullOrEmpty(relativePath);
         _onWrite = onWrite;
+        _relativePath = relativePath.Trim('/');
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var controller in Controllers)
         {
@@ -41,6 +45,11 @@ public sealed class CgroupV1Manager : ICgroupManager
             var real = new DirectoryInfo(mount).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? mount;
             var dir = System.IO.Path.Combine(real, relativePath);
             _dirByController[controller] = dir;
+            if (controller == "cpuset")
+            {
+                _cpusetMount = real;
+            }
+
             if (seen.Add(real))
             {
                 _dirs.Add(dir);
@@ -70,7 +79,8 @@ public sealed class CgroupV1Manager : ICgroupManager
                 }
             }
 
-            WriteLimits(resources);
+            InheritCpuset();
+            WriteLimits(resources, update: false);
             WriteDevices(resources?.Devices);
         }
         catch
@@ -91,42 +101,154 @@ public sealed class CgroupV1Manager : ICgroupManager
         }
     }
 
-    private void WriteLimits(SpecResources? resources)
+    /// <summary>Writes the limits of a running (or created) container again: docker update.</summary>
+    public void Update(SpecResources resources) => WriteLimits(resources, update: true);
+
+    private void WriteLimits(SpecResources? resources, bool update)
     {
-        if (resources?.Memory is { } memory && CgroupLimits.NeedsMemory(resources))
+        if (resources?.Memory is { } memory)
         {
-            var dir = Require("memory");
-            // The limit first: memsw must stay >= the limit (memory.rst "memory.memsw.limit_in_bytes").
-            if (memory.Limit is { } limit)
+            if (CgroupLimits.NeedsMemory(resources))
             {
-                CgroupFs.Write(dir, "memory.limit_in_bytes", CgroupLimits.Format(limit), _onWrite);
+                WriteMemory(Require("memory"), memory, update);
             }
 
-            // memsw files exist only with swap accounting (CONFIG_MEMCG_SWAP, swapaccount=1).
-            if (CgroupLimits.MemorySwapTotal(memory) is { } swap && File.Exists(System.IO.Path.Combine(dir, "memory.memsw.limit_in_bytes")))
+            if (CgroupLimits.NeedsMemorySoft(resources))
             {
-                CgroupFs.Write(dir, "memory.memsw.limit_in_bytes", CgroupLimits.Format(swap), _onWrite);
+                var dir = Require("memory");
+                if (memory.Reservation is { } reservation)
+                {
+                    CgroupFs.Write(dir, "memory.soft_limit_in_bytes", reservation > 0 ? CgroupLimits.Format(reservation) : "-1", _onWrite);
+                }
+
+                // memory.oom_control takes 1 to disable the OOM killer (cgroup-v1/memory.rst 10. OOM Control).
+                if (memory.DisableOomKiller is true)
+                {
+                    CgroupFs.Write(dir, "memory.oom_control", "1", _onWrite);
+                }
             }
         }
 
-        if (resources?.Cpu is { } cpu && CgroupLimits.NeedsCpu(resources))
+        if (resources?.Cpu is { } cpu)
         {
-            var dir = Require("cpu");
-            // Period before quota, as runc does: the kernel checks quota against the current period (sched-bwc.rst).
-            if (cpu.Period is { } period)
+            if (CgroupLimits.NeedsCpu(resources))
             {
-                CgroupFs.Write(dir, "cpu.cfs_period_us", CgroupLimits.Format(period), _onWrite);
+                var dir = Require("cpu");
+                // Period before quota, as runc does: the kernel checks quota against the current period (sched-bwc.rst).
+                if (cpu.Period is { } period)
+                {
+                    CgroupFs.Write(dir, "cpu.cfs_period_us", CgroupLimits.Format(period), _onWrite);
+                }
+
+                if (cpu.Quota is { } quota)
+                {
+                    CgroupFs.Write(dir, "cpu.cfs_quota_us", quota > 0 ? CgroupLimits.Format(quota) : "-1", _onWrite);
+                }
             }
 
-            if (cpu.Quota is { } quota)
+            if (cpu.Shares is { } shares and > 0)
             {
-                CgroupFs.Write(dir, "cpu.cfs_quota_us", quota > 0 ? CgroupLimits.Format(quota) : "-1", _onWrite);
+                CgroupFs.Write(Require("cpu"), "cpu.shares", CgroupLimits.Format(shares), _onWrite);
+            }
+
+            if (!string.IsNullOrEmpty(cpu.Cpus))
+            {
+                CgroupFs.Write(Require("cpuset"), "cpuset.cpus", cpu.Cpus, _onWrite);
+            }
+
+            if (!string.IsNullOrEmpty(cpu.Mems))
+            {
+                CgroupFs.Write(Require("cpuset"), "cpuset.mems", cpu.Mems, _onWrite);
             }
         }
 
         if (resources?.Pids is { } pids)
         {
             CgroupFs.Write(Require("pids"), "pids.max", CgroupLimits.PidsMax(pids.Limit), _onWrite);
+        }
+
+        // blkio.weight exists only under the BFQ (formerly CFQ) scheduler; the engine has warned and
+        // dropped the weight when the host offers none (docker's "Weight discarded").
+        if (resources?.BlockIo?.Weight is { } weight and > 0 && _dirByController.TryGetValue("blkio", out var blkio)
+            && File.Exists(System.IO.Path.Combine(blkio, "blkio.weight")))
+        {
+            CgroupFs.Write(blkio, "blkio.weight", CgroupLimits.Format((long)weight), _onWrite);
+        }
+    }
+
+    /// <summary>
+    /// memory.limit_in_bytes and memory.memsw.limit_in_bytes, in the order the kernel accepts: memsw
+    /// must stay >= the limit (memory.rst "memory.memsw.limit_in_bytes"). A new group starts unlimited,
+    /// so the limit goes first; an update that raises memsw above the current limit (or makes it
+    /// unlimited) writes memsw first, as runc's setMemoryAndSwap does.
+    /// </summary>
+    private void WriteMemory(string dir, SpecMemory memory, bool update)
+    {
+        var swap = CgroupLimits.MemorySwapTotal(memory);
+        // memsw files exist only with swap accounting (CONFIG_MEMCG_SWAP, swapaccount=1).
+        var hasSwap = File.Exists(System.IO.Path.Combine(dir, "memory.memsw.limit_in_bytes"));
+        var swapFirst = update && hasSwap && swap is { } total && memory.Limit is not null
+            && (total < 0 || (CgroupFs.ReadNumber(System.IO.Path.Combine(dir, "memory.limit_in_bytes")) ?? long.MaxValue) < total);
+        if (swapFirst)
+        {
+            CgroupFs.Write(dir, "memory.memsw.limit_in_bytes", CgroupLimits.Format(swap!.Value), _onWrite);
+        }
+
+        if (memory.Limit is { } limit)
+        {
+            WriteMemoryLimit(dir, limit);
+        }
+
+        if (!swapFirst && hasSwap && swap is { } value)
+        {
+            CgroupFs.Write(dir, "memory.memsw.limit_in_bytes", CgroupLimits.Format(value), _onWrite);
+        }
+    }
+
+    /// <summary>EBUSY: the kernel could not reclaim below the new limit; runc's words, with the usage.</summary>
+    private void WriteMemoryLimit(string dir, long limit)
+    {
+        try
+        {
+            CgroupFs.Write(dir, "memory.limit_in_bytes", CgroupLimits.Format(limit), _onWrite);
+        }
+        catch (CgroupException e) when (e.InnerException is LinuxException { Errno: LibC.EBUSY })
+        {
+            var usage = CgroupFs.ReadNumber(System.IO.Path.Combine(dir, "memory.usage_in_bytes")) ?? 0;
+            var peak = CgroupFs.ReadNumber(System.IO.Path.Combine(dir, "memory.max_usage_in_bytes")) ?? 0;
+            throw new CgroupException($"unable to set memory limit to {limit} (current usage: {usage}, peak usage: {peak})", e);
+        }
+    }
+
+    /// <summary>
+    /// Fills empty cpuset.cpus and cpuset.mems from the parent, from the hierarchy's root down to the
+    /// container's group: the kernel refuses tasks in a cpuset group with either empty
+    /// (cgroup-v1/cpusets.rst 1.3), and mkdir leaves both empty unless cgroup.clone_children is set.
+    /// </summary>
+    private void InheritCpuset()
+    {
+        if (_cpusetMount.Length == 0)
+        {
+            return;
+        }
+
+        var parent = _cpusetMount;
+        foreach (var segment in _relativePath.Split('/'))
+        {
+            var dir = System.IO.Path.Combine(parent, segment);
+            foreach (var file in (string[])["cpuset.cpus", "cpuset.mems"])
+            {
+                if ((CgroupFs.ReadOrNull(System.IO.Path.Combine(dir, file)) ?? "").Trim().Length == 0)
+                {
+                    var inherited = (CgroupFs.ReadOrNull(System.IO.Path.Combine(parent, file)) ?? "").Trim();
+                    if (inherited.Length > 0)
+                    {
+                        CgroupFs.Write(dir, file, inherited, _onWrite);
+                    }
+                }
+            }
+
+            parent = dir;
         }
     }
 

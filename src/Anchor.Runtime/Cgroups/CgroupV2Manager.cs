@@ -10,10 +10,11 @@ namespace Anchor.Runtime.Cgroups;
 public sealed class CgroupV2Manager : ICgroupManager
 {
     /// <summary>
-    /// The controllers a container group gets when the host offers them; io only for io.stat
-    /// (docker stats' BLOCK I/O), no io limit is written.
+    /// The controllers a container group gets when the host offers them: io for io.stat (docker
+    /// stats' BLOCK I/O) and --blkio-weight, cpuset for --cpuset-cpus/-mems (an empty cpuset.cpus
+    /// means the parent's, unlike v1).
     /// </summary>
-    public static readonly IReadOnlyList<string> Controllers = ["cpu", "io", "memory", "pids"];
+    public static readonly IReadOnlyList<string> Controllers = ["cpu", "cpuset", "io", "memory", "pids"];
 
     private readonly string _root;
     private readonly string _relativePath;
@@ -111,32 +112,82 @@ public sealed class CgroupV2Manager : ICgroupManager
     private static HashSet<string> Words(string path) =>
         new((CgroupFs.ReadOrNull(path) ?? "").Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries), StringComparer.Ordinal);
 
+    /// <summary>Writes the limits of a running (or created) container again: docker update.</summary>
+    public void Update(SpecResources resources) => WriteLimits(resources);
+
     private void WriteLimits(SpecResources? resources)
     {
-        if (resources?.Memory is { } memory && CgroupLimits.NeedsMemory(resources))
+        if (resources?.Memory is { } memory)
         {
-            if (memory.Limit is { } limit)
-            {
-                CgroupFs.Write(Path, "memory.max", limit > 0 ? CgroupLimits.Format(limit) : "max", _onWrite);
-            }
-
-            // v2 limits swap alone (memory.swap.max), v1 and the spec limit memory+swap: subtract.
-            // The file is absent without swap accounting; then there is nothing to limit.
-            if (SwapMax(memory) is { } swapMax && File.Exists(System.IO.Path.Combine(Path, "memory.swap.max")))
-            {
-                CgroupFs.Write(Path, "memory.swap.max", swapMax, _onWrite);
-            }
+            WriteMemory(memory);
         }
 
-        if (resources?.Cpu is { } cpu && CgroupLimits.NeedsCpu(resources))
+        if (resources?.Cpu is { } cpu)
         {
-            var quota = cpu.Quota is > 0 and var q ? CgroupLimits.Format(q) : "max";
-            CgroupFs.Write(Path, "cpu.max", $"{quota} {CgroupLimits.Format(cpu.Period ?? CgroupLimits.DefaultCpuPeriod)}", _onWrite);
+            if (CgroupLimits.NeedsCpu(resources))
+            {
+                var quota = cpu.Quota is > 0 and var q ? CgroupLimits.Format(q) : "max";
+                CgroupFs.Write(Path, "cpu.max", $"{quota} {CgroupLimits.Format(cpu.Period ?? CgroupLimits.DefaultCpuPeriod)}", _onWrite);
+            }
+
+            if (cpu.Shares is { } shares and > 0)
+            {
+                CgroupFs.Write(Path, "cpu.weight", CgroupLimits.Format(CgroupLimits.CpuWeight(shares)), _onWrite);
+            }
+
+            if (!string.IsNullOrEmpty(cpu.Cpus))
+            {
+                CgroupFs.Write(Path, "cpuset.cpus", cpu.Cpus, _onWrite);
+            }
+
+            if (!string.IsNullOrEmpty(cpu.Mems))
+            {
+                CgroupFs.Write(Path, "cpuset.mems", cpu.Mems, _onWrite);
+            }
         }
 
         if (resources?.Pids is { } pids)
         {
             CgroupFs.Write(Path, "pids.max", CgroupLimits.PidsMax(pids.Limit), _onWrite);
+        }
+
+        // io.bfq.weight has blkio's range and takes the value as is; io.weight (the cost model) is
+        // 1..10000 (runc's fs2 setIo does the same choice).
+        if (resources?.BlockIo?.Weight is { } weight and > 0)
+        {
+            if (File.Exists(System.IO.Path.Combine(Path, "io.bfq.weight")))
+            {
+                CgroupFs.Write(Path, "io.bfq.weight", CgroupLimits.Format((long)weight), _onWrite);
+            }
+            else if (File.Exists(System.IO.Path.Combine(Path, "io.weight")))
+            {
+                CgroupFs.Write(Path, "io.weight", "default " + CgroupLimits.Format(CgroupLimits.IoWeight(weight)), _onWrite);
+            }
+        }
+    }
+
+    /// <summary>
+    /// memory.max, memory.swap.max and memory.low (the reservation, cgroup-v2.rst "memory.low").
+    /// v2 has no switch for the OOM killer: the engine drops --oom-kill-disable with docker's warning.
+    /// </summary>
+    private void WriteMemory(SpecMemory memory)
+    {
+        if (memory.Limit is { } limit)
+        {
+            CgroupFs.Write(Path, "memory.max", limit > 0 ? CgroupLimits.Format(limit) : "max", _onWrite);
+        }
+
+        // v2 limits swap alone (memory.swap.max), v1 and the spec limit memory+swap: subtract.
+        // The file is absent without swap accounting; then there is nothing to limit.
+        if ((memory.Limit is not null || memory.Swap is not null) && SwapMax(memory) is { } swapMax
+            && File.Exists(System.IO.Path.Combine(Path, "memory.swap.max")))
+        {
+            CgroupFs.Write(Path, "memory.swap.max", swapMax, _onWrite);
+        }
+
+        if (memory.Reservation is { } reservation)
+        {
+            CgroupFs.Write(Path, "memory.low", reservation > 0 ? CgroupLimits.Format(reservation) : "0", _onWrite);
         }
     }
 

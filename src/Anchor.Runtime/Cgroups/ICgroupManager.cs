@@ -16,6 +16,12 @@ public interface ICgroupManager
     /// <summary>Makes the directories and writes the limits; on failure removes what it made and throws <see cref="CgroupException"/>.</summary>
     void Create(SpecResources? resources);
 
+    /// <summary>
+    /// Writes the limits again on an existing group (docker update): the memory pair in an order the
+    /// kernel accepts from the current values; the device rules are left alone. Throws <see cref="CgroupException"/>.
+    /// </summary>
+    void Update(SpecResources resources);
+
     /// <summary>Moves a whole process (all its threads) into the cgroup.</summary>
     void AddProcess(int pid);
 

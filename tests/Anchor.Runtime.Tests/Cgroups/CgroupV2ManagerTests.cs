@@ -43,6 +43,7 @@ public sealed class CgroupV2ManagerTests
         Assert.Equal(
             [
                 ("cgroup.subtree_control", "+cpu"),
+                ("cgroup.subtree_control", "+cpuset"),
                 ("cgroup.subtree_control", "+io"),
                 ("cgroup.subtree_control", "+memory"),
                 ("cgroup.subtree_control", "+pids"),
@@ -61,7 +62,7 @@ public sealed class CgroupV2ManagerTests
     [Fact]
     public void Create_SkipsControllersAlreadyEnabledOrUnavailable()
     {
-        using var fs = StandardFs(rootSubtree: "cpu io memory pids\n");
+        using var fs = StandardFs(rootSubtree: "cpu cpuset io memory pids\n");
         File.WriteAllText(Path.Combine(fs.Root, "anchor", "cgroup.controllers"), "memory\n");
         var cg = new CgroupV2Manager(fs.Root, Leaf, fs.Record, Attach);
 
@@ -76,7 +77,7 @@ public sealed class CgroupV2ManagerTests
     [InlineData(1000L, 3000L, "2000")]
     public void Create_SwapMax_IsTotalMinusLimit(long limit, long swap, string expected)
     {
-        using var fs = StandardFs(rootSubtree: "cpu io memory pids");
+        using var fs = StandardFs(rootSubtree: "cpu cpuset io memory pids");
         File.WriteAllText(Path.Combine(fs.Root, "anchor", "cgroup.subtree_control"), "cpu memory pids");
         var cg = new CgroupV2Manager(fs.Root, Leaf, fs.Record, Attach);
 
@@ -104,7 +105,7 @@ public sealed class CgroupV2ManagerTests
     [Fact]
     public void Create_SwapTotalBelowLimit_Throws()
     {
-        using var fs = StandardFs(rootSubtree: "cpu io memory pids");
+        using var fs = StandardFs(rootSubtree: "cpu cpuset io memory pids");
         var cg = new CgroupV2Manager(fs.Root, Leaf, fs.Record, Attach);
 
         var e = Assert.Throws<CgroupException>(() => cg.Create(new SpecResources { Memory = new SpecMemory { Limit = 1000, Swap = 500 } }));
@@ -115,7 +116,7 @@ public sealed class CgroupV2ManagerTests
     [Fact]
     public void Create_UnlimitedValues()
     {
-        using var fs = StandardFs(rootSubtree: "cpu io memory pids", swapAccounting: false);
+        using var fs = StandardFs(rootSubtree: "cpu cpuset io memory pids", swapAccounting: false);
         File.WriteAllText(Path.Combine(fs.Root, "anchor", "cgroup.subtree_control"), "cpu memory pids");
         var cg = new CgroupV2Manager(fs.Root, Leaf, fs.Record, Attach);
 
@@ -134,7 +135,7 @@ public sealed class CgroupV2ManagerTests
     [Fact]
     public void CpuQuotaWithoutPeriod_UsesDefaultPeriod()
     {
-        using var fs = StandardFs(rootSubtree: "cpu io memory pids");
+        using var fs = StandardFs(rootSubtree: "cpu cpuset io memory pids");
         File.WriteAllText(Path.Combine(fs.Root, "anchor", "cgroup.subtree_control"), "cpu memory pids");
         var cg = new CgroupV2Manager(fs.Root, Leaf, fs.Record, Attach);
 
@@ -146,7 +147,7 @@ public sealed class CgroupV2ManagerTests
     [Fact]
     public void Create_AttachesTheDeviceProgramOfTheSpecsRules_ToTheLeaf()
     {
-        using var fs = StandardFs(rootSubtree: "cpu io memory pids");
+        using var fs = StandardFs(rootSubtree: "cpu cpuset io memory pids");
         var cg = new CgroupV2Manager(fs.Root, Leaf, fs.Record, Attach);
         SpecDeviceCgroup[] rules = [.. DeviceRuleSetTests.DockerDefaults, new() { Allow = true, Type = "c", Major = 10, Minor = 237, Access = "r" }];
 
@@ -162,7 +163,7 @@ public sealed class CgroupV2ManagerTests
     [Fact]
     public void Create_WithoutDeviceRules_StillAttachesTheRuntimesDenyingProgram()
     {
-        using var fs = StandardFs(rootSubtree: "cpu io memory pids");
+        using var fs = StandardFs(rootSubtree: "cpu cpuset io memory pids");
         var cg = new CgroupV2Manager(fs.Root, Leaf, fs.Record, Attach);
 
         cg.Create(null);
@@ -175,7 +176,7 @@ public sealed class CgroupV2ManagerTests
     [Fact]
     public void Create_Privileged_AttachesNoProgram()
     {
-        using var fs = StandardFs(rootSubtree: "cpu io memory pids");
+        using var fs = StandardFs(rootSubtree: "cpu cpuset io memory pids");
         var cg = new CgroupV2Manager(fs.Root, Leaf, fs.Record, Attach);
 
         cg.Create(new SpecResources { Devices = [new SpecDeviceCgroup { Allow = true, Access = "rwm" }] });
