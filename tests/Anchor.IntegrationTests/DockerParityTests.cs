@@ -142,7 +142,8 @@ public sealed class DockerParityTests(AnchorFixture anchor)
         var fields = anchor.Ok("inspect", "-f",
             "{{.Config.StopSignal}}|{{.Config.Labels}}|{{json .Config.Labels}}|{{.Config.Cmd}}|{{.State.Health}}|{{json .State.Health}}|" +
             "{{.HostConfig.Tmpfs}}|{{.Config.Domainname}}|{{.Config.Labels.nope}}|{{.HostConfig.NetworkMode}}|{{len .HostConfig.Links}}", name).Out;
-        Assert.Equal("|map[]|null|[sh -c exit 0]|<nil>|null|map[]||<no value>|default|0", fields);
+        // Config.Labels is {} for a container (docker's CLI always sends a label map, empty or not).
+        Assert.Equal("|map[]|{}|[sh -c exit 0]|<nil>|null|map[]||<no value>|default|0", fields);
     });
 
     [Fact]

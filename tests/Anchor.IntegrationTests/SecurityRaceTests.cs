@@ -122,7 +122,12 @@ public sealed partial class SecurityRaceTests(AnchorFixture anchor) : IClassFixt
         ConflictMessage(),
         RenameConflictMessage(),
         NoSuchContainerMessage(),
+        SeeHelpLine(),
     ];
+
+    /// <summary>docker/cli follows a failed create or run with this line (cli.StatusError from runRun/runCreate).</summary>
+    [GeneratedRegex(@"^See 'anchor (run|create) --help'\.$")]
+    private static partial Regex SeeHelpLine();
 
     [GeneratedRegex("""^(anchor: )?Error response from daemon: Conflict\. The container name "/[\w.-]+" is already in use by container "[0-9a-f]{64}"\. You have to remove \(or rename\) that container to be able to reuse that name\.$""")]
     private static partial Regex ConflictMessage();

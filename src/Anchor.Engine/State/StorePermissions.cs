@@ -35,7 +35,7 @@ public static unsafe class StorePermissions
     private static readonly string[] StoreDirectories =
     [
         "containers", "container-names", "snapshots", "volumes", "blobs", "ingest", "tmp", "trash",
-        "build-cache", "images", "networks",
+        "build-cache", "images", "networks", "events",
     ];
 
     private static readonly string[] RunDirectories = ["containers", "exec", "gates"];
