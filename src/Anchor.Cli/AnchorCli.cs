@@ -22,9 +22,9 @@ public static class AnchorCli
         if (CommandCatalog.VerbOf(args) == "run")
         {
             Linux.PhaseTrace.Mark("cli: prestart");
-            // The JSON metadata `run` needs is built on the other core while this one parses, and
+            // The image is resolved and the seccomp profile prepared on the other core while this one parses, and
             // the container's namespaces are made meanwhile when the flags leave them the defaults.
-            Anchor.Engine.Run.JsonWarmup.Start(args);
+            Anchor.Engine.Run.RunWarmup.Start(args);
             if (Anchor.Engine.Run.RunPrestart.DefaultNamespacesLikely(args))
             {
                 Anchor.Runtime.Launch.ContainerLauncher.Prestart(Anchor.Engine.Run.SpecFactory.Namespaces(Anchor.Engine.Run.NetworkMode.Bridge));

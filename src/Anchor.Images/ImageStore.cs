@@ -207,14 +207,6 @@ public sealed class ImageStore
         return [.. image.ChainIds.Reverse().Select(Snapshots.FsPath)];
     }
 
-    /// <summary>Reads throwaway documents of the kinds `run` reads first, so that their code is warm (see Anchor.Engine's JsonWarmup).</summary>
-    public static void WarmUpJson()
-    {
-        _ = ImageStoreDocumentReader.Read(
-            """{"images":{"sha256:0":{"manifest":"sha256:0000000000000000000000000000000000000000000000000000000000000000","added":"2026-01-01T00:00:00+00:00","repoDigests":[]}},"tags":{"a":"b"}}"""u8.ToArray());
-        _ = ParseConfig("""{"architecture":"amd64","os":"linux","config":{"Env":["A=b"],"Cmd":["x"],"Entrypoint":null,"WorkingDir":"","Volumes":{"/v":{}},"ExposedPorts":{"80/tcp":{}},"Labels":{"a":"b"}},"rootfs":{"type":"layers","diff_ids":[]},"history":[{"created_by":"x"}]}"""u8);
-    }
-
     internal ImageStoreDocument Read()
     {
         try
