@@ -69,7 +69,13 @@ public static class CommandCatalog
         {
             if (name == verb)
             {
-                return [create()];
+                var command = create();
+                if (name is "run" or "create")
+                {
+                    OptionPruning.KeepMentioned(command, args);
+                }
+
+                return [command];
             }
         }
 
