@@ -84,5 +84,5 @@ public static class AnchorCli
 
     /// <summary>Whether the command line asks for help anywhere, or names no verb (help is printed then).</summary>
     private static bool WantsHelp(string[] args) =>
-        CommandCatalog.VerbOf(args) is null || args.Any(a => a is "-h" or "--help" or "-?" or "/?" or "/h" or "--version");
+        CommandCatalog.VerbOf(args) is null || args.Any(a => CommandCatalog.IsHelpToken(a) || a is "--version");
 }

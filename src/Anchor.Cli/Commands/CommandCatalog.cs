@@ -54,6 +54,9 @@ public static class CommandCatalog
         ("update", UpdateCommand.Create),
     ];
 
+    /// <summary>System.CommandLine's help option's aliases: a command line with one asks for help.</summary>
+    public static bool IsHelpToken(string arg) => arg is "-h" or "--help" or "-?" or "/?" or "/h";
+
     public static IEnumerable<Command> All() => Verbs.Select(v => v.Create());
 
     /// <summary>

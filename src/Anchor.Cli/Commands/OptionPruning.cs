@@ -18,7 +18,7 @@ public static class OptionPruning
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(args);
-        if (args.Any(a => a is "-h" or "--help" or "-?" or "/?" or "/h"))
+        if (args.Any(CommandCatalog.IsHelpToken))
         {
             return;
         }

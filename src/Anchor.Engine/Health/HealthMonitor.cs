@@ -22,20 +22,23 @@ public sealed class HealthMonitor
     private readonly HealthProbe _probe;
     private readonly Spec _spec;
     private readonly Anchor.Runtime.Launch.LaunchContext _context;
+    private readonly Runtime.Cgroups.ICgroupManager _cgroup;
     private ContainerHealth _health;
     private bool _stopped;
     private BackgroundWork? _thread;
 
-    private HealthMonitor(AnchorPaths paths, ContainerStore containers, string id, int pid, DateTimeOffset startedAt, HealthProbe probe, Spec spec, ContainerHealth? previous)
+    private HealthMonitor(AnchorPaths paths, ContainerStore containers, ContainerRecord record, int pid, DateTimeOffset startedAt, HealthProbe probe, Spec spec)
     {
         _containers = containers;
-        _id = id;
+        _id = record.Id;
+        // The container's own group, under its --cgroup-parent if it has one (fixed for its life).
+        _cgroup = Resources.ContainerCgroup.Of(record);
         _pid = pid;
         _startedAt = startedAt;
         _probe = probe;
         _spec = spec;
         _context = paths.LaunchContext;
-        _health = HealthStateMachine.Started(previous);
+        _health = HealthStateMachine.Started(record.Health);
     }
 
     /// <summary>Whether the container has a health check to run (its effective one is not none).</summary>
@@ -60,7 +63,7 @@ public sealed class HealthMonitor
             return null;
         }
 
-        var monitor = new HealthMonitor(paths, containers, record.Id, pid, startedAt, probe, spec, record.Health);
+        var monitor = new HealthMonitor(paths, containers, record, pid, startedAt, probe, spec);
         monitor._thread = BackgroundWork.Start(monitor.Loop, "anchor-health");
         return monitor;
     }
@@ -101,9 +104,7 @@ public sealed class HealthMonitor
                 }
             }
 
-            // The container's own group, under its --cgroup-parent if it has one.
-            var cgroup = _containers.Get(_id) is { } record ? Resources.ContainerCgroup.Of(record) : Runtime.Cgroups.CgroupFactory.ForContainer(_id, null);
-            var result = HealthCheck.Run(cgroup, _pid, _spec, _probe, _context);
+            var result = HealthCheck.Run(_cgroup, _pid, _spec, _probe, _context);
             lock (_lock)
             {
                 // A probe that ended with the container is no result (docker ignores a probe
