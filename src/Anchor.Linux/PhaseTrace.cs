@@ -13,7 +13,7 @@ public static class PhaseTrace
         if (Enabled)
         {
             var now = DateTime.UtcNow;
-            Console.Error.WriteLine($"[trace {now:HH:mm:ss.ffffff} pid {Environment.ProcessId}] {phase}");
+            Console.Error.WriteLine($"[trace {now:HH:mm:ss.ffffff} pid {Environment.ProcessId}] {phase} (allocated {GC.GetTotalAllocatedBytes() / 1024} KiB)");
         }
     }
 }
