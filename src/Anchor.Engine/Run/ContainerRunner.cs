@@ -45,6 +45,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
         var recordIsCurrent = false;
         BackgroundWork? specWriting = null;
         BackgroundWork? marking = null;
+        BackgroundWork? cgroupRemoval = null;
         var exitCode = ExitCodes.EngineError;
         string? failure = null;
         // docker's create (before) and start (from the network's attachment on): its CLI adds
@@ -143,6 +144,11 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
             }
 
             PhaseTrace.Mark("run: exited");
+            // Read before the group goes; the group goes on another thread (its rmdirs, one per v1
+            // hierarchy, are the largest part of the cleanup) while this one writes the events and
+            // removes or updates the record: after the exit nothing else competes for the cores.
+            var oomKilled = cgroup.OomKilled();
+            cgroupRemoval = StartRemoval(cgroup);
             // After the start's events (the thread that writes them has ended), before destroy.
             marking?.WaitQuietly();
             Events.EventLog.Emit(paths, Events.EventLog.Died(record, exitCode));
@@ -157,7 +163,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
             {
                 Status = ContainerStatus.Exited,
                 ExitCode = exitCode,
-                OomKilled = cgroup.OomKilled(),
+                OomKilled = oomKilled,
                 FinishedAt = DateTimeOffset.UtcNow,
                 Pid = 0,
             };
@@ -179,17 +185,30 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
             }
 
             PhaseTrace.Mark("run: cleanup start");
-            cgroup.Destroy();
-            PhaseTrace.Mark("run: cgroup destroyed");
-            networks?.Release(id);
-            // A container that never ran leaves nothing behind, as if it had never been created.
-            if (record is null || options.Remove || record.Status != ContainerStatus.Exited)
+            if (cgroupRemoval is null)
             {
-                new Volumes.VolumeService(new Volumes.VolumeStore(paths), containers).DeleteContainer(id, current: recordIsCurrent ? record : null);
+                cgroup.Destroy();
+                PhaseTrace.Mark("run: cgroup destroyed");
             }
-            else
+
+            try
             {
-                containers.Update(record);
+                networks?.Release(id);
+                // A container that never ran leaves nothing behind, as if it had never been created.
+                if (record is null || options.Remove || record.Status != ContainerStatus.Exited)
+                {
+                    new Volumes.VolumeService(new Volumes.VolumeStore(paths), containers).DeleteContainer(id, current: recordIsCurrent ? record : null);
+                }
+                else
+                {
+                    containers.Update(record);
+                }
+            }
+            finally
+            {
+                // The group is gone before `run` returns, as before: nothing of the container outlives it.
+                cgroupRemoval?.Wait();
+                PhaseTrace.Mark("run: cgroup destroyed");
             }
         }
 
@@ -200,6 +219,19 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
         }
 
         return exitCode;
+    }
+
+    /// <summary>Destroys the group on a thread of its own, or returns null (the caller destroys it) when no thread can start.</summary>
+    private static BackgroundWork? StartRemoval(ICgroupManager cgroup)
+    {
+        try
+        {
+            return BackgroundWork.Start(cgroup.Destroy, "anchor-cgroup");
+        }
+        catch (Exception e) when (e is OutOfMemoryException or LinuxException)
+        {
+            return null;
+        }
     }
 
     private static void RequireRoot()
