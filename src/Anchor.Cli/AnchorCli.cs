@@ -19,6 +19,13 @@ public static class AnchorCli
             Environment.Exit(ExitCodes.EngineError);
         };
 
+        if (CommandCatalog.VerbOf(args) is null && args.Any(a => a is "--version" or "-v"))
+        {
+            // docker --version (also after global options): one line, "Docker version 20.10.24, build 297e128".
+            Console.WriteLine(VersionCommand.ShortLine);
+            return 0;
+        }
+
         if (CommandCatalog.VerbOf(args) == "run")
         {
             Linux.PhaseTrace.Mark("cli: prestart");
@@ -32,7 +39,7 @@ public static class AnchorCli
         }
 
         var root = WantsHelp(args)
-            ? new RootCommand(Description)
+            ? HelpRoot(args)
             // A plain root parses the same; RootCommand's constructor also builds its help and
             // version options (a ResourceManager) and looks up the executable's name: 4% of
             // `anchor run`'s CPU under perf, for options only a request for help uses.
@@ -82,7 +89,22 @@ public static class AnchorCli
 
     private const string Description = "Anchor: a Docker-compatible container engine";
 
+    /// <summary>The root with help and version options; in run and create -h stays the hostname's (docker's).</summary>
+    private static RootCommand HelpRoot(string[] args)
+    {
+        var root = new RootCommand(Description);
+        if (CommandCatalog.TakesHostnameShortFlag(args))
+        {
+            foreach (var help in root.Options.OfType<System.CommandLine.Help.HelpOption>())
+            {
+                help.Aliases.Remove("-h");
+            }
+        }
+
+        return root;
+    }
+
     /// <summary>Whether the command line asks for help anywhere, or names no verb (help is printed then).</summary>
     private static bool WantsHelp(string[] args) =>
-        CommandCatalog.VerbOf(args) is null || args.Any(a => CommandCatalog.IsHelpToken(a) || a is "--version");
+        CommandCatalog.VerbOf(args) is null || args.Any(a => CommandCatalog.IsHelpToken(a, args) || a is "--version");
 }

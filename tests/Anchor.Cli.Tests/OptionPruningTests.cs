@@ -22,6 +22,8 @@ public sealed class OptionPruningTests
         "run --rm --bogus busybox true",
         "run --rm --name",
         "create --name c1 -e A=b busybox sleep 1",
+        "run --rm -h myhost busybox hostname",
+        "run --rm -it -h=myhost busybox sh",
     ];
 
     [Theory]

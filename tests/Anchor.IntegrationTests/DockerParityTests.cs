@@ -8,6 +8,15 @@ namespace Anchor.IntegrationTests;
 [Collection(AnchorCollection.Name)]
 public sealed class DockerParityTests(AnchorFixture anchor)
 {
+    /// <summary>docker --version, also after global options: one line and 0.</summary>
+    [Fact]
+    public void VersionFlag_AfterGlobalOptions_PrintsOneLine()
+    {
+        var result = anchor.Anchor(["--version"]);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Matches(@"^Anchor version [0-9][^\s,]*(, build [0-9a-f]{7})?$", result.Out);
+    }
+
     [Fact]
     public void UnknownVerb_Exits1_NotADockerCommand()
     {

@@ -83,6 +83,16 @@ public sealed class RunBasicsTests(AnchorFixture anchor)
         Assert.Equal("web1\nweb1", output);
     }
 
+    /// <summary>docker's run and create take -h as --hostname; only --help asks for help there.</summary>
+    [Fact]
+    public void Run_ShortHostnameFlag_SetsHostname()
+    {
+        Assert.Equal("web2", anchor.ShOk("hostname", "-h", "web2"));
+        var help = anchor.Anchor(["run", "--help"]);
+        Assert.True(help.ExitCode == 0, help.ToString());
+        Assert.Contains("--hostname", help.Out, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Run_DefaultHostname_MatchesEtcHostname()
     {

@@ -57,6 +57,40 @@ public static class CommandCatalog
     /// <summary>System.CommandLine's help option's aliases: a command line with one asks for help.</summary>
     public static bool IsHelpToken(string arg) => arg is "-h" or "--help" or "-?" or "/?" or "/h";
 
+    /// <summary>
+    /// A help token of this command line: in `run` and `create` (also as `container run|create`)
+    /// docker's -h is --hostname, and only the other spellings ask for help.
+    /// </summary>
+    public static bool IsHelpToken(string arg, IReadOnlyList<string> args) =>
+        arg is "-h" ? !TakesHostnameShortFlag(args) : IsHelpToken(arg);
+
+    /// <summary>Whether the command is run or create, whose -h is the hostname (docker's run and create).</summary>
+    public static bool TakesHostnameShortFlag(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var verb = VerbOf(args);
+        if (verb is "run" or "create")
+        {
+            return true;
+        }
+
+        if (verb != "container")
+        {
+            return false;
+        }
+
+        var at = IndexOfVerb(args);
+        for (var i = at + 1; i < args.Count; i++)
+        {
+            if (!args[i].StartsWith('-'))
+            {
+                return args[i] is "run" or "create";
+            }
+        }
+
+        return false;
+    }
+
     public static IEnumerable<Command> All() => Verbs.Select(v => v.Create());
 
     /// <summary>
@@ -88,6 +122,12 @@ public static class CommandCatalog
     /// <summary>The first argument that is not a global option or its value.</summary>
     public static string? VerbOf(IReadOnlyList<string> args)
     {
+        var at = IndexOfVerb(args);
+        return at < 0 ? null : args[at];
+    }
+
+    private static int IndexOfVerb(IReadOnlyList<string> args)
+    {
         for (var i = 0; i < args.Count; i++)
         {
             if (args[i] is "--root" or "--runroot")
@@ -96,10 +136,10 @@ public static class CommandCatalog
             }
             else if (!args[i].StartsWith('-'))
             {
-                return args[i];
+                return i;
             }
         }
 
-        return null;
+        return -1;
     }
 }

@@ -18,7 +18,7 @@ public static class OptionPruning
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(args);
-        if (args.Any(CommandCatalog.IsHelpToken))
+        if (args.Any(a => CommandCatalog.IsHelpToken(a, args)))
         {
             return;
         }

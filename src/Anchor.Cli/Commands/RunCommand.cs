@@ -18,7 +18,7 @@ public static class RunCommand
     private static readonly Option<string[]> EnvFile = new("--env-file") { Description = "Read in a file of environment variables" };
     private static readonly Option<string?> Workdir = new("--workdir", "-w") { Description = "Working directory inside the container" };
     private static readonly Option<string?> User = new("--user", "-u") { Description = "Username or UID (format: <name|uid>[:<group|gid>])" };
-    private static readonly Option<string?> Hostname = new("--hostname") { Description = "Container host name" };
+    private static readonly Option<string?> Hostname = new("--hostname", "-h") { Description = "Container host name" };
     private static readonly Option<string?> Name = new("--name") { Description = "Assign a name to the container" };
     private static readonly Option<string?> Entrypoint = new("--entrypoint") { Description = "Overwrite the default ENTRYPOINT of the image" };
     private static readonly Option<string?> Memory = new("--memory", "-m") { Description = "Memory limit" };

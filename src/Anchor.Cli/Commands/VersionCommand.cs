@@ -15,6 +15,18 @@ public static class VersionCommand
     public static string Version =>
         typeof(VersionCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "dev";
 
+    /// <summary>`anchor --version`: docker's "Docker version X, build COMMIT" shape.</summary>
+    public static string ShortLine
+    {
+        get
+        {
+            var plus = Version.IndexOf('+', StringComparison.Ordinal);
+            return plus < 0
+                ? $"Anchor version {Version}"
+                : $"Anchor version {Version[..plus]}, build {Version[(plus + 1)..Math.Min(Version.Length, plus + 8)]}";
+        }
+    }
+
     public static Command Create()
     {
         var format = new Option<string>("--format", "-f") { Description = "Format the output using the given Go template" };
