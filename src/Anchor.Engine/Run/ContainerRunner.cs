@@ -28,6 +28,9 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
         PhaseTrace.Mark("run: claimed");
         // none and host need no lease, veth or rule: skip the network store on that path entirely.
         var networks = options.Network is NetworkMode.None or NetworkMode.Host ? null : Networks.NetworkAttachments.For(paths, containers);
+        // docker keeps the log of every container but a --rm one: `logs NAME` after a plain run shows its output.
+        var logConfig = Logs.LogConfig.Parse(options.LogDriver, options.LogOpts);
+        var keepsLog = !options.Remove && logConfig.Keeps;
 
         // The container's namespaces are made now, on a thread of their own that then waits for the
         // spec (or on the init stage's start-up), and its cgroup on another: that overlaps with
@@ -39,6 +42,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
                 // -a without stdout or stderr: that stream is not the user's (docker sends it to the log only).
                 DropStdout = !AttachStreams.AttachesStdout(options),
                 DropStderr = !AttachStreams.AttachesStderr(options),
+                PipeOutput = keepsLog && !options.Tty,
             });
         var cgroup = start.Cgroup;
         ContainerRecord? record = null;
@@ -105,6 +109,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
                 specWriting?.Wait(); // the init stage reads config.json at the release
             }
 
+            using var log = keepsLog ? new Monitor.JsonLogWriter(Monitor.ContainerMonitor.LogPath(paths, id), logConfig) : null;
             using var started = start.Release(spec, pid =>
                 marking = BackgroundWork.Start(() =>
                 {
@@ -116,6 +121,10 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
                     Events.EventLog.Emit(paths, [Events.EventLog.Container(created, "create"), Events.EventLog.Container(created, "attach"), .. Events.EventLog.Started(created)]);
                 }, "anchor-record"));
             PhaseTrace.Mark("run: started");
+            // Copied and logged from the first instant (the stdout and stderr pipes), or tapped from the pty below.
+            var output = log is not null && !started.Failed && started.PtyMaster < 0
+                ? ForegroundOutput.Start(Attach.ContainerStdio.Of(started, openStdin: false), log, AttachStreams.AttachesStdout(options), AttachStreams.AttachesStderr(options))
+                : null;
             record = record with { Status = ContainerStatus.Running, Pid = started.Pid, StartedAt = startedAt };
             if (started.Failed)
             {
@@ -134,10 +143,13 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
                     health = Health.HealthMonitor.Start(paths, containers, record, started.Pid, startedAt, spec);
                 }
 
-                using (var session = new ForegroundSession(started, options.Interactive))
+                using (var session = new ForegroundSession(started, options.Interactive, log is not null && started.PtyMaster >= 0 ? (b, n) => log.Append("stdout", b.AsSpan(0, n)) : null))
                 {
                     exitCode = session.Wait();
                 }
+
+                output?.Finish(TimeSpan.FromSeconds(5));
+                log?.Flush("stdout");
 
                 record = record with { Health = health?.Stop() };
             }
