@@ -20,6 +20,9 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
     {
         PhaseTrace.Mark("run: start");
         RequireRoot();
+        // docker keeps the log of every container but a --rm one: `logs NAME` after a plain run shows its output.
+        var logConfig = Logs.LogConfig.Parse(options.LogDriver, options.LogOpts);
+        var keepsLog = !options.Remove && logConfig.Keeps;
         // --cidfile: refused before anything is made when the file exists (docker's order).
         using var cidFile = CidFile.Reserve(options.CidFile);
         var id = ContainerId.New();
@@ -28,9 +31,6 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
         PhaseTrace.Mark("run: claimed");
         // none and host need no lease, veth or rule: skip the network store on that path entirely.
         var networks = options.Network is NetworkMode.None or NetworkMode.Host ? null : Networks.NetworkAttachments.For(paths, containers);
-        // docker keeps the log of every container but a --rm one: `logs NAME` after a plain run shows its output.
-        var logConfig = Logs.LogConfig.Parse(options.LogDriver, options.LogOpts);
-        var keepsLog = !options.Remove && logConfig.Keeps;
 
         // The container's namespaces are made now, on a thread of their own that then waits for the
         // spec (or on the init stage's start-up), and its cgroup on another: that overlaps with
