@@ -75,11 +75,25 @@ internal sealed unsafe class AttachRelay(AttachServer server, ContainerStdio std
                 Accept();
             }
 
-            for (var i = _open.Count - 1; i >= 0; i--)
+            // stdout before stderr, each read once per round: a stream's lines stay in their order,
+            // and lines of the two streams in the order they were read (what became ready together
+            // cannot be told apart: docker's two copiers race the same way). Ended streams are
+            // dropped after the round, so the poll results keep pairing with _open by index.
+            var outputs = _open.Count;
+            var ended = 0;
+            for (var i = 0; i < outputs; i++)
             {
-                if (ready[2 + i].revents != 0)
+                if (ready[2 + i].revents != 0 && !ReadOutput(i))
                 {
-                    ReadOutput(i);
+                    ended |= 1 << i;
+                }
+            }
+
+            for (var i = outputs - 1; i >= 0; i--)
+            {
+                if ((ended & (1 << i)) != 0)
+                {
+                    _open.RemoveAt(i);
                 }
             }
 
@@ -106,7 +120,8 @@ internal sealed unsafe class AttachRelay(AttachServer server, ContainerStdio std
         }
     }
 
-    private void ReadOutput(int index)
+    /// <summary>Reads what the output has and logs and relays it; false at its end of file.</summary>
+    private bool ReadOutput(int index)
     {
         var (fd, stream) = _open[index];
         nint n;
@@ -117,22 +132,21 @@ internal sealed unsafe class AttachRelay(AttachServer server, ContainerStdio std
 
         if (n < 0 && Sys.LastErrno is LibC.EAGAIN or LibC.EINTR)
         {
-            return;
+            return true;
         }
 
         if (n <= 0)
         {
             // End of file; a pty master reads EIO once the container's side is closed (pty(7)).
             log.Flush(Name(stream));
-            _open.RemoveAt(index);
-            return;
+            return false;
         }
 
         var data = _buffer.AsSpan(0, (int)n);
         log.Append(Name(stream), data);
         if (server.Clients.Count == 0)
         {
-            return;
+            return true;
         }
 
         var frame = AttachFrame.Encode(stream, data);
@@ -144,6 +158,8 @@ internal sealed unsafe class AttachRelay(AttachServer server, ContainerStdio std
                 client.Dispose();
             }
         }
+
+        return true;
     }
 
     private void ServeClients(ReadOnlySpan<LibC.Pollfd> ready)

@@ -7,10 +7,11 @@ namespace Anchor.Engine.Logs;
 /// A container's <c>--log-driver</c> and <c>--log-opt</c>s, checked as docker's daemon checks them
 /// at create (exit 125). <c>json-file</c>: one file, unbounded unless max-size is given (then
 /// max-file files, default 1). <c>local</c>: docker's defaults of its local driver (max-size 20m,
-/// max-file 5); Anchor keeps it in the json-file format, which is invisible to <c>logs</c>.
-/// <c>none</c>: nothing is kept, and <c>logs</c> refuses as docker's does.
+/// max-file 5, rotated files compressed); Anchor keeps it in the json-file format, which is
+/// invisible to <c>logs</c>. <c>none</c>: nothing is kept, and <c>logs</c> refuses as docker's does.
+/// <paramref name="Compress"/>: rotated files are gzipped (moby loggerutils: ID-json.log.1.gz …).
 /// </summary>
-public sealed record LogConfig(string Driver, long MaxSize, int MaxFile)
+public sealed record LogConfig(string Driver, long MaxSize, int MaxFile, bool Compress = false)
 {
     public const string JsonFile = "json-file";
     public const string Local = "local";
@@ -31,6 +32,10 @@ public sealed record LogConfig(string Driver, long MaxSize, int MaxFile)
 
         long maxSize = driver == Local ? 20L << 20 : -1;
         var maxFile = driver == Local ? 5 : 1;
+        // moby's local driver compresses by default; json-file only when asked.
+        var compress = driver == Local;
+        string? mode = null;
+        string? maxBuffer = null;
         foreach (var option in options)
         {
             var eq = option.IndexOf('=', StringComparison.Ordinal);
@@ -42,7 +47,9 @@ public sealed record LogConfig(string Driver, long MaxSize, int MaxFile)
             var (key, value) = (option[..eq], option[(eq + 1)..]);
             switch (key)
             {
-                case "max-size" when driver != None:
+                case var _ when driver == None:
+                    break; // moby's ValidateLogOpts takes any option for "none" (and uses none).
+                case "max-size":
                     if (!ByteSize.TryParse(value, out maxSize))
                     {
                         throw new EngineException($"Error response from daemon: invalid size: '{value}'");
@@ -54,7 +61,7 @@ public sealed record LogConfig(string Driver, long MaxSize, int MaxFile)
                     }
 
                     break;
-                case "max-file" when driver != None:
+                case "max-file":
                     if (!int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out maxFile))
                     {
                         throw new EngineException($"Error response from daemon: strconv.Atoi: parsing \"{value}\": invalid syntax");
@@ -66,13 +73,29 @@ public sealed record LogConfig(string Driver, long MaxSize, int MaxFile)
                     }
 
                     break;
-                case "compress" or "mode" or "max-buffer-size" or "tag" or "labels" or "labels-regex" or "env" or "env-regex" when driver == JsonFile:
-                case "compress" or "mode" or "max-buffer-size" when driver == Local:
-                case "mode" or "max-buffer-size" when driver == None:
-                    break; // Accepted as docker accepts them; Anchor does not compress rotated files.
+                case "compress":
+                    compress = Security.SecurityOptions.ParseBool(value)
+                        ?? throw StartFailure((driver == Local ? "error reading compress log option: " : "") + $"strconv.ParseBool: parsing \"{value}\": invalid syntax");
+                    break;
+                case "mode":
+                    mode = value;
+                    break;
+                case "max-buffer-size":
+                    maxBuffer = value;
+                    break;
+                case "tag" or "labels" or "labels-regex" or "env" or "env-regex" when driver == JsonFile:
+                    break; // Accepted as docker accepts them; they only decorate entries Anchor does not write.
                 default:
-                    throw new EngineException($"Error response from daemon: unknown log opt '{key}' for {driver} log driver");
+                    // The two drivers word it differently (moby jsonfilelog and local ValidateLogOpt).
+                    throw new EngineException(driver == JsonFile
+                        ? $"Error response from daemon: unknown log opt '{key}' for json-file log driver"
+                        : $"Error response from daemon: unknown log opt '{key}' for log driver {driver}");
             }
+        }
+
+        if (driver != None)
+        {
+            CheckMode(mode, maxBuffer);
         }
 
         if (driver == JsonFile && maxFile > 1 && maxSize <= 0)
@@ -81,6 +104,44 @@ public sealed record LogConfig(string Driver, long MaxSize, int MaxFile)
             maxFile = 1;
         }
 
-        return new LogConfig(driver, maxSize, maxFile);
+        if (compress && driver == JsonFile && (maxFile < 2 || maxSize <= 0))
+        {
+            throw StartFailure("compress cannot be true when max-file is less than 2 or max-size is not set");
+        }
+
+        if (compress && driver == Local && maxFile < 2)
+        {
+            throw StartFailure("compression cannot be enabled when max file count is 1");
+        }
+
+        return new LogConfig(driver, maxSize, maxFile, compress && driver != None);
     }
+
+    /// <summary>moby daemon/logger ValidateLogOpts: the options every driver but none shares.</summary>
+    private static void CheckMode(string? mode, string? maxBuffer)
+    {
+        if (mode is not (null or "" or "blocking" or "non-blocking"))
+        {
+            throw new EngineException($"Error response from daemon: logger: logging mode not supported: {mode}");
+        }
+
+        if (maxBuffer is null)
+        {
+            return;
+        }
+
+        if (mode != "non-blocking")
+        {
+            throw new EngineException("Error response from daemon: logger: max-buffer-size option is only supported with 'mode=non-blocking'");
+        }
+
+        if (!ByteSize.TryParse(maxBuffer, out _))
+        {
+            throw new EngineException($"Error response from daemon: error parsing option max-buffer-size: invalid size: '{maxBuffer}'");
+        }
+    }
+
+    /// <summary>What the driver says when the daemon starts it (moby container.startLogging), at create here.</summary>
+    private static EngineException StartFailure(string reason) =>
+        new($"Error response from daemon: failed to create task for container: failed to initialize logging driver: {reason}");
 }

@@ -5,7 +5,7 @@ namespace Anchor.Engine.Logs;
 
 /// <summary>
 /// A container's log as the files it is kept in: ID-json.log and, once rotated (--log-opt
-/// max-size), ID-json.log.1 (newest) … .N (oldest), opened oldest first. Each handle is taken with
+/// max-size), ID-json.log.1 (newest) … .N (oldest), each possibly .gz, opened oldest first. Each handle is taken with
 /// its size at the time, so lines appended meanwhile are left for following.
 /// </summary>
 internal sealed unsafe class LogFiles : IDisposable
@@ -24,7 +24,7 @@ internal sealed unsafe class LogFiles : IDisposable
             // every rotated file opened after it holds lines older than it.
             var current = OpenCurrent(path);
             files.Add((current, RandomAccess.GetLength(current)));
-            for (var i = 1; OpenOne(Monitor.JsonLogWriter.Rotated(path, i)) is { } rotated; i++)
+            for (var i = 1; OpenRotated(Monitor.JsonLogWriter.Rotated(path, i)) is { } rotated; i++)
             {
                 files.Add(rotated);
             }
@@ -54,6 +54,13 @@ internal sealed unsafe class LogFiles : IDisposable
 
     public static SafeFileHandle OpenCurrent(string path) =>
         File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+
+    /// <summary>
+    /// A rotated file, plain or (--log-opt compress) gzipped: the plain name first, as moby's reader
+    /// does, since the writer removes it only once the .gz is complete.
+    /// </summary>
+    private static (SafeFileHandle, long)? OpenRotated(string path) =>
+        OpenOne(path) ?? RotatedLog.OpenDecompressed(path + Monitor.JsonLogWriter.Compressed);
 
     private static (SafeFileHandle, long)? OpenOne(string path)
     {

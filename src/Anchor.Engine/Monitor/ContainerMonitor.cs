@@ -71,6 +71,11 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
                     return started.InitErrorCode;
                 }
 
+                // The relay polls the output from the first instant: a process that writes to
+                // stdout and stderr by turns wakes it at each write, so the log keeps their order.
+                // Started after the record (as it was), both pipes were full of lines by its first
+                // poll, and which it read first decided the order of the two streams' lines.
+                attach.StartRelay(ContainerStdio.Of(started, runOptions.Interactive), log);
                 var running = containers.Modify(id, r => r with
                 {
                     Status = ContainerStatus.Running,
@@ -85,6 +90,7 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
                 {
                     // Removed while this (re)start was under way: nothing may run on without a record.
                     MonitorRecordCheck.UndoOrphanStart(paths, containers, id, started, cgroup);
+                    attach.EndRelay(TimeSpan.FromSeconds(5));
                     Ready(ref readyFd, $"error 1 No such container: {id}");
                     return 0;
                 }
@@ -96,7 +102,6 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
                     c.Cancel = true;
                     LibC.kill(started.Pid, 15);
                 });
-                attach.StartRelay(ContainerStdio.Of(started, runOptions.Interactive), log);
                 var health = Health.HealthMonitor.Start(paths, containers, running, started.Pid, running.StartedAt ?? DateTimeOffset.UtcNow, spec);
                 var exitCode = started.WaitForExit();
                 health?.Stop();

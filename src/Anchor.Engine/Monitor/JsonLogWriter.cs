@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Anchor.Linux;
 
 namespace Anchor.Engine.Monitor;
 
@@ -11,7 +12,8 @@ namespace Anchor.Engine.Monitor;
 /// With a max-size the file is rotated as docker's json-file driver rotates it (moby
 /// daemon/logger/loggerutils LogFile): before a line is written, a file that has reached max-size
 /// becomes ID-json.log.1 (.1 becomes .2 and so on, the oldest beyond max-file goes), and a new file
-/// is started; with max-file 1 the file is truncated instead. The log driver "none" keeps nothing.
+/// is started; with max-file 1 the file is truncated instead. With compress the rotated files are
+/// ID-json.log.1.gz and so on. The log driver "none" keeps nothing.
 /// </para>
 /// </summary>
 public sealed class JsonLogWriter : IDisposable
@@ -21,6 +23,7 @@ public sealed class JsonLogWriter : IDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<string, List<byte>> _partial = new(StringComparer.Ordinal);
     private FileStream? _file;
+    private BackgroundWork? _compressing;
 
     public JsonLogWriter(string path)
         : this(path, Logs.LogConfig.Default)
@@ -34,6 +37,9 @@ public sealed class JsonLogWriter : IDisposable
         _config = config;
         _file = config.Keeps ? Open(path) : null;
     }
+
+    /// <summary>What a compressed rotated file's name ends with (moby loggerutils: ID-json.log.1.gz).</summary>
+    public const string Compressed = ".gz";
 
     /// <summary>The name of the <paramref name="index"/>th rotated file (1 is the newest), docker's naming.</summary>
     public static string Rotated(string path, int index) => $"{path}.{index}";
@@ -91,16 +97,26 @@ public sealed class JsonLogWriter : IDisposable
             return;
         }
 
+        // The previous rotation's .1 is compressed before it moves on as .2.gz.
+        _compressing?.WaitQuietly();
+        var suffix = _config.Compress ? Compressed : "";
         for (var i = _config.MaxFile - 1; i > 1; i--)
         {
-            if (File.Exists(Rotated(_path, i - 1)))
+            if (File.Exists(Rotated(_path, i - 1) + suffix))
             {
-                File.Move(Rotated(_path, i - 1), Rotated(_path, i), overwrite: true);
+                File.Move(Rotated(_path, i - 1) + suffix, Rotated(_path, i) + suffix, overwrite: true);
             }
         }
 
         File.Move(_path, Rotated(_path, 1), overwrite: true);
         _file = Open(_path);
+        if (_config.Compress)
+        {
+            // Off the relay's thread, as moby compresses after rotating: the container's output
+            // does not wait for gzip. Readers take .1 while it exists, then .1.gz (LogFiles).
+            var rotated = Rotated(_path, 1);
+            _compressing = BackgroundWork.Start(() => Logs.RotatedLog.Compress(rotated), "anchor-log-gzip");
+        }
     }
 
     /// <summary>
@@ -143,5 +159,9 @@ public sealed class JsonLogWriter : IDisposable
         return pending;
     }
 
-    public void Dispose() => _file?.Dispose();
+    public void Dispose()
+    {
+        _file?.Dispose();
+        _compressing?.WaitQuietly();
+    }
 }

@@ -20,6 +20,9 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
     {
         PhaseTrace.Mark("run: start");
         RequireRoot();
+        // docker keeps the log of every container but a --rm one: `logs NAME` after a plain run shows its output.
+        var logConfig = Logs.LogConfig.Parse(options.LogDriver, options.LogOpts);
+        var keepsLog = !options.Remove && logConfig.Keeps;
         // --cidfile: refused before anything is made when the file exists (docker's order).
         using var cidFile = CidFile.Reserve(options.CidFile);
         var id = ContainerId.New();
@@ -39,6 +42,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
                 // -a without stdout or stderr: that stream is not the user's (docker sends it to the log only).
                 DropStdout = !AttachStreams.AttachesStdout(options),
                 DropStderr = !AttachStreams.AttachesStderr(options),
+                PipeOutput = keepsLog && !options.Tty,
             });
         var cgroup = start.Cgroup;
         ContainerRecord? record = null;
@@ -106,6 +110,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
                 specWriting?.Wait(); // the init stage reads config.json at the release
             }
 
+            using var log = keepsLog ? new Monitor.JsonLogWriter(Monitor.ContainerMonitor.LogPath(paths, id), logConfig) : null;
             using var started = start.Release(spec, pid =>
                 marking = BackgroundWork.Start(() =>
                 {
@@ -117,6 +122,10 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
                     Events.EventLog.Emit(paths, [Events.EventLog.Container(created, "create"), Events.EventLog.Container(created, "attach"), .. Events.EventLog.Started(created)]);
                 }, "anchor-record"));
             PhaseTrace.Mark("run: started");
+            // Copied and logged from the first instant (the stdout and stderr pipes), or tapped from the pty below.
+            var output = log is not null && !started.Failed && started.PtyMaster < 0
+                ? ForegroundOutput.Start(Attach.ContainerStdio.Of(started, openStdin: false), log, AttachStreams.AttachesStdout(options), AttachStreams.AttachesStderr(options))
+                : null;
             record = record with { Status = ContainerStatus.Running, Pid = started.Pid, StartedAt = startedAt };
             if (started.Failed)
             {
@@ -135,10 +144,13 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
                     health = Health.HealthMonitor.Start(paths, containers, record, started.Pid, startedAt, spec);
                 }
 
-                using (var session = new ForegroundSession(started, options.Interactive))
+                using (var session = new ForegroundSession(started, options.Interactive, log is not null && started.PtyMaster >= 0 ? (b, n) => log.Append("stdout", b.AsSpan(0, n)) : null))
                 {
                     exitCode = session.Wait();
                 }
+
+                output?.Finish(TimeSpan.FromSeconds(5));
+                log?.Flush("stdout");
 
                 record = record with { Health = health?.Stop() };
             }

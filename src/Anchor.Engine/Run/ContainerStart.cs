@@ -99,6 +99,8 @@ public sealed class ContainerStart : IDisposable
     /// <param name="beforeExec">Called with the process's pid before it execs (the caller records it as running).</param>
     public StartedContainer Release(Spec spec, Action<int>? beforeExec = null)
     {
+        ArgumentNullException.ThrowIfNull(spec);
+        InterfaceSysctls.Write(spec, NamespacePid);
         _cgroupReady.Wait();
         PhaseTrace.Mark("start: cgroup ready");
         var started = _pending.Release(_pending.EarlyCgroupMember is null ? Cgroup : null, ShmMounts.WithDonor(spec, _donorShm), beforeExec);

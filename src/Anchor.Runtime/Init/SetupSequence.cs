@@ -63,8 +63,9 @@ public static class SetupSequence
     }
 
     /// <summary>
-    /// The hostname and domain name (in the container's own uts namespace only), the sysctls (while
-    /// the host's /proc is still reachable, as the container's own is read-only there), then pivot_root.
+    /// The hostname and domain name (in the container's own uts namespace only), the sysctls other
+    /// than an interface's (while the host's /proc is still reachable, as the container's own is
+    /// read-only there), then pivot_root.
     /// </summary>
     public static void Pivot(Spec spec, ISetupSteps steps)
     {
@@ -81,9 +82,13 @@ public static class SetupSequence
             steps.SetDomainname(domainname);
         }
 
+        // An interface's keys wait for its interface: the engine writes them after the network is attached.
         foreach (var (key, value) in spec.Linux.Sysctl ?? new Dictionary<string, string>())
         {
-            steps.WriteSysctl(key, value);
+            if (!Sysctls.IsInterfaceKey(key))
+            {
+                steps.WriteSysctl(key, value);
+            }
         }
 
         steps.PivotRoot(spec.Root.Path);

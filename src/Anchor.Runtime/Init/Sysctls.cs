@@ -12,6 +12,23 @@ public static class Sysctls
         return "/proc/sys/" + key.Replace('.', '/');
     }
 
+    /// <summary>
+    /// Whether a key is one network interface's (net.ipv4.conf.IF.*, net.ipv6.conf.IF.*, and the
+    /// neigh tables alike, IF other than all/default): its file exists only once the interface is
+    /// in the namespace, so it is written after the endpoints are wired (runc writes sysctls after
+    /// the prestart hooks that plumb docker's interfaces, standard_init_linux.go).
+    /// </summary>
+    public static bool IsInterfaceKey(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var parts = key.Split('.', 5);
+        return parts.Length == 5
+            && parts[0] == "net"
+            && parts[1] is "ipv4" or "ipv6"
+            && parts[2] is "conf" or "neigh"
+            && parts[3] is not ("all" or "default" or "");
+    }
+
     /// <summary>Writes the value; a key the kernel does not have is runc's "open /proc/sys/…: no such file or directory".</summary>
     public static void Write(string key, string value)
     {

@@ -66,7 +66,8 @@ public static class ContainerLauncher
         return SpawnStage(
             (syncRead, reportWrite) => new InitOptions(bundleDirectory, syncRead, reportWrite, stdio.KeepStdin, stdio.Quiet, context.SeccompCacheDirectory),
             Enter,
-            stdio.Kind == StdioKind.Pipes,
+            stdio.Kind == StdioKind.Pipes || stdio.PipeOutput,
+            stdio.Kind == StdioKind.Pipes && stdio.KeepStdin,
             meanwhile);
     }
 
@@ -137,7 +138,7 @@ public static class ContainerLauncher
     /// (child to launcher), the child's ends inherited, then the spawn thread enters the namespaces
     /// and starts the stage; the parent's copies of the child's ends close once it has started.
     /// </summary>
-    private static PendingInit SpawnStage(Func<int, int, InitOptions> options, Action enterNamespaces, bool pipes, Action? meanwhile = null)
+    private static PendingInit SpawnStage(Func<int, int, InitOptions> options, Action enterNamespaces, bool pipes, bool pipeStdin, Action? meanwhile = null)
     {
         _ = WarmedUp.Value;
         var (syncRead, syncWrite) = Sys.Pipe();
@@ -157,7 +158,7 @@ public static class ContainerLauncher
             throw;
         }
 
-        var spawn = new SpawnThread(enterNamespaces, options(syncRead, reportWrite), pipes, () =>
+        var spawn = new SpawnThread(enterNamespaces, options(syncRead, reportWrite), pipes, pipeStdin, () =>
         {
             // The child has its copies now (or never will): the parent's ends go.
             LibC.close(syncRead);

@@ -8,8 +8,9 @@ namespace Anchor.Runtime.Launch;
 /// <summary>
 /// The attached side of <c>anchor run</c> without a monitor: forwards SIGINT/SIGTERM/SIGHUP/SIGQUIT
 /// to the container, and with a terminal relays the pty (stdin to master, master to stdout, window
-/// size on SIGWINCH) with the user's terminal in raw mode. Without a terminal the container already
-/// writes straight to anchor's own stdout and stderr, so there is nothing to copy.
+/// size on SIGWINCH) with the user's terminal in raw mode. Without a terminal the container
+/// writes straight to anchor's own stdout and stderr, or to pipes that the engine copies to them
+/// and to the log (LaunchStdio.PipeOutput): nothing to copy here.
 /// </summary>
 public sealed class ForegroundSession : IDisposable
 {
@@ -18,7 +19,8 @@ public sealed class ForegroundSession : IDisposable
     private readonly HostTerminal? _raw;
     private readonly Thread? _output;
 
-    public ForegroundSession(StartedContainer container, bool attachStdin)
+    /// <param name="outputTap">With a terminal, also given every chunk read from the pty (a run that keeps its log).</param>
+    public ForegroundSession(StartedContainer container, bool attachStdin, Action<byte[], int>? outputTap = null)
     {
         _container = container;
         foreach (var signal in ForwardedSignals.All)
@@ -39,7 +41,7 @@ public sealed class ForegroundSession : IDisposable
             input.Start();
         }
 
-        _output = new Thread(() => Copy(container.PtyMaster, 1)) { IsBackground = true, Name = "anchor-stdout" };
+        _output = new Thread(() => Copy(container.PtyMaster, 1, outputTap)) { IsBackground = true, Name = "anchor-stdout" };
         _output.Start();
     }
 
@@ -61,7 +63,7 @@ public sealed class ForegroundSession : IDisposable
         }
     }
 
-    private static unsafe void Copy(int from, int to)
+    private static unsafe void Copy(int from, int to, Action<byte[], int>? tap = null)
     {
         var buffer = new byte[32 * 1024];
         fixed (byte* p = buffer)
@@ -79,6 +81,7 @@ public sealed class ForegroundSession : IDisposable
                     return;
                 }
 
+                tap?.Invoke(buffer, (int)n);
                 try
                 {
                     Sys.WriteAll(to, new ReadOnlySpan<byte>(p, (int)n));

@@ -11,4 +11,10 @@ public sealed record LaunchStdio(StdioKind Kind, bool KeepStdin = false, bool Qu
 
     /// <summary>Inherit only: /dev/null on stderr (run -a without stderr).</summary>
     public bool DropStderr { get; init; }
+
+    /// <summary>
+    /// Inherit only: stdout and stderr are pipes the launcher keeps (a foreground run that keeps a
+    /// log copies them to its own and to the log), stdin is still the launcher's.
+    /// </summary>
+    public bool PipeOutput { get; init; }
 }

@@ -63,6 +63,12 @@ internal sealed class SpawnStdio : IDisposable
                     {
                         stdio._stdio[1] = stdio._stdio[2] = stdio.DevNull();
                     }
+                    else if (launch.PipeOutput)
+                    {
+                        // The launcher drops an unattached stream itself: it still goes to the log.
+                        (stdio._out, stdio._stdio[1]) = stdio.OutputPipe();
+                        (stdio._err, stdio._stdio[2]) = stdio.OutputPipe();
+                    }
                     else
                     {
                         if (launch.DropStdout)

@@ -21,21 +21,22 @@ internal sealed class SpawnThread
     /// <param name="meanwhile">Work for the rest of the thread's life, after the spawn (the caller
     /// does not wait for it): the CLI warms up its JSON metadata here while its main thread
     /// resolves the image. It must not create threads (this one may be in a new pid namespace).</param>
-    public SpawnThread(Action enterNamespaces, InitOptions init, bool pipes, Action afterStart, Action? meanwhile = null)
+    public SpawnThread(Action enterNamespaces, InitOptions init, bool pipes, bool pipeStdin, Action afterStart, Action? meanwhile = null)
     {
         _thread = new Thread(() =>
         {
             try
             {
                 enterNamespaces();
-                // With pipes (a monitor owns the container), stdout and stderr come back to the
-                // parent as pipes, and stdin too when it stays open; otherwise init inherits ours.
+                // With pipes (a monitor owns the container, or a foreground run keeps its log),
+                // stdout and stderr come back to the parent as pipes, and stdin too when the
+                // monitor keeps it open; otherwise init inherits ours.
                 var psi = new ProcessStartInfo(Environment.ProcessPath ?? "/proc/self/exe")
                 {
                     UseShellExecute = false,
                     RedirectStandardOutput = pipes,
                     RedirectStandardError = pipes,
-                    RedirectStandardInput = pipes && init.KeepStdin,
+                    RedirectStandardInput = pipeStdin,
                 };
                 foreach (var arg in init.ToArguments())
                 {

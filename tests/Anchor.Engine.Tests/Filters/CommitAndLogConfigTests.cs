@@ -87,11 +87,16 @@ public sealed class CommitAndLogConfigTests
     {
         Assert.Equal(LogConfig.Default, LogConfig.Parse(null, []));
         Assert.Equal(new LogConfig("json-file", 10 << 10, 3), LogConfig.Parse("json-file", ["max-size=10k", "max-file=3"]));
-        Assert.Equal(new LogConfig("local", 20 << 20, 5), LogConfig.Parse("local", []));
+        Assert.Equal(new LogConfig("local", 20 << 20, 5, Compress: true), LogConfig.Parse("local", []));
+        Assert.Equal(new LogConfig("local", 20 << 20, 5), LogConfig.Parse("local", ["compress=false"]));
+        Assert.Equal(new LogConfig("json-file", 1 << 20, 2, Compress: true), LogConfig.Parse("json-file", ["max-size=1m", "max-file=2", "compress=1"]));
         Assert.Equal(new LogConfig("json-file", -1, 1), LogConfig.Parse(null, ["max-file=4"]));
         Assert.False(LogConfig.Parse("none", []).Keeps);
         Assert.Contains("plugin \"gelf\" not found", Assert.Throws<EngineException>(() => LogConfig.Parse("gelf", [])).Message);
-        Assert.Contains("unknown log opt 'max-size' for none log driver", Assert.Throws<EngineException>(() => LogConfig.Parse("none", ["max-size=1m"])).Message);
+        // moby's ValidateLogOpts takes any option for "none".
+        Assert.False(LogConfig.Parse("none", ["max-size=1m", "whatever=1"]).Keeps);
+        Assert.Contains("unknown log opt 'env' for log driver local", Assert.Throws<EngineException>(() => LogConfig.Parse("local", ["env=A"])).Message);
+        Assert.Contains("unknown log opt 'nope' for json-file log driver", Assert.Throws<EngineException>(() => LogConfig.Parse(null, ["nope=1"])).Message);
         Assert.Contains("max-file cannot be less than 1", Assert.Throws<EngineException>(() => LogConfig.Parse(null, ["max-file=0"])).Message);
         Assert.Equal(125, Assert.Throws<EngineException>(() => LogConfig.Parse(null, ["max-size=big"])).ExitCode);
     }

@@ -131,4 +131,20 @@ public sealed class LogReaderTests : IDisposable
         WriteRotating(new LogConfig(LogConfig.None, -1, 1), 10);
         Assert.Empty(Directory.GetFiles(_paths.ContainerDirectory(Id)));
     }
+
+    [Fact]
+    public void Rotation_Compressed_GzipsRotatedFiles_AndReadsThem()
+    {
+        WriteRotating(new LogConfig(LogConfig.JsonFile, 400, 3, Compress: true), 100);
+        var files = Directory.GetFiles(_paths.ContainerDirectory(Id)).Select(Path.GetFileName).Order().ToList();
+        Assert.Equal([Id + "-json.log", Id + "-json.log.1.gz", Id + "-json.log.2.gz"], files);
+
+        var all = ReadRotated(null);
+        Assert.Equal("line100", all[^1]);
+        var first = int.Parse(all[0]["line".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(Enumerable.Range(first, 101 - first).Select(i => $"line{i}"), all);
+        Assert.True(all.Count > 8, "the compressed files were not read");
+        Assert.Equal(Enumerable.Range(91, 10).Select(i => $"line{i}"), ReadRotated(10));
+        Assert.Equal(all, ReadRotated(1000));
+    }
 }

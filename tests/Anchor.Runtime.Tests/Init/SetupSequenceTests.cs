@@ -97,6 +97,26 @@ public sealed class SetupSequenceTests
     }
 
     [Fact]
+    public void InterfaceSysctls_AreLeftForAfterTheNetworkIsAttached()
+    {
+        var sysctls = new Dictionary<string, string>
+        {
+            ["net.ipv4.conf.all.rp_filter"] = "1",
+            ["net.ipv4.conf.eth0.rp_filter"] = "2",
+            ["net.ipv6.conf.eth0.disable_ipv6"] = "1",
+            ["net.ipv4.neigh.eth0.gc_stale_time"] = "30",
+            ["net.ipv4.conf.default.arp_ignore"] = "1",
+        };
+        var steps = Run(Spec() with { Linux = Spec().Linux with { Sysctl = sysctls } }, deferProc: true);
+        Assert.Equal(["sysctl net.ipv4.conf.all.rp_filter=1", "sysctl net.ipv4.conf.default.arp_ignore=1"], steps.Where(s => s.StartsWith("sysctl ", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        Assert.True(Sysctls.IsInterfaceKey("net.ipv4.conf.eth0.rp_filter"));
+        Assert.True(Sysctls.IsInterfaceKey("net.ipv6.neigh.eth0.base_reachable_time_ms"));
+        Assert.False(Sysctls.IsInterfaceKey("net.ipv4.conf.all.forwarding"));
+        Assert.False(Sysctls.IsInterfaceKey("net.ipv4.ip_forward"));
+        Assert.False(Sysctls.IsInterfaceKey("net.core.somaxconn"));
+    }
+
+    [Fact]
     public void InitStage_MountsProcInOrder_BeforePivot()
     {
         var steps = Run(Spec(), deferProc: false);
