@@ -20,10 +20,20 @@ public sealed class ComparisonSuiteTests(AnchorFixture anchor, ITestOutputHelper
         var results = Path.Combine(store.Dir, "anchor-results.json");
         var engine = string.Join(' ', new[] { anchor.Bin }.Concat(store.Args));
 
-        var run = ProcessRunner.Run(
-            "python3",
-            [Path.Combine(suite, "compare.py"), "run", "--engine", "anchor", "--cmd", engine, "--root", root, "--busybox", anchor.BusyboxTar, "--out", results],
-            timeout: TimeSpan.FromMinutes(5));
+        ProcessResult run;
+        try
+        {
+            run = ProcessRunner.Run(
+                "python3",
+                [Path.Combine(suite, "compare.py"), "run", "--engine", "anchor", "--cmd", engine, "--root", root, "--busybox", anchor.BusyboxTar, "--out", results],
+                timeout: TimeSpan.FromMinutes(5));
+        }
+        finally
+        {
+            // The script removes what it made; if it stopped half-way its networks (bridges in the kernel) must not stay.
+            store.Run(["network", "prune", "-f"]);
+        }
+
         Assert.True(run.ExitCode == 0, $"the runner failed: {run}");
 
         var check = ProcessRunner.Run("python3", [Path.Combine(suite, "compare.py"), "check", "--results", results], timeout: TimeSpan.FromMinutes(1));

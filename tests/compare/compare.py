@@ -69,6 +69,7 @@ def parse_scenario(path=SCENARIO):
 
 
 HEX64 = re.compile(r"(?<![0-9a-zA-Z])[0-9a-f]{64}(?![0-9a-zA-Z])")
+HEX40 = re.compile(r"(?<![0-9a-zA-Z])[0-9a-f]{40}(?![0-9a-zA-Z])")
 HEX12 = re.compile(r"(?<![0-9a-zA-Z])[0-9a-f]{12}(?![0-9a-zA-Z])")
 ISO_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?")
 SPACE_TIME = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?( [+-]\d{4})?( [A-Z]{2,5})?")
@@ -82,6 +83,7 @@ IPV4 = re.compile(r"(?<![\d.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\d.]
 MAC = re.compile(r"(?<![0-9a-fA-F:])([0-9a-f]{2}:){5}[0-9a-f]{2}(?![0-9a-fA-F:])")
 ENGINE = re.compile(r"(?<![\w-])(docker|anchor)(?![\w-])", re.IGNORECASE)
 NUMBER = re.compile(r"\d+")
+DOCKER_CLIENT_NOISE = re.compile(r'^time="<TIME>" level=error msg="error waiting for container: context canceled"\n?', re.MULTILINE)
 
 
 def normalise(text, step, work, root):
@@ -104,6 +106,7 @@ def normalise(text, step, work, root):
         return "<ID%d>" % ids.setdefault(m.group(0), len(ids) + 1)
 
     text = HEX12.sub(short_id, text)
+    text = HEX40.sub("<COMMIT>", text)  # the git commit in a version (anchor 1.0.0+SHA1)
     text = ISO_TIME.sub("<TIME>", text)
     text = SPACE_TIME.sub("<TIME>", text)
     text = UNIX_TIME.sub("<UNIX>", text)
@@ -119,6 +122,8 @@ def normalise(text, step, work, root):
     text = IPV4.sub(ip, text)
     text = MAC.sub(lambda m: m.group(0) if m.group(0) in step.command else "<MAC>", text)
     text = ENGINE.sub("ENGINE", text)
+    # docker 20.10's client sometimes logs this after a failed `run` (a race in its wait): noise.
+    text = DOCKER_CLIENT_NOISE.sub("", text)
     if "nums" in step.options:
         text = NUMBER.sub("N", text)
     # Tables are padded to their widest cell; placeholders change widths, so runs of spaces are one gap.
