@@ -121,6 +121,8 @@ boot() {
         sleep 2; waited=$((waited + 2))
         if [ "$seen" = 0 ] && [ "$(grep -Ec "$LOCKUP" "$LOG")" -gt "$alarms" ]; then
             seen=$waited; lines=$(user_lines)
+            # A starved guest and a locked-up one print the same reports: the host's load tells them apart.
+            echo "rig: a lock-up report after ${waited}s of this boot; host load average $(cut -d' ' -f1-3 /proc/loadavg)"
         elif [ "$seen" != 0 ] && [ "$(user_lines)" -gt "$lines" ]; then
             # The guest's user space printed again: it was stalled, not locked up.
             seen=0; alarms=$(grep -Ec "$LOCKUP" "$LOG")
