@@ -105,8 +105,8 @@ echo "rig: kernel $kver, initramfs $(du -h "$WORK/initramfs.cpio" | cut -f1), lo
 # boot ACCEL: runs one guest; its outcome in $outcome: done (qemu ended by itself), lockup (killed
 # after a soft lockup or RCU stall report with no progress since, log kept), noboot (a KVM boot that
 # never reached the init). A report followed by progress is counted in $alarms and the boot goes on:
-# under TCG a host that does not run the vCPU threads for 20 s makes the guest's watchdog report
-# every CPU (its clock is the host's), and such a guest carries on.
+# the guest only stalled (one vCPU thread not run by the host while the other ran, for one; a stop
+# of the whole qemu process is invisible to the guest's clock and reports nothing).
 boot() {
     local accel=$1 cpu=max waited=0 seen=0 lines=0 pid
     [ "$accel" = kvm ] && cpu=host
@@ -174,6 +174,6 @@ grep -E '^(=== RIG|----- RESULT)' "$LOG" || true
 awk -v a="$t_start" -v b="$t_built" -v q="$t_qemu" -v e="$t_end" -v rc="$rc" -v acc="$accel" -v l="$lockups" \
     'BEGIN{printf "rig: prepare %.1fs, qemu start->poweroff %.1fs, total %.1fs (qemu rc=%s, %s, lock-ups before this boot: %s)\n", b-a, e-q, e-a, rc, acc, l}'
 if [ "$alarms" != 0 ]; then
-    echo "rig: $alarms soft lockup/RCU stall report(s) in this boot, but the guest went on (host starvation?): see $LOG"
+    echo "rig: $alarms soft lockup/RCU stall report(s) in this boot, but the guest went on (a stall, not a lock-up): see $LOG"
 fi
 grep -q 'SUMMARY pass=[0-9]* fail=0 ' "$LOG"
