@@ -48,11 +48,14 @@ public sealed class PortAllocator(Func<PortBinding, bool> freeOnHost, (int First
     public static IEnumerable<PortBinding> DockerOrder(IEnumerable<PortBinding> requested) =>
         requested.OrderByDescending(b => b.HostPort).ThenByDescending(b => b.ContainerPort).ThenBy(b => b.Protocol == "tcp" ? 0 : 1);
 
-    /// <summary>The binding, and the implicit [::] one when it names no address and the host has IPv6.</summary>
+    /// <summary>
+    /// The binding, and the implicit [::] one when it names no address and the host has IPv6; not
+    /// for SCTP, which the IPv6 proxy does not carry (docker-proxy does; .NET has no SCTP sockets).
+    /// </summary>
     private IEnumerable<PortBinding> WithIpv6(PortBinding binding)
     {
         yield return binding;
-        if (binding.HostIp.Length == 0 && ipv6)
+        if (binding.HostIp.Length == 0 && ipv6 && binding.Protocol != "sctp")
         {
             yield return binding with { HostIp = "::" };
         }

@@ -51,6 +51,13 @@ public sealed class PortAllocatorTests
             allocator.Assign([new PortBinding("", 8080, 80, "tcp")], [], "web"));
     }
 
+    [Fact]
+    public void Assign_Sctp_StaysIpv4()
+    {
+        var allocator = new PortAllocator(_ => true, (40000, 40010), ipv6: true);
+        Assert.Equal([new PortBinding("", 9000, 9000, "sctp")], allocator.Assign([new PortBinding("", 9000, 9000, "sctp")], [], "web"));
+    }
+
     [Theory]
     [InlineData("0.0.0.0")]
     [InlineData("127.0.0.1")]
