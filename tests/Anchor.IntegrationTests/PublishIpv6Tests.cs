@@ -30,7 +30,7 @@ public sealed class PublishIpv6Tests(AnchorFixture anchor)
         try
         {
             anchor.ShDetached(name, Httpd, "-p", $"{port}:80");
-            Assert.Equal("hello\n", Get(IPAddress.Loopback, port));
+            Assert.Equal("hello\n", HostNet.Get(IPAddress.Loopback, port));
             Assert.Equal(
                 """{"80/tcp":[{"HostIp":"","HostPort":"PORT"}]}""".Replace("PORT", $"{port}", StringComparison.Ordinal),
                 anchor.Ok("inspect", "-f", "{{json .HostConfig.PortBindings}}", name).Out);
@@ -41,7 +41,7 @@ public sealed class PublishIpv6Tests(AnchorFixture anchor)
                 return;
             }
 
-            Assert.Equal("hello\n", Get(IPAddress.IPv6Loopback, port));
+            Assert.Equal("hello\n", HostNet.Get(IPAddress.IPv6Loopback, port));
             // docker 20.10's port prints HostIp:HostPort as they are (":::PORT", no brackets).
             Assert.Equal($"80/tcp -> 0.0.0.0:{port}\n80/tcp -> :::{port}", anchor.Ok("port", name).Out);
             Assert.Equal($"0.0.0.0:{port}\n:::{port}", anchor.Ok("port", name, "80/tcp").Out);
@@ -236,25 +236,6 @@ public sealed class PublishIpv6Tests(AnchorFixture anchor)
         catch (SocketException)
         {
             return false;
-        }
-    }
-
-    /// <summary>GET / over ADDRESS (either family) until the server answers or 10 s pass.</summary>
-    private static string Get(IPAddress address, int port)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
-        var host = address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : $"{address}";
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (true)
-        {
-            try
-            {
-                return http.GetStringAsync(new Uri($"http://{host}:{port}/")).GetAwaiter().GetResult();
-            }
-            catch (Exception e) when ((e is HttpRequestException or TaskCanceledException) && DateTime.UtcNow < deadline)
-            {
-                Thread.Sleep(100);
-            }
         }
     }
 
