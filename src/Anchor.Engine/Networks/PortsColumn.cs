@@ -16,7 +16,7 @@ public static class PortsColumn
         var bindings = published.ToList();
         var ports = bindings.Select(b => (Ip: b.DisplayHostIp, Private: b.ContainerPort, Public: b.HostPort, Type: b.Protocol))
             .Concat(exposed.Distinct(StringComparer.Ordinal).Where(k => bindings.All(b => b.PortKey != k))
-                .Select(k => PortSpecParser.ParsePortKey(k)).Select(k => (Ip: "", Private: k.Port, Public: 0, Type: k.Protocol)))
+                .Select(Exposed).OfType<(int Port, string Protocol)>().Select(k => (Ip: "", Private: k.Port, Public: 0, Type: k.Protocol)))
             .OrderBy(p => p.Private).ThenBy(p => p.Ip, StringComparer.Ordinal).ThenBy(p => p.Public).ThenBy(p => p.Type, StringComparer.Ordinal);
 
         var groups = new Dictionary<string, (int First, int Last)>(StringComparer.Ordinal);
@@ -51,6 +51,19 @@ public static class PortsColumn
         result.AddRange(order.Select(k => Group(k, groups[k])));
         result.AddRange(mappings);
         return string.Join(", ", result);
+    }
+
+    /// <summary>An ExposedPorts key as port and protocol; null for a malformed one, left out of the column rather than failing the whole listing.</summary>
+    private static (int Port, string Protocol)? Exposed(string key)
+    {
+        try
+        {
+            return PortSpecParser.ParsePortKey(key);
+        }
+        catch (EngineException)
+        {
+            return null;
+        }
     }
 
     private static string Group(string key, (int First, int Last) group)

@@ -85,6 +85,10 @@ public sealed class PortSpecParserTests
             ["9000/tcp", "7001/tcp", "7000/tcp", "53/udp"]));
 
     [Fact]
+    public void PortsColumn_UnparsableExposedKey_IsLeftOut() =>
+        Assert.Equal("80/tcp", PortsColumn.Format([], ["80/tcp", "http/tcp"]));
+
+    [Fact]
     public void PortsColumn_BrokenRun_StartsANewGroup() => Assert.Equal(
         "80/tcp, 82/tcp",
         PortsColumn.Format([], ["82/tcp", "80/tcp"]));
