@@ -74,8 +74,9 @@ public static class PortPublisher
                 throw new PortAllocatedException(conflict);
             }
 
-            // Only our own elements, left by a previous run of this container: replace them.
-            Unpublish(publisherId);
+            // Only our own elements, left by a previous run of this container (a restart keeps
+            // its endpoint): replace them. The rules only: the proxies just started stay.
+            UnpublishKernel(publisherId);
             NftCommand.Apply(NftRuleset.Publish(publisherId, mappings, network: network));
         }
     }
@@ -84,6 +85,11 @@ public static class PortPublisher
     public static void Unpublish(string publisherId)
     {
         UserlandProxies.Stop(publisherId);
+        UnpublishKernel(publisherId);
+    }
+
+    private static void UnpublishKernel(string publisherId)
+    {
         var chain = NftRuleset.PublisherChain(publisherId);
         var table = NftCommand.List($"table {NftRuleset.Table}");
         if (table is null || !NftRuleset.ParsePublisherChains(table).Contains(chain))

@@ -137,6 +137,32 @@ public sealed class PublishIpv6Tests(AnchorFixture anchor)
         }
     }
 
+    /// <summary>A restart by the policy keeps the endpoint (and its nft elements): the [::] proxy must be bound again and stay.</summary>
+    [Fact]
+    public void Publish_Ipv6_SurvivesRestartsByThePolicy()
+    {
+        if (!HostHasIpv6)
+        {
+            return;
+        }
+
+        var name = Detached.UniqueName("again6");
+        var port = FreePort();
+        try
+        {
+            // Serves one connection, then exits 3: every exchange after the first needs a restart.
+            anchor.ShDetached(name, "nc -l -p 80 -e sh -c 'read l; echo got:$l'; exit 3", "--restart", "always", "-p", $"{port}:80");
+            Assert.Equal("got:one\n", Exchange(IPAddress.IPv6Loopback, port, "one\n"));
+            Assert.Equal("got:two\n", Exchange(IPAddress.IPv6Loopback, port, "two\n"));
+            Assert.Equal("got:three\n", Exchange(IPAddress.IPv6Loopback, port, "three\n"));
+            Assert.NotEqual("0", anchor.Ok("inspect", "-f", "{{.RestartCount}}", name).Out);
+        }
+        finally
+        {
+            anchor.ForceRemove(name);
+        }
+    }
+
     [Fact]
     public async Task Publish_ForegroundRun_ServesIpv6WhileItRuns()
     {
