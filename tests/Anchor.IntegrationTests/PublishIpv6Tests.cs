@@ -217,6 +217,25 @@ public sealed class PublishIpv6Tests(AnchorFixture anchor)
         Assert.Equal(v6 ? $"80/tcp -> 0.0.0.0:{third}\n80/tcp -> :::{third}" : $"80/tcp -> 0.0.0.0:{third}", store.Ok("port", "second").Out);
     }
 
+    /// <summary>docker 20.10 (recorded in tests/compare): exposed ports show in PORTS only for a container with a network endpoint.</summary>
+    [Fact]
+    public void Ps_ExposedPorts_OnlyWithANetworkEndpoint()
+    {
+        var none = Detached.UniqueName("none");
+        var bridged = Detached.UniqueName("bridged");
+        try
+        {
+            anchor.ShDetached(none, Detached.Forever, "--network", "none", "--expose", "9000");
+            anchor.ShDetached(bridged, Detached.Forever, "--expose", "9000");
+            Assert.Equal("", anchor.Ok("ps", "--filter", $"name={none}", "--format", "{{.Ports}}").Out);
+            Assert.Equal("9000/tcp", anchor.Ok("ps", "--filter", $"name={bridged}", "--format", "{{.Ports}}").Out);
+        }
+        finally
+        {
+            anchor.ForceRemove(none, bridged);
+        }
+    }
+
     private static int RangeStart() =>
         int.Parse(File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split(['\t', ' '], StringSplitOptions.RemoveEmptyEntries)[0]);
 
