@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Anchor.Network.Nft;
+using Anchor.Network.Proxy;
 
 namespace Anchor.Network;
 
@@ -19,7 +20,29 @@ public static class PortPublisher
     /// Publishes every mapping in one transaction; throws <see cref="PortAllocatedException"/>
     /// naming the first taken port, in which case nothing was added.
     /// </summary>
-    public static void Publish(string publisherId, IReadOnlyList<PortMapping> mappings, BridgeSpec? network = null)
+    /// <remarks>
+    /// IPv6 host addresses have no kernel path to a container that has only IPv4: there is no
+    /// route_localnet for ::1 and NAT cannot change the family, so they are served by a userland
+    /// proxy in this process, as docker 20.10's bridge driver does for a container without IPv6
+    /// (libnetwork allocatePortsInternal). The proxies bind first: if nft then refuses, they are closed.
+    /// </remarks>
+    public static void Publish(string publisherId, IReadOnlyList<PortMapping> all, BridgeSpec? network = null)
+    {
+        var proxied = all.Where(m => m.HostIp.AddressFamily == AddressFamily.InterNetworkV6).ToList();
+        var mappings = all.Where(m => m.HostIp.AddressFamily != AddressFamily.InterNetworkV6).ToList();
+        UserlandProxies.Start(publisherId, proxied);
+        try
+        {
+            PublishKernel(publisherId, mappings, network);
+        }
+        catch
+        {
+            UserlandProxies.Stop(publisherId);
+            throw;
+        }
+    }
+
+    private static void PublishKernel(string publisherId, List<PortMapping> mappings, BridgeSpec? network)
     {
         if (mappings.Count == 0)
         {
@@ -51,14 +74,21 @@ public static class PortPublisher
                 throw new PortAllocatedException(conflict);
             }
 
-            // Only our own elements, left by a previous run of this container: replace them.
-            Unpublish(publisherId);
+            // Only our own elements, left by a previous run of this container (a restart keeps
+            // its endpoint): replace them. The rules only: the proxies just started stay.
+            UnpublishKernel(publisherId);
             NftCommand.Apply(NftRuleset.Publish(publisherId, mappings, network: network));
         }
     }
 
-    /// <summary>Removes a container's DNAT chain and map elements; a container with none costs one nft listing.</summary>
+    /// <summary>Closes this process's proxies of the publisher, removes its DNAT chain and map elements; a container with none costs one nft listing.</summary>
     public static void Unpublish(string publisherId)
+    {
+        UserlandProxies.Stop(publisherId);
+        UnpublishKernel(publisherId);
+    }
+
+    private static void UnpublishKernel(string publisherId)
     {
         var chain = NftRuleset.PublisherChain(publisherId);
         var table = NftCommand.List($"table {NftRuleset.Table}");
@@ -84,7 +114,9 @@ public static class PortPublisher
             }
         }
 
-        NftCommand.Apply(NftRuleset.Resync(list, published));
+        // IPv6 mappings are the owning processes' proxies, not rules.
+        var kernel = published.Select(c => c with { Mappings = [.. c.Mappings.Where(m => m.HostIp.AddressFamily != AddressFamily.InterNetworkV6)] });
+        NftCommand.Apply(NftRuleset.Resync(list, kernel));
     }
 
     /// <summary>The container chains that publish ports now (their pub-ID12 names).</summary>
@@ -93,6 +125,10 @@ public static class PortPublisher
         var table = NftCommand.List($"table {NftRuleset.Table}");
         return table is null ? [] : NftRuleset.ParsePublisherChains(table);
     }
+
+    /// <summary>Every protocol/port the <c>ports</c> map holds, whichever store's container published it ("tcp/8080").</summary>
+    public static HashSet<string> PublishedPorts() =>
+        Elements().Select(e => e.Key.Protocol + "/" + e.Key.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToHashSet(StringComparer.Ordinal);
 
     private static List<(PortKey Key, string Chain)> Elements()
     {

@@ -45,7 +45,7 @@ public static class HostNet
         return result.ExitCode == 0 ? result.Stdout : "";
     }
 
-    /// <summary>GET http://ADDRESS:PORT/ until it answers (the server may still be starting) or the deadline passes.</summary>
+    /// <summary>GET http://ADDRESS:PORT/ (IPv6 in brackets) until it answers (the server may still be starting) or the deadline passes.</summary>
     public static string Get(IPAddress address, int port, TimeSpan? timeout = null)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
@@ -54,7 +54,8 @@ public static class HostNet
         {
             try
             {
-                return http.GetStringAsync(new Uri($"http://{address}:{port}/")).GetAwaiter().GetResult();
+                var host = address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : $"{address}";
+                return http.GetStringAsync(new Uri($"http://{host}:{port}/")).GetAwaiter().GetResult();
             }
             catch (Exception e) when ((e is HttpRequestException or TaskCanceledException) && DateTime.UtcNow < deadline)
             {

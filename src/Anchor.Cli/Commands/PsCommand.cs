@@ -77,11 +77,18 @@ public static class PsCommand
         return command;
     }
 
-    /// <summary>docker shows ports of running containers only: published ones (the endpoints' leases), then exposed ones.</summary>
-    private static string Ports(ContainerRecord c, IReadOnlyList<EndpointRecord> endpoints) =>
-        c.Status is ContainerStatus.Running or ContainerStatus.Paused
-            ? PortsColumn.Format(endpoints.Where(e => e.ContainerId == c.Id).SelectMany(e => e.Ports), c.ExposedPorts)
+    /// <summary>
+    /// docker shows ports of running containers only: published ones (the endpoints' leases), then
+    /// exposed ones. They come from the container's network endpoints (daemon getPortMapInfo), so a
+    /// container without one (--network none, host) shows none, exposed or not.
+    /// </summary>
+    private static string Ports(ContainerRecord c, IReadOnlyList<EndpointRecord> endpoints)
+    {
+        var own = endpoints.Where(e => e.ContainerId == c.Id).ToList();
+        return c.Status is ContainerStatus.Running or ContainerStatus.Paused && own.Count > 0
+            ? PortsColumn.Format(own.SelectMany(e => e.Ports), c.ExposedPorts)
             : "";
+    }
 
     private static TemplateObject Row(ContainerRecord c, DateTimeOffset now, bool truncate, string ports, string image) => new()
     {

@@ -359,7 +359,7 @@ public sealed class NetworkAttachments(AnchorPaths paths, NetworkStore networks,
         var gateway = Gateway(network);
         var used = state.Endpoints.Where(e => e.NetworkId == network.Id).Select(e => Ipv4.TryParse(e.Address, out var a) ? a : 0).ToHashSet();
         var address = attachment.IpAddress is { } ip ? Ipam.Request(subnet, gateway, used, ip) : Ipam.Allocate(subnet, gateway, used, network.Name, network.Id);
-        var published = requestedPorts.Count == 0 ? [] : ports.Assign(requestedPorts, state.Endpoints.SelectMany(e => e.Ports), container.Name);
+        var published = requestedPorts.Count == 0 ? [] : ports.Assign(requestedPorts, state.Endpoints.SelectMany(e => e.Ports), container.Name, state.PortCursors);
         string veth;
         do
         {

@@ -11,6 +11,12 @@ public sealed class NetworkState
 
     public List<EndpointRecord> Endpoints { get; init; } = [];
 
+    /// <summary>
+    /// The last host port handed out per "hostIP/protocol" (0.0.0.0/tcp, ::/tcp): random ports
+    /// continue after it, as libnetwork's portallocator does for its daemon's lifetime.
+    /// </summary>
+    public Dictionary<string, int> PortCursors { get; init; } = [];
+
     /// <summary>bridge, host, none, then the user networks.</summary>
     public IEnumerable<NetworkRecord> All() => PredefinedNetworks.Create(Created).Concat(Networks);
 }

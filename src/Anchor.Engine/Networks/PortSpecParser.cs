@@ -8,7 +8,10 @@ namespace Anchor.Engine.Networks;
 /// </summary>
 public static class PortSpecParser
 {
-    /// <summary>One -p value: one binding per container port; HostPort 0 means a random port.</summary>
+    /// <summary>
+    /// One -p value: one binding per container port; HostPort 0 means a random port. An explicit
+    /// 0.0.0.0 is kept: docker publishes it on IPv4 only, where no address means IPv4 and IPv6.
+    /// </summary>
     public static IReadOnlyList<PortBinding> ParsePublish(string spec)
     {
         var (rawPorts, protocol) = SplitProtocol(spec);
@@ -20,7 +23,8 @@ public static class PortSpecParser
 
         if (ip.Length > 0 && !Ipv4.TryParse(ip, out _))
         {
-            throw new EngineException($"invalid IP address: {ip}");
+            // IPv6 as Go's net.ParseIP reads it (no zone), kept in its canonical form ("::1").
+            ip = HostIpv6.Canonical(ip) ?? throw new EngineException($"invalid IP address: {ip}");
         }
 
         if (!TryParseRange(containerPart, out var start, out var end))
@@ -47,7 +51,7 @@ public static class PortSpecParser
         var bindings = new List<PortBinding>();
         for (var i = 0; i <= end - start; i++)
         {
-            bindings.Add(new PortBinding(ip == "0.0.0.0" ? "" : ip, hostPart.Length == 0 ? 0 : hostStart + i, start + i, protocol));
+            bindings.Add(new PortBinding(ip, hostPart.Length == 0 ? 0 : hostStart + i, start + i, protocol));
         }
 
         return bindings;

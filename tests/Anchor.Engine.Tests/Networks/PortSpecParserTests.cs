@@ -9,7 +9,10 @@ public sealed class PortSpecParserTests
     [InlineData("80", "", 0, 80, "tcp")]
     [InlineData("127.0.0.1:8443:443/tcp", "127.0.0.1", 8443, 443, "tcp")]
     [InlineData("127.0.0.1::80", "127.0.0.1", 0, 80, "tcp")]
-    [InlineData("0.0.0.0:53:53/udp", "", 53, 53, "udp")]
+    [InlineData("0.0.0.0:53:53/udp", "0.0.0.0", 53, 53, "udp")]
+    [InlineData("[::1]:8080:80", "::1", 8080, 80, "tcp")]
+    [InlineData("[::]:8080:80", "::", 8080, 80, "tcp")]
+    [InlineData("[0:0::1]::80/udp", "::1", 0, 80, "udp")]
     [InlineData("5353:53/UDP", "", 5353, 53, "udp")]
     public void ParsePublish_Single(string spec, string ip, int host, int container, string protocol) =>
         Assert.Equal([new PortBinding(ip, host, container, protocol)], PortSpecParser.ParsePublish(spec));
@@ -50,8 +53,43 @@ public sealed class PortSpecParserTests
     public void PortBinding_ToString_IsDockerPortLine() =>
         Assert.Equal("80/tcp -> 0.0.0.0:8080", new PortBinding("", 8080, 80, "tcp").ToString());
 
+    [Theory]
+    [InlineData("[fe80::1%eth0]:8080:80")]
+    [InlineData("[::g]:8080:80")]
+    [InlineData("1.2.3:8080:80")]
+    public void ParsePublish_BadAddress_IsRefused(string spec) =>
+        Assert.StartsWith("invalid IP address: ", Assert.Throws<EngineException>(() => PortSpecParser.ParsePublish(spec)).Message, StringComparison.Ordinal);
+
     [Fact]
-    public void PortsColumn_PublishedThenExposedOnly() => Assert.Equal(
-        "0.0.0.0:8080->80/tcp, 127.0.0.1:8443->443/tcp, 9000/tcp",
+    public void PortBinding_ToString_Ipv6_IsDocker2010PortLine() =>
+        Assert.Equal("80/tcp -> :::8080", new PortBinding("::", 8080, 80, "tcp").ToString());
+
+    // docker 20.10's DisplayablePorts: grouped runs (exposed-only, same-number mappings) first, then
+    // mappings to another host port, each sorted by container port, then host address as text.
+    [Fact]
+    public void PortsColumn_GroupsThenMappings() => Assert.Equal(
+        "9000/tcp, 0.0.0.0:8080->80/tcp, 127.0.0.1:8443->443/tcp",
         PortsColumn.Format([new PortBinding("127.0.0.1", 8443, 443, "tcp"), new PortBinding("", 8080, 80, "tcp")], ["80/tcp", "9000/tcp"]));
+
+    [Fact]
+    public void PortsColumn_Ipv4AndIpv6() => Assert.Equal(
+        "0.0.0.0:8080->80/tcp, :::8080->80/tcp",
+        PortsColumn.Format([new PortBinding("::", 8080, 80, "tcp"), new PortBinding("", 8080, 80, "tcp")], ["80/tcp"]));
+
+    [Fact]
+    public void PortsColumn_ConsecutiveSamePorts_AreRanges() => Assert.Equal(
+        // docker's quirk kept: a run broken by a gap (7000-7001, then 9000) is written when the gap is met.
+        "7000-7001/tcp, 53/udp, 0.0.0.0:80-81->80-81/tcp, :::80-81->80-81/tcp, 9000/tcp",
+        PortsColumn.Format(
+            [new PortBinding("", 80, 80, "tcp"), new PortBinding("::", 80, 80, "tcp"), new PortBinding("", 81, 81, "tcp"), new PortBinding("::", 81, 81, "tcp")],
+            ["9000/tcp", "7001/tcp", "7000/tcp", "53/udp"]));
+
+    [Fact]
+    public void PortsColumn_UnparsableExposedKey_IsLeftOut() =>
+        Assert.Equal("80/tcp", PortsColumn.Format([], ["80/tcp", "http/tcp"]));
+
+    [Fact]
+    public void PortsColumn_BrokenRun_StartsANewGroup() => Assert.Equal(
+        "80/tcp, 82/tcp",
+        PortsColumn.Format([], ["82/tcp", "80/tcp"]));
 }
