@@ -140,7 +140,7 @@ def normalise(text, step, work, root):
 def run(args):
     steps = parse_scenario()
     work = tempfile.mkdtemp(prefix="cmp-work-")
-    env = dict(os.environ, ENGINE=args.cmd, WORK=work, BUSYBOX_TAR=args.busybox, LC_ALL="C")
+    env = dict(os.environ, ENGINE=args.cmd, WORK=work, BUSYBOX_TAR=os.path.abspath(args.busybox), LC_ALL="C")
     results = {}
     started = time.monotonic()
     for step in steps:
