@@ -40,7 +40,7 @@ public static class CpCommand
             }
             catch (EngineException e)
             {
-                Console.Error.WriteLine(ErrorText.Scrub(e.Message));
+                Console.Error.WriteLine(CliErrors.TextOf(e));
                 return e.ExitCode;
             }
             catch (LinuxException e)

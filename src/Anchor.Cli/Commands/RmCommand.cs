@@ -29,7 +29,7 @@ public static class RmCommand
                 }
                 catch (Exception e) when (e is EngineException || ContainerVerb.Reportable(e))
                 {
-                    Console.Error.WriteLine(CliErrors.FromDaemon(Anchor.Linux.ErrorText.Of(e)));
+                    Console.Error.WriteLine(CliErrors.FromDaemon(CliErrors.TextOf(e)));
                     code = 1;
                 }
             }

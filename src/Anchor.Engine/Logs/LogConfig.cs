@@ -26,7 +26,7 @@ public sealed record LogConfig(string Driver, long MaxSize, int MaxFile)
         driver = string.IsNullOrEmpty(driver) ? JsonFile : driver;
         if (driver is not (JsonFile or Local or None))
         {
-            throw new EngineException($"Error response from daemon: failed to create task for container: error looking up logging plugin {driver}: plugin \"{driver}\" not found");
+            throw EngineException.Daemon(EngineErrorKind.NotFound, $"failed to create task for container: error looking up logging plugin {driver}: plugin \"{driver}\" not found");
         }
 
         long maxSize = driver == Local ? 20L << 20 : -1;
@@ -45,24 +45,24 @@ public sealed record LogConfig(string Driver, long MaxSize, int MaxFile)
                 case "max-size" when driver != None:
                     if (!ByteSize.TryParse(value, out maxSize))
                     {
-                        throw new EngineException($"Error response from daemon: invalid size: '{value}'");
+                        throw EngineException.Daemon(EngineErrorKind.InvalidParameter, $"invalid size: '{value}'");
                     }
 
                     if (driver == Local && maxSize <= 0)
                     {
-                        throw new EngineException("Error response from daemon: max-size must be a positive number");
+                        throw EngineException.Daemon(EngineErrorKind.InvalidParameter, "max-size must be a positive number");
                     }
 
                     break;
                 case "max-file" when driver != None:
                     if (!int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out maxFile))
                     {
-                        throw new EngineException($"Error response from daemon: strconv.Atoi: parsing \"{value}\": invalid syntax");
+                        throw EngineException.Daemon(EngineErrorKind.InvalidParameter, $"strconv.Atoi: parsing \"{value}\": invalid syntax");
                     }
 
                     if (maxFile < 1)
                     {
-                        throw new EngineException("Error response from daemon: max-file cannot be less than 1");
+                        throw EngineException.Daemon(EngineErrorKind.InvalidParameter, "max-file cannot be less than 1");
                     }
 
                     break;
@@ -71,7 +71,7 @@ public sealed record LogConfig(string Driver, long MaxSize, int MaxFile)
                 case "mode" or "max-buffer-size" when driver == None:
                     break; // Accepted as docker accepts them; Anchor does not compress rotated files.
                 default:
-                    throw new EngineException($"Error response from daemon: unknown log opt '{key}' for {driver} log driver");
+                    throw EngineException.Daemon(EngineErrorKind.InvalidParameter, $"unknown log opt '{key}' for {driver} log driver");
             }
         }
 

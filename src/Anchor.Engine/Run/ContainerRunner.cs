@@ -50,6 +50,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
         // docker's create (before) and start (from the network's attachment on): its CLI adds
         // the usage hint to failures of the create only.
         var starting = false;
+        var (failureKind, failureFromDaemon) = (EngineErrorKind.Internal, false);
         try
         {
             PhaseTrace.Mark("run: start begun");
@@ -167,6 +168,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
             failure = ErrorText.Of(e);
             exitCode = e is EngineException engine ? engine.ExitCode : ExitCodes.EngineError;
             starting |= e is EngineException { StartFailure: true };
+            (failureKind, failureFromDaemon) = e is EngineException classified ? (classified.Kind, classified.FromDaemon) : (EngineErrorKind.Internal, false);
         }
         finally
         {
@@ -196,7 +198,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
         PhaseTrace.Mark("run: cleaned up");
         if (failure is not null)
         {
-            throw new EngineException(failure, exitCode) { StartFailure = starting };
+            throw new EngineException(failure, exitCode) { StartFailure = starting, Kind = failureKind, FromDaemon = failureFromDaemon };
         }
 
         return exitCode;
