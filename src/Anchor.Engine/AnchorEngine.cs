@@ -21,11 +21,18 @@ public sealed class AnchorEngine
 
     public AnchorPaths Paths { get; }
 
+    /// <summary>
+    /// Where the engine reports the progress of work a verb asked for (run's pull of a missing
+    /// image): the caller's stream, nothing by default. The engine never writes to the process's
+    /// own stdout or stderr, which are not its caller's in a server.
+    /// </summary>
+    public TextWriter Progress { get; init; } = TextWriter.Null;
+
     public ImageStore Images => _images ??= new ImageStore(Paths.Root);
 
     public ContainerStore Containers => _containers ??= new ContainerStore(Paths);
 
-    public ContainerPreparer Preparer => new(Paths, Images, Containers);
+    public ContainerPreparer Preparer => new(Paths, Images, Containers, Progress);
 
     public ContainerRunner Runner => new(Paths, Preparer, Containers);
 

@@ -22,7 +22,7 @@ public static class AttachCommand
         };
         command.SetAction(result =>
         {
-            var engine = new AnchorEngine(GlobalOptions.Paths(result));
+            var engine = CliEngine.Of(result);
             if (FindOrReport(engine, result.GetValue(name)!) is not { } record)
             {
                 return 1;

@@ -24,7 +24,7 @@ public static class CpCommand
         {
             try
             {
-                var copied = new AnchorEngine(GlobalOptions.Paths(result)).Copier.Copy(
+                var copied = CliEngine.Of(result).Copier.Copy(
                     result.GetValue(source)!,
                     result.GetValue(destination)!,
                     new CopyOptions(result.GetValue(archive), result.GetValue(follow)),

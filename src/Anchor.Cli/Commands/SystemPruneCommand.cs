@@ -33,7 +33,7 @@ public static class SystemPruneCommand
                 }
             }
 
-            var engine = new AnchorEngine(GlobalOptions.Paths(result));
+            var engine = CliEngine.Of(result);
             long reclaimed = 0;
 
             // Container sizes are their writable layers, measured before they go.

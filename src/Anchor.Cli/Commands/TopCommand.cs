@@ -34,7 +34,7 @@ public static class TopCommand
                 throw EngineException.Daemon(EngineErrorKind.Internal, "Couldn't find PID field in ps output", 1);
             }
 
-            var engine = new AnchorEngine(GlobalOptions.Paths(result));
+            var engine = CliEngine.Of(result);
             var record = ProcessLiveness.Refresh(engine.Containers.Find(values[0]));
             if (record.Status is not (ContainerStatus.Running or ContainerStatus.Paused))
             {
