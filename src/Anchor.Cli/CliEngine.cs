@@ -10,5 +10,11 @@ namespace Anchor.Cli;
 /// </summary>
 public static class CliEngine
 {
-    public static AnchorEngine Of(ParseResult result) => new(GlobalOptions.Paths(result)) { Progress = Console.Error };
+    /// <summary>
+    /// The namespace thread `anchor run` starts before its command line is parsed (AnchorCli): one
+    /// per CLI process, which runs one verb; the engine's runner adopts it or ends it.
+    /// </summary>
+    public static readonly Anchor.Runtime.Launch.NamespacePrestart Prestart = new();
+
+    public static AnchorEngine Of(ParseResult result) => new(GlobalOptions.Paths(result)) { Progress = Console.Error, Prestart = Prestart };
 }

@@ -28,13 +28,16 @@ public sealed class AnchorEngine
     /// </summary>
     public TextWriter Progress { get; init; } = TextWriter.Null;
 
+    /// <summary>A namespace thread its owner started ahead for the next foreground run (the CLI's, made before the parse).</summary>
+    public Runtime.Launch.NamespacePrestart? Prestart { get; init; }
+
     public ImageStore Images => _images ??= new ImageStore(Paths.Root);
 
     public ContainerStore Containers => _containers ??= new ContainerStore(Paths);
 
     public ContainerPreparer Preparer => new(Paths, Images, Containers, Progress);
 
-    public ContainerRunner Runner => new(Paths, Preparer, Containers);
+    public ContainerRunner Runner => new(Paths, Preparer, Containers) { Prestart = Prestart };
 
     public ContainerLifecycle Lifecycle => new(Paths, Containers, Preparer);
 

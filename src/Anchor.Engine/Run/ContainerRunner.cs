@@ -16,6 +16,9 @@ namespace Anchor.Engine.Run;
 /// </summary>
 public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer preparer, ContainerStore containers)
 {
+    /// <summary>The caller's namespace thread started ahead of this run (the CLI's, made before the parse), or null.</summary>
+    public Runtime.Launch.NamespacePrestart? Prestart { get; init; }
+
     public int Run(RunOptions options)
     {
         PhaseTrace.Mark("run: start");
@@ -39,7 +42,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
                 // -a without stdout or stderr: that stream is not the user's (docker sends it to the log only).
                 DropStdout = !AttachStreams.AttachesStdout(options),
                 DropStderr = !AttachStreams.AttachesStderr(options),
-            });
+            }, prestart: Prestart);
         var cgroup = start.Cgroup;
         ContainerRecord? record = null;
         var recordIsCurrent = false;
