@@ -51,7 +51,7 @@ public sealed class AnchorEngine
 
     public ImageService ImageService => new(Images, Containers);
 
-    public BuildService Builds => new(Paths, Images, Containers);
+    public BuildService Builds => new(Paths, Images, Containers, Progress);
 
     public ContainerChanges Changes => new(Paths, Images, Containers);
 
