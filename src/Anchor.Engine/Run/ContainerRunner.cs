@@ -126,6 +126,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
                 started.WaitForExit();
                 exitCode = started.InitErrorCode;
                 failure = OciRuntimeError.CreateText(started.InitError!);
+                (failureKind, failureFromDaemon) = (EngineErrorKind.Internal, true);
             }
             else
             {
