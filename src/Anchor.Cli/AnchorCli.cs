@@ -34,7 +34,7 @@ public static class AnchorCli
             Anchor.Engine.Run.RunWarmup.Start(args);
             if (Anchor.Engine.Run.RunPrestart.DefaultNamespacesLikely(args))
             {
-                Anchor.Runtime.Launch.ContainerLauncher.Prestart(Anchor.Engine.Run.SpecFactory.Namespaces(Anchor.Engine.Run.NetworkMode.Bridge));
+                CliEngine.Prestart.Start(Anchor.Engine.Run.SpecFactory.Namespaces(Anchor.Engine.Run.NetworkMode.Bridge));
             }
         }
 

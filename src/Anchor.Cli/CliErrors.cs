@@ -77,25 +77,8 @@ public static class CliErrors
     /// <summary>One failure of VERB (the command's name: run, create, tag…) as docker prints it; returns docker's exit code.</summary>
     public static int Report(Exception e, string? verb, bool debug)
     {
-        var code = e is EngineException engine ? engine.ExitCode : ExitCodes.EngineError;
-        var text = Anchor.Linux.ErrorText.Of(e);
-        if (IsFlagError(text))
-        {
-            var hint = verb is null ? "anchor" : "anchor " + verb;
-            Console.Error.WriteLine(text.Contains("\nSee '", StringComparison.Ordinal) ? text : $"{text}\nSee '{hint} --help'.");
-        }
-        else if (verb is "run" or "create")
-        {
-            // reportError: the message ends in exactly one period.
-            var line = "anchor: " + text.TrimEnd('.') + ".";
-            Console.Error.WriteLine(e is EngineException { StartFailure: true } ? line : $"{line}\nSee 'anchor {verb} --help'.");
-        }
-        else
-        {
-            Console.Error.WriteLine(text);
-            code = code == ExitCodes.EngineError ? GenericError : code;
-        }
-
+        var (text, code) = Describe(e, verb);
+        Console.Error.WriteLine(text);
         if (debug)
         {
             Console.Error.WriteLine(e);
@@ -104,12 +87,48 @@ public static class CliErrors
         return code;
     }
 
+    /// <summary>What <see cref="Report"/> prints for a failure of VERB (one or two lines) and the exit code it returns.</summary>
+    public static (string Text, int ExitCode) Describe(Exception e, string? verb)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var code = e is EngineException engine ? engine.ExitCode : ExitCodes.EngineError;
+        var text = TextOf(e);
+        if (IsFlagError(text))
+        {
+            var hint = verb is null ? "anchor" : "anchor " + verb;
+            return (text.Contains("\nSee '", StringComparison.Ordinal) ? text : $"{text}\nSee '{hint} --help'.", code);
+        }
+
+        if (verb is "run" or "create")
+        {
+            // reportError: the message ends in exactly one period.
+            var line = "anchor: " + text.TrimEnd('.') + ".";
+            return (e is EngineException { StartFailure: true } ? line : $"{line}\nSee 'anchor {verb} --help'.", code);
+        }
+
+        return (text, code == ExitCodes.EngineError ? GenericError : code);
+    }
+
+    /// <summary>
+    /// The line docker's CLI prints for a failure: an engine failure that docker's daemon reports
+    /// after "Error response from daemon: ", anything else as it is.
+    /// </summary>
+    public static string TextOf(Exception e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var text = Anchor.Linux.ErrorText.Of(e);
+        return e is EngineException { FromDaemon: true } ? FromDaemon(text) : text;
+    }
+
     /// <summary>
     /// A daemon-side failure as docker's client prints it: "Error response from daemon: TEXT", once
-    /// (engine messages that already carry the prefix, or the client's "Error: …", keep theirs).
+    /// (a text that already carries the prefix, or the client's "Error: …", keeps its own).
     /// </summary>
-    public static string FromDaemon(string text) =>
-        text.StartsWith(DaemonPrefix, StringComparison.Ordinal) || text.StartsWith("Error: ", StringComparison.Ordinal) ? text : DaemonPrefix + text;
+    public static string FromDaemon(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.StartsWith(DaemonPrefix, StringComparison.Ordinal) || text.StartsWith("Error: ", StringComparison.Ordinal) ? text : DaemonPrefix + text;
+    }
 
     private const string DaemonPrefix = "Error response from daemon: ";
 

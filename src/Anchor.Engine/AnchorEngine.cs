@@ -21,13 +21,23 @@ public sealed class AnchorEngine
 
     public AnchorPaths Paths { get; }
 
+    /// <summary>
+    /// Where the engine reports the progress of work a verb asked for (run's pull of a missing
+    /// image): the caller's stream, nothing by default. The engine never writes to the process's
+    /// own stdout or stderr, which are not its caller's in a server.
+    /// </summary>
+    public TextWriter Progress { get; init; } = TextWriter.Null;
+
+    /// <summary>A namespace thread its owner started ahead for the next foreground run (the CLI's, made before the parse).</summary>
+    public Runtime.Launch.NamespacePrestart? Prestart { get; init; }
+
     public ImageStore Images => _images ??= new ImageStore(Paths.Root);
 
     public ContainerStore Containers => _containers ??= new ContainerStore(Paths);
 
-    public ContainerPreparer Preparer => new(Paths, Images, Containers);
+    public ContainerPreparer Preparer => new(Paths, Images, Containers, Progress);
 
-    public ContainerRunner Runner => new(Paths, Preparer, Containers);
+    public ContainerRunner Runner => new(Paths, Preparer, Containers) { Prestart = Prestart };
 
     public ContainerLifecycle Lifecycle => new(Paths, Containers, Preparer);
 
@@ -41,7 +51,7 @@ public sealed class AnchorEngine
 
     public ImageService ImageService => new(Images, Containers);
 
-    public BuildService Builds => new(Paths, Images, Containers);
+    public BuildService Builds => new(Paths, Images, Containers, Progress);
 
     public ContainerChanges Changes => new(Paths, Images, Containers);
 

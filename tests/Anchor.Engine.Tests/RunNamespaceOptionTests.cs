@@ -162,11 +162,11 @@ public sealed class RunNamespaceOptionTests
             var ipc = new RunOptions { Image = "i", IpcMode = "container:ghost" };
             Assert.Equal(
                 "Error response from daemon: can't join IPC of container ghost: No such container: ghost",
-                Assert.Throws<EngineException>(() => JoinedNamespaces.Resolve(NamespaceModes.For(ipc), ipc, containers)).Message);
+                Assert.Throws<EngineException>(() => JoinedNamespaces.Resolve(NamespaceModes.For(ipc), ipc, containers)).Shown());
             var pid = new RunOptions { Image = "i", PidMode = "container:ghost" };
             Assert.StartsWith(
                 "Error response from daemon: cannot join PID of a non running container: ghost",
-                Assert.Throws<EngineException>(() => JoinedNamespaces.Resolve(NamespaceModes.For(pid), pid, containers)).Message);
+                Assert.Throws<EngineException>(() => JoinedNamespaces.Resolve(NamespaceModes.For(pid), pid, containers)).Shown());
         }
         finally
         {

@@ -22,7 +22,7 @@ public static class AttachCommand
         };
         command.SetAction(result =>
         {
-            var engine = new AnchorEngine(GlobalOptions.Paths(result));
+            var engine = CliEngine.Of(result);
             if (FindOrReport(engine, result.GetValue(name)!) is not { } record)
             {
                 return 1;
@@ -43,7 +43,7 @@ public static class AttachCommand
             catch (EngineException e)
             {
                 // docker's client-side refusal: the message alone, exit 1.
-                Console.Error.WriteLine(Anchor.Linux.ErrorText.Scrub(e.Message));
+                Console.Error.WriteLine(CliErrors.TextOf(e));
                 return e.ExitCode;
             }
 
@@ -61,7 +61,7 @@ public static class AttachCommand
         }
         catch (EngineException e)
         {
-            Console.Error.WriteLine(CliErrors.FromDaemon(Anchor.Linux.ErrorText.Scrub(e.Message)));
+            Console.Error.WriteLine(CliErrors.FromDaemon(CliErrors.TextOf(e)));
             return null;
         }
     }

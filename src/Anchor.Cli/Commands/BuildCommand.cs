@@ -45,7 +45,7 @@ public static class BuildCommand
             }
 
             var isQuiet = result.GetValue(quiet);
-            var built = new AnchorEngine(GlobalOptions.Paths(result)).Builds.Build(new BuildRequest
+            var built = CliEngine.Of(result).Builds.Build(new BuildRequest
             {
                 ContextDirectory = contextDir,
                 DockerfilePath = dockerfilePath,

@@ -20,7 +20,7 @@ public static class CommitCommand
         var command = new Command("commit", "Create a new image from a container's changes") { message, author, change, pause, container, reference };
         command.SetAction(result =>
         {
-            var id = new AnchorEngine(GlobalOptions.Paths(result)).Changes.Commit(
+            var id = CliEngine.Of(result).Changes.Commit(
                 result.GetValue(container)!, result.GetValue(reference), result.GetValue(message), result.GetValue(author),
                 result.GetValue(change) ?? [], result.GetValue(pause));
             Console.WriteLine(id);

@@ -25,7 +25,7 @@ public static class ContainerVerb
             }
             catch (Exception e) when (e is EngineException || Reportable(e))
             {
-                Console.Error.WriteLine(CliErrors.FromDaemon(ErrorText.Of(e)));
+                Console.Error.WriteLine(CliErrors.FromDaemon(CliErrors.TextOf(e)));
                 code = 1;
             }
         }

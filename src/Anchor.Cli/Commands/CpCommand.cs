@@ -24,7 +24,7 @@ public static class CpCommand
         {
             try
             {
-                var copied = new AnchorEngine(GlobalOptions.Paths(result)).Copier.Copy(
+                var copied = CliEngine.Of(result).Copier.Copy(
                     result.GetValue(source)!,
                     result.GetValue(destination)!,
                     new CopyOptions(result.GetValue(archive), result.GetValue(follow)),
@@ -40,7 +40,7 @@ public static class CpCommand
             }
             catch (EngineException e)
             {
-                Console.Error.WriteLine(ErrorText.Scrub(e.Message));
+                Console.Error.WriteLine(CliErrors.TextOf(e));
                 return e.ExitCode;
             }
             catch (LinuxException e)

@@ -8,7 +8,7 @@ public static class CreateCommand
 {
     public static Command Create() => RunCommand.Define("create", "Create a new container", result =>
     {
-        var engine = new AnchorEngine(GlobalOptions.Paths(result));
+        var engine = CliEngine.Of(result);
         Console.WriteLine(engine.Lifecycle.Create(RunCommand.ToOptions(result)).Id);
         return 0;
     }, withDetach: false);

@@ -12,7 +12,7 @@ public static class DiffCommand
         var command = new Command("diff", "Inspect changes to files or directories on a container's filesystem") { container };
         command.SetAction(result =>
         {
-            foreach (var change in new AnchorEngine(GlobalOptions.Paths(result)).Changes.Diff(result.GetValue(container)!))
+            foreach (var change in CliEngine.Of(result).Changes.Diff(result.GetValue(container)!))
             {
                 Console.WriteLine($"{change.Kind} {change.Path}");
             }

@@ -33,7 +33,7 @@ public static class ExecCommand
 
             // docker exec prints a bad --env-file's error as it is and exits 1 (not a flag error).
             var environment = EnvFile.Collect(result.GetValue(envFile) ?? [], result.GetValue(env) ?? [], "", 1);
-            var engine = new AnchorEngine(GlobalOptions.Paths(result));
+            var engine = CliEngine.Of(result);
             if (!result.GetValue(detach))
             {
                 try

@@ -18,7 +18,7 @@ public static class ExportCommand
         var command = new Command("export", "Export a container's filesystem as a tar archive") { output, container };
         command.SetAction(result =>
         {
-            var exporter = new AnchorEngine(GlobalOptions.Paths(result)).Exporter;
+            var exporter = CliEngine.Of(result).Exporter;
             var name = result.GetValue(container)!;
             if (result.GetValue(output) is not { } path)
             {

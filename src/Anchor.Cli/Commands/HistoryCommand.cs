@@ -21,7 +21,7 @@ public static class HistoryCommand
         var command = new Command(name, "Show the history of an image") { quiet, noTrunc, human, format, image };
         command.SetAction(result =>
         {
-            var engine = new AnchorEngine(GlobalOptions.Paths(result));
+            var engine = CliEngine.Of(result);
             var rows = ImageHistory.Of(engine.Images, result.GetValue(image)!);
             var truncate = !result.GetValue(noTrunc);
             string Id(string? id) => id is null ? "<missing>" : truncate ? ImageHistory.ShortId(id) : id;

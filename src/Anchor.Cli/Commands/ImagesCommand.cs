@@ -22,7 +22,7 @@ public static class ImagesCommand
         var command = new Command(name, "List images") { quiet, noTrunc, all, digests, format, filters, filter };
         command.SetAction(result =>
         {
-            var engine = new AnchorEngine(GlobalOptions.Paths(result));
+            var engine = CliEngine.Of(result);
             var rows = engine.ImageService.List(result.GetValue(filter), result.GetValue(filters) ?? []);
             var truncate = !result.GetValue(noTrunc);
             if (result.GetValue(quiet))

@@ -15,7 +15,7 @@ public static class ImportCommand
         var command = new Command(name, "Import the contents from a tarball to create a filesystem image") { change, message, file, reference };
         command.SetAction(result =>
         {
-            var service = new AnchorEngine(GlobalOptions.Paths(result)).ImageService;
+            var service = CliEngine.Of(result).ImageService;
             var path = result.GetValue(file)!;
             using var input = path == "-" ? Console.OpenStandardInput() : OpenFile(path);
             var id = service.Import(input, result.GetValue(reference), result.GetValue(change) ?? [], result.GetValue(message));

@@ -22,7 +22,7 @@ public static class InfoCommand
         var command = new Command("info", "Display system-wide information") { format };
         command.SetAction(result =>
         {
-            var engine = new AnchorEngine(GlobalOptions.Paths(result));
+            var engine = CliEngine.Of(result);
             using var doc = JsonDocument.Parse(Json(engine));
             if (result.GetValue(format) is { Length: > 0 } template)
             {

@@ -27,7 +27,7 @@ public static class InspectCommand
 
         command.SetAction(result =>
         {
-            var engine = new AnchorEngine(GlobalOptions.Paths(result));
+            var engine = CliEngine.Of(result);
             var kind = only ?? result.GetValue(type);
             var documents = new List<string>();
             var code = 0;

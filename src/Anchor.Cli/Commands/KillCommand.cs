@@ -14,7 +14,7 @@ public static class KillCommand
         var command = new Command("kill", "Kill one or more running containers") { signal, names };
         command.SetAction(result =>
         {
-            var lifecycle = new AnchorEngine(GlobalOptions.Paths(result)).Lifecycle;
+            var lifecycle = CliEngine.Of(result).Lifecycle;
             var number = Signals.Parse(result.GetValue(signal)!);
             return ContainerVerb.ForEach(result.GetValue(names)!, container => lifecycle.Kill(container, number));
         });

@@ -13,7 +13,7 @@ public static class LoadCommand
         var command = new Command(name, "Load an image from a tar archive or STDIN") { input, quiet };
         command.SetAction(result =>
         {
-            var service = new AnchorEngine(GlobalOptions.Paths(result)).ImageService;
+            var service = CliEngine.Of(result).ImageService;
             var path = result.GetValue(input);
             if (path is null && !Console.IsInputRedirected)
             {

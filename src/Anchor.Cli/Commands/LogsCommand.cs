@@ -19,7 +19,7 @@ public static class LogsCommand
         var command = new Command("logs", "Fetch the logs of a container") { follow, since, until, tail, timestamps, name };
         command.SetAction(result =>
         {
-            var engine = new AnchorEngine(GlobalOptions.Paths(result));
+            var engine = CliEngine.Of(result);
             var record = engine.Containers.Find(result.GetValue(name)!);
             var tailValue = result.GetValue(tail)!;
             int? count = tailValue == "all" ? null

@@ -199,13 +199,13 @@ public static class NetworkCommand
 
     private static NetworkService Service(ParseResult result)
     {
-        var engine = new AnchorEngine(GlobalOptions.Paths(result));
+        var engine = CliEngine.Of(result);
         return NetworkService.For(engine.Paths, engine.Containers);
     }
 
     private static NetworkAttachments Attachments(ParseResult result)
     {
-        var engine = new AnchorEngine(GlobalOptions.Paths(result));
+        var engine = CliEngine.Of(result);
         return NetworkAttachments.For(engine.Paths, engine.Containers);
     }
 }

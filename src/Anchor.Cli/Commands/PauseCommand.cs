@@ -12,7 +12,7 @@ public static class PauseCommand
         var command = new Command(pause ? "pause" : "unpause", pause ? "Pause all processes within one or more containers" : "Unpause all processes within one or more containers") { names };
         command.SetAction(result =>
         {
-            var lifecycle = new AnchorEngine(GlobalOptions.Paths(result)).Lifecycle;
+            var lifecycle = CliEngine.Of(result).Lifecycle;
             return ContainerVerb.ForEach(result.GetValue(names)!, name => lifecycle.Pause(name, pause));
         });
         return command;

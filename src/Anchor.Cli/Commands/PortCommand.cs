@@ -14,7 +14,7 @@ public static class PortCommand
         var command = new Command("port", "List port mappings or a specific mapping for the container") { container, port };
         command.SetAction(result =>
         {
-            var engine = new AnchorEngine(GlobalOptions.Paths(result));
+            var engine = CliEngine.Of(result);
             var record = engine.Containers.Find(result.GetValue(container)!);
             var bindings = NetworkAttachments.For(engine.Paths, engine.Containers).Endpoints(record.Id).SelectMany(e => e.Ports)
                 .OrderBy(p => p.ContainerPort).ThenBy(p => p.Protocol, StringComparer.Ordinal).ToList();

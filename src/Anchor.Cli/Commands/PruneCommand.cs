@@ -15,7 +15,7 @@ public static class PruneCommand
         command.SetAction(result =>
         {
             var filter = Engine.Filters.PruneFilter.Parse(result.GetValue(filters) ?? [], DateTimeOffset.UtcNow);
-            var engine = new AnchorEngine(GlobalOptions.Paths(result));
+            var engine = CliEngine.Of(result);
             var labels = ContainerFilterLookups.Of(engine.Images, engine.Containers).Labels;
             var removed = engine.Lifecycle.Prune(filter, labels);
             if (removed.Count > 0)

@@ -30,7 +30,7 @@ public static class PruneImagesCommand
                 }
             }
 
-            var (lines, reclaimed) = new AnchorEngine(GlobalOptions.Paths(result)).ImageService.Prune(everything, filter);
+            var (lines, reclaimed) = CliEngine.Of(result).ImageService.Prune(everything, filter);
             if (lines.Count > 0)
             {
                 Console.WriteLine("Deleted Images:");

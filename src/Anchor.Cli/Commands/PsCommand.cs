@@ -23,7 +23,7 @@ public static class PsCommand
         var command = new Command(name, "List containers") { all, quiet, noTrunc, last, latest, filters, format };
         command.SetAction(result =>
         {
-            var engine = new AnchorEngine(GlobalOptions.Paths(result));
+            var engine = CliEngine.Of(result);
             // ps is a command that notices what killed commands left: directories without a
             // record, containers whose owner died (their processes, cgroups, leases, --rm), veths.
             var sweeper = engine.Sweeper;

@@ -15,7 +15,7 @@ public static class PullCommand
         var command = new Command(name, "Download an image from a registry") { quiet, platform, image };
         command.SetAction(result =>
         {
-            var engine = new AnchorEngine(GlobalOptions.Paths(result));
+            var engine = CliEngine.Of(result);
             // On a terminal, docker's live per-layer display; otherwise one line per event.
             IPullView? view = Console.IsOutputRedirected ? null : new Output.TerminalPullView(Console.Out);
             new RegistryService(engine.Images).Pull(result.GetValue(image)!, result.GetValue(platform), Console.Out, result.GetValue(quiet), view: view);

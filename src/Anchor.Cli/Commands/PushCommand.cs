@@ -14,7 +14,7 @@ public static class PushCommand
         var command = new Command(name, "Upload an image to a registry") { quiet, image };
         command.SetAction(result =>
         {
-            var engine = new AnchorEngine(GlobalOptions.Paths(result));
+            var engine = CliEngine.Of(result);
             new RegistryService(engine.Images).Push(result.GetValue(image)!, result.GetValue(quiet) ? TextWriter.Null : Console.Out);
             return 0;
         });

@@ -14,7 +14,7 @@ public static class RenameCommand
         // The daemon's refusals (no such container, name in use) as docker prints them.
         command.SetAction(result => ContainerVerb.ForEach(
             [result.GetValue(container)!],
-            name => new AnchorEngine(GlobalOptions.Paths(result)).Lifecycle.Rename(name, result.GetValue(newName)!),
+            name => CliEngine.Of(result).Lifecycle.Rename(name, result.GetValue(newName)!),
             echo: false));
         return command;
     }

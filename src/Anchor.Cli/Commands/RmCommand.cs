@@ -14,7 +14,7 @@ public static class RmCommand
         var command = new Command("rm", "Remove one or more containers") { force, volumes, names };
         command.SetAction(result =>
         {
-            var engine = new AnchorEngine(GlobalOptions.Paths(result));
+            var engine = CliEngine.Of(result);
             var code = 0;
             foreach (var name in result.GetValue(names)!)
             {
@@ -29,7 +29,7 @@ public static class RmCommand
                 }
                 catch (Exception e) when (e is EngineException || ContainerVerb.Reportable(e))
                 {
-                    Console.Error.WriteLine(CliErrors.FromDaemon(Anchor.Linux.ErrorText.Of(e)));
+                    Console.Error.WriteLine(CliErrors.FromDaemon(CliErrors.TextOf(e)));
                     code = 1;
                 }
             }

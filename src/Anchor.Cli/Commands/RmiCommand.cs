@@ -13,7 +13,7 @@ public static class RmiCommand
         var command = new Command(name, "Remove one or more images") { force, images };
         command.SetAction(result =>
         {
-            var service = new AnchorEngine(GlobalOptions.Paths(result)).ImageService;
+            var service = CliEngine.Of(result).ImageService;
             // docker/cli image/remove.go: every image is tried; the errors are printed together at
             // the end, the client's "Error: No such image: x" for a missing one. With -f, missing
             // images alone do not fail the command (exit 0); any other error does (exit 1).

@@ -97,7 +97,7 @@ public static class RunCommand
         var options = ToOptions(result);
         RunMetadataFlags.CheckRun(options);
         Linux.PhaseTrace.Mark("cli: options");
-        var engine = new AnchorEngine(GlobalOptions.Paths(result));
+        var engine = CliEngine.Of(result);
         Linux.PhaseTrace.Mark("cli: engine");
         if (!options.Detach)
         {

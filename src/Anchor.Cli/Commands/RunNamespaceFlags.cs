@@ -84,7 +84,7 @@ public static class RunNamespaceFlags
         }
 
         return number is < -1000 or > 1000
-            ? throw new EngineException($"Error response from daemon: Invalid value {number}, range for oom score adj is [-1000, 1000]")
+            ? throw EngineException.Daemon(EngineErrorKind.InvalidParameter, $"Invalid value {number}, range for oom score adj is [-1000, 1000]")
             : (int)number;
     }
 }

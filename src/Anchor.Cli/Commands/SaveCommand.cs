@@ -19,7 +19,7 @@ public static class SaveCommand
         var command = new Command(name, "Save one or more images to a tar archive (streamed to STDOUT by default)") { output, format, images };
         command.SetAction(result =>
         {
-            var service = new AnchorEngine(GlobalOptions.Paths(result)).ImageService;
+            var service = CliEngine.Of(result).ImageService;
             var oci = result.GetValue(format) == "oci-archive";
             var names = result.GetValue(images)!;
             if (result.GetValue(output) is not { } path)

@@ -18,7 +18,7 @@ public static class StartCommand
         var command = new Command("start", "Start one or more stopped containers") { attach, interactive, detachKeys, names };
         command.SetAction(result =>
         {
-            var engine = new AnchorEngine(GlobalOptions.Paths(result));
+            var engine = CliEngine.Of(result);
             var all = result.GetValue(names)!;
             var stdin = result.GetValue(interactive);
             if (!result.GetValue(attach) && !stdin)

@@ -27,7 +27,7 @@ public static class StatsCommand
         var command = new Command("stats", "Display a live stream of container(s) resource usage statistics") { noStream, noTrunc, all, format, names };
         command.SetAction(result =>
         {
-            var engine = new AnchorEngine(GlobalOptions.Paths(result));
+            var engine = CliEngine.Of(result);
             var wanted = result.GetValue(names) ?? [];
             var template = result.GetValue(format) is { } f && f != "table" ? f : null;
             if (template is not null)

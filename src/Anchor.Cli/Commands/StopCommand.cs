@@ -16,7 +16,7 @@ public static class StopCommand
         var command = new Command(name, name == "stop" ? "Stop one or more running containers" : "Restart one or more containers") { timeout, signal, names };
         command.SetAction(result =>
         {
-            var lifecycle = new AnchorEngine(GlobalOptions.Paths(result)).Lifecycle;
+            var lifecycle = CliEngine.Of(result).Lifecycle;
             var seconds = result.GetValue(timeout);
             var number = result.GetValue(signal) is { } s ? Signals.Parse(s) : (int?)null;
             return ContainerVerb.ForEach(result.GetValue(names)!, container =>

@@ -15,7 +15,7 @@ public static class SystemDfCommand
         var command = new Command("df", "Show docker disk usage") { verbose };
         command.SetAction(result =>
         {
-            var usage = DiskUsage.Measure(new AnchorEngine(GlobalOptions.Paths(result)));
+            var usage = DiskUsage.Measure(CliEngine.Of(result));
             Console.Out.Write(result.GetValue(verbose) ? Verbose(usage) : Summary(usage));
             return 0;
         });

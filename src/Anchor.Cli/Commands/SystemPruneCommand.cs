@@ -42,7 +42,7 @@ public static class SystemPruneCommand
                 }
             }
 
-            var engine = new AnchorEngine(GlobalOptions.Paths(result));
+            var engine = CliEngine.Of(result);
             long reclaimed = 0;
             var filter = Engine.Filters.PruneFilter.Parse(filterValues, DateTimeOffset.UtcNow);
 

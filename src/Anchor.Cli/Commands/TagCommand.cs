@@ -13,7 +13,7 @@ public static class TagCommand
         var command = new Command(name, "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE") { source, target };
         command.SetAction(result =>
         {
-            var images = new AnchorEngine(GlobalOptions.Paths(result)).ImageService;
+            var images = CliEngine.Of(result).ImageService;
             images.Tag(result.GetValue(source)!, result.GetValue(target)!);
             images.ReportTag(result.GetValue(source)!, result.GetValue(target)!);
             return 0;

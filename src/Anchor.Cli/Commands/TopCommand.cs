@@ -31,14 +31,14 @@ public static class TopCommand
             if (pidColumn < 0)
             {
                 // docker finds the PID column to keep the container's rows only.
-                throw new EngineException("Error response from daemon: Couldn't find PID field in ps output", 1);
+                throw EngineException.Daemon(EngineErrorKind.Internal, "Couldn't find PID field in ps output", 1);
             }
 
-            var engine = new AnchorEngine(GlobalOptions.Paths(result));
+            var engine = CliEngine.Of(result);
             var record = ProcessLiveness.Refresh(engine.Containers.Find(values[0]));
             if (record.Status is not (ContainerStatus.Running or ContainerStatus.Paused))
             {
-                throw new EngineException($"Error response from daemon: container {record.Id} is not running", 1);
+                throw EngineException.Daemon(EngineErrorKind.Conflict, $"container {record.Id} is not running", 1);
             }
 
             var ps = new PsColumns(DateTimeOffset.Now);

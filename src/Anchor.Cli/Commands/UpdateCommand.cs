@@ -57,7 +57,7 @@ public static class UpdateCommand
                 BlkioWeight = ResourceFlags.ParseWeight(result.GetValue(blkioWeight)),
                 Restart = result.GetValue(restart) is { } policy ? RestartPolicy.Parse(policy) : null,
             };
-            var engine = new AnchorEngine(GlobalOptions.Paths(result));
+            var engine = CliEngine.Of(result);
             var updater = new ContainerUpdater(engine.Paths, engine.Containers);
             var host = CgroupSupport.Detect();
             var warnings = new List<string>();

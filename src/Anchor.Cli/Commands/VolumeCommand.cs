@@ -132,7 +132,7 @@ public static class VolumeCommand
         return command;
     }
 
-    private static VolumeService Service(ParseResult result) => new AnchorEngine(GlobalOptions.Paths(result)).Volumes;
+    private static VolumeService Service(ParseResult result) => CliEngine.Of(result).Volumes;
 
     private static string ToJson(VolumeRecord v)
     {

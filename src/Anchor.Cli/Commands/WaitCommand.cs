@@ -12,7 +12,7 @@ public static class WaitCommand
         var command = new Command("wait", "Block until one or more containers stop, then print their exit codes") { names };
         command.SetAction(result =>
         {
-            var lifecycle = new AnchorEngine(GlobalOptions.Paths(result)).Lifecycle;
+            var lifecycle = CliEngine.Of(result).Lifecycle;
             return ContainerVerb.ForEach(result.GetValue(names)!, container => Console.WriteLine(lifecycle.Wait(container)), echo: false);
         });
         return command;

@@ -96,7 +96,7 @@ public static class InspectOutput
             }
             catch (Anchor.Engine.EngineException e)
             {
-                Console.Error.WriteLine(CliErrors.FromDaemon(Anchor.Linux.ErrorText.Scrub(e.Message)));
+                Console.Error.WriteLine(CliErrors.FromDaemon(CliErrors.TextOf(e)));
                 code = 1;
             }
         }

@@ -6,13 +6,14 @@ using Anchor.Linux;
 namespace Anchor.Engine.Build;
 
 /// <summary><c>anchor build</c>: the builder over this store, RUN steps through <see cref="ContainerBuildHost"/>.</summary>
-public sealed class BuildService(AnchorPaths paths, ImageStore images, ContainerStore containers)
+/// <param name="errors">Where a RUN step that could not start is reported (the caller's; docker's CLI shows it on stderr).</param>
+public sealed class BuildService(AnchorPaths paths, ImageStore images, ContainerStore containers, TextWriter errors)
 {
     public BuildResult Build(BuildRequest request)
     {
         try
         {
-            var result = new Builder(images, new ContainerBuildHost(paths, containers)).Build(request);
+            var result = new Builder(images, new ContainerBuildHost(paths, containers, errors)).Build(request);
             Events.EventLog.Emit(paths, Events.EventLog.Image(result.Image.Id.ToString(), result.Image.Id.ToString(), "build"));
             return result;
         }

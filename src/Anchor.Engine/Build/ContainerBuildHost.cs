@@ -16,9 +16,10 @@ namespace Anchor.Engine.Build;
 /// straight to anchor's stdout. The container's record, directory and cgroup are removed on every
 /// exit path; its mounts live only in its own mount namespace. It starts through the same
 /// <see cref="ContainerStart"/> as <c>run</c> and the monitor, without the record's exit bookkeeping
-/// (a build step is never kept).
+/// (a build step is never kept). Why a step's process could not start goes to the caller's
+/// <paramref name="errors"/>, not to this process's stderr.
 /// </summary>
-public sealed class ContainerBuildHost(AnchorPaths paths, ContainerStore containers) : IBuildHost
+public sealed class ContainerBuildHost(AnchorPaths paths, ContainerStore containers, TextWriter errors) : IBuildHost
 {
     public int Run(RunStepRequest request, Action<string> started, Action<string> exited)
     {
@@ -75,7 +76,7 @@ public sealed class ContainerBuildHost(AnchorPaths paths, ContainerStore contain
                 if (container.Failed)
                 {
                     container.WaitForExit();
-                    Console.Error.WriteLine(container.InitError);
+                    errors.WriteLine(container.InitError);
                     code = container.InitErrorCode;
                 }
                 else

@@ -40,7 +40,7 @@ public sealed class ContainerFilter
         {
             if (value is not (Health.HealthStatus.Starting or Health.HealthStatus.Healthy or Health.HealthStatus.Unhealthy or Health.HealthStatus.None))
             {
-                throw new EngineException($"Error response from daemon: Unrecognised filter value for health: {value}", 1);
+                throw EngineException.Daemon(EngineErrorKind.InvalidParameter, $"Unrecognised filter value for health: {value}", 1);
             }
         }
 

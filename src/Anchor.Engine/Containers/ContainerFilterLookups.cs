@@ -19,7 +19,7 @@ public static class ContainerFilterLookups
                 }
                 catch (EngineException e)
                 {
-                    throw new EngineException("Error response from daemon: " + e.Message, 1);
+                    throw EngineException.Daemon(e.Kind, e.Message, 1);
                 }
             },
             record => Labels(all.Value, record),

@@ -32,8 +32,8 @@ public sealed partial class ContainerStore(AnchorPaths paths)
         if (Holder(names, record.Name) is { } clash)
         {
             // The daemon's words, as docker run and create print them after "docker: ".
-            throw new EngineException(
-                $"Error response from daemon: Conflict. The container name \"/{record.Name}\" is already in use by container \"{clash.Id}\". You have to remove (or rename) that container to be able to reuse that name.");
+            throw EngineException.Daemon(EngineErrorKind.Conflict,
+                $"Conflict. The container name \"/{record.Name}\" is already in use by container \"{clash.Id}\". You have to remove (or rename) that container to be able to reuse that name.");
         }
 
         names.Claim(record.Name, record.Id);

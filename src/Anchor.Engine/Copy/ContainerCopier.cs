@@ -10,13 +10,11 @@ namespace Anchor.Engine.Copy;
 /// stream (named after the requested path), the destination decides where it is extracted and
 /// whether its top entry is renamed (<see cref="CopyPlan"/>), and every path inside the container
 /// is opened through a <see cref="ScopedRoot"/> so it cannot resolve outside the container.
-/// Errors keep docker's wording: client-side ones plain, daemon-side ones after
-/// "Error response from daemon: ", exit code 1.
+/// Errors keep docker's wording and exit code 1; the daemon-side ones are marked
+/// <see cref="EngineException.FromDaemon"/> (docker's CLI prints them after "Error response from daemon: ").
 /// </summary>
 public sealed class ContainerCopier(AnchorPaths paths, ContainerStore containers)
 {
-    private const string Daemon = "Error response from daemon: ";
-
     /// <summary>Copies; returns the size of the archive that went across (docker's "Successfully copied" figure), 0 for stdin/stdout.</summary>
     public long Copy(string source, string destination, CopyOptions options, Func<Stream> stdin, Func<Stream> stdout)
     {
@@ -48,8 +46,8 @@ public sealed class ContainerCopier(AnchorPaths paths, ContainerStore containers
         if (fd < 0)
         {
             throw -fd is LibC.ENOENT or LibC.ENOTDIR
-                ? new EngineException($"{Daemon}Could not find the file {srcPath} in container {container}", 1)
-                : new EngineException($"{Daemon}{new LinuxException(-fd, "lstat", srcPath).Message}", 1);
+                ? EngineException.Daemon(EngineErrorKind.NotFound, $"Could not find the file {srcPath} in container {container}", 1)
+                : EngineException.Daemon(EngineErrorKind.Internal, new LinuxException(-fd, "lstat", srcPath).Message, 1);
         }
 
         try
@@ -173,12 +171,12 @@ public sealed class ContainerCopier(AnchorPaths paths, ContainerStore containers
             .MaxBy(m => m.Destination.Length);
         if (mount is { ReadWrite: false })
         {
-            throw new EngineException($"{Daemon}mounted volume is marked read-only", 1);
+            throw EngineException.Daemon(EngineErrorKind.Forbidden, "mounted volume is marked read-only", 1);
         }
 
         if (mount is null && record.Options?.ReadOnly == true)
         {
-            throw new EngineException($"{Daemon}container rootfs is marked read-only", 1);
+            throw EngineException.Daemon(EngineErrorKind.Forbidden, "container rootfs is marked read-only", 1);
         }
     }
 
@@ -189,28 +187,28 @@ public sealed class ContainerCopier(AnchorPaths paths, ContainerStore containers
         if (fd < 0)
         {
             throw -fd is LibC.ENOENT or LibC.ENOTDIR
-                ? new EngineException($"{Daemon}Could not find the file {directory} in container {container}", 1)
-                : new EngineException(Daemon + new LinuxException(-fd, "lstat", directory).Message, 1);
+                ? EngineException.Daemon(EngineErrorKind.NotFound, $"Could not find the file {directory} in container {container}", 1)
+                : EngineException.Daemon(EngineErrorKind.Internal, new LinuxException(-fd, "lstat", directory).Message, 1);
         }
 
         var isDir = FileStatus.IsDir(FileStatus.Of(fd));
         LibC.close(fd);
         if (!isDir)
         {
-            throw new EngineException($"{Daemon}extraction point is not a directory", 1);
+            throw EngineException.Daemon(EngineErrorKind.InvalidParameter, "extraction point is not a directory", 1);
         }
 
         try
         {
             new TreeExtractor(root, directory, plan, owner).Extract(tar);
         }
-        catch (EngineException e) when (!e.Message.StartsWith(Daemon, StringComparison.Ordinal))
+        catch (EngineException e) when (!e.FromDaemon)
         {
-            throw new EngineException(Daemon + e.Message, 1);
+            throw EngineException.Daemon(e.Kind, e.Message, 1);
         }
         catch (LinuxException e)
         {
-            throw new EngineException(Daemon + e.Message, 1);
+            throw EngineException.Daemon(EngineErrorKind.Internal, e.Message, 1);
         }
     }
 
@@ -235,7 +233,7 @@ public sealed class ContainerCopier(AnchorPaths paths, ContainerStore containers
         }
         catch (EngineException e)
         {
-            throw new EngineException(Daemon + e.Message, 1);
+            throw EngineException.Daemon(e.Kind, e.Message, 1);
         }
     }
 }

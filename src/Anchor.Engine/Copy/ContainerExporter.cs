@@ -33,14 +33,14 @@ public sealed class ContainerExporter(AnchorPaths paths, ContainerStore containe
         }
         catch (EngineException e)
         {
-            throw new EngineException("Error response from daemon: " + e.Message, 1);
+            throw EngineException.Daemon(e.Kind, e.Message, 1);
         }
 
         var directory = paths.ContainerDirectory(record.Id);
         // A stopped container is exported under its lock (start and rm wait), as cp reads one; a
         // running one changes under the export as it does under docker's.
         using var startLock = IsRunning(record) ? null : DirectoryLock.Acquire(directory)
-            ?? throw new EngineException($"Error response from daemon: No such container: {nameOrId}", 1);
+            ?? throw EngineException.Daemon(EngineErrorKind.NotFound, $"No such container: {nameOrId}", 1);
         var spec = new Bundle(directory).Read();
         using var mount = PrivateRootMount.Create(spec with { Mounts = [ReadOnlyRoot(spec, new ContainerFiles(directory).Upper)] });
         var fd = mount.Root.Open("/", LibC.O_PATH | LibC.O_DIRECTORY);
@@ -63,12 +63,12 @@ public sealed class ContainerExporter(AnchorPaths paths, ContainerStore containe
     {
         ArgumentNullException.ThrowIfNull(spec);
         var root = spec.Mounts.FirstOrDefault(m => m.Destination == "/" && m.Type == "overlay")
-            ?? throw new EngineException("Error response from daemon: the container has no overlay root filesystem", 1);
+            ?? throw EngineException.Daemon(EngineErrorKind.Internal, "the container has no overlay root filesystem", 1);
         var lower = root.Options.FirstOrDefault(o => o.StartsWith("lowerdir=", StringComparison.Ordinal))?["lowerdir=".Length..];
         List<string> layers = [.. Directory.Exists(upper) ? [upper] : Array.Empty<string>(), .. string.IsNullOrEmpty(lower) ? [] : lower.Split(':')];
         return layers.Count switch
         {
-            0 => throw new EngineException("Error response from daemon: the container has no filesystem layers", 1),
+            0 => throw EngineException.Daemon(EngineErrorKind.Internal, "the container has no filesystem layers", 1),
             1 => new SpecMount { Destination = "/", Source = layers[0], Options = ["rbind", "ro"] },
             _ => new SpecMount { Destination = "/", Type = "overlay", Source = "overlay", Options = ["ro", "lowerdir=" + string.Join(':', layers)] },
         };

@@ -53,7 +53,7 @@ internal sealed class ContainerFilesystem : IDisposable
         }
     }
 
-    private static EngineException NoSuchContainer(ContainerRecord record) => new($"Error response from daemon: No such container: {record.Name}", 1);
+    private static EngineException NoSuchContainer(ContainerRecord record) => EngineException.Daemon(EngineErrorKind.NotFound, $"No such container: {record.Name}", 1);
 
     private static ScopedRoot? TryRunning(ContainerRecord record)
     {

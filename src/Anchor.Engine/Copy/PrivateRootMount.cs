@@ -64,7 +64,7 @@ internal sealed class PrivateRootMount : IDisposable
         };
         thread.Start();
         thread.Join(); // The thread ends here; the namespace lives on through the two descriptors.
-        return result ?? throw new EngineException($"Error response from daemon: mounting the container's filesystem: {failure?.Message}", 1);
+        return result ?? throw EngineException.Daemon(EngineErrorKind.Internal, $"mounting the container's filesystem: {failure?.Message}", 1);
     }
 
     public void Dispose()

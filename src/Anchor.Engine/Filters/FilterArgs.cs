@@ -27,7 +27,7 @@ public sealed class FilterArgs
             var key = filter[..eq].Trim().ToLowerInvariant();
             if (!allowed.Contains(key))
             {
-                throw new EngineException($"Error response from daemon: invalid filter '{key}'", 1);
+                throw EngineException.Daemon(EngineErrorKind.InvalidParameter, $"invalid filter '{key}'", 1);
             }
 
             if (!terms.TryGetValue(key, out var values))
@@ -66,7 +66,7 @@ public sealed class FilterArgs
     {
         "true" or "1" => true,
         "false" or "0" => false,
-        _ => throw new EngineException($"Error response from daemon: Invalid filter '{key}={value}'", 1),
+        _ => throw EngineException.Daemon(EngineErrorKind.InvalidParameter, $"Invalid filter '{key}={value}'", 1),
     };
 
     /// <summary>prune's until=: a Go duration before now, RFC 3339 or a Unix timestamp (docker's timestamp grammar).</summary>

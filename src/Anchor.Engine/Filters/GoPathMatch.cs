@@ -36,7 +36,7 @@ public static class GoPathMatch
                     var end = pattern.IndexOf(']', i + 1);
                     if (end < 0)
                     {
-                        throw new EngineException("Error response from daemon: syntax error in pattern", 1);
+                        throw EngineException.Daemon(EngineErrorKind.InvalidParameter, "syntax error in pattern", 1);
                     }
 
                     var body = pattern[(i + 1)..end];

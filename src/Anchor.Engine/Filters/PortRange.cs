@@ -16,7 +16,7 @@ public static class PortRange
         if (!ushort.TryParse(first, CultureInfo.InvariantCulture, out var from) || !ushort.TryParse(last, CultureInfo.InvariantCulture, out var to) || to < from
             || proto is not ("tcp" or "udp" or "sctp"))
         {
-            throw new EngineException($"Error response from daemon: invalid port specification: \"{value}\"", 1);
+            throw EngineException.Daemon(EngineErrorKind.InvalidParameter, $"invalid port specification: \"{value}\"", 1);
         }
 
         return [.. Enumerable.Range(from, to - from + 1).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p}/{proto}"))];

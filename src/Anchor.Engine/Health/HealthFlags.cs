@@ -61,7 +61,7 @@ public static class HealthFlags
         {
             if (value != 0 && value < MinimumNanoseconds)
             {
-                throw new EngineException($"Error response from daemon: {field} in Healthcheck cannot be less than 1ms");
+                throw EngineException.Daemon(EngineErrorKind.InvalidParameter, $"{field} in Healthcheck cannot be less than 1ms");
             }
         }
 

@@ -21,7 +21,7 @@ public sealed class ImageFilter
         _args = args;
         foreach (var value in args.Values("before").Concat(args.Values("since")))
         {
-            _createdOf[value] = (find(value) ?? throw new EngineException($"Error response from daemon: No such image: {value}", 1)).Created ?? DateTimeOffset.MinValue;
+            _createdOf[value] = (find(value) ?? throw EngineException.Daemon(EngineErrorKind.NotFound, $"No such image: {value}", 1)).Created ?? DateTimeOffset.MinValue;
         }
 
         foreach (var value in args.Values("dangling"))

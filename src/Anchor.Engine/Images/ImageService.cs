@@ -61,8 +61,8 @@ public sealed class ImageService(ImageStore store, ContainerStore containers)
             throw new EngineException($"Error parsing reference: \"{target}\" is not a valid repository/tag: {error}", 1);
         }
 
-        var image = Find(source) ?? throw new EngineException(
-            $"Error response from daemon: No such image: {(ImageReference.TryParse(source, out var named, out _) ? named.FamiliarName : source)}", 1);
+        var image = Find(source) ?? throw EngineException.Daemon(EngineErrorKind.NotFound,
+            $"No such image: {(ImageReference.TryParse(source, out var named, out _) ? named.FamiliarName : source)}", 1);
         store.Tag(image, reference);
     }
 

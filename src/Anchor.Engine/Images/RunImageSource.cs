@@ -12,12 +12,12 @@ namespace Anchor.Engine.Images;
 /// </summary>
 public static class RunImageSource
 {
-    public static StoredImage Resolve(ImageStore images, RunOptions options, string display)
+    public static StoredImage Resolve(ImageStore images, RunOptions options, string display, TextWriter progress)
     {
         var wanted = options.Platform is null ? null : PlatformArgument.Parse(options.Platform);
         if (options.Pull == PullPolicy.Always)
         {
-            return RunPull.Pull(images, options.Image, options.Platform);
+            return RunPull.Pull(images, options.Image, options.Platform, progress);
         }
 
         var image = images.Find(options.Image, lazy: true);
@@ -36,6 +36,6 @@ public static class RunImageSource
 
         return options.Pull == PullPolicy.Never
             ? throw new EngineException(mismatch ?? $"No such image: {display}")
-            : RunPull.Missing(images, options.Image, display, options.Platform);
+            : RunPull.Missing(images, options.Image, display, options.Platform, progress);
     }
 }

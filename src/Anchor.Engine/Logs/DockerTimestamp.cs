@@ -111,7 +111,7 @@ public static class DockerTimestamp
 
         if (error is not null)
         {
-            throw new EngineException($"Error response from daemon: invalid value for \"{flag}\": invalid timestamp {GoTimeLayout.Quote(Encoding.UTF8.GetBytes(value))}: {error}", 1);
+            throw EngineException.Daemon(EngineErrorKind.InvalidParameter, $"invalid value for \"{flag}\": invalid timestamp {GoTimeLayout.Quote(Encoding.UTF8.GetBytes(value))}: {error}", 1);
         }
 
         var nanos = fraction.Length == 0 ? 0 : int.Parse(fraction.PadRight(9, '0')[..9], CultureInfo.InvariantCulture);

@@ -27,7 +27,7 @@ public sealed record LogConfig(string Driver, long MaxSize, int MaxFile, bool Co
         driver = string.IsNullOrEmpty(driver) ? JsonFile : driver;
         if (driver is not (JsonFile or Local or None))
         {
-            throw new EngineException($"Error response from daemon: failed to create task for container: error looking up logging plugin {driver}: plugin \"{driver}\" not found");
+            throw EngineException.Daemon(EngineErrorKind.NotFound, $"failed to create task for container: error looking up logging plugin {driver}: plugin \"{driver}\" not found");
         }
 
         long maxSize = driver == Local ? 20L << 20 : -1;
@@ -52,24 +52,24 @@ public sealed record LogConfig(string Driver, long MaxSize, int MaxFile, bool Co
                 case "max-size":
                     if (!ByteSize.TryParse(value, out maxSize))
                     {
-                        throw new EngineException($"Error response from daemon: invalid size: '{value}'");
+                        throw EngineException.Daemon(EngineErrorKind.InvalidParameter, $"invalid size: '{value}'");
                     }
 
                     if (driver == Local && maxSize <= 0)
                     {
-                        throw new EngineException("Error response from daemon: max-size must be a positive number");
+                        throw EngineException.Daemon(EngineErrorKind.InvalidParameter, "max-size must be a positive number");
                     }
 
                     break;
                 case "max-file":
                     if (!int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out maxFile))
                     {
-                        throw new EngineException($"Error response from daemon: strconv.Atoi: parsing \"{value}\": invalid syntax");
+                        throw EngineException.Daemon(EngineErrorKind.InvalidParameter, $"strconv.Atoi: parsing \"{value}\": invalid syntax");
                     }
 
                     if (maxFile < 1)
                     {
-                        throw new EngineException("Error response from daemon: max-file cannot be less than 1");
+                        throw EngineException.Daemon(EngineErrorKind.InvalidParameter, "max-file cannot be less than 1");
                     }
 
                     break;
@@ -87,9 +87,9 @@ public sealed record LogConfig(string Driver, long MaxSize, int MaxFile, bool Co
                     break; // Accepted as docker accepts them; they only decorate entries Anchor does not write.
                 default:
                     // The two drivers word it differently (moby jsonfilelog and local ValidateLogOpt).
-                    throw new EngineException(driver == JsonFile
-                        ? $"Error response from daemon: unknown log opt '{key}' for json-file log driver"
-                        : $"Error response from daemon: unknown log opt '{key}' for log driver {driver}");
+                    throw EngineException.Daemon(EngineErrorKind.InvalidParameter, driver == JsonFile
+                        ? $"unknown log opt '{key}' for json-file log driver"
+                        : $"unknown log opt '{key}' for log driver {driver}");
             }
         }
 
@@ -122,7 +122,7 @@ public sealed record LogConfig(string Driver, long MaxSize, int MaxFile, bool Co
     {
         if (mode is not (null or "" or "blocking" or "non-blocking"))
         {
-            throw new EngineException($"Error response from daemon: logger: logging mode not supported: {mode}");
+            throw EngineException.Daemon(EngineErrorKind.InvalidParameter, $"logger: logging mode not supported: {mode}");
         }
 
         if (maxBuffer is null)
@@ -132,16 +132,16 @@ public sealed record LogConfig(string Driver, long MaxSize, int MaxFile, bool Co
 
         if (mode != "non-blocking")
         {
-            throw new EngineException("Error response from daemon: logger: max-buffer-size option is only supported with 'mode=non-blocking'");
+            throw EngineException.Daemon(EngineErrorKind.InvalidParameter, "logger: max-buffer-size option is only supported with 'mode=non-blocking'");
         }
 
         if (!ByteSize.TryParse(maxBuffer, out _))
         {
-            throw new EngineException($"Error response from daemon: error parsing option max-buffer-size: invalid size: '{maxBuffer}'");
+            throw EngineException.Daemon(EngineErrorKind.InvalidParameter, $"error parsing option max-buffer-size: invalid size: '{maxBuffer}'");
         }
     }
 
     /// <summary>What the driver says when the daemon starts it (moby container.startLogging), at create here.</summary>
     private static EngineException StartFailure(string reason) =>
-        new($"Error response from daemon: failed to create task for container: failed to initialize logging driver: {reason}");
+        EngineException.Daemon(EngineErrorKind.InvalidParameter, $"failed to create task for container: failed to initialize logging driver: {reason}");
 }

@@ -24,7 +24,7 @@ public sealed class LogReader(AnchorPaths paths, ContainerStore containers)
         ArgumentNullException.ThrowIfNull(sink);
         if (containers.Get(id)?.Options is { } run && !LogConfig.Parse(run.LogDriver, run.LogOpts).Keeps)
         {
-            throw new EngineException("Error response from daemon: configured logging driver does not support reading", 1);
+            throw EngineException.Daemon(EngineErrorKind.InvalidParameter, "configured logging driver does not support reading", 1);
         }
 
         var path = ContainerMonitor.LogPath(paths, id);

@@ -16,7 +16,7 @@ namespace Anchor.Engine.Monitor;
 /// outlives the CLI that started it. It owns the container's stdio (pipes or the pty master),
 /// writes the json-file log, serves the attach socket (<see cref="AttachServer"/>), reaps the process, records exit code, OOM and times, applies the
 /// restart policy, and undoes the cgroup (and with --rm the whole container) at the end.
-/// The first start's outcome goes back to the CLI on the ready pipe: "ok" or "error CODE MESSAGE".
+/// The first start's outcome goes back to the CLI on the ready pipe: <see cref="MonitorReport"/>.
 /// </summary>
 public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore containers)
 {
@@ -54,9 +54,8 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
             }
             catch (Exception e)
             {
-                var failure = ErrorText.Of(e);
-                Finish(id, ExitCodes.EngineError, failure, oomKilled: false);
-                Ready(ref readyFd, $"error {ExitCodes.EngineError} {failure}");
+                Finish(id, ExitCodes.EngineError, ErrorText.Of(e), oomKilled: false);
+                Ready(ref readyFd, MonitorReport.Failure(e));
                 return ExitCodes.EngineError;
             }
 
@@ -67,7 +66,7 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
                     started.WaitForExit();
                     cgroup.Destroy();
                     Finish(id, started.InitErrorCode, started.InitError, oomKilled: false);
-                    Ready(ref readyFd, $"error {started.InitErrorCode} {Anchor.Engine.Run.OciRuntimeError.CreateText(started.InitError!)}");
+                    Ready(ref readyFd, MonitorReport.Failure(started.InitErrorCode, OciRuntimeError.CreateText(started.InitError!), EngineErrorKind.Internal, fromDaemon: true));
                     return started.InitErrorCode;
                 }
 
@@ -91,11 +90,11 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
                     // Removed while this (re)start was under way: nothing may run on without a record.
                     MonitorRecordCheck.UndoOrphanStart(paths, containers, id, started, cgroup);
                     attach.EndRelay(TimeSpan.FromSeconds(5));
-                    Ready(ref readyFd, $"error 1 No such container: {id}");
+                    Ready(ref readyFd, MonitorReport.Failure(1, $"No such container: {id}", EngineErrorKind.NotFound));
                     return 0;
                 }
 
-                Ready(ref readyFd, "ok");
+                Ready(ref readyFd, MonitorReport.Ok);
                 Events.EventLog.Emit(paths, Events.EventLog.Started(running));
                 using var forward = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
                 {
@@ -188,7 +187,7 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
         {
             var message = $"cannot create the attach socket: {ErrorText.Of(e)}";
             Finish(id, ExitCodes.EngineError, message, oomKilled: false);
-            Ready(ref readyFd, $"error {ExitCodes.EngineError} {message}");
+            Ready(ref readyFd, MonitorReport.Failure(ExitCodes.EngineError, message));
             return null;
         }
     }

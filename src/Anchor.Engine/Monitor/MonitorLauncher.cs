@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Anchor.Engine.Containers;
 using Anchor.Linux;
 using Anchor.Linux.Interop;
@@ -62,17 +61,15 @@ public sealed class MonitorLauncher(AnchorPaths paths, ContainerStore containers
         monitor.StandardInput.Close();
         monitor.StandardOutput.Close();
         monitor.StandardError.Close();
-        if (line == "ok")
+        if (line == MonitorReport.Ok)
         {
             return;
         }
 
-        if (line is not null && line.StartsWith("error ", StringComparison.Ordinal))
+        // The monitor reports only failures of the start (docker's ContainerStart).
+        if (MonitorReport.Parse(line) is { } failure)
         {
-            var space = line.IndexOf(' ', 6);
-            var code = int.Parse(line.AsSpan(6, space - 6), CultureInfo.InvariantCulture);
-            // The monitor reports only failures of the start (docker's ContainerStart).
-            throw new EngineException(line[(space + 1)..], code) { StartFailure = true };
+            throw failure;
         }
 
         monitor.WaitForExit(1000);

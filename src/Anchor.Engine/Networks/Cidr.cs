@@ -27,7 +27,7 @@ public readonly record struct Cidr(uint Network, int PrefixLength)
     {
         if (!TryParse(text, out var cidr))
         {
-            throw new EngineException($"Error response from daemon: Invalid subnet {text} : invalid CIDR address: {text}");
+            throw EngineException.Daemon(EngineErrorKind.InvalidParameter, $"Invalid subnet {text} : invalid CIDR address: {text}");
         }
 
         return cidr;

@@ -6,7 +6,7 @@ namespace Anchor.Engine.Networks;
 /// </summary>
 public static class Ipam
 {
-    public const string PoolOverlaps = "Error response from daemon: invalid pool request: Pool overlaps with other one on this address space";
+    public const string PoolOverlaps = "invalid pool request: Pool overlaps with other one on this address space";
 
     /// <summary>
     /// Pools for networks created without --subnet, in order: 172.30/16 and 172.31/16 first (the default
@@ -40,7 +40,7 @@ public static class Ipam
             }
         }
 
-        throw new EngineException("Error response from daemon: could not find an available, non-overlapping IPv4 address pool among the defaults to assign to the network");
+        throw EngineException.Daemon(EngineErrorKind.Forbidden, "could not find an available, non-overlapping IPv4 address pool among the defaults to assign to the network");
     }
 
     /// <summary>An explicit --subnet may not overlap another network's (docker checks its own networks only).</summary>
@@ -48,7 +48,7 @@ public static class Ipam
     {
         if (networks.Any(subnet.Overlaps))
         {
-            throw new EngineException(PoolOverlaps);
+            throw EngineException.Daemon(EngineErrorKind.Forbidden, PoolOverlaps);
         }
     }
 
@@ -62,12 +62,12 @@ public static class Ipam
 
         if (!Ipv4.TryParse(requested, out var gateway))
         {
-            throw new EngineException($"Error response from daemon: invalid gateway address {requested}");
+            throw EngineException.Daemon(EngineErrorKind.InvalidParameter, $"invalid gateway address {requested}");
         }
 
         if (!subnet.Contains(gateway))
         {
-            throw new EngineException($"Error response from daemon: no matching subnet for gateway {requested}");
+            throw EngineException.Daemon(EngineErrorKind.InvalidParameter, $"no matching subnet for gateway {requested}");
         }
 
         return gateway;
@@ -84,7 +84,7 @@ public static class Ipam
             }
         }
 
-        throw new EngineException($"Error response from daemon: no available IPv4 addresses on this network's address pools: {networkName} ({networkId})");
+        throw EngineException.Daemon(EngineErrorKind.Unavailable, $"no available IPv4 addresses on this network's address pools: {networkName} ({networkId})");
     }
 
     /// <summary>--ip: inside the subnet, not the network, gateway or broadcast address, not leased (libnetwork's wording).</summary>
@@ -97,12 +97,12 @@ public static class Ipam
 
         if (!subnet.Contains(address) || address == subnet.Network || address == subnet.Broadcast)
         {
-            throw new EngineException($"Error response from daemon: invalid address {requested}: It does not belong to any of this network's subnets");
+            throw EngineException.Daemon(EngineErrorKind.InvalidParameter, $"invalid address {requested}: It does not belong to any of this network's subnets");
         }
 
         if (address == gateway || used.Contains(address))
         {
-            throw new EngineException("Error response from daemon: Address already in use");
+            throw EngineException.Daemon(EngineErrorKind.Conflict, "Address already in use");
         }
 
         return address;

@@ -28,12 +28,12 @@ public sealed class NetworkAttachments(AnchorPaths paths, NetworkStore networks,
     {
         if (options.Network != NetworkMode.Bridge && options.IpAddress is not null)
         {
-            throw new EngineException("Error response from daemon: user specified IP address is supported on user defined networks only");
+            throw EngineException.Daemon(EngineErrorKind.InvalidParameter, "user specified IP address is supported on user defined networks only");
         }
 
         if (options.Network != NetworkMode.Bridge && options.NetworkAliases.Count > 0)
         {
-            throw new EngineException("Error response from daemon: network-scoped alias is supported only for containers in user defined networks");
+            throw EngineException.Daemon(EngineErrorKind.InvalidParameter, "network-scoped alias is supported only for containers in user defined networks");
         }
 
         switch (options.Network)
@@ -48,7 +48,7 @@ public sealed class NetworkAttachments(AnchorPaths paths, NetworkStore networks,
             case NetworkMode.Container:
                 if (options.Publish.Count > 0 || options.PublishAll)
                 {
-                    throw new EngineException("Error response from daemon: conflicting options: port publishing and the container type network mode");
+                    throw EngineException.Daemon(EngineErrorKind.InvalidParameter, "conflicting options: port publishing and the container type network mode");
                 }
 
                 containers.Find(options.NetworkName ?? "");
@@ -59,12 +59,12 @@ public sealed class NetworkAttachments(AnchorPaths paths, NetworkStore networks,
         var network = NetworkStore.Get(state, options.NetworkName ?? PredefinedNetworks.Bridge);
         if (network.Predefined && options.IpAddress is not null)
         {
-            throw new EngineException("Error response from daemon: user specified IP address is supported on user defined networks only");
+            throw EngineException.Daemon(EngineErrorKind.InvalidParameter, "user specified IP address is supported on user defined networks only");
         }
 
         if (network.Predefined && options.NetworkAliases.Count > 0)
         {
-            throw new EngineException("Error response from daemon: network-scoped alias is supported only for containers in user defined networks");
+            throw EngineException.Daemon(EngineErrorKind.InvalidParameter, "network-scoped alias is supported only for containers in user defined networks");
         }
 
         if (options.IpAddress is { } ip)
@@ -354,7 +354,7 @@ public sealed class NetworkAttachments(AnchorPaths paths, NetworkStore networks,
     private EndpointRecord Lease(NetworkState state, ContainerRecord container, NetworkAttachment attachment, IReadOnlyList<PortBinding> requestedPorts, string? macAddress = null)
     {
         var network = state.All().FirstOrDefault(n => n.Id == attachment.NetworkId)
-            ?? throw new EngineException($"Error response from daemon: network {attachment.NetworkName} not found");
+            ?? throw EngineException.Daemon(EngineErrorKind.NotFound, $"network {attachment.NetworkName} not found");
         var subnet = network.Cidr;
         var gateway = Gateway(network);
         var used = state.Endpoints.Where(e => e.NetworkId == network.Id).Select(e => Ipv4.TryParse(e.Address, out var a) ? a : 0).ToHashSet();

@@ -19,7 +19,7 @@ public sealed class NetworkFilter
             var key = term[..eq];
             if (key is not ("name" or "id" or "driver" or "type" or "label" or "scope"))
             {
-                throw new EngineException($"Error response from daemon: invalid filter '{key}'", 1);
+                throw EngineException.Daemon(EngineErrorKind.InvalidParameter, $"invalid filter '{key}'", 1);
             }
 
             if (!filter._terms.TryGetValue(key, out var values))
@@ -31,7 +31,7 @@ public sealed class NetworkFilter
             // moby's network filter: only these values exist for type and scope.
             if ((key == "type" && value is not ("builtin" or "custom")) || (key == "scope" && value is not ("local" or "swarm" or "global")))
             {
-                throw new EngineException($"Error response from daemon: invalid filter: '{key}'='{value}'", 1);
+                throw EngineException.Daemon(EngineErrorKind.InvalidParameter, $"invalid filter: '{key}'='{value}'", 1);
             }
 
             values.Add(value);

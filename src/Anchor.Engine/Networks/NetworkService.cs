@@ -13,19 +13,19 @@ public sealed partial class NetworkService(NetworkStore store, NetworkAttachment
     {
         if (options.Driver != "bridge")
         {
-            throw new EngineException(options.Driver is "host" or "null"
-                ? $"Error response from daemon: only one instance of \"{options.Driver}\" network is allowed"
-                : $"Error response from daemon: plugin \"{options.Driver}\" not found");
+            throw options.Driver is "host" or "null"
+                ? EngineException.Daemon(EngineErrorKind.Forbidden, $"only one instance of \"{options.Driver}\" network is allowed")
+                : EngineException.Daemon(EngineErrorKind.NotFound, $"plugin \"{options.Driver}\" not found");
         }
 
         if (!NamePattern().IsMatch(options.Name))
         {
-            throw new EngineException($"Error response from daemon: invalid network name \"{options.Name}\": only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
+            throw EngineException.Daemon(EngineErrorKind.InvalidParameter, $"invalid network name \"{options.Name}\": only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
         }
 
         if (options.Gateway is not null && options.Subnet is null)
         {
-            throw new EngineException("Error response from daemon: every ip-range or gateway must have a corresponding subnet");
+            throw EngineException.Daemon(EngineErrorKind.InvalidParameter, "every ip-range or gateway must have a corresponding subnet");
         }
 
         Cidr? requested = options.Subnet is null ? null : Cidr.Parse(options.Subnet);
@@ -34,7 +34,7 @@ public sealed partial class NetworkService(NetworkStore store, NetworkAttachment
         {
             if (state.All().Any(n => n.Name == options.Name))
             {
-                throw new EngineException($"Error response from daemon: network with name {options.Name} already exists");
+                throw EngineException.Daemon(EngineErrorKind.Conflict, $"network with name {options.Name} already exists");
             }
 
             var taken = state.All().Where(n => n.HasAddresses).Select(n => n.Cidr).ToList();

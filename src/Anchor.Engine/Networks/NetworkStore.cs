@@ -66,5 +66,5 @@ public sealed class NetworkStore(AnchorPaths paths)
 
     /// <summary>Find, or docker's "network NAME not found".</summary>
     public static NetworkRecord Get(NetworkState state, string nameOrId, int exitCode = ExitCodes.EngineError) =>
-        Find(state, nameOrId) ?? throw new EngineException($"Error response from daemon: network {nameOrId} not found", exitCode);
+        Find(state, nameOrId) ?? throw EngineException.Daemon(EngineErrorKind.NotFound, $"network {nameOrId} not found", exitCode);
 }

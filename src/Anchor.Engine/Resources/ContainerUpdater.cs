@@ -143,5 +143,5 @@ public sealed class ContainerUpdater(AnchorPaths paths, ContainerStore container
         }
     }
 
-    private static EngineException Cannot(ContainerRecord record, string reason) => new($"Cannot update container {record.Id}: {reason}", 1);
+    private static EngineException Cannot(ContainerRecord record, string reason) => EngineException.Daemon(EngineErrorKind.InvalidParameter, $"Cannot update container {record.Id}: {reason}", 1);
 }

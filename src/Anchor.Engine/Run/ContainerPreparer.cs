@@ -11,7 +11,8 @@ namespace Anchor.Engine.Run;
 /// The steps every way of making a container shares (attached run, create, run -d): resolve the
 /// image and user, reserve the ID and name, write the directory, /etc files and bundle.
 /// </summary>
-public sealed class ContainerPreparer(AnchorPaths paths, ImageStore images, ContainerStore containers)
+/// <param name="progress">Where a pull of a missing image reports (the caller's; docker's CLI shows it on stderr).</param>
+public sealed class ContainerPreparer(AnchorPaths paths, ImageStore images, ContainerStore containers, TextWriter progress)
 {
     public ResolvedImage ResolveImage(RunOptions options)
     {
@@ -25,7 +26,7 @@ public sealed class ContainerPreparer(AnchorPaths paths, ImageStore images, Cont
         }
 
         // docker run pulls an image it does not have (--pull, --platform: RunImageSource).
-        var image = Images.RunImageSource.Resolve(images, options, DisplayName(options.Image));
+        var image = Images.RunImageSource.Resolve(images, options, DisplayName(options.Image), progress);
         PhaseTrace.Mark("run: image found");
         var layers = images.LayerPaths(image);
         PhaseTrace.Mark("run: layer paths");

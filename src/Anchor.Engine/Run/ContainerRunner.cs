@@ -16,6 +16,9 @@ namespace Anchor.Engine.Run;
 /// </summary>
 public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer preparer, ContainerStore containers)
 {
+    /// <summary>The caller's namespace thread started ahead of this run (the CLI's, made before the parse), or null.</summary>
+    public Runtime.Launch.NamespacePrestart? Prestart { get; init; }
+
     public int Run(RunOptions options)
     {
         PhaseTrace.Mark("run: start");
@@ -43,7 +46,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
                 DropStdout = !AttachStreams.AttachesStdout(options),
                 DropStderr = !AttachStreams.AttachesStderr(options),
                 PipeOutput = keepsLog && !options.Tty,
-            });
+            }, prestart: Prestart);
         var cgroup = start.Cgroup;
         ContainerRecord? record = null;
         var recordIsCurrent = false;
@@ -55,6 +58,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
         // docker's create (before) and start (from the network's attachment on): its CLI adds
         // the usage hint to failures of the create only.
         var starting = false;
+        var (failureKind, failureFromDaemon) = (EngineErrorKind.Internal, false);
         try
         {
             PhaseTrace.Mark("run: start begun");
@@ -132,6 +136,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
                 started.WaitForExit();
                 exitCode = started.InitErrorCode;
                 failure = OciRuntimeError.CreateText(started.InitError!);
+                (failureKind, failureFromDaemon) = (EngineErrorKind.Internal, true);
             }
             else
             {
@@ -185,6 +190,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
             failure = ErrorText.Of(e);
             exitCode = e is EngineException engine ? engine.ExitCode : ExitCodes.EngineError;
             starting |= e is EngineException { StartFailure: true };
+            (failureKind, failureFromDaemon) = e is EngineException classified ? (classified.Kind, classified.FromDaemon) : (EngineErrorKind.Internal, false);
         }
         finally
         {
@@ -227,7 +233,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
         PhaseTrace.Mark("run: cleaned up");
         if (failure is not null)
         {
-            throw new EngineException(failure, exitCode) { StartFailure = starting };
+            throw new EngineException(failure, exitCode) { StartFailure = starting, Kind = failureKind, FromDaemon = failureFromDaemon };
         }
 
         return exitCode;

@@ -45,11 +45,13 @@ public sealed class ContainerStart : IDisposable
     public int NamespacePid => _pending.NamespacePid;
 
     /// <param name="namespaces">The spec's namespaces; --network container:NAME is resolved to that container's now.</param>
-    public static ContainerStart Begin(AnchorPaths paths, ContainerStore containers, string id, IEnumerable<SpecNamespace> namespaces, RunOptions options, SpecResources? resources, LaunchStdio stdio, Action? meanwhile = null)
+    /// <param name="prestart">The caller's namespace thread started ahead, adopted if it fits.</param>
+    public static ContainerStart Begin(AnchorPaths paths, ContainerStore containers, string id, IEnumerable<SpecNamespace> namespaces, RunOptions options, SpecResources? resources, LaunchStdio stdio, Action? meanwhile = null, NamespacePrestart? prestart = null)
     {
         ArgumentNullException.ThrowIfNull(paths);
         var resolved = JoinedNamespaces.Resolve(NetworkNamespaces.Resolve(namespaces, options, containers), options, containers);
-        var pending = ContainerLauncher.Spawn(paths.ContainerDirectory(id), resolved, stdio, paths.LaunchContext, meanwhile);
+        var context = prestart is null ? paths.LaunchContext : paths.LaunchContext with { Prestart = prestart };
+        var pending = ContainerLauncher.Spawn(paths.ContainerDirectory(id), resolved, stdio, context, meanwhile);
         PhaseTrace.Mark("start: namespaces pending");
         try
         {

@@ -22,12 +22,12 @@ public sealed class ExecRunner(AnchorPaths paths, ContainerStore containers, Ima
         // name as the user gave it; both are conflicts, which docker's CLI exits 1 for.
         if (record.Status == ContainerStatus.Paused)
         {
-            throw new EngineException($"Error response from daemon: Container {options.Container} is paused, unpause the container before exec", 1);
+            throw EngineException.Daemon(EngineErrorKind.Conflict, $"Container {options.Container} is paused, unpause the container before exec", 1);
         }
 
         if (record.Status != ContainerStatus.Running || record.Pid <= 0)
         {
-            throw new EngineException($"Error response from daemon: Container {record.Id} is not running", 1);
+            throw EngineException.Daemon(EngineErrorKind.Conflict, $"Container {record.Id} is not running", 1);
         }
 
         var spec = new Bundle(paths.ContainerDirectory(record.Id)).Read();

@@ -44,17 +44,17 @@ public static class JoinedNamespaces
         }
         catch (EngineException e) when (e.NotFound)
         {
-            throw new EngineException($"Error response from daemon: cannot join PID of a non running container: {name}: {e.Message}");
+            throw EngineException.Daemon(EngineErrorKind.Conflict, $"cannot join PID of a non running container: {name}: {e.Message}");
         }
 
-        return IsRunning(donor) ? donor : throw new EngineException($"Error response from daemon: Container {donor.Id} is not running");
+        return IsRunning(donor) ? donor : throw EngineException.Daemon(EngineErrorKind.Conflict, $"Container {donor.Id} is not running");
     }
 
     /// <summary>The running, shareable container whose ipc namespace (and /dev/shm) --ipc container:NAME joins.</summary>
     public static ContainerRecord IpcDonor(string name, ContainerStore containers)
     {
         ArgumentNullException.ThrowIfNull(containers);
-        var prefix = $"Error response from daemon: can't join IPC of container {name}";
+        var prefix = $"can't join IPC of container {name}";
         ContainerRecord donor;
         try
         {
@@ -62,17 +62,17 @@ public static class JoinedNamespaces
         }
         catch (EngineException e) when (e.NotFound)
         {
-            throw new EngineException($"{prefix}: {e.Message}");
+            throw EngineException.Daemon(EngineErrorKind.NotFound, $"{prefix}: {e.Message}");
         }
 
         if (!IsRunning(donor))
         {
-            throw new EngineException($"{prefix}: Container {donor.Id} is not running");
+            throw EngineException.Daemon(EngineErrorKind.Conflict, $"{prefix}: Container {donor.Id} is not running");
         }
 
         return donor.Options?.IpcMode == "shareable"
             ? donor
-            : throw new EngineException($"{prefix}: non-shareable IPC (hint: use IpcMode:shareable for the donor container)");
+            : throw EngineException.Daemon(EngineErrorKind.Conflict, $"{prefix}: non-shareable IPC (hint: use IpcMode:shareable for the donor container)");
     }
 
     private static bool IsRunning(ContainerRecord record) =>

@@ -27,7 +27,7 @@ public static class NetworkNamespaces
         var other = ProcessLiveness.Refresh(containers.Find(name));
         if (other.Status is not (ContainerStatus.Running or ContainerStatus.Paused) || other.Pid <= 0)
         {
-            throw new EngineException($"Error response from daemon: cannot join network of a non running container: {name}");
+            throw EngineException.Daemon(EngineErrorKind.Conflict, $"cannot join network of a non running container: {name}");
         }
 
         return $"/proc/{other.Pid.ToString(CultureInfo.InvariantCulture)}/ns/net";

@@ -8,15 +8,15 @@ namespace Anchor.Engine.Run;
 public static class OciRuntimeError
 {
     /// <summary>
-    /// run/start: "Error response from daemon: failed to create shim task: OCI runtime create
-    /// failed: runc create failed: unable to start container process: ERROR: unknown", with the
-    /// exit code docker's CLI picks (127 not found, 126 permission denied, 125 otherwise).
+    /// run/start: the daemon's "failed to create shim task: OCI runtime create failed: runc create
+    /// failed: unable to start container process: ERROR: unknown", with the exit code docker's CLI
+    /// picks (127 not found, 126 permission denied, 125 otherwise).
     /// </summary>
     public static EngineException Create(string error, int exitCode) =>
-        new(CreateText(error), exitCode) { StartFailure = true };
+        new(CreateText(error), exitCode) { Kind = EngineErrorKind.Internal, FromDaemon = true, StartFailure = true };
 
     public static string CreateText(string error) =>
-        $"Error response from daemon: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: {error}: unknown";
+        $"failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: {error}: unknown";
 
     /// <summary>exec: "OCI runtime exec failed: exec failed: unable to start container process: ERROR: unknown", always 126.</summary>
     public static EngineException Exec(string error) =>

@@ -71,5 +71,5 @@ public static class SysctlPolicy
     }
 
     private static EngineException RuntimeRefusal(string reason) =>
-        new($"Error response from daemon: OCI runtime create failed: {reason}: unknown");
+        EngineException.Daemon(EngineErrorKind.Internal, $"OCI runtime create failed: {reason}: unknown");
 }

@@ -93,7 +93,7 @@ public static class UserResolver
             }
             else
             {
-                throw new EngineException($"Error response from daemon: unable to find group {name}: no matching entries in group file");
+                throw EngineException.Daemon(EngineErrorKind.Internal, $"unable to find group {name}: no matching entries in group file");
             }
 
             if (seen.Add(gid))

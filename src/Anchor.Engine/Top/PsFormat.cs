@@ -99,7 +99,7 @@ public static class PsFormat
             var key = (eq < 0 ? item : item[..eq]).ToLowerInvariant();
             if (!PsColumns.Known(key))
             {
-                throw new EngineException($"Error response from daemon: ps: error: unknown user-defined format specifier \"{key}\"", 1);
+                throw EngineException.Daemon(EngineErrorKind.Internal, $"ps: error: unknown user-defined format specifier \"{key}\"", 1);
             }
 
             yield return (key, eq < 0 ? PsColumns.Header(key) : item[(eq + 1)..]);
@@ -107,5 +107,5 @@ public static class PsFormat
     }
 
     private static EngineException Unsupported(string option) =>
-        new($"Error response from daemon: ps: error: unsupported option {option}", 1);
+        EngineException.Daemon(EngineErrorKind.Internal, $"ps: error: unsupported option {option}", 1);
 }

@@ -42,7 +42,7 @@ public static class VolumesFrom
             catch (EngineException e)
             {
                 // run and create report the daemon's errors with 125.
-                throw new EngineException(e.Message);
+                throw new EngineException(e.Message) { Kind = e.Kind };
             }
 
             foreach (var point in source.Mounts)

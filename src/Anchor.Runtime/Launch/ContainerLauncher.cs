@@ -46,7 +46,7 @@ public static class ContainerLauncher
         }
 
         var direct = DirectSpawnPossible(flags, list);
-        var prestarted = Interlocked.Exchange(ref _prestarted, null);
+        var prestarted = context.Prestart?.Take();
         if (prestarted is not null)
         {
             if (direct && prestarted.Flags == flags && list.All(n => n.Path is null))
@@ -75,10 +75,12 @@ public static class ContainerLauncher
     /// Creates the namespaces a container will most likely need before the command line is even
     /// parsed (`anchor run` with the default network): unsharing them, the network namespace above
     /// all, is the slowest kernel work of a start, and it then overlaps with the parse. The next
-    /// <see cref="Spawn"/> adopts the thread if its namespaces match, and ends it otherwise.
+    /// <see cref="Spawn"/> given <paramref name="holder"/> adopts the thread if its namespaces
+    /// match, and ends it otherwise.
     /// </summary>
-    public static void Prestart(IEnumerable<SpecNamespace> namespaces)
+    public static void Prestart(NamespacePrestart holder, IEnumerable<SpecNamespace> namespaces)
     {
+        ArgumentNullException.ThrowIfNull(holder);
         var list = namespaces.ToList();
         var flags = NamespaceFlags(list);
         if (list.Any(n => n.Path is not null) || !DirectSpawnPossible(flags, list))
@@ -87,7 +89,7 @@ public static class ContainerLauncher
         }
 
         var pending = NewPendingSpawn(LaunchContext.None, list, flags, new LaunchStdio(StdioKind.Inherit), meanwhile: null);
-        Interlocked.Exchange(ref _prestarted, new Prestarted(pending, flags))?.Pending.Dispose();
+        holder.Offer(pending, flags);
     }
 
     /// <summary>The namespace thread of a direct spawn: joins and unshares, then does what needs no spec.</summary>
@@ -103,10 +105,6 @@ public static class ContainerLauncher
             ThreadSetup.Early(flags);
         }, stdio, meanwhile);
     }
-
-    private static Prestarted? _prestarted;
-
-    private sealed record Prestarted(PendingSpawn Pending, int Flags);
 
     /// <summary>
     /// The direct spawn needs its own mount namespace (its own root). Its /proc is mounted for the

@@ -8,4 +8,7 @@ namespace Anchor.Runtime.Launch;
 public sealed record LaunchContext(string? SeccompCacheDirectory)
 {
     public static LaunchContext None { get; } = new((string?)null);
+
+    /// <summary>A thread started ahead for this launch's namespaces, when its caller made one (<see cref="NamespacePrestart"/>).</summary>
+    public NamespacePrestart? Prestart { get; init; }
 }

@@ -25,7 +25,7 @@ public sealed class FilterParsingTests
     public void Parse_Mistakes_AreDockersErrors_Exit1(string filter, string message)
     {
         var e = Assert.Throws<EngineException>(() => FilterArgs.Parse([filter], ["a"]));
-        Assert.Equal(message, e.Message);
+        Assert.Equal(message, e.Shown());
         Assert.Equal(1, e.ExitCode);
     }
 

@@ -45,7 +45,7 @@ public sealed class HealthFlagsTests
     public void Parse_Invalid_FailsWithDockersMessage(string message, string? interval, string? timeout, string? retries, bool none)
     {
         var e = Assert.Throws<EngineException>(() => HealthFlags.Parse(new HealthFlags.Values(Interval: interval, Timeout: timeout, Retries: retries, NoHealthcheck: none)));
-        Assert.Equal(message, e.Message);
+        Assert.Equal(message, e.Shown());
     }
 
     [Fact]

@@ -102,7 +102,7 @@ public sealed class DockerTimestampTests
         }
 
         var e = Assert.Throws<EngineException>(() => Parse(value));
-        Assert.Equal(message, e.Message);
+        Assert.Equal(message, e.Shown());
         Assert.Equal(1, e.ExitCode);
     }
 

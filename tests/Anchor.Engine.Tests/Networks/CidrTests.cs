@@ -24,7 +24,7 @@ public sealed class CidrTests
     public void Parse_Invalid_SaysDockersInvalidSubnet(string text)
     {
         var e = Assert.Throws<EngineException>(() => Cidr.Parse(text));
-        Assert.Equal($"Error response from daemon: Invalid subnet {text} : invalid CIDR address: {text}", e.Message);
+        Assert.Equal($"Error response from daemon: Invalid subnet {text} : invalid CIDR address: {text}", e.Shown());
         Assert.Equal(125, e.ExitCode);
     }
 

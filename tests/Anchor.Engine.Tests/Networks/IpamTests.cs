@@ -39,7 +39,7 @@ public sealed class IpamTests
     public void CheckNoOverlap_Overlapping_SaysDockersPoolOverlaps()
     {
         var e = Assert.Throws<EngineException>(() => Ipam.CheckNoOverlap(Cidr.Parse("10.77.0.128/25"), [Cidr.Parse("172.29.0.0/16"), Subnet]));
-        Assert.Equal("Error response from daemon: invalid pool request: Pool overlaps with other one on this address space", e.Message);
+        Assert.Equal("Error response from daemon: invalid pool request: Pool overlaps with other one on this address space", e.Shown());
         Ipam.CheckNoOverlap(Cidr.Parse("10.78.0.0/24"), [Subnet]);
     }
 
@@ -69,7 +69,7 @@ public sealed class IpamTests
         var small = Cidr.Parse("10.9.0.0/30"); // .0 network, .1 gateway, .2 host, .3 broadcast
         var used = new HashSet<uint> { A("10.9.0.2") };
         var e = Assert.Throws<EngineException>(() => Ipam.Allocate(small, small.FirstHost, used, "tiny", "abc"));
-        Assert.Equal("Error response from daemon: no available IPv4 addresses on this network's address pools: tiny (abc)", e.Message);
+        Assert.Equal("Error response from daemon: no available IPv4 addresses on this network's address pools: tiny (abc)", e.Shown());
     }
 
     [Fact]
@@ -85,22 +85,22 @@ public sealed class IpamTests
     public void Request_OutsideSubnet_SaysNotInSubnet(string ip)
     {
         var e = Assert.Throws<EngineException>(() => Ipam.Request(Subnet, Gateway, new HashSet<uint>(), ip));
-        Assert.Equal($"Error response from daemon: invalid address {ip}: It does not belong to any of this network's subnets", e.Message);
+        Assert.Equal($"Error response from daemon: invalid address {ip}: It does not belong to any of this network's subnets", e.Shown());
     }
 
     [Fact]
     public void Request_InUseOrGateway_SaysAddressAlreadyInUse()
     {
         var used = new HashSet<uint> { A("10.77.0.9") };
-        Assert.Equal("Error response from daemon: Address already in use", Assert.Throws<EngineException>(() => Ipam.Request(Subnet, Gateway, used, "10.77.0.9")).Message);
-        Assert.Equal("Error response from daemon: Address already in use", Assert.Throws<EngineException>(() => Ipam.Request(Subnet, Gateway, used, "10.77.0.1")).Message);
+        Assert.Equal("Error response from daemon: Address already in use", Assert.Throws<EngineException>(() => Ipam.Request(Subnet, Gateway, used, "10.77.0.9")).Shown());
+        Assert.Equal("Error response from daemon: Address already in use", Assert.Throws<EngineException>(() => Ipam.Request(Subnet, Gateway, used, "10.77.0.1")).Shown());
     }
 
     [Fact]
     public void Gateway_OutsideSubnet_SaysNoMatchingSubnet()
     {
         var e = Assert.Throws<EngineException>(() => Ipam.Gateway(Subnet, "10.78.0.1"));
-        Assert.Equal("Error response from daemon: no matching subnet for gateway 10.78.0.1", e.Message);
+        Assert.Equal("Error response from daemon: no matching subnet for gateway 10.78.0.1", e.Shown());
     }
 
     [Fact]

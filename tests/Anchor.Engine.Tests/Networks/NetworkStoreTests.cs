@@ -54,7 +54,7 @@ public sealed class NetworkStoreTests : IDisposable
         var service = Service();
         service.Create(new NetworkCreateOptions { Name = "appnet", Subnet = "10.77.0.0/24" });
         Assert.Equal("Error response from daemon: network with name appnet already exists",
-            Assert.Throws<EngineException>(() => service.Create(new NetworkCreateOptions { Name = "appnet", Subnet = "10.78.0.0/24" })).Message);
+            Assert.Throws<EngineException>(() => service.Create(new NetworkCreateOptions { Name = "appnet", Subnet = "10.78.0.0/24" })).Shown());
         Assert.Contains("Pool overlaps", Assert.Throws<EngineException>(() => service.Create(new NetworkCreateOptions { Name = "x", Subnet = "10.77.0.0/16" })).Message, StringComparison.Ordinal);
         Assert.Contains("Pool overlaps", Assert.Throws<EngineException>(() => service.Create(new NetworkCreateOptions { Name = "y", Subnet = "172.29.5.0/24" })).Message, StringComparison.Ordinal);
         Assert.Throws<EngineException>(() => service.Create(new NetworkCreateOptions { Name = "host" }));
@@ -117,7 +117,7 @@ public sealed class NetworkStoreTests : IDisposable
         var attachments = Attachments();
         attachments.Allocate(Running("ca", network, ip: "10.77.0.9").Id);
         var b = Running("cb", network, ip: "10.77.0.9");
-        Assert.Equal("Error response from daemon: Address already in use", Assert.Throws<EngineException>(() => attachments.Allocate(b.Id)).Message);
+        Assert.Equal("Error response from daemon: Address already in use", Assert.Throws<EngineException>(() => attachments.Allocate(b.Id)).Shown());
         Assert.Empty(attachments.Endpoints(b.Id));
     }
 
@@ -248,9 +248,9 @@ public sealed class NetworkStoreTests : IDisposable
     {
         var attachments = Attachments();
         Assert.Equal("Error response from daemon: network nosuch not found",
-            Assert.Throws<EngineException>(() => attachments.Plan(new RunOptions { Image = "x", Network = NetworkMode.Bridge, NetworkName = "nosuch" }, [])).Message);
+            Assert.Throws<EngineException>(() => attachments.Plan(new RunOptions { Image = "x", Network = NetworkMode.Bridge, NetworkName = "nosuch" }, [])).Shown());
         Assert.Equal("Error response from daemon: user specified IP address is supported on user defined networks only",
-            Assert.Throws<EngineException>(() => attachments.Plan(new RunOptions { Image = "x", Network = NetworkMode.Bridge, NetworkName = "bridge", IpAddress = "172.29.0.9" }, [])).Message);
+            Assert.Throws<EngineException>(() => attachments.Plan(new RunOptions { Image = "x", Network = NetworkMode.Bridge, NetworkName = "bridge", IpAddress = "172.29.0.9" }, [])).Shown());
         Assert.Contains("alias is supported only",
             Assert.Throws<EngineException>(() => attachments.Plan(new RunOptions { Image = "x", Network = NetworkMode.Bridge, NetworkName = "bridge", NetworkAliases = ["a"] }, [])).Message, StringComparison.Ordinal);
         Assert.Contains("does not belong",
