@@ -51,9 +51,11 @@ public sealed class FilterTests(AnchorFixture anchor)
             Assert.Contains("invalid filter 'bogus'", bad.Err);
             var badTask = anchor.Anchor(["ps", "--filter", "is-task=maybe"]);
             Assert.Equal(1, badTask.ExitCode);
+            // docker's FilterOpt refuses it as a flag error: exit 125 and the help hint.
             var badFormat = anchor.Anchor(["ps", "--filter", "label"]);
-            Assert.Equal(1, badFormat.ExitCode);
-            Assert.Contains("bad format of filter (expected name=value)", badFormat.Err);
+            Assert.Equal(125, badFormat.ExitCode);
+            Assert.Contains("invalid argument \"label\" for \"-f, --filter\" flag: bad format of filter (expected name=value)", badFormat.Err);
+            Assert.Contains("See 'anchor ps --help'.", badFormat.Err);
             var missing = anchor.Anchor(["ps", "--filter", "before=no-such-container-x"]);
             Assert.Equal(1, missing.ExitCode);
             Assert.Contains("No such container: no-such-container-x", missing.Err);

@@ -59,7 +59,8 @@ public static class EventsCommand
         }
         catch (TemplateException e)
         {
-            throw new EngineException($"template parsing error: {e.Message}");
+            // cli/command/system/events.go: a cli.StatusError with status 64 (EX_USAGE).
+            throw new EngineException($"Error parsing format: {e.Message}", 64);
         }
 
         return e => template.Execute(Message(e)) + "\n";

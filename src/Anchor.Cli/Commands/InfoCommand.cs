@@ -26,7 +26,10 @@ public static class InfoCommand
             using var doc = JsonDocument.Parse(Json(engine));
             if (result.GetValue(format) is { Length: > 0 } template)
             {
-                Console.Out.Write(TemplateFormatter.FormatInspect(template == "json" ? "{{json .}}" : template, TemplateValue.FromJson(doc.RootElement)));
+                // docker's info template sees system.info, a struct around types.Info (cli/command/system/info.go).
+                var info = TemplateValue.FromJson(doc.RootElement);
+                info.AsObject.MarkStruct("system.info");
+                Console.Out.Write(TemplateFormatter.FormatStruct(template == "json" ? "{{json .}}" : template, info));
                 return 0;
             }
 

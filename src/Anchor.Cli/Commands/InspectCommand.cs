@@ -18,8 +18,14 @@ public static class InspectCommand
     {
         var format = new Option<string?>("--format", "-f") { Description = "Format output using a custom template" };
         var type = new Option<string?>("--type") { Description = "Only inspect objects of the given type (container, image)" };
+        var size = new Option<bool>("--size", "-s") { Description = "Display total file sizes if the type is container" };
         var names = new Argument<string[]>("NAME") { Arity = ArgumentArity.OneOrMore };
         var command = new Command(name, "Return low-level information on Anchor objects") { format, names };
+        if (only is not "image")
+        {
+            command.Options.Add(size);
+        }
+
         if (only is null)
         {
             command.Options.Add(type);
@@ -29,11 +35,18 @@ public static class InspectCommand
         {
             var engine = CliEngine.Of(result);
             var kind = only ?? result.GetValue(type);
+            if (kind is not null && !ValidTypes.Contains(kind))
+            {
+                // cli/command/system/inspect.go: checked before any object is looked up.
+                Console.Error.WriteLine($"\"{kind}\" is not a valid value for --type");
+                return 1;
+            }
+
             var documents = new List<string>();
             var code = 0;
             foreach (var target in result.GetValue(names)!)
             {
-                if (Find(engine, target, kind) is { } json)
+                if (Find(engine, target, kind, result.GetValue(size)) is { } json)
                 {
                     documents.Add(json);
                 }
@@ -50,14 +63,18 @@ public static class InspectCommand
         return command;
     }
 
-    private static string? Find(AnchorEngine engine, string target, string? kind)
+    /// <summary>The --type values docker 20.10 accepts.</summary>
+    private static readonly string[] ValidTypes = ["config", "container", "image", "network", "node", "plugin", "secret", "service", "task", "volume"];
+
+    private static string? Find(AnchorEngine engine, string target, string? kind, bool size)
     {
         if (kind is null or "container")
         {
             try
             {
                 var record = engine.Containers.Find(target);
-                return ContainerInspectWriter.ToJson(new ContainerInspector(engine.Paths).Inspect(record));
+                var data = new ContainerInspector(engine.Paths).Inspect(record);
+                return ContainerInspectWriter.ToJson(size ? data with { Size = Engine.Usage.ContainerSize.Of(engine, record) } : data);
             }
             catch (EngineException) when (kind is null)
             {

@@ -16,7 +16,8 @@ public static class LogsCommand
         var tail = new Option<string>("--tail", "-n") { Description = "Number of lines to show from the end of the logs", DefaultValueFactory = _ => "all" };
         var timestamps = new Option<bool>("--timestamps", "-t") { Description = "Show timestamps" };
         var name = new Argument<string>("CONTAINER");
-        var command = new Command("logs", "Fetch the logs of a container") { follow, since, until, tail, timestamps, name };
+        var details = new Option<bool>("--details") { Description = "Show extra details provided to logs" };
+        var command = new Command("logs", "Fetch the logs of a container") { follow, since, until, tail, timestamps, details, name };
         command.SetAction(result =>
         {
             var engine = CliEngine.Of(result);
@@ -35,17 +36,17 @@ public static class LogsCommand
                 result.GetValue(follow),
                 string.IsNullOrEmpty(sinceValue) ? null : DockerTimestamp.Parse("since", sinceValue, now),
                 string.IsNullOrEmpty(untilValue) ? null : DockerTimestamp.Parse("until", untilValue, now) is var u && untilValue != "0" ? u : null);
-            Print(engine, record.Id, options, result.GetValue(timestamps));
+            Print(engine, record.Id, options, result.GetValue(timestamps), result.GetValue(details));
             return 0;
         });
         return command;
     }
 
-    public static void Print(AnchorEngine engine, string id, LogOptions options, bool timestamps)
+    public static void Print(AnchorEngine engine, string id, LogOptions options, bool timestamps, bool details = false)
     {
         using var stdout = Console.OpenStandardOutput();
         using var stderr = Console.OpenStandardError();
-        var output = new LogsOutput(stdout, stderr, timestamps);
+        var output = new LogsOutput(stdout, stderr, timestamps, details);
         new LogReader(engine.Paths, engine.Containers).Read(id, options, output);
         output.Flush();
     }

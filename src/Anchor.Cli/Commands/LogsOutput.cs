@@ -7,9 +7,10 @@ namespace Anchor.Cli.Commands;
 /// log's order (what one stream buffered is written before the other stream's line), with
 /// <c>-t</c> the time first in docker's fixed-width form (RFC3339NanoFixed, nine fraction digits).
 /// Lines are buffered and written when the buffer fills, the stream changes or the reader has
-/// caught up, instead of one write per line.
+/// caught up, instead of one write per line. With <c>--details</c> each line starts with its
+/// extra attributes and a space (moby daemon/logs.go); Anchor's logs carry none, so just the space.
 /// </summary>
-public sealed class LogsOutput(Stream stdout, Stream stderr, bool timestamps) : ILogSink
+public sealed class LogsOutput(Stream stdout, Stream stderr, bool timestamps, bool details = false) : ILogSink
 {
     private readonly byte[] _buffer = new byte[64 * 1024];
     private int _used;
@@ -26,6 +27,11 @@ public sealed class LogsOutput(Stream stdout, Stream stderr, bool timestamps) : 
         if (timestamps)
         {
             AppendFixedTime(time);
+            Append(" "u8);
+        }
+
+        if (details)
+        {
             Append(" "u8);
         }
 

@@ -53,7 +53,8 @@ public static class NetworkCommand
         command.SetAction(result =>
         {
             var filter = NetworkFilter.Parse(result.GetValue(filters) ?? []);
-            var networks = Service(result).List().Where(filter.Matches).OrderBy(n => n.Name, StringComparer.Ordinal).ToList();
+            var endpoints = new NetworkStore(GlobalOptions.Paths(result)).Read().Endpoints;
+            var networks = Service(result).List().Where(n => filter.Matches(n, x => endpoints.Any(e => e.NetworkId == x.Id))).OrderBy(n => n.Name, StringComparer.Ordinal).ToList();
             var truncate = !result.GetValue(noTrunc);
             string Id(NetworkRecord n) => truncate ? n.Id[..12] : n.Id;
             if (result.GetValue(quiet))

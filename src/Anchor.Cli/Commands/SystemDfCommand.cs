@@ -12,10 +12,17 @@ public static class SystemDfCommand
     public static Command Create()
     {
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Show detailed information on space usage" };
-        var command = new Command("df", "Show docker disk usage") { verbose };
+        var format = new Option<string?>("--format") { Description = "Pretty-print images using a Go template" };
+        var command = new Command("df", "Show docker disk usage") { verbose, format };
         command.SetAction(result =>
         {
             var usage = DiskUsage.Measure(CliEngine.Of(result));
+            if (!result.GetValue(verbose) && result.GetValue(format) is { Length: > 0 } template && template != "table")
+            {
+                Console.Out.Write(Formatted(usage, template));
+                return 0;
+            }
+
             Console.Out.Write(result.GetValue(verbose) ? Verbose(usage) : Summary(usage));
             return 0;
         });
@@ -24,19 +31,53 @@ public static class SystemDfCommand
 
     public static string Summary(DiskUsage usage)
     {
-        ArgumentNullException.ThrowIfNull(usage);
         var table = new TableWriter("TYPE", "TOTAL", "ACTIVE", "SIZE", "RECLAIMABLE");
-        var imagesUsed = usage.Images.Where(i => i.Containers > 0).Sum(i => i.Size - i.SharedSize);
-        table.Add("Images", Count(usage.Images.Count), Count(usage.Images.Count(i => i.Containers > 0)),
-            ByteSize.HumanFour(usage.ImagesSize), Reclaimable(usage.ImagesSize - imagesUsed, usage.ImagesSize));
-        var containersSize = usage.Containers.Sum(c => c.SizeRw);
-        table.Add("Containers", Count(usage.Containers.Count), Count(usage.Containers.Count(c => DiskUsage.IsActive(c.Record))),
-            ByteSize.HumanFour(containersSize), Reclaimable(usage.Containers.Where(c => !DiskUsage.IsActive(c.Record)).Sum(c => c.SizeRw), containersSize));
-        var volumesSize = usage.Volumes.Sum(v => v.Size);
-        table.Add("Local Volumes", Count(usage.Volumes.Count), Count(usage.Volumes.Count(v => v.Links > 0)),
-            ByteSize.HumanFour(volumesSize), Reclaimable(usage.Volumes.Where(v => v.Links == 0).Sum(v => v.Size), volumesSize));
-        table.Add("Build Cache", "0", "0", "0B", "0B");
+        foreach (var row in Rows(usage))
+        {
+            table.Add(row);
+        }
+
         return Render(table);
+    }
+
+    /// <summary>
+    /// <c>system df --format</c>: the template once per row; each row is one of docker's
+    /// diskUsage*Context structs with the fields Type, TotalCount, Active, Size and Reclaimable.
+    /// </summary>
+    private static string Formatted(DiskUsage usage, string template)
+    {
+        var formatter = Output.Templates.TemplateFormatter.Create(template, Output.Templates.DockerHeaders.DiskUsage());
+        string[] types = ["*formatter.diskUsageImagesContext", "*formatter.diskUsageContainersContext", "*formatter.diskUsageVolumesContext", "*formatter.diskUsageBuilderContext"];
+        foreach (var (row, type) in Rows(usage).Zip(types))
+        {
+            formatter.Add(new Output.Templates.TemplateObject
+            {
+                TypeName = type,
+                ["Type"] = row[0],
+                ["TotalCount"] = row[1],
+                ["Active"] = row[2],
+                ["Size"] = row[3],
+                ["Reclaimable"] = row[4],
+            });
+        }
+
+        return formatter.Render();
+    }
+
+    /// <summary>The summary's four rows: type, total, active, size, reclaimable.</summary>
+    private static IEnumerable<string[]> Rows(DiskUsage usage)
+    {
+        ArgumentNullException.ThrowIfNull(usage);
+        var imagesUsed = usage.Images.Where(i => i.Containers > 0).Sum(i => i.Size - i.SharedSize);
+        yield return ["Images", Count(usage.Images.Count), Count(usage.Images.Count(i => i.Containers > 0)),
+            ByteSize.HumanFour(usage.ImagesSize), Reclaimable(usage.ImagesSize - imagesUsed, usage.ImagesSize)];
+        var containersSize = usage.Containers.Sum(c => c.SizeRw);
+        yield return ["Containers", Count(usage.Containers.Count), Count(usage.Containers.Count(c => DiskUsage.IsActive(c.Record))),
+            ByteSize.HumanFour(containersSize), Reclaimable(usage.Containers.Where(c => !DiskUsage.IsActive(c.Record)).Sum(c => c.SizeRw), containersSize)];
+        var volumesSize = usage.Volumes.Sum(v => v.Size);
+        yield return ["Local Volumes", Count(usage.Volumes.Count), Count(usage.Volumes.Count(v => v.Links > 0)),
+            ByteSize.HumanFour(volumesSize), Reclaimable(usage.Volumes.Where(v => v.Links == 0).Sum(v => v.Size), volumesSize)];
+        yield return ["Build Cache", "0", "0", "0B", "0B"];
     }
 
     /// <summary>docker's RECLAIMABLE cell: the size, and its share of the total in whole percent when there is a total.</summary>

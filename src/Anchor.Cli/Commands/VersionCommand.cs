@@ -36,7 +36,7 @@ public static class VersionCommand
             if (result.GetValue(format) is { Length: > 0 } template)
             {
                 using var doc = JsonDocument.Parse(Json());
-                Console.Out.Write(TemplateFormatter.FormatInspect(template, TemplateValue.FromJson(doc.RootElement)));
+                Console.Out.Write(TemplateFormatter.FormatStruct(template, Typed(TemplateValue.FromJson(doc.RootElement)), "version"));
                 return 0;
             }
 
@@ -47,7 +47,11 @@ public static class VersionCommand
         return command;
     }
 
-    /// <summary>docker's version document (cli/command/system/version.go versionInfo): one binary is both client and server.</summary>
+    /// <summary>
+    /// docker's version document (cli/command/system/version.go versionInfo: clientVersion and
+    /// types.Version, fields in their declaration order, empty omitempty ones left out): one
+    /// binary is both client and server.
+    /// </summary>
     private static string Json()
     {
         var buffer = new MemoryStream();
@@ -55,26 +59,26 @@ public static class VersionCommand
         {
             w.WriteStartObject();
             w.WriteStartObject("Client");
-            w.WriteStartObject("Platform");
-            w.WriteString("Name", "Anchor");
-            w.WriteEndObject();
-            Common(w);
+            Platform(w);
+            w.WriteString(nameof(Version), Version);
+            w.WriteString("ApiVersion", ApiVersion);
             w.WriteString("DefaultAPIVersion", ApiVersion);
+            Build(w);
             w.WriteString("Context", "default");
             w.WriteBoolean("Experimental", true);
             w.WriteEndObject();
             w.WriteStartObject("Server");
-            w.WriteStartObject("Platform");
-            w.WriteString("Name", "Anchor");
-            w.WriteEndObject();
+            Platform(w);
             w.WriteStartArray("Components");
             w.WriteStartObject();
             w.WriteString("Name", "Engine");
             w.WriteString(nameof(Version), Version);
             w.WriteEndObject();
             w.WriteEndArray();
-            Common(w);
+            w.WriteString(nameof(Version), Version);
+            w.WriteString("ApiVersion", ApiVersion);
             w.WriteString("MinAPIVersion", "1.12");
+            Build(w);
             w.WriteString("KernelVersion", Engine.Usage.HostInfo.KernelVersion);
             w.WriteEndObject();
             w.WriteEndObject();
@@ -83,14 +87,35 @@ public static class VersionCommand
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    private static void Common(Utf8JsonWriter w)
+    private static void Platform(Utf8JsonWriter w)
     {
-        w.WriteString(nameof(Version), Version);
-        w.WriteString("ApiVersion", ApiVersion);
+        w.WriteStartObject("Platform");
+        w.WriteString("Name", "Anchor");
+        w.WriteEndObject();
+    }
+
+    private static void Build(Utf8JsonWriter w)
+    {
         w.WriteString("GitCommit", "");
         w.WriteString("GoVersion", $".NET {Environment.Version}");
         w.WriteString("Os", "linux");
         w.WriteString("Arch", "amd64");
-        w.WriteString("BuildTime", "");
+    }
+
+    /// <summary>
+    /// The document as docker's template sees it: Go structs (versionInfo, clientVersion,
+    /// *types.Version) whose APIVersion field is written "ApiVersion" in JSON.
+    /// </summary>
+    private static TemplateValue Typed(TemplateValue root)
+    {
+        root.AsObject.MarkStruct("system.versionInfo");
+        foreach (var (part, type) in new[] { ("Client", "system.clientVersion"), ("Server", "*types.Version") })
+        {
+            var o = root.AsObject[part].AsObject;
+            o.MarkStruct(type);
+            o.AddOmitted("APIVersion", o["ApiVersion"]);
+        }
+
+        return root;
     }
 }

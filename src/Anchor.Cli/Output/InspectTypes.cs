@@ -13,12 +13,13 @@ namespace Anchor.Cli.Output;
 /// </summary>
 public static class InspectTypes
 {
-    // Kinds: S nil slice, M nil map, P nil pointer, s string, b bool, i integer, T struct (no zero added).
+    // Kinds: S nil slice, M nil map, P nil pointer, s string, b bool, i integer, D time.Duration, T struct (no zero added).
     private static readonly (string Path, char Kind)[] ContainerConfig =
     [
         ("Hostname", 's'), ("Domainname", 's'), ("User", 's'), ("ExposedPorts", 'M'), ("Env", 'S'), ("Cmd", 'S'),
         ("Healthcheck", 'P'), ("ArgsEscaped", 'b'), ("Image", 's'), ("Volumes", 'M'), ("WorkingDir", 's'), ("Entrypoint", 'S'),
         ("NetworkDisabled", 'b'), ("MacAddress", 's'), ("OnBuild", 'S'), ("Labels", 'M'), ("StopSignal", 's'), ("StopTimeout", 'P'), ("Shell", 'S'),
+        ("Healthcheck.Interval", 'D'), ("Healthcheck.Timeout", 'D'), ("Healthcheck.StartPeriod", 'D'), ("Healthcheck.StartInterval", 'D'),
     ];
 
     private static readonly (string Path, char Kind)[] Container =
@@ -122,6 +123,10 @@ public static class InspectTypes
                         }
                     }
                 }
+                else if (kind == 'D' && obj.TryGetValue(key, out var duration) && duration.Kind == TemplateValueKind.Integer)
+                {
+                    obj[key] = TemplateValue.Duration(duration.AsInteger);
+                }
                 else if (!obj.TryGetValue(key, out var value))
                 {
                     obj.AddOmitted(key, Zero(kind));
@@ -160,6 +165,7 @@ public static class InspectTypes
         'P' => TemplateValue.NilPointer,
         'b' => TemplateValue.False,
         'i' => TemplateValue.From(0L),
+        'D' => TemplateValue.Duration(0),
         _ => TemplateValue.EmptyString,
     };
 }

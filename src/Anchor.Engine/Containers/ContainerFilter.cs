@@ -44,6 +44,15 @@ public sealed class ContainerFilter
             }
         }
 
+        // daemon/list.go: a status outside docker's seven states is refused before listing.
+        foreach (var value in args.Values("status"))
+        {
+            if (!Enum.GetNames<ContainerStatus>().Select(n => n.ToLowerInvariant()).Contains(value, StringComparer.Ordinal))
+            {
+                throw new EngineException($"Error response from daemon: Invalid filter 'status={value}'", 1);
+            }
+        }
+
         foreach (var value in args.Values("is-task"))
         {
             _ = FilterArgs.Bool("is-task", value);
@@ -53,6 +62,17 @@ public sealed class ContainerFilter
         {
             _ = PortRange.Parse(value);
         }
+    }
+
+    /// <summary>
+    /// The exposed ports docker's list sees: they come from the container's network sandbox
+    /// (daemon/list.go reads container.NetworkSettings.Ports), which a --network none container has
+    /// none of, so it shows and matches no exposed port.
+    /// </summary>
+    public static IReadOnlyList<string> ListedExposedPorts(ContainerRecord c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        return c.Options?.Network == Run.NetworkMode.None ? [] : c.ExposedPorts;
     }
 
     public bool MentionsStatus => _args.Has("status") || _args.Has("exited");
@@ -80,7 +100,7 @@ public sealed class ContainerFilter
         "network" => c.Networks.Any(n => n.NetworkName == value || n.NetworkId.StartsWith(value, StringComparison.Ordinal))
             || (c.Options?.Network.ToString().Equals(value, StringComparison.OrdinalIgnoreCase) ?? false),
         "publish" => PortRange.Parse(value).Any(p => c.PortRequests.Any(r => r.PortKey == p)),
-        "expose" => PortRange.Parse(value).Any(p => c.ExposedPorts.Contains(p)),
+        "expose" => PortRange.Parse(value).Any(p => ListedExposedPorts(c).Contains(p)),
         "is-task" => !FilterArgs.Bool(key, value),
         "health" => (c.Health?.Status ?? Health.HealthStatus.None) == value,
         _ => false,

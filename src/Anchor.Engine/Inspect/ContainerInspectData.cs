@@ -50,4 +50,7 @@ public sealed record ContainerInspectData
     public ContainerConfigData Config { get; init; } = new();
 
     public NetworkSettingsData NetworkSettings { get; init; } = new();
+
+    /// <summary>inspect --size: what the container wrote and its whole filesystem; null without --size (omitted).</summary>
+    public Usage.ContainerSize? Size { get; init; }
 }

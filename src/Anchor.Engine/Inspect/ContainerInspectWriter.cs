@@ -50,6 +50,13 @@ public static class ContainerInspectWriter
         Strings(w, "ExecIDs", d.ExecIDs);
         WriteHostConfig(w, d.HostConfig);
         WriteGraphDriver(w, d.GraphDriver);
+        if (d.Size is { } size)
+        {
+            // ContainerJSONBase's SizeRw and SizeRootFs: *int64 with omitempty, set by --size.
+            w.WriteNumber("SizeRw", size.SizeRw);
+            w.WriteNumber("SizeRootFs", size.SizeRootFs);
+        }
+
         WriteMounts(w, d.Mounts);
         WriteConfig(w, d.Config);
         WriteNetworkSettings(w, d.NetworkSettings);
@@ -98,8 +105,21 @@ public static class ContainerInspectWriter
         Strings(w, "Binds", h.Binds);
         w.WriteString("ContainerIDFile", h.ContainerIDFile);
         w.WriteStartObject("LogConfig");
-        w.WriteString("Type", "json-file");
+        w.WriteString("Type", h.LogType);
         w.WriteStartObject("Config");
+        // A Go map[string]string: keys sorted; a repeated key keeps its last value.
+        var logOptions = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var option in h.LogOptions)
+        {
+            var eq = option.IndexOf('=', StringComparison.Ordinal);
+            logOptions[eq < 0 ? option : option[..eq]] = eq < 0 ? "" : option[(eq + 1)..];
+        }
+
+        foreach (var (key, value) in logOptions)
+        {
+            w.WriteString(key, value);
+        }
+
         w.WriteEndObject();
         w.WriteEndObject();
         w.WriteString("NetworkMode", h.NetworkMode);
@@ -475,8 +495,7 @@ public static class ContainerInspectWriter
 
             w.WriteNull("Links");
             Strings(w, "Aliases", network.Aliases);
-            w.WriteString("MacAddress", network.MacAddress);
-            w.WriteNull("DriverOpts");
+            // docker 20.10's network.EndpointSettings order: MacAddress and DriverOpts come last.
             w.WriteString("NetworkID", network.NetworkID);
             w.WriteString("EndpointID", network.EndpointID);
             w.WriteString("Gateway", network.Gateway);
@@ -485,6 +504,8 @@ public static class ContainerInspectWriter
             w.WriteString("IPv6Gateway", "");
             w.WriteString("GlobalIPv6Address", "");
             w.WriteNumber("GlobalIPv6PrefixLen", 0);
+            w.WriteString("MacAddress", network.MacAddress);
+            w.WriteNull("DriverOpts");
             Strings(w, "DNSNames", network.DNSNames);
             w.WriteEndObject();
         }

@@ -49,6 +49,8 @@ public sealed class ContainerInspector(AnchorPaths paths)
             HostConfig = new HostConfigData
             {
                 NetworkMode = NetworkModeName(options),
+                LogType = options.LogDriver ?? "json-file",
+                LogOptions = options.LogOpts,
                 PortBindings = options.Publish,
                 PublishAllPorts = options.PublishAll,
                 Dns = options.Dns,

@@ -101,4 +101,10 @@ public sealed record HostConfigData
     public string CgroupParent { get; init; } = "";
 
     public long BlkioWeight { get; init; }
+
+    /// <summary>LogConfig.Type: --log-driver as given, json-file by default.</summary>
+    public string LogType { get; init; } = "json-file";
+
+    /// <summary>LogConfig.Config: the --log-opt KEY=VALUE pairs.</summary>
+    public IReadOnlyList<string> LogOptions { get; init; } = [];
 }

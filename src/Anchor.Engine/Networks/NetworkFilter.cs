@@ -1,6 +1,10 @@
 namespace Anchor.Engine.Networks;
 
-/// <summary>network ls --filter: name= (substring), id= (prefix), driver= (exact), label=, scope=, type= (builtin|custom); values of one key are ORed, keys ANDed.</summary>
+/// <summary>
+/// network ls --filter: name= (substring), id= (prefix), driver= (exact), label=, scope=, type=
+/// (builtin|custom), dangling= (true|1: user-defined networks no container is connected to;
+/// false|0: the others, as moby's daemon/network.go); values of one key are ORed, keys ANDed.
+/// </summary>
 public sealed class NetworkFilter
 {
     private readonly Dictionary<string, List<string>> _terms = [];
@@ -17,7 +21,7 @@ public sealed class NetworkFilter
             }
 
             var key = term[..eq];
-            if (key is not ("name" or "id" or "driver" or "type" or "label" or "scope"))
+            if (key is not ("name" or "id" or "driver" or "type" or "label" or "scope" or "dangling"))
             {
                 throw EngineException.Daemon(EngineErrorKind.InvalidParameter, $"invalid filter '{key}'", 1);
             }
@@ -29,7 +33,8 @@ public sealed class NetworkFilter
 
             var value = term[(eq + 1)..];
             // moby's network filter: only these values exist for type and scope.
-            if ((key == "type" && value is not ("builtin" or "custom")) || (key == "scope" && value is not ("local" or "swarm" or "global")))
+            if ((key == "type" && value is not ("builtin" or "custom")) || (key == "scope" && value is not ("local" or "swarm" or "global"))
+                || (key == "dangling" && value is not ("true" or "1" or "false" or "0")))
             {
                 throw EngineException.Daemon(EngineErrorKind.InvalidParameter, $"invalid filter: '{key}'='{value}'", 1);
             }
@@ -40,8 +45,13 @@ public sealed class NetworkFilter
         return filter;
     }
 
-    public bool Matches(NetworkRecord network) => _terms.All(term => term.Value.Any(value => term.Key switch
+    /// <summary>Whether the network passes; every network counts as unused (see the overload for dangling=).</summary>
+    public bool Matches(NetworkRecord network) => Matches(network, _ => false);
+
+    /// <summary>Whether the network passes, with <paramref name="inUse"/> telling whether a container is connected to it.</summary>
+    public bool Matches(NetworkRecord network, Func<NetworkRecord, bool> inUse) => _terms.All(term => term.Value.Any(value => term.Key switch
     {
+        "dangling" => (value is "true" or "1") == !(network.Predefined || inUse(network)),
         "name" => network.Name.Contains(value, StringComparison.Ordinal),
         "id" => network.Id.StartsWith(value, StringComparison.Ordinal),
         "driver" => network.Driver == value,

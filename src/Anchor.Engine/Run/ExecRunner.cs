@@ -40,9 +40,11 @@ public sealed class ExecRunner(AnchorPaths paths, ContainerStore containers, Ima
             User = options.User is null ? spec.Process.User : ResolveUser(record, options.User),
         };
 
-        // docker's exec events carry the command in the action and the exec's ID as execID.
+        // docker's exec events carry the command in the action and the exec's ID as execID; moby's
+        // daemon/exec.go writes the entrypoint, a space, then the arguments joined by spaces, so a
+        // command without arguments ends in a space ("exec_create: true ").
         var execId = ContainerId.New();
-        var command = string.Join(' ', process.Args);
+        var command = process.Args[0] + " " + string.Join(' ', process.Args.Skip(1));
         Events.EventLog.Emit(paths, Events.EventLog.Container(record, "exec_create: " + command, ("execID", execId)));
         using var pending = ContainerLauncher.Join(process, record.Pid, spec, paths.LaunchContext,
             new LaunchStdio(process.Terminal ? StdioKind.Terminal : StdioKind.Inherit, KeepStdin: options.Interactive && !options.Detach, Quiet: options.Detach));

@@ -37,6 +37,10 @@ public static class DockerHeaders
         ("ID", "NETWORK ID"), ("Name", "NAME"), ("Driver", "DRIVER"), ("Scope", "SCOPE"), ("IPv6", "IPV6"),
         ("Internal", "INTERNAL"), ("Labels", "LABELS"), ("CreatedAt", "CREATED AT"));
 
+    /// <summary><c>docker system df</c> (formatter/disk_usage.go).</summary>
+    public static TemplateObject DiskUsage() => Build(
+        ("Type", "TYPE"), ("TotalCount", "TOTAL"), ("Active", "ACTIVE"), ("Size", "SIZE"), ("Reclaimable", "RECLAIMABLE"));
+
     public static TemplateObject Build(params (string Field, string Header)[] headers)
     {
         var obj = new TemplateObject();

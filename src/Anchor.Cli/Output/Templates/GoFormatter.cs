@@ -28,7 +28,7 @@ internal static class GoFormatter
                 sb.Append(value.AsString);
                 break;
             case TemplateValueKind.Integer:
-                sb.Append(value.InvariantInteger);
+                sb.Append(value.Display ?? value.InvariantInteger);
                 break;
             case TemplateValueKind.Float:
                 sb.Append(FormatG(value.AsFloat));

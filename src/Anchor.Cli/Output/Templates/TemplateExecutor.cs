@@ -327,7 +327,35 @@ internal sealed class TemplateExecutor
             receiver = EvalField(ident[i], [], null, receiver);
         }
 
+        if (receiver.Kind == TemplateValueKind.Object && receiver.AsObject.Methods is { } methods && methods.TryGetValue(ident[^1], out var method))
+        {
+            return CallMethod(dot, ident[^1], method, args, final);
+        }
+
         return EvalField(ident[^1], args, final, receiver);
+    }
+
+    /// <summary>exec.go evalCall for a method of a struct: its arguments are counted and evaluated like a function's.</summary>
+    private TemplateValue CallMethod(TemplateValue dot, string name, TemplateFunction method, List<TemplateNode> args, TemplateValue? final)
+    {
+        var count = args.Count - 1 + (final is null ? 0 : 1);
+        if (count < method.Min || (method.Max >= 0 && count > method.Max))
+        {
+            throw Fail($"wrong number of args for {name}: want {method.Max} got {count}");
+        }
+
+        var values = new List<TemplateValue>(count);
+        for (var i = 1; i < args.Count; i++)
+        {
+            values.Add(Unwrap(EvalArg(dot, args[i])));
+        }
+
+        if (final is not null)
+        {
+            values.Add(Unwrap(final));
+        }
+
+        return method.Call(values);
     }
 
     private TemplateValue EvalField(string fieldName, List<TemplateNode> args, TemplateValue? final, TemplateValue receiver)

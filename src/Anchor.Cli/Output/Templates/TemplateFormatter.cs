@@ -106,6 +106,27 @@ public sealed class TemplateFormatter
         }
     }
 
+    /// <summary>
+    /// <c>docker info -f</c> and <c>docker version -f</c>: the template runs over a Go struct
+    /// (system.info, system.versionInfo) whose type <paramref name="value"/> names, and docker
+    /// prints an execution error as text/template words it, without a prefix. A template named
+    /// <paramref name="name"/> (version's is "version") shows the name in its errors.
+    /// </summary>
+    public static string FormatStruct(string format, TemplateValue value, string name = "")
+    {
+        var template = ParseInspect(format);
+        try
+        {
+            return template.Execute(value, MissingKeyMode.Error) + "\n";
+        }
+        catch (TemplateException e) when (name.Length > 0)
+        {
+            // text/template prints "template: NAME:LINE:COL: executing "NAME" at ..." (exec.go errorf).
+            var message = e.Message.StartsWith("template: :", StringComparison.Ordinal) ? $"template: {name}:" + e.Message["template: :".Length..] : e.Message;
+            throw new TemplateException(message.Replace("executing \"\"", $"executing \"{name}\"", StringComparison.Ordinal), e);
+        }
+    }
+
     /// <summary><c>docker inspect -f</c> for one object with a parsed template.</summary>
     public static string FormatInspect(GoTemplate template, TemplateValue value)
     {

@@ -1,4 +1,4 @@
 namespace Anchor.Cli.Output.Templates;
 
 /// <summary>A template function: its arity (Max -1 = variadic) and its body.</summary>
-internal sealed record TemplateFunction(int Min, int Max, Func<IReadOnlyList<TemplateValue>, TemplateValue> Call);
+public sealed record TemplateFunction(int Min, int Max, Func<IReadOnlyList<TemplateValue>, TemplateValue> Call);

@@ -20,6 +20,12 @@ public sealed class TemplateObject : IEnumerable<KeyValuePair<string, TemplateVa
     /// </summary>
     public string? TypeName { get => _typeName; init => _typeName = value; }
 
+    /// <summary>
+    /// Methods of the Go struct this object stands for, called with arguments from the template
+    /// (docker's <c>{{.Label "tier"}}</c> on a ps row is ContainerContext.Label).
+    /// </summary>
+    public IReadOnlyDictionary<string, TemplateFunction>? Methods { get; init; }
+
     /// <summary>Marks a map decoded from JSON as one of docker's structs (see InspectTypes).</summary>
     internal void MarkStruct(string typeName) => _typeName ??= typeName;
 

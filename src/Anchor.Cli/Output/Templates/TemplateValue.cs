@@ -64,6 +64,12 @@ public sealed class TemplateValue
 
     public static TemplateValue From(long value) => new(TemplateValueKind.Integer, value);
 
+    /// <summary>A Go time.Duration: an integer of nanoseconds (JSON, eq, %d) that prints as "5s" (its String method).</summary>
+    internal static TemplateValue Duration(long nanoseconds) => new(TemplateValueKind.Integer, nanoseconds) { Display = GoDuration.Format(nanoseconds) };
+
+    /// <summary>What a Go Stringer's String method returns, printed instead of the plain value.</summary>
+    internal string? Display { get; private init; }
+
     public static TemplateValue From(double value) => new(TemplateValueKind.Float, value);
 
     public static TemplateValue From(bool value) => value ? True : False;
