@@ -25,6 +25,13 @@ public sealed class EngineException : Exception
     /// </summary>
     public bool StartFailure { get; init; }
 
+    /// <summary>
+    /// The failure happened on docker's daemon side of create (or in the client's pull there):
+    /// docker's create prints such an error as it is and exits 1 (cli/command/container/create.go
+    /// returns it unwrapped; only run turns it into "docker: …" and 125).
+    /// </summary>
+    public bool FromDaemon { get; init; }
+
     /// <summary>docker's "No such container: NAME" (exit 1).</summary>
     public static EngineException NoSuchContainer(string nameOrId) => new($"No such container: {nameOrId}", 1) { NotFound = true };
 }

@@ -18,7 +18,7 @@ public static class InspectCommand
     {
         var format = new Option<string?>("--format", "-f") { Description = "Format output using a custom template" };
         var type = new Option<string?>("--type") { Description = "Only inspect objects of the given type (container, image)" };
-        var names = new Argument<string[]>("NAME") { Arity = ArgumentArity.OneOrMore };
+        var names = new Argument<string[]>("NAME|ID") { Arity = ArgumentArity.OneOrMore };
         var command = new Command(name, "Return low-level information on Anchor objects") { format, names };
         if (only is null)
         {
