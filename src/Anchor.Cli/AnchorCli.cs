@@ -69,6 +69,16 @@ public static class AnchorCli
                 return CliErrors.WrongArgumentCount(command, CliErrors.PathOf(result.CommandResult), command.Name == "exec" ? 2 : null);
             }
 
+            if (result.CommandResult.Command != root && result.CommandResult.Command.Subcommands.Count > 0 && result.UnmatchedTokens.Count > 0 && !result.UnmatchedTokens.Any(t => t.StartsWith('-')))
+            {
+                return CliErrors.GroupUsage(result.CommandResult.Command, CliErrors.PathOf(result.CommandResult));
+            }
+
+            if (CliErrors.ExtraArguments(result))
+            {
+                return CliErrors.WrongArgumentCount(result.CommandResult.Command, CliErrors.PathOf(result.CommandResult));
+            }
+
             // pflag's errors, through docker's FlagErrorFunc: the hint, exit 125.
             Console.Error.WriteLine(result.Errors[0].Message);
             Console.Error.WriteLine($"See '{CliErrors.PathOf(result.CommandResult)} --help'.");

@@ -34,15 +34,77 @@ public static class CliErrors
     {
         var min = minimum ?? command.Arguments.Sum(a => a.Arity.MinimumNumberOfValues);
         var max = command.Arguments.Sum(a => Math.Min(a.Arity.MaximumNumberOfValues, 100_000));
-        var count = max >= 100_000 ? $"at least {min}" : max == min ? $"exactly {min}" : $"at least {min} and at most {max}";
+        // cli/required.go: NoArgs, RequiresMinArgs, RequiresMaxArgs, RequiresRangeArgs, ExactArgs.
+        var count = max >= 100_000 ? $"requires at least {min}" : max == min ? $"requires exactly {min}" : min == 0 ? $"requires at most {max}" : $"requires at least {min} and at most {max}";
         var plural = (max >= 100_000 ? min : max) == 1 ? "argument" : "arguments";
-        var usage = path + (command.Options.Count > 0 ? " [OPTIONS]" : "") + string.Concat(command.Arguments.Select(a => " " + a.Name));
-        Console.Error.WriteLine($"\"{path}\" requires {count} {plural}.");
+        var usage = UsageLine(command, path);
+        Console.Error.WriteLine(max == 0 ? $"\"{path}\" accepts no arguments." : $"\"{path}\" {count} {plural}.");
         Console.Error.WriteLine($"See '{path} --help'.");
         Console.Error.WriteLine();
         Console.Error.WriteLine($"Usage:  {usage}");
         Console.Error.WriteLine();
         Console.Error.WriteLine(command.Description);
+        return GenericError;
+    }
+
+    /// <summary>
+    /// docker's usage line: an optional argument in brackets, a repeatable one followed by
+    /// "[NAME...]" (cobra's Use strings); names that already spell their shape are kept.
+    /// </summary>
+    public static string UsageLine(Command command, string path)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (SpecialUsage.TryGetValue(command.Name, out var special))
+        {
+            return string.Format(System.Globalization.CultureInfo.InvariantCulture, special, path);
+        }
+
+        return path + (command.Options.Count > 0 ? " [OPTIONS]" : "") + string.Concat(command.Arguments.Select(a => " " + UsageOf(a)));
+    }
+
+    private static string UsageOf(Argument argument) => argument switch
+    {
+        _ when argument.Name.Contains(' ', StringComparison.Ordinal) || argument.Name.Contains("...", StringComparison.Ordinal) => argument.Name,
+        { Arity.MaximumNumberOfValues: > 1, Arity.MinimumNumberOfValues: 0 } => $"[{argument.Name}...]",
+        { Arity.MaximumNumberOfValues: > 1 } => $"{argument.Name} [{argument.Name}...]",
+        { Arity.MinimumNumberOfValues: 0 } => $"[{argument.Name}]",
+        _ => argument.Name,
+    };
+
+    /// <summary>Usage lines that are not one line of arguments ({0} is the command path).</summary>
+    private static readonly Dictionary<string, string> SpecialUsage = new(StringComparer.Ordinal)
+    {
+        ["cp"] = "{0} [OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\t{0} [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH",
+    };
+
+    /// <summary>Whether the command got more positional arguments than it takes (cobra's Args check).</summary>
+    public static bool ExtraArguments(ParseResult result) =>
+        result.UnmatchedTokens.Count > 0 && !result.UnmatchedTokens[0].StartsWith('-') &&
+        result.CommandResult.Command.Subcommands.Count == 0 &&
+        result.Errors.All(e => e.Message.StartsWith("Unrecognized command or argument", StringComparison.Ordinal));
+
+    /// <summary>
+    /// A management command with an unknown or no subcommand and arguments (cli/required.go NoArgs
+    /// for a command with subcommands): a blank line and the group's usage on stderr, exit 1.
+    /// </summary>
+    public static int GroupUsage(Command group, string path)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        Console.Error.WriteLine();
+        Console.Error.WriteLine($"Usage:  {path} COMMAND");
+        Console.Error.WriteLine();
+        Console.Error.WriteLine(group.Description);
+        Console.Error.WriteLine();
+        Console.Error.WriteLine("Commands:");
+        var visible = group.Subcommands.Where(c => !c.Hidden).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
+        var width = visible.Max(c => c.Name.Length);
+        foreach (var sub in visible)
+        {
+            Console.Error.WriteLine($"  {sub.Name.PadRight(width)}   {sub.Description}");
+        }
+
+        Console.Error.WriteLine();
+        Console.Error.WriteLine($"Run '{path} COMMAND --help' for more information on a command.");
         return GenericError;
     }
 
@@ -97,6 +159,13 @@ public static class CliErrors
         {
             var hint = verb is null ? "anchor" : "anchor " + verb;
             return (text.Contains("\nSee '", StringComparison.Ordinal) ? text : $"{text}\nSee '{hint} --help'.", code);
+        }
+
+        if (verb is "create" && e is EngineException { FromDaemon: true })
+        {
+            // docker's create returns the daemon's error unwrapped (cli/command/container/create.go):
+            // no "docker: " and no hint, exit 1; only run turns it into 125.
+            return (text, code == ExitCodes.EngineError ? GenericError : code);
         }
 
         if (verb is "run" or "create")

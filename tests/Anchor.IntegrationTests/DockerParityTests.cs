@@ -87,7 +87,8 @@ public sealed class DockerParityTests(AnchorFixture anchor)
     {
         var result = anchor.Anchor(["exec", name, "nosuchcmd"]);
         Assert.True(result.ExitCode == 126, result.ToString());
-        Assert.Equal("OCI runtime exec failed: exec failed: unable to start container process: exec: \"nosuchcmd\": executable file not found in $PATH: unknown", result.Err);
+        // docker 20.10's daemon writes it into the exec's stdout stream (tests/compare life.exec.missing).
+        Assert.Equal("OCI runtime exec failed: exec failed: unable to start container process: exec: \"nosuchcmd\": executable file not found in $PATH: unknown", result.Out);
     });
 
     [Fact]

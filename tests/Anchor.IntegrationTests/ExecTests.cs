@@ -138,7 +138,7 @@ public sealed class ExecTests(AnchorFixture anchor)
     {
         var result = Exec("-u", "nosuchuser", name, "true");
         Assert.True(result.ExitCode == 126, result.ToString());
-        Assert.Contains("nosuchuser", result.Stderr);
+        Assert.Contains("nosuchuser", result.Stdout); // docker 20.10: a failed exec start is on stdout
     });
 
     [Fact]
@@ -146,7 +146,7 @@ public sealed class ExecTests(AnchorFixture anchor)
     {
         var result = Exec("-w", "/nonexist", name, "pwd");
         Assert.True(result.ExitCode == 126, result.ToString());
-        Assert.Contains("/nonexist", result.Stderr);
+        Assert.Contains("/nonexist", result.Stdout);
         Assert.NotEqual(0, Exec(name, "test", "-e", "/nonexist").ExitCode);
     });
 
@@ -212,7 +212,7 @@ public sealed class ExecTests(AnchorFixture anchor)
         // docker: every failed exec start is 126, with runc's message (moby daemon/exec.go).
         var missing = Exec(name, "nosuchcommand");
         Assert.True(missing.ExitCode == 126, missing.ToString());
-        Assert.Equal("OCI runtime exec failed: exec failed: unable to start container process: exec: \"nosuchcommand\": executable file not found in $PATH: unknown", missing.Err);
+        Assert.Equal("OCI runtime exec failed: exec failed: unable to start container process: exec: \"nosuchcommand\": executable file not found in $PATH: unknown", missing.Out);
 
         var notExecutable = Exec(name, "/etc/passwd");
         Assert.True(notExecutable.ExitCode == 126, notExecutable.ToString());

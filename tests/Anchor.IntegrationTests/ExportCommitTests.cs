@@ -117,7 +117,8 @@ public sealed class ExportCommitTests(AnchorFixture anchor)
             // docker's rule: Cmd and Env come from the container as it ran.
             Assert.Equal(["sh", "-c", "echo state > /state"], config.GetProperty("Cmd").EnumerateArray().Select(e => e.GetString()));
             var env = config.GetProperty("Env").EnumerateArray().Select(e => e.GetString()).ToList();
-            Assert.Equal("GREETING=hi", env[0]);
+            // The changes apply to the container's config (moby daemon/commit.go): a new variable goes last.
+            Assert.Equal("GREETING=hi", env[^1]);
             Assert.Contains("FROM_RUN=1", env);
             Assert.Equal("/tmp", config.GetProperty("WorkingDir").GetString());
             Assert.Equal("nobody", config.GetProperty("User").GetString());

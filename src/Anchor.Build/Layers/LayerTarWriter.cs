@@ -4,7 +4,7 @@ using Anchor.Build.Context;
 namespace Anchor.Build.Layers;
 
 /// <summary>
-/// Writes a layer tarball (PAX, uncompressed: the blob digest is the DiffID) to a file. Names are
+/// Writes a layer tarball (ustar, PAX where a field needs it; uncompressed: the blob digest is the DiffID) to a file. Names are
 /// relative ("etc/passwd", directories with a trailing slash), as docker writes them; a directory
 /// is written once, the first time it is added.
 /// </summary>
@@ -36,7 +36,7 @@ public sealed class LayerTarWriter : IDisposable
             return;
         }
 
-        Write(new PaxTarEntry(TarEntryType.Directory, clean + "/"), mode, uid, gid, mtime);
+        Write(Entry(TarEntryType.Directory, clean + "/", null, uid, gid), mode, uid, gid, mtime);
     }
 
     public void AddFile(string name, string hostPath, uint mode, uint uid, uint gid, DateTimeOffset mtime)
@@ -45,14 +45,18 @@ public sealed class LayerTarWriter : IDisposable
         AddFile(name, data, mode, uid, gid, mtime);
     }
 
-    public void AddFile(string name, Stream data, uint mode, uint uid, uint gid, DateTimeOffset mtime) =>
-        Write(new PaxTarEntry(TarEntryType.RegularFile, Clean(name)) { DataStream = data }, mode, uid, gid, mtime);
+    public void AddFile(string name, Stream data, uint mode, uint uid, uint gid, DateTimeOffset mtime)
+    {
+        var entry = Entry(TarEntryType.RegularFile, Clean(name), null, uid, gid);
+        entry.DataStream = data;
+        Write(entry, mode, uid, gid, mtime);
+    }
 
     public void AddEmptyFile(string name) =>
-        Write(new PaxTarEntry(TarEntryType.RegularFile, Clean(name)), 0, 0, 0, DateTimeOffset.UnixEpoch);
+        Write(Entry(TarEntryType.RegularFile, Clean(name)), 0, 0, 0, DateTimeOffset.UnixEpoch);
 
     public void AddSymlink(string name, string target, uint uid, uint gid, DateTimeOffset mtime) =>
-        Write(new PaxTarEntry(TarEntryType.SymbolicLink, Clean(name)) { LinkName = target }, 0x1FF /* 0777 */, uid, gid, mtime);
+        Write(Entry(TarEntryType.SymbolicLink, Clean(name), target, uid, gid), 0x1FF /* 0777 */, uid, gid, mtime);
 
     /// <summary>Adds a non-directory entry from a host file, keeping its owner unless given, and hard links as links.</summary>
     public void AddEntry(string name, TreeEntry entry, uint? mode = null, uint? uid = null, uint? gid = null, (ulong Device, long Inode)? inode = null)
@@ -66,7 +70,7 @@ public sealed class LayerTarWriter : IDisposable
             var id = (key.Device.ToString(System.Globalization.CultureInfo.InvariantCulture), key.Inode);
             if (_hardLinks.TryGetValue(id, out var first))
             {
-                Write(new PaxTarEntry(TarEntryType.HardLink, clean) { LinkName = first }, mode ?? entry.Mode, owner, group, entry.ModifiedTime);
+                Write(Entry(TarEntryType.HardLink, clean, first, owner, group), mode ?? entry.Mode, owner, group, entry.ModifiedTime);
                 return;
             }
 
@@ -85,26 +89,47 @@ public sealed class LayerTarWriter : IDisposable
                 AddSymlink(clean, entry.LinkTarget ?? "", owner, group, entry.ModifiedTime);
                 break;
             case EntryKind.CharDevice or EntryKind.BlockDevice:
-                Write(new PaxTarEntry(entry.Kind == EntryKind.CharDevice ? TarEntryType.CharacterDevice : TarEntryType.BlockDevice, clean)
-                {
-                    DeviceMajor = (int)entry.DeviceMajor,
-                    DeviceMinor = (int)entry.DeviceMinor,
-                }, mode ?? entry.Mode, owner, group, entry.ModifiedTime);
+                var device = Entry(entry.Kind == EntryKind.CharDevice ? TarEntryType.CharacterDevice : TarEntryType.BlockDevice, clean, null, owner, group);
+                device.DeviceMajor = (int)entry.DeviceMajor;
+                device.DeviceMinor = (int)entry.DeviceMinor;
+                Write(device, mode ?? entry.Mode, owner, group, entry.ModifiedTime);
                 break;
             case EntryKind.Fifo:
-                Write(new PaxTarEntry(TarEntryType.Fifo, clean), mode ?? entry.Mode, owner, group, entry.ModifiedTime);
+                Write(Entry(TarEntryType.Fifo, clean, null, owner, group), mode ?? entry.Mode, owner, group, entry.ModifiedTime);
                 break;
             default:
                 break; // Sockets are not archived (tar cannot hold them).
         }
     }
 
-    private void Write(PaxTarEntry entry, uint mode, uint uid, uint gid, DateTimeOffset mtime)
+    /// <summary>
+    /// A ustar entry when the name, link and owner fit its fields, else a PAX one. .NET's PAX
+    /// writer names each extended header after the writing process's ID (./PaxHeaders.PID/…) and
+    /// stores sub-second times, so the same files would give a different layer each time; docker's
+    /// layers are reproducible (Go's archive/tar writes ustar unless a field needs PAX), and equal
+    /// changes must give the same DiffID (image prune keeps a layer another image still has).
+    /// </summary>
+    private static PosixTarEntry Entry(TarEntryType type, string name, string? link = null, uint uid = 0, uint gid = 0)
     {
+        PosixTarEntry entry = System.Text.Encoding.UTF8.GetByteCount(name) <= 100 && (link is null || System.Text.Encoding.UTF8.GetByteCount(link) <= 100) && uid < 0x1FFFFF && gid < 0x1FFFFF
+            ? new UstarTarEntry(type, name)
+            : new PaxTarEntry(type, name);
+        if (link is not null)
+        {
+            entry.LinkName = link;
+        }
+
+        return entry;
+    }
+
+    private void Write(PosixTarEntry entry, uint mode, uint uid, uint gid, DateTimeOffset mtime)
+    {
+
         entry.Mode = (UnixFileMode)(mode & 0xFFF);
         entry.Uid = (int)uid;
         entry.Gid = (int)gid;
-        entry.ModificationTime = mtime < DateTimeOffset.UnixEpoch ? DateTimeOffset.UnixEpoch : mtime;
+        mtime = mtime < DateTimeOffset.UnixEpoch ? DateTimeOffset.UnixEpoch : mtime;
+        entry.ModificationTime = entry is UstarTarEntry ? DateTimeOffset.FromUnixTimeSeconds(mtime.ToUnixTimeSeconds()) : mtime;
         _writer.WriteEntry(entry);
         Entries++;
     }

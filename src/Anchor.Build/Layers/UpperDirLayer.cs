@@ -6,12 +6,12 @@ namespace Anchor.Build.Layers;
 /// Turns a container's overlay upper directory into layer entries: overlay whiteouts (0/0
 /// character devices) become <c>.wh.NAME</c>, opaque directories (trusted.overlay.opaque=y) get a
 /// <c>.wh..wh..opq</c> entry (OCI image spec layer.md "Whiteouts"). The files the runtime creates as
-/// bind-mount targets (/etc/hostname, /etc/hosts, /etc/resolv.conf, empty) are not changes of the
+/// bind-mount targets (/etc/hostname, /etc/hosts, /etc/resolv.conf, empty) and the empty /.dockerenv are not changes of the
 /// container, as docker keeps them in its separate init layer.
 /// </summary>
 public static class UpperDirLayer
 {
-    private static readonly HashSet<string> MountTargets = ["etc/hostname", "etc/hosts", "etc/resolv.conf"];
+    private static readonly HashSet<string> MountTargets = ["etc/hostname", "etc/hosts", "etc/resolv.conf", ".dockerenv"];
 
     /// <summary>One change: kind 'A', 'C' or 'D' as docker diff prints it, for the relative path.</summary>
     public readonly record struct Change(char Kind, string Path);

@@ -23,7 +23,7 @@ public static class ContainerCommand
             WaitCommand.Create(),
             LogsCommand.Create(),
             ExecCommand.Create(),
-            InspectCommand.Create("inspect", "container"),
+            InspectCommand.Create("inspect", "container").Described("Display detailed information on one or more containers"),
             RmCommand.Create(),
             PauseCommand.Create(pause: true),
             PauseCommand.Create(pause: false),
@@ -34,6 +34,16 @@ public static class ContainerCommand
             ExportCommand.Create(),
             CommitCommand.Create(),
             UpdateCommand.Create(),
+            DiffCommand.Create(),
+            PortCommand.Create(),
+            StatsCommand.Create(),
         };
+    }
+
+    /// <summary>The command with the description docker's group lists it under.</summary>
+    private static Command Described(this Command command, string description)
+    {
+        command.Description = description;
+        return command;
     }
 }

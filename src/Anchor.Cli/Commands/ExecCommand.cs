@@ -17,7 +17,8 @@ public static class ExecCommand
         var workdir = new Option<string?>("--workdir", "-w") { Description = "Working directory inside the container" };
         var user = new Option<string?>("--user", "-u") { Description = "Username or UID (format: <name|uid>[:<group|gid>])" };
         var positional = new Argument<string[]>("CONTAINER COMMAND [ARG...]") { Arity = ArgumentArity.OneOrMore, CaptureRemainingTokens = true };
-        var command = new Command("exec", "Execute a command in a running container") { interactive, tty, detach, env, envFile, workdir, user, positional };
+        var detachKeys = AttachCommand.DetachKeysOption();
+        var command = new Command("exec", "Run a command in a running container") { interactive, tty, detach, env, envFile, workdir, user, positional, detachKeys };
         command.SetAction(result =>
         {
             var args = result.GetValue(positional)!;
@@ -30,6 +31,9 @@ public static class ExecCommand
             {
                 return CliErrors.WrongArgumentCount(command!, "anchor exec", minimum: 2);
             }
+
+            // --detach-keys: checked; exec's foreground session cannot detach (it owns the process).
+            _ = Anchor.Engine.Attach.DetachKeys.Parse(result.GetValue(detachKeys) ?? Anchor.Engine.Attach.DetachKeys.Default);
 
             // docker exec prints a bad --env-file's error as it is and exits 1 (not a flag error).
             var environment = EnvFile.Collect(result.GetValue(envFile) ?? [], result.GetValue(env) ?? [], "", 1);
@@ -48,7 +52,21 @@ public static class ExecCommand
                 }
             }
 
-            return engine.Exec.Exec(new ExecOptions
+            try
+            {
+                return engine.Exec.Exec(Options(args, result, environment));
+            }
+            catch (EngineException e) when (!result.GetValue(detach) && e.Message.StartsWith(OciRuntimeError.ExecPrefix, StringComparison.Ordinal))
+            {
+                // docker 20.10's daemon writes a failed exec start into the attached stdout stream, "\r\n"
+                // ended (api/server/router/container/exec.go postContainerExecStart); the client exits 126.
+                Console.Out.Write(e.Message + "\r\n");
+                return e.ExitCode;
+            }
+        });
+        return command;
+
+        ExecOptions Options(string[] args, ParseResult result, IReadOnlyList<string> environment) => new()
             {
                 Container = args[0],
                 Command = args[1..],
@@ -58,8 +76,6 @@ public static class ExecCommand
                 Env = environment,
                 WorkingDir = result.GetValue(workdir),
                 User = result.GetValue(user),
-            });
-        });
-        return command;
+            };
     }
 }

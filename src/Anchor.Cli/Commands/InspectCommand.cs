@@ -19,7 +19,7 @@ public static class InspectCommand
         var format = new Option<string?>("--format", "-f") { Description = "Format output using a custom template" };
         var type = new Option<string?>("--type") { Description = "Only inspect objects of the given type (container, image)" };
         var size = new Option<bool>("--size", "-s") { Description = "Display total file sizes if the type is container" };
-        var names = new Argument<string[]>("NAME") { Arity = ArgumentArity.OneOrMore };
+        var names = new Argument<string[]>("NAME|ID") { Arity = ArgumentArity.OneOrMore };
         var command = new Command(name, "Return low-level information on Anchor objects") { format, names };
         if (only is not "image")
         {

@@ -21,12 +21,12 @@ public static class LoadCommand
             }
 
             using var stream = path is null ? Console.OpenStandardInput() : ImportCommand.OpenFile(path);
+            // -q drops only the daemon's progress (which anchor does not draw): docker's daemon
+            // still sends "Loaded image: NAME" (image/tarexport/load.go), and the client prints it.
+            _ = result.GetValue(quiet);
             foreach (var line in service.Load(stream))
             {
-                if (!result.GetValue(quiet))
-                {
-                    Console.WriteLine(line);
-                }
+                Console.WriteLine(line);
             }
 
             return 0;

@@ -60,7 +60,7 @@ public static class RunCommand
         CaptureRemainingTokens = true,
     };
 
-    public static Command Create() => Define("run", "Create and run a new container from an image", Execute, withDetach: true);
+    public static Command Create() => Define("run", "Run a command in a new container", Execute, withDetach: true);
 
     /// <summary>run and create share every option but --detach (docker's container create flags).</summary>
     public static Command Define(string name, string description, Func<ParseResult, int> action, bool withDetach)
@@ -83,6 +83,7 @@ public static class RunCommand
         command.Options.Add(LogDriver);
         command.Options.Add(LogOpt);
         ResourceFlags.AddTo(command);
+        RunSessionFlags.AddTo(command, run: withDetach);
         if (withDetach)
         {
             command.Options.Add(Detach);
@@ -139,7 +140,7 @@ public static class RunCommand
             publish = [];
         }
 
-        return ResourceFlags.Apply(result, RunMetadataFlags.Apply(result, RunNamespaceFlags.Apply(result, new RunOptions
+        return RunSessionFlags.Apply(result, ResourceFlags.Apply(result, RunMetadataFlags.Apply(result, RunNamespaceFlags.Apply(result, new RunOptions
         {
             Image = positional[0],
             Command = positional[1..],
@@ -189,7 +190,7 @@ public static class RunCommand
             Init = RunInitOption.Parse(result),
             LogDriver = result.GetValue(LogDriver),
             LogOpts = result.GetValue(LogOpt) ?? [],
-        })));
+        }))));
     }
 
     /// <summary>docker's --cgroupns: host or private; empty means the daemon's default (private on v2, host on v1).</summary>
@@ -228,7 +229,15 @@ public static class RunCommand
             return null;
         }
 
-        if (!CpuQuota.TryParse(value, out var quota))
+        var parsed = CpuQuota.TryParse(value, out var quota);
+        if (parsed ? quota > Environment.ProcessorCount * (long)CpuQuota.Period : CpuQuota.IsPositiveNumber(value))
+        {
+            // The daemon's check (daemon/daemon_unix.go verifyPlatformContainerResources): 0.01 up to the host's CPUs.
+            var cpus = Environment.ProcessorCount;
+            throw EngineException.Daemon(EngineErrorKind.InvalidParameter, $"Range of CPUs is from 0.01 to {cpus}.00, as there are only {cpus} CPUs available");
+        }
+
+        if (!parsed)
         {
             throw new EngineException($"invalid argument \"{value}\" for \"--cpus\" flag: failed to parse {value} as a rational number");
         }

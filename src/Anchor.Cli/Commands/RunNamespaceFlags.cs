@@ -38,7 +38,7 @@ public static class RunNamespaceFlags
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(options);
-        return options with
+        var applied = options with
         {
             Ulimits = UlimitParser.ParseAll(result.GetValue(UlimitOption) ?? []),
             Sysctls = SysctlPolicy.ParseAll(result.GetValue(Sysctl) ?? []),
@@ -51,6 +51,11 @@ public static class RunNamespaceFlags
             OomScoreAdj = ParseOomScoreAdj(result.GetValue(OomScoreAdj)),
             MacAddress = MacAddress.Validate(result.GetValue(MacAddressOption)),
         };
+
+        // The daemon's check (runconfig/hostconfig_unix.go): a host UTS namespace keeps the host's name.
+        return applied.UtsMode == "host" && !string.IsNullOrEmpty(applied.Hostname)
+            ? throw EngineException.Daemon(EngineErrorKind.InvalidParameter, "conflicting options: hostname and the UTS mode")
+            : applied;
     }
 
     /// <summary>docker's MemBytes flag (go-units RAMInBytes); 0 keeps the daemon's default.</summary>

@@ -49,7 +49,7 @@ public sealed class ContainerFilter
         {
             if (!Enum.GetNames<ContainerStatus>().Select(n => n.ToLowerInvariant()).Contains(value, StringComparer.Ordinal))
             {
-                throw new EngineException($"Error response from daemon: Invalid filter 'status={value}'", 1);
+                throw EngineException.Daemon(EngineErrorKind.InvalidParameter, $"Invalid filter 'status={value}'", 1);
             }
         }
 

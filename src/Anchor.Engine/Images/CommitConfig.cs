@@ -51,7 +51,7 @@ public static class CommitConfig
         {
             User = string.IsNullOrEmpty(user.User) ? container.User : user.User,
             ExposedPorts = Union(container.ExposedPorts, user.ExposedPorts),
-            Env = user.Env is not { Count: > 0 } ? container.Env : [.. user.Env, .. (container.Env ?? []).Where(e => !user.Env.Any(u => Key(u) == Key(e)))],
+            Env = user.Env is not { Count: > 0 } ? container.Env : ApplyEnv(container.Env ?? [], user.Env),
             Labels = Union(container.Labels, user.Labels),
             Cmd = noEntrypoint && user.Cmd is not { Count: > 0 } ? container.Cmd : user.Cmd,
             Entrypoint = noEntrypoint && user.Entrypoint is null ? container.Entrypoint : user.Entrypoint,
@@ -61,6 +61,30 @@ public static class CommitConfig
             StopSignal = string.IsNullOrEmpty(user.StopSignal) ? container.StopSignal : user.StopSignal,
             Shell = user.Shell ?? container.Shell,
         };
+    }
+
+    /// <summary>
+    /// docker's daemon applies the changes to the container's own config (daemon/commit.go
+    /// BuildFromConfig on container.Config), so an ENV replaces its variable in place and a new
+    /// one goes after the container's.
+    /// </summary>
+    private static List<string> ApplyEnv(IReadOnlyList<string> container, IReadOnlyList<string> changes)
+    {
+        var env = container.ToList();
+        foreach (var change in changes)
+        {
+            var index = env.FindIndex(e => Key(e) == Key(change));
+            if (index >= 0)
+            {
+                env[index] = change;
+            }
+            else
+            {
+                env.Add(change);
+            }
+        }
+
+        return env;
     }
 
     private static string Key(string env) => env.IndexOf('=', StringComparison.Ordinal) is var eq and >= 0 ? env[..eq] : env;

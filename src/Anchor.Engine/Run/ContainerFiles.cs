@@ -26,7 +26,23 @@ public sealed record ContainerFiles(string Directory)
     {
         Linux.PrivateDirectory.Create(Directory);
         System.IO.Directory.CreateDirectory(Upper);
+        WriteDockerEnv(Upper);
         System.IO.Directory.CreateDirectory(Work);
         System.IO.Directory.CreateDirectory(Merged);
+    }
+
+    /// <summary>
+    /// docker's marker file: an empty /.dockerenv, 0755, in every container's root (moby's init layer,
+    /// daemon/initlayer and container setup), which scripts test to know they run in a container.
+    /// It is not a change of the container: commit and diff leave it out (UpperDirLayer).
+    /// </summary>
+    private static void WriteDockerEnv(string upper)
+    {
+        var path = Path.Combine(upper, ".dockerenv");
+        using (File.Create(path))
+        {
+        }
+
+        File.SetUnixFileMode(path, (UnixFileMode)0x1ED); // 0755
     }
 }

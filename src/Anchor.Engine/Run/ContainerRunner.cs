@@ -149,7 +149,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
                     health = Health.HealthMonitor.Start(paths, containers, record, started.Pid, startedAt, spec);
                 }
 
-                using (var session = new ForegroundSession(started, options.Interactive, log is not null && started.PtyMaster >= 0 ? (b, n) => log.Append("stdout", b.AsSpan(0, n)) : null))
+                using (var session = new ForegroundSession(started, options.Interactive, log is not null && started.PtyMaster >= 0 ? (b, n) => log.Append("stdout", b.AsSpan(0, n)) : null, options.SigProxy))
                 {
                     exitCode = session.Wait();
                 }

@@ -18,7 +18,9 @@ public static class OciRuntimeError
     public static string CreateText(string error) =>
         $"failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: {error}: unknown";
 
+    public const string ExecPrefix = "OCI runtime exec failed: ";
+
     /// <summary>exec: "OCI runtime exec failed: exec failed: unable to start container process: ERROR: unknown", always 126.</summary>
     public static EngineException Exec(string error) =>
-        new($"OCI runtime exec failed: exec failed: unable to start container process: {error}: unknown", ExitCodes.CannotInvoke);
+        new($"{ExecPrefix}exec failed: unable to start container process: {error}: unknown", ExitCodes.CannotInvoke);
 }

@@ -15,6 +15,12 @@ public sealed record RestartPolicy(string Name, int MaximumRetryCount)
         var colon = value.IndexOf(':', StringComparison.Ordinal);
         var name = colon < 0 ? value : value[..colon];
         var count = 0;
+        if (colon >= 0 && name == "on-failure" && int.TryParse(value[(colon + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out count) && count < 0)
+        {
+            // docker's client takes any integer; its daemon refuses a negative one (daemon/container.go).
+            throw EngineException.Daemon(EngineErrorKind.InvalidParameter, "maximum retry count cannot be negative");
+        }
+
         if (colon >= 0 && (name != "on-failure" || !int.TryParse(value[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out count)))
         {
             throw new EngineException(name == "on-failure"
@@ -26,7 +32,8 @@ public sealed record RestartPolicy(string Name, int MaximumRetryCount)
         {
             "no" or "" => No,
             "always" or "unless-stopped" or "on-failure" => new RestartPolicy(name, count),
-            _ => throw new EngineException($"invalid restart policy format: unknown policy '{name}'"),
+            // docker's client passes any name on; the daemon names the policy it refuses.
+            _ => throw EngineException.Daemon(EngineErrorKind.InvalidParameter, $"invalid restart policy '{name}'"),
         };
     }
 

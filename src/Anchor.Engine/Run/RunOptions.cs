@@ -201,4 +201,7 @@ public sealed record RunOptions
 
     /// <summary>--blkio-weight: 10 to 1000.</summary>
     public ushort? BlkioWeight { get; init; }
+
+    /// <summary>--sig-proxy (default true): a foreground run forwards SIGINT/SIGTERM/SIGHUP/SIGQUIT to the container.</summary>
+    public bool SigProxy { get; init; } = true;
 }

@@ -18,4 +18,8 @@ public static class CpuQuota
         quota = (long)Math.Round(cpus * Period);
         return quota >= 1000; // the kernel refuses quotas under 1 ms
     }
+
+    /// <summary>Whether the value is a number above 0 (one TryParse refused for its range, not its syntax).</summary>
+    public static bool IsPositiveNumber(string value) =>
+        decimal.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var cpus) && cpus > 0;
 }

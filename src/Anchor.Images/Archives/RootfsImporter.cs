@@ -10,10 +10,14 @@ namespace Anchor.Images.Archives;
 /// <summary>
 /// docker import: a root filesystem tarball (plain, gzip or zstd) becomes a one-layer image. The
 /// tarball is stored as given as the layer blob, unpacked into its snapshot, and described by a
-/// fresh OCI manifest and config (docker's import history comment, here "created_by": "anchor import").
+/// fresh OCI manifest and config. As docker's daemon (daemon/images/image_import.go) the history entry
+/// has no created_by and the comment is the message or "Imported from SOURCE"; docker's client
+/// names a file or stdin "-" (cli/command/image/import.go), and anchor imports only those.
 /// </summary>
 public sealed class RootfsImporter(ImageStore store)
 {
+    public const string DefaultComment = "Imported from -";
+
     /// <param name="tarball">The rootfs archive, e.g. a file or stdin.</param>
     /// <param name="tag">The name to give the image; null leaves it dangling (&lt;none&gt;).</param>
     /// <param name="config">Cmd/Env/WorkingDir/Entrypoint/User from --change, if any.</param>
@@ -41,7 +45,7 @@ public sealed class RootfsImporter(ImageStore store)
                 Os = "linux",
                 Config = config,
                 RootFs = new RootFs { DiffIds = [unpacked.DiffId] },
-                History = [new History { Created = now, CreatedBy = "anchor import", Comment = message }],
+                History = [new History { Created = now, Comment = string.IsNullOrEmpty(message) ? DefaultComment : message }],
             };
             var manifest = new ImageManifest
             {

@@ -48,7 +48,8 @@ public static class CommandResolver
     {
         if (Directory.Exists(candidate))
         {
-            return (null, InitExitCodes.CannotInvoke, $"exec: \"{command}\": is a directory");
+            // execve(2) on a directory fails with EACCES, which runc reports as it is.
+            return (null, InitExitCodes.CannotInvoke, $"exec: \"{command}\": permission denied");
         }
 
         if (!File.Exists(candidate))

@@ -20,10 +20,11 @@ public sealed class ForegroundSession : IDisposable
     private readonly Thread? _output;
 
     /// <param name="outputTap">With a terminal, also given every chunk read from the pty (a run that keeps its log).</param>
-    public ForegroundSession(StartedContainer container, bool attachStdin, Action<byte[], int>? outputTap = null)
+    /// <param name="forwardSignals">run --sig-proxy=false: the signals keep their default action on anchor.</param>
+    public ForegroundSession(StartedContainer container, bool attachStdin, Action<byte[], int>? outputTap = null, bool forwardSignals = true)
     {
         _container = container;
-        foreach (var signal in ForwardedSignals.All)
+        foreach (var signal in forwardSignals ? ForwardedSignals.All : [])
         {
             _signals.Add(PosixSignalRegistration.Create(signal, Forward));
         }

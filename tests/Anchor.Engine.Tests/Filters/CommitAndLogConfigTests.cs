@@ -39,7 +39,7 @@ public sealed class CommitAndLogConfigTests
     {
         var container = Image with { ExposedPorts = new() { ["80/tcp"] = new() } };
         var merged = CommitConfig.Merge(ConfigChanges.Apply(new ContainerConfig(), ["ENV A=change C=3", "LABEL k=v", "EXPOSE 90"]), container);
-        Assert.Equal(["A=change", "C=3", "PATH=/bin"], merged.Env);
+        Assert.Equal(["PATH=/bin", "A=change", "C=3"], merged.Env); // in place or after the container's, as docker
         Assert.Equal(["sh"], merged.Cmd);
         Assert.Equal(["/entry"], merged.Entrypoint);
         Assert.Equal(["from", "k"], merged.Labels!.Keys.Order());

@@ -37,14 +37,21 @@ public sealed class EtcFileTests
     public void ResolvConf_DnsReplacesNameserversKeepsOthers()
     {
         var text = ResolvConf.Render("search lan\nnameserver 10.1.1.1\noptions edns0\n", ["10.0.0.2"], [], [], privateNamespace: true);
-        Assert.Equal("search lan\noptions edns0\nnameserver 10.0.0.2\n", text);
+        Assert.Equal("search lan\nnameserver 10.0.0.2\noptions edns0\n", text);
     }
 
     [Fact]
     public void ResolvConf_SearchAndOptionsReplaceHosts()
     {
         var text = ResolvConf.Render("search lan\ndomain x\nnameserver 10.1.1.1\noptions edns0\n", [], ["a.example", "b.example"], ["ndots:2"], privateNamespace: true);
-        Assert.Equal("nameserver 10.1.1.1\nsearch a.example b.example\noptions ndots:2\n", text);
+        Assert.Equal("search a.example b.example\nnameserver 10.1.1.1\noptions ndots:2\n", text);
+    }
+
+    [Fact]
+    public void ResolvConf_AllFlags_SearchThenNameserversThenOptions()
+    {
+        var text = ResolvConf.Render("nameserver 10.1.1.1\n", ["10.1.1.2"], ["example.com"], ["ndots:2"], privateNamespace: true);
+        Assert.Equal("search example.com\nnameserver 10.1.1.2\noptions ndots:2\n", text);
     }
 
     [Fact]

@@ -22,7 +22,8 @@ public sealed class RootfsImporterTests : IDisposable
 
         Assert.Equal(["myroot:1"], image.RepoTags);
         Assert.Equal([Digest.Sha256(tar)], image.Config.RootFs.DiffIds);
-        Assert.Equal("anchor import", image.Config.History![0].CreatedBy);
+        Assert.Null(image.Config.History![0].CreatedBy);
+        Assert.Equal("Imported from -", image.Config.History![0].Comment);
         Assert.Equal(["/bin/sh"], image.Config.Config!.Cmd);
         Assert.Equal("linux", image.Config.Os);
         Assert.Equal(MediaTypes.OciLayerGzip, image.Manifest.Layers[0].MediaType);

@@ -22,6 +22,10 @@ public sealed class CommandResolverTests
         Assert.Equal(126, CommandResolver.Resolve("/tmp", []).ExitCode);
 
     [Fact]
+    public void Resolve_Directory_SaysPermissionDeniedAsRunc() =>
+        Assert.Equal("exec: \"/tmp\": permission denied", CommandResolver.Resolve("/tmp", []).Error);
+
+    [Fact]
     public void Resolve_MissingAbsolutePath_Is127() =>
         Assert.Equal(127, CommandResolver.Resolve("/no/such/file", []).ExitCode);
 
