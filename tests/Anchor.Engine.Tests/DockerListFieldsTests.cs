@@ -24,7 +24,7 @@ public sealed class DockerListFieldsTests
     public void StatusFilter_RefusesAnUnknownState()
     {
         var e = Assert.Throws<EngineException>(() => ContainerFilter.Parse(["status=nosuch"]));
-        Assert.Equal("Error response from daemon: Invalid filter 'status=nosuch'", e.Message);
+        Assert.Equal("Error response from daemon: Invalid filter 'status=nosuch'", e.Shown());
         Assert.Equal(1, e.ExitCode);
         Assert.Throws<EngineException>(() => ContainerFilter.Parse(["status=Running"]));
         Assert.True(ContainerFilter.Parse(["status=created"]).Matches(Record(NetworkMode.None)));
