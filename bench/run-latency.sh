@@ -53,9 +53,10 @@ labels=("anchor run --rm --network none busybox true" "unshare --mount --uts --i
 
 if command -v runc >/dev/null; then
     mkdir -p "$tmp/bundle" "$tmp/runc-state"
-    ln -s ../rootfs "$tmp/bundle/rootfs"
     (cd "$tmp/bundle" && runc spec)
-    sed -i -e 's/"terminal": true/"terminal": false/' -e 's/"sh"$/"\/bin\/true"/' "$tmp/bundle/config.json"
+    # runc refuses a rootfs that is a symlink: the spec names the extracted tree by its absolute path.
+    sed -i -e 's/"terminal": true/"terminal": false/' -e 's/"sh"$/"\/bin\/true"/' \
+        -e "s|\"path\": \"rootfs\"|\"path\": \"$tmp/rootfs\"|" "$tmp/bundle/config.json"
     runc_n=0
     run_runc() {
         runc_n=$((runc_n + 1))
