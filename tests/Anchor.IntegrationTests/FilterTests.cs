@@ -48,7 +48,7 @@ public sealed class FilterTests(AnchorFixture anchor)
 
             var bad = anchor.Anchor(["ps", "--filter", "bogus=1"]);
             Assert.Equal(1, bad.ExitCode);
-            Assert.Contains("invalid filter 'bogus'", bad.Err);
+            Assert.Contains("Invalid filter 'bogus'", bad.Err);
             var badTask = anchor.Anchor(["ps", "--filter", "is-task=maybe"]);
             Assert.Equal(1, badTask.ExitCode);
             // docker's FilterOpt refuses it as a flag error: exit 125 and the help hint.
@@ -105,7 +105,7 @@ public sealed class FilterTests(AnchorFixture anchor)
 
             var bad = anchor.Anchor(["images", "--filter", "nope=1"]);
             Assert.Equal(1, bad.ExitCode);
-            Assert.Contains("invalid filter 'nope'", bad.Err);
+            Assert.Contains("Invalid filter 'nope'", bad.Err);
         }
         finally
         {

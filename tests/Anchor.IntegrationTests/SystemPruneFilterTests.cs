@@ -64,7 +64,7 @@ public sealed class SystemPruneFilterTests(AnchorFixture anchor)
 
         var bad = store.Run(["system", "prune", "-f", "--filter", "dangling=true"]);
         Assert.Equal(1, bad.ExitCode);
-        Assert.Contains("invalid filter 'dangling'", bad.Err, StringComparison.Ordinal);
+        Assert.Contains("Invalid filter 'dangling'", bad.Err, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public sealed class FilterArgs
             var key = filter[..eq].Trim().ToLowerInvariant();
             if (!allowed.Contains(key))
             {
-                throw EngineException.Daemon(EngineErrorKind.InvalidParameter, $"invalid filter '{key}'", 1);
+                throw EngineException.Daemon(EngineErrorKind.InvalidParameter, $"Invalid filter '{key}'", 1);
             }
 
             if (!terms.TryGetValue(key, out var values))

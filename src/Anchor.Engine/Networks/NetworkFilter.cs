@@ -23,7 +23,7 @@ public sealed class NetworkFilter
             var key = term[..eq];
             if (key is not ("name" or "id" or "driver" or "type" or "label" or "scope" or "dangling"))
             {
-                throw EngineException.Daemon(EngineErrorKind.InvalidParameter, $"invalid filter '{key}'", 1);
+                throw EngineException.Daemon(EngineErrorKind.InvalidParameter, $"Invalid filter '{key}'", 1);
             }
 
             if (!filter._terms.TryGetValue(key, out var values))

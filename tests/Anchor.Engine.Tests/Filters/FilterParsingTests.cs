@@ -21,7 +21,7 @@ public sealed class FilterParsingTests
     [Theory]
     [InlineData("nokey", "bad format of filter (expected name=value)")]
     [InlineData("=v", "bad format of filter (expected name=value)")]
-    [InlineData("bogus=1", "Error response from daemon: invalid filter 'bogus'")]
+    [InlineData("bogus=1", "Error response from daemon: Invalid filter 'bogus'")]
     public void Parse_Mistakes_AreDockersErrors_Exit1(string filter, string message)
     {
         var e = Assert.Throws<EngineException>(() => FilterArgs.Parse([filter], ["a"]));
