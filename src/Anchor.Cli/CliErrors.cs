@@ -175,6 +175,13 @@ public static class CliErrors
             return (e is EngineException { StartFailure: true } ? line : $"{line}\nSee 'anchor {verb} --help'.", code);
         }
 
+        if (verb is "logs" or "exec" or "port" && e is EngineException { Kind: EngineErrorKind.NotFound, FromDaemon: false }
+            && text.StartsWith("No such container: ", StringComparison.Ordinal))
+        {
+            // These verbs inspect the container first, and docker's CLI words a missing one itself.
+            return ("Error: " + text, code == ExitCodes.EngineError ? GenericError : code);
+        }
+
         return (text, code == ExitCodes.EngineError ? GenericError : code);
     }
 

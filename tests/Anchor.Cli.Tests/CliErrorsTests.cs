@@ -52,7 +52,8 @@ public sealed class CliErrorsTests
     [Fact]
     public void Describe_ClientSideFailure_NoPrefix()
     {
-        Assert.Equal(("No such container: x", 1), CliErrors.Describe(EngineException.NoSuchContainer("x"), "logs"));
+        Assert.Equal(("Error: No such container: x", 1), CliErrors.Describe(EngineException.NoSuchContainer("x"), "logs"));
+        Assert.Equal(("Error: No such container: x", 1), CliErrors.Describe(EngineException.NoSuchContainer("x"), "port"));
         Assert.Equal(("anchor: invalid reference format.\nSee 'anchor create --help'.", 125), CliErrors.Describe(new EngineException("invalid reference format"), "create"));
         Assert.Equal(("invalid reference format", 1), CliErrors.Describe(new EngineException("invalid reference format"), "tag"));
     }
