@@ -68,18 +68,17 @@ public static class CommandCatalog
     public static bool TakesHostnameShortFlag(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var verb = VerbOf(args);
-        if (verb is "run" or "create")
-        {
-            return true;
-        }
-
-        if (verb != "container")
+        var at = IndexOfVerb(args);
+        if (at < 0 || args[at] is not ("run" or "create" or "container"))
         {
             return false;
         }
 
-        var at = IndexOfVerb(args);
+        if (args[at] != "container")
+        {
+            return true;
+        }
+
         for (var i = at + 1; i < args.Count; i++)
         {
             if (!args[i].StartsWith('-'))

@@ -110,7 +110,7 @@ public static class PsCommand
     {
         var own = endpoints.Where(e => e.ContainerId == c.Id).ToList();
         return c.Status is ContainerStatus.Running or ContainerStatus.Paused && own.Count > 0
-            ? PortsColumn.Format(own.SelectMany(e => e.Ports), ContainerFilter.ListedExposedPorts(c))
+            ? PortsColumn.Format(own.SelectMany(e => e.Ports), c.ExposedPorts)
             : "";
     }
 
