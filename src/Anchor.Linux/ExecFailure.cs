@@ -41,6 +41,7 @@ public readonly record struct ExecFailure(ExecStep Step, int Errno, int Detail =
         ExecStep.Clone => "clone",
         ExecStep.Stack => "mmap",
         ExecStep.OomScoreAdj => "write /proc/self/oom_score_adj",
+        ExecStep.Cgroup => "join the container's cgroup",
         _ => "exec setup",
     };
 }

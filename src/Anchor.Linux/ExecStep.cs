@@ -27,4 +27,5 @@ public enum ExecStep
     Stack,
     OomScoreAdj,
     Rlimit,
+    Cgroup,
 }

@@ -18,6 +18,8 @@ public sealed unsafe class GatedSpawn : IDisposable
     private readonly OwnedFd _gateRead;
     private readonly OwnedFd _gateWrite;
     private AnchorNative.SpawnArgs* _spawn;
+    private IReadOnlyList<OwnedFd> _cgroupFiles = [];
+    private volatile bool _joinsCgroup;
 
     public GatedSpawn()
     {
@@ -37,6 +39,39 @@ public sealed unsafe class GatedSpawn : IDisposable
     /// </summary>
     public int Pid => Volatile.Read(ref _spawn->pid);
 
+    /// <summary>Whether the child joins its cgroup itself (<see cref="JoinCgroup"/>), before it reports ready.</summary>
+    public bool JoinsCgroup => _joinsCgroup;
+
+    /// <summary>
+    /// Makes the child write "0" into each of <paramref name="tasksFiles"/> (cgroup v1 "tasks" files
+    /// open for writing) before it reports ready: a move of the calling thread alone, which the
+    /// kernel makes without the global cgroup_threadgroup_rwsem and so without its RCU grace period
+    /// (Native/anchor_exec.c). Takes ownership of the descriptors; call before <see cref="Start"/>.
+    /// </summary>
+    public void JoinCgroup(IReadOnlyList<OwnedFd> tasksFiles)
+    {
+        ArgumentNullException.ThrowIfNull(tasksFiles);
+        if (tasksFiles.Count > MaxCgroupFiles)
+        {
+            throw new ArgumentException($"at most {MaxCgroupFiles} cgroup files", nameof(tasksFiles));
+        }
+
+        DisposeCgroupFiles();
+        _cgroupFiles = tasksFiles;
+        var fds = (int*)NativeMemory.Alloc((nuint)Math.Max(tasksFiles.Count, 1), sizeof(int));
+        for (var i = 0; i < tasksFiles.Count; i++)
+        {
+            fds[i] = tasksFiles[i].Fd;
+        }
+
+        _spawn->cgroup_fds = fds;
+        _spawn->ncgroup_fds = tasksFiles.Count;
+        _joinsCgroup = tasksFiles.Count > 0;
+    }
+
+    /// <summary>ANCHOR_MAX_CGROUP_FDS in Native/anchor_exec.c.</summary>
+    public const int MaxCgroupFiles = 32;
+
     /// <summary>
     /// Starts the child and returns once it has exec'd (Failure null) or exited before (Failure
     /// set; Pid is non-zero when a child existed and must be reaped).
@@ -46,6 +81,8 @@ public sealed unsafe class GatedSpawn : IDisposable
         ArgumentNullException.ThrowIfNull(request);
         _spawn->exec = request.Native;
         var pid = AnchorNative.anchor_spawn(_spawn);
+        // The child had its own copies (clone without CLONE_FILES) and has closed them by now.
+        DisposeCgroupFiles();
         return (Math.Max(pid, 0), request.Failure);
     }
 
@@ -94,8 +131,24 @@ public sealed unsafe class GatedSpawn : IDisposable
         _readyRead.Dispose();
         if (_spawn != null)
         {
+            DisposeCgroupFiles();
             NativeMemory.Free(_spawn);
             _spawn = null;
+        }
+    }
+
+    private void DisposeCgroupFiles()
+    {
+        foreach (var file in _cgroupFiles)
+        {
+            file.Dispose();
+        }
+
+        if (_spawn != null && _spawn->cgroup_fds != null)
+        {
+            NativeMemory.Free(_spawn->cgroup_fds);
+            _spawn->cgroup_fds = null;
+            _spawn->ncgroup_fds = 0;
         }
     }
 }

@@ -76,7 +76,7 @@ public sealed class ContainerStart : IDisposable
     /// grace period that the release waits for instead). With --ipc container:NAME, /dev/shm becomes
     /// the donor's as this start resolved it.
     /// </summary>
-    public void Prepare(Spec spec) => _pending.Prepare(ShmMounts.WithDonor(spec, _donorShm), _cgroupReady.WaitCreated);
+    public void Prepare(Spec spec) => _pending.Prepare(ShmMounts.WithDonor(spec, _donorShm), _cgroupReady.WaitCreated, _cgroupReady.TakeTasksFiles);
 
     /// <summary>Mounts the container's root on the namespace thread now, ahead of <see cref="Prepare"/> (whose spec must have the same root).</summary>
     public void MountRootEarly(IReadOnlyList<string> layersTopFirst, ContainerFiles files)
@@ -115,6 +115,7 @@ public sealed class ContainerStart : IDisposable
     {
         _pending.Dispose();
         _cgroupReady.WaitQuietly();
+        _cgroupReady.CloseUntakenFiles();
         if (!_released)
         {
             Cgroup.Destroy();

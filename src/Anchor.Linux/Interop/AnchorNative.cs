@@ -60,6 +60,8 @@ public static unsafe partial class AnchorNative
         public int ready_fd;
         public int gate_fd;
         public int pid;
+        public int ncgroup_fds;
+        public int* cgroup_fds;
     }
 
     /// <summary>Runs the exec tail on the calling thread; returns only on failure (-1, with error and step set).</summary>

@@ -23,9 +23,10 @@
  *   session and controlling terminal -> oom_score_adj -> rlimits -> seccomp (without no_new_privs it needs CAP_SYS_ADMIN, so it
  *   comes before the drop) -> bounding set -> groups, gid, uid -> capability sets -> ambient ->
  *   no_new_privs -> seccomp (with no_new_privs: last) -> empty signal mask -> execve.
- * A spawned child without a cgroup namespace to make and without no_new_privs joins the keyring
- * and installs the early filter before it waits at its gate: same order, and the filter's cost
- * (verification and JIT) overlaps with the launcher's own setup.
+ * A spawned child without no_new_privs joins the keyring, makes its cgroup namespace (only when it
+ * has joined its cgroup itself, from the "tasks" files it was given) and installs the early filter
+ * before it waits at its gate: same order, and the cost of these steps (the filter's verification
+ * and JIT above all) overlaps with the launcher's own setup.
  * Credentials are changed with raw system calls: glibc's setresuid()/setgroups() broadcast to
  * every thread of the process (nptl setxid), which is wrong for the init stage and undefined in a
  * CLONE_VM child that shares the parent's thread list.
@@ -61,7 +62,7 @@ enum anchor_step {
     STEP_NONE = 0, STEP_SIGNALS, STEP_FDS, STEP_READY, STEP_GATE, STEP_KEYRING, STEP_CGROUPNS,
     STEP_SETSID, STEP_CTTY, STEP_STDIO, STEP_SECCOMP, STEP_BOUNDING, STEP_SETGROUPS, STEP_SETRESGID,
     STEP_SETRESUID, STEP_CAPSET, STEP_AMBIENT, STEP_NNP, STEP_SIGMASK, STEP_EXECVE, STEP_CLONE,
-    STEP_STACK, STEP_OOM, STEP_RLIMIT,
+    STEP_STACK, STEP_OOM, STEP_RLIMIT, STEP_CGROUP,
 };
 
 /* Laid out for C# (AnchorExec.cs): fixed-size fields, 8-byte pointers. */
@@ -95,7 +96,12 @@ struct anchor_spawn {
     int32_t ready_fd;     /* write end: one byte once the child waits at the gate */
     int32_t gate_fd;      /* read end: one byte lets it go on; end of file makes it exit */
     volatile int32_t pid; /* the child's pid, written by the kernel before the child runs */
+    int32_t ncgroup_fds;
+    const int32_t *cgroup_fds; /* cgroup v1 "tasks" files, open for writing: the child joins them itself */
 };
+
+/* At most this many cgroup files (v1 has 13 controllers and the named hierarchies). */
+#define ANCHOR_MAX_CGROUP_FDS 32
 
 /* The kernel's struct sigaction for rt_sigaction(2), which glibc's wrapper refuses for its own
  * internal signals (32, 33). */
@@ -219,8 +225,8 @@ static int join_keyring(struct anchor_exec *e)
 }
 
 /* The exec tail. Returns only on failure, with e->error and e->step set. With pre_gate set, the
- * keyring and the early filter are in place already (a spawned child does them while it waits
- * at its gate, in this same order). */
+ * keyring, the cgroup namespace and the early filter are in place already (a spawned child does
+ * them while it waits at its gate, in this same order). */
 static int exec_tail(struct anchor_exec *e, int in_child, int pre_gate)
 {
     int early = seccomp_early(e) && !pre_gate;
@@ -236,8 +242,9 @@ static int exec_tail(struct anchor_exec *e, int in_child, int pre_gate)
     if ((e->flags & ANCHOR_KEYRING) && !pre_gate && join_keyring(e) != 0)
         return -1;
 
-    /* Rooted at the cgroup this process was moved into at the gate (cgroup_namespaces(7)). */
-    if ((e->flags & ANCHOR_CGROUPNS) && DO(e, STEP_CGROUPNS, unshare(CLONE_NEWCGROUP)) != 0)
+    /* Rooted at the cgroup this process was moved into at the gate (cgroup_namespaces(7)); a
+     * spawned child that joined its cgroup itself made it before the gate. */
+    if ((e->flags & ANCHOR_CGROUPNS) && !pre_gate && DO(e, STEP_CGROUPNS, unshare(CLONE_NEWCGROUP)) != 0)
         return fail(e, STEP_CGROUPNS);
 
     for (int fd = 0; fd < 3; fd++) {
@@ -342,10 +349,27 @@ static int child(void *arg)
 
     /* Everything the launcher had open (lock files above all: a copied flock descriptor would keep
      * the lock held while this waits) goes, except stdio sources, the ready and gate pipes. */
-    int keep[5] = { s->ready_fd, s->gate_fd, e->stdio[0], e->stdio[1], e->stdio[2] };
-    if (close_others(keep, 5) != 0) {
+    int keep[5 + ANCHOR_MAX_CGROUP_FDS] = { s->ready_fd, s->gate_fd, e->stdio[0], e->stdio[1], e->stdio[2] };
+    int ncgroup = s->ncgroup_fds < 0 ? 0 : s->ncgroup_fds > ANCHOR_MAX_CGROUP_FDS ? ANCHOR_MAX_CGROUP_FDS : s->ncgroup_fds;
+    for (int i = 0; i < ncgroup; i++)
+        keep[5 + i] = s->cgroup_fds[i];
+    if (close_others(keep, 5 + ncgroup) != 0) {
         fail(e, STEP_FDS);
         _exit(127);
+    }
+
+    /* Into the container's cgroup before the ready signal, so that the launcher finds it there.
+     * Writing "0" to a v1 "tasks" file moves the calling thread only, and for that the kernel skips
+     * the global cgroup_threadgroup_rwsem (cgroup_procs_write_start: "If we migrate a single thread,
+     * we don't care about threadgroup stability"), whose first writer after a quiet spell waits for
+     * an RCU grace period (~7 ms here). This child is a process of one thread, so the thread's move
+     * is the process's. Before the early seccomp filter, which a custom profile may make refuse write. */
+    for (int i = 0; i < ncgroup; i++) {
+        if (write(s->cgroup_fds[i], "0", 1) != 1) {
+            fail(e, STEP_CGROUP);
+            _exit(126);
+        }
+        close(s->cgroup_fds[i]);
     }
 
     char byte = 1;
@@ -357,14 +381,21 @@ static int child(void *arg)
 
     /* The keyring and the early filter while the launcher sets the container up (/proc, masks,
      * cgroup), after the ready signal so that the two overlap: the filter's verification and JIT
-     * compile (~0.4 ms for docker's profile) then cost the start nothing. Not with a cgroup
-     * namespace to make (unshare needs CAP_SYS_ADMIN, which the filter refuses a container
-     * without it), and not with no_new_privs (then it goes on last, after the ids). If the
+     * compile (~0.4 ms for docker's profile) then cost the start nothing. With a cgroup namespace
+     * to make, only once the child is in its cgroup (it joined above): the namespace is made
+     * first, since unshare needs CAP_SYS_ADMIN, which the filter refuses a container without it.
+     * Not with no_new_privs (then it goes on last, after the ids). If the
      * launcher gives up meanwhile, the gate's end of file still ends this child. */
     int pre_gate = 0;
-    if (seccomp_early(e) && !(e->flags & ANCHOR_CGROUPNS)) {
+    if (seccomp_early(e) && (!(e->flags & ANCHOR_CGROUPNS) || ncgroup > 0)) {
         if ((e->flags & ANCHOR_KEYRING) && join_keyring(e) != 0)
             _exit(126);
+        /* A child that joined its cgroup itself (above) is in it already: its cgroup namespace
+         * can be rooted there now, before the filter that refuses unshare. */
+        if ((e->flags & ANCHOR_CGROUPNS) && unshare(CLONE_NEWCGROUP) != 0) {
+            fail(e, STEP_CGROUPNS);
+            _exit(126);
+        }
         if (install_seccomp(e) != 0) {
             fail(e, STEP_SECCOMP);
             _exit(126);

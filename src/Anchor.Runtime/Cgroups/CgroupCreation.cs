@@ -20,6 +20,7 @@ public sealed class CgroupCreation
     private readonly object _lock = new();
     private bool _created;
     private BackgroundWork? _work;
+    private IReadOnlyList<OwnedFd>? _tasksFiles;
 
     private CgroupCreation()
     {
@@ -32,13 +33,25 @@ public sealed class CgroupCreation
         var creation = new CgroupCreation();
         creation._work = BackgroundWork.Start(() =>
         {
+            IReadOnlyList<OwnedFd>? tasksFiles = null;
             try
             {
                 cgroup.Create(resources);
+                if (member is null)
+                {
+                    tasksFiles = OpenTasksFiles(cgroup);
+                }
             }
             finally
             {
-                creation.MarkCreated();
+                creation.MarkCreated(tasksFiles);
+            }
+
+            if (tasksFiles is not null)
+            {
+                // The child joins by itself, without the lock whose grace period the warm-up is
+                // for; a warm-up now would only hold cgroup_mutex, which that join needs, through it.
+                return;
             }
 
             // The grace period starts now, not once the spawn is done (see CgroupWarmup); a
@@ -64,17 +77,78 @@ public sealed class CgroupCreation
         }
     }
 
+    /// <summary>
+    /// Waits until the cgroup exists and hands over its "tasks" files (cgroup v1, when no member
+    /// was given): the spawned child joins the group through them by itself
+    /// (<see cref="GatedSpawn.JoinCgroup"/>). Null on v2, after a failure, or once taken.
+    /// </summary>
+    public IReadOnlyList<OwnedFd>? TakeTasksFiles()
+    {
+        lock (_lock)
+        {
+            while (!_created)
+            {
+                Monitor.Wait(_lock);
+            }
+
+            var files = _tasksFiles;
+            _tasksFiles = null;
+            return files;
+        }
+    }
+
+    /// <summary>Closes the "tasks" files if nobody took them (a start undone before its spawn).</summary>
+    public void CloseUntakenFiles()
+    {
+        IReadOnlyList<OwnedFd>? files;
+        lock (_lock)
+        {
+            files = _tasksFiles;
+            _tasksFiles = null;
+        }
+
+        foreach (var file in files ?? [])
+        {
+            file.Dispose();
+        }
+    }
+
     /// <summary>Waits for all of it; throws what the creation or the move failed with.</summary>
     public void Wait() => _work!.Wait();
 
     /// <summary>Waits for all of it, whatever its outcome (undo paths).</summary>
     public void WaitQuietly() => _work!.WaitQuietly();
 
-    private void MarkCreated()
+    /// <summary>Null when they cannot be opened: the launcher then moves the process as on v2.</summary>
+    private static IReadOnlyList<OwnedFd>? OpenTasksFiles(ICgroupManager cgroup)
+    {
+        try
+        {
+            var files = cgroup.OpenTasksFiles();
+            if (files is not null && files.Count > GatedSpawn.MaxCgroupFiles)
+            {
+                foreach (var file in files)
+                {
+                    file.Dispose();
+                }
+
+                return null;
+            }
+
+            return files;
+        }
+        catch (CgroupException)
+        {
+            return null;
+        }
+    }
+
+    private void MarkCreated(IReadOnlyList<OwnedFd>? tasksFiles)
     {
         lock (_lock)
         {
             _created = true;
+            _tasksFiles = tasksFiles;
             Monitor.PulseAll(_lock);
         }
     }

@@ -293,6 +293,44 @@ public sealed class CgroupV1Manager : ICgroupManager
         }
     }
 
+    /// <summary>
+    /// Opens each hierarchy's "tasks" file for writing, for a process of one thread that joins the
+    /// group itself by writing "0" (its own thread): the kernel moves a single thread of the writer
+    /// without the global cgroup_threadgroup_rwsem, so without the RCU grace period that a move by
+    /// pid waits for after a quiet spell (kernel/cgroup/cgroup.c, cgroup_procs_write_start).
+    /// </summary>
+    public IReadOnlyList<OwnedFd>? OpenTasksFiles()
+    {
+        var files = new List<OwnedFd>(_dirs.Count);
+        try
+        {
+            foreach (var dir in _dirs)
+            {
+                var path = System.IO.Path.Combine(dir, "tasks");
+                _onWrite?.Invoke(path, "0");
+                var fd = LibC.open(path, LibC.O_WRONLY | LibC.O_CLOEXEC, 0);
+                if (fd < 0)
+                {
+                    var error = LinuxException.FromLastError("open", path);
+                    throw new CgroupException($"cgroup: {error.Message}", error);
+                }
+
+                files.Add(new OwnedFd(fd));
+            }
+
+            return files;
+        }
+        catch
+        {
+            foreach (var file in files)
+            {
+                file.Dispose();
+            }
+
+            throw;
+        }
+    }
+
     public void AddThread(int tid)
     {
         var value = CgroupLimits.Format(tid);

@@ -1,3 +1,4 @@
+using Anchor.Linux;
 using Anchor.Oci.Runtime;
 
 namespace Anchor.Runtime.Cgroups;
@@ -209,6 +210,12 @@ public sealed class CgroupV2Manager : ICgroupManager
             ? CgroupLimits.Format(swap)
             : throw new CgroupException($"cgroup: memory+swap limit {total} (memory.swap.max) is below the memory limit {memory.Limit}");
     }
+
+    /// <summary>
+    /// None on v2: a domain cgroup takes whole processes only (cgroup.procs), and that move takes the
+    /// global lock however it is asked for; the launcher moves the process (<see cref="AddProcess"/>).
+    /// </summary>
+    public IReadOnlyList<OwnedFd>? OpenTasksFiles() => null;
 
     public void AddProcess(int pid) => CgroupFs.Write(Path, "cgroup.procs", CgroupLimits.Format(pid), _onWrite);
 

@@ -11,7 +11,10 @@ namespace Anchor.Runtime.Cgroups;
 /// grace period of the last one skip that wait. So, as soon as the container's cgroup exists, the
 /// cgroup thread makes a no-op move (this process into the cgroup it is already in) while the init
 /// stage is still being spawned; the grace period then passes during the spawn, and the real move
-/// of the container right after it is cheap.
+/// of the container right after it is cheap. Only where the launcher moves the process (cgroup v2,
+/// an exec, the init stage): on v1 a spawned child joins by itself without that lock
+/// (<see cref="CgroupCreation.TakeTasksFiles"/>), and a warm-up would only hold cgroup_mutex, which
+/// its join needs, through the grace period.
 /// </summary>
 public static class CgroupWarmup
 {

@@ -26,6 +26,13 @@ public interface ICgroupManager
     void AddProcess(int pid);
 
     /// <summary>
+    /// v1: each hierarchy's "tasks" file open for writing, for a spawned child of one thread to join
+    /// the group itself (<see cref="Anchor.Linux.GatedSpawn.JoinCgroup"/>); v2: null (the launcher
+    /// uses <see cref="AddProcess"/>). Throws <see cref="CgroupException"/>.
+    /// </summary>
+    IReadOnlyList<Anchor.Linux.OwnedFd>? OpenTasksFiles();
+
+    /// <summary>
     /// v1 only: moves one thread, so a child it starts is born inside the cgroup
     /// (see linux-from-dotnet.md). v2 refuses per-thread moves in a domain cgroup: throws <see cref="NotSupportedException"/>.
     /// </summary>

@@ -32,7 +32,9 @@ public abstract class PendingContainer : IDisposable
     /// the engine's last steps (a no-op where the process reads the bundle itself at the release).
     /// </summary>
     /// <param name="cgroupReady">Waits until the container's cgroup exists (the spec's cgroup mounts bind its directories).</param>
-    public virtual void Prepare(Spec spec, Action? cgroupReady = null)
+    /// <param name="tasksFiles">Waits for the cgroup and hands over its v1 "tasks" files, through
+    /// which a spawned child joins it by itself (null, or returning null: the release moves it).</param>
+    public virtual void Prepare(Spec spec, Action? cgroupReady = null, Func<IReadOnlyList<Linux.OwnedFd>?>? tasksFiles = null)
     {
     }
 

@@ -31,7 +31,7 @@ public sealed class PendingSpawn : PendingContainer
     private bool _released;
     private Started? _started;
 
-    private sealed record Request(Spec Spec, GatedSpawn Gate, OwnedFd AbortWrite, ExecConfinement Confinement, Action? CgroupReady);
+    private sealed record Request(Spec Spec, GatedSpawn Gate, OwnedFd AbortWrite, ExecConfinement Confinement, Action? CgroupReady, Func<IReadOnlyList<OwnedFd>?>? TasksFiles);
 
     /// <summary>What <see cref="Prepare"/> set up and the release (or the abort) takes down.</summary>
     private sealed record Started(GatedSpawn Gate, ProcSetup Proc, OwnedFd AbortRead, OwnedFd AbortWrite)
@@ -104,7 +104,7 @@ public sealed class PendingSpawn : PendingContainer
     /// and spawns its process up to the gate while the engine finishes (the record, config.json);
     /// nothing of the user's command runs before <see cref="Release"/>.
     /// </summary>
-    public override void Prepare(Spec spec, Action? cgroupReady = null)
+    public override void Prepare(Spec spec, Action? cgroupReady = null, Func<IReadOnlyList<OwnedFd>?>? tasksFiles = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (_started is not null)
@@ -118,7 +118,7 @@ public sealed class PendingSpawn : PendingContainer
         _started = new Started(gate, new ProcSetup(spec, tid, gate, abortRead.Fd), abortRead, abortWrite);
         lock (_lock)
         {
-            _request = new Request(spec, gate, abortWrite, ContainerConfinement.For(spec, _context), cgroupReady);
+            _request = new Request(spec, gate, abortWrite, ContainerConfinement.For(spec, _context), cgroupReady, tasksFiles);
             Monitor.PulseAll(_lock);
         }
     }
@@ -136,7 +136,11 @@ public sealed class PendingSpawn : PendingContainer
             {
                 try
                 {
-                    cgroup?.AddProcess(pid);
+                    if (!started.Gate.JoinsCgroup)
+                    {
+                        cgroup?.AddProcess(pid); // else it joined by itself before it reported ready
+                    }
+
                     PhaseTrace.Mark("spawn: in cgroup");
                     beforeExec?.Invoke(pid); // while /proc is being mounted
                     started.Proc.Wait();
@@ -326,7 +330,13 @@ public sealed class PendingSpawn : PendingContainer
                 RequireSameRoot(request.Spec);
             }
 
-            return ThreadSetup.Prepare(request.Spec, request.CgroupReady, rootMounted);
+            var path = ThreadSetup.Prepare(request.Spec, request.CgroupReady, rootMounted);
+            if (request.TasksFiles?.Invoke() is { } files)
+            {
+                request.Gate.JoinCgroup(files);
+            }
+
+            return path;
         }, request.Spec.Process, request.Confinement, _stdio, request.Gate);
 
     /// <summary>The early mount failed, or is not the spec's root: the setup fails as a mount failure would.</summary>

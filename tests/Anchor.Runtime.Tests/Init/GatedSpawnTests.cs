@@ -133,6 +133,84 @@ public sealed class GatedSpawnTests
         Sys.Reap(pid, block: true);
     }
 
+    [Fact]
+    public void JoinCgroup_TheChildIsInTheGroupWhenReady_AndItsCommandRunsThere()
+    {
+        if (!IsRoot || Anchor.Runtime.Cgroups.CgroupDetector.Detect() != Anchor.Runtime.Cgroups.CgroupVersion.V1)
+        {
+            return; // v2 has no "tasks" files: the launcher moves the process there
+        }
+
+        var cgroup = Anchor.Runtime.Cgroups.CgroupFactory.Create("gated-spawn-test-" + Guid.NewGuid().ToString("N")[..12], Anchor.Runtime.Cgroups.CgroupVersion.V1, Anchor.Runtime.Cgroups.CgroupDetector.DefaultRoot);
+        cgroup.Create(null);
+        try
+        {
+            var process = TestProcesses.WithDockerCapabilities(["/bin/sh", "-c", "cat /proc/self/cgroup"], ["PATH=/bin:/usr/bin"], 0, false);
+            using var request = ExecTail.Build(process, "/bin/sh", ExecConfinement.Default);
+            var (read, write) = OwnedFd.Pipe();
+            using var _ = read;
+            using var gate = new GatedSpawn();
+            var (abortRead, abortWrite) = OwnedFd.Pipe();
+            using var __ = abortRead;
+            using var ___ = abortWrite;
+            gate.JoinCgroup(cgroup.OpenTasksFiles()!);
+            Assert.True(gate.JoinsCgroup);
+            request.SetStdio(-1, write.Fd, -1);
+            var spawn = SpawnThread.Start(gate, request);
+            var pid = gate.WaitReady(abortRead.Fd);
+            Assert.True(pid > 0, "the child never reached its gate");
+
+            // Joined before it reported ready: the launcher moves nothing.
+            Assert.Contains(pid, cgroup.Pids());
+            gate.Open();
+            var (_, failure) = spawn.Join();
+            write.Dispose();
+            Assert.Null(failure);
+            using var reader = new StreamReader(new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(read.DangerousGetHandle(), ownsHandle: false), FileAccess.Read));
+            var lines = reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(0, Sys.WaitForExitNoReap(pid));
+            Sys.Reap(pid, block: true);
+            Assert.Contains(lines, l => l.Contains(":pids:/anchor/gated-spawn-test-", StringComparison.Ordinal));
+            Assert.Contains(lines, l => l.Contains(":memory:/anchor/gated-spawn-test-", StringComparison.Ordinal));
+        }
+        finally
+        {
+            cgroup.Destroy();
+        }
+    }
+
+    [Fact]
+    public void JoinCgroup_AFileThatRefusesTheWrite_StopsTheChildBeforeItsCommand()
+    {
+        if (!IsRoot)
+        {
+            return;
+        }
+
+        // A read-only descriptor: write(2) fails with EBADF, as a vanished group's would fail.
+        var path = Path.Combine(Path.GetTempPath(), "gated-spawn-" + Guid.NewGuid().ToString("N"));
+        File.WriteAllText(path, "");
+        try
+        {
+            var fd = OwnedFd.Check(LibC.open(path, LibC.O_RDONLY | LibC.O_CLOEXEC, 0), "open", path);
+            using var request = ExecTail.Build(Process(0), "/bin/sh", ExecConfinement.Default);
+            using var gate = new GatedSpawn();
+            gate.JoinCgroup([fd]);
+            // It exits before it reports ready; Start returns then (vfork).
+            var (pid, failure) = SpawnThread.Start(gate, request).Join();
+            Assert.NotNull(failure);
+            Assert.Equal(ExecStep.Cgroup, failure.Value.Step);
+            Assert.Equal(9, failure.Value.Errno); // EBADF
+            Assert.StartsWith("join the container's cgroup: ", failure.Value.Describe(), StringComparison.Ordinal);
+            Assert.Equal(126, Sys.WaitForExitNoReap(pid));
+            Sys.Reap(pid, block: true);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     /// <summary>Start blocks its thread until the child exec'd or exited (vfork): a thread of its own.</summary>
     private sealed class SpawnThread
     {
