@@ -24,7 +24,7 @@ public static unsafe class HealthCheck
         var process = spec.Process with { Args = probe.Command, Terminal = false };
         try
         {
-            using var pending = ContainerLauncher.Join(process, containerPid, spec, context, new LaunchStdio(StdioKind.Pipes));
+            using var pending = ContainerLauncher.Join(process, containerPid, spec, context, new LaunchStdio(StdioKind.Pipes), cgroup);
             using var started = pending.Release(cgroup);
             if (started.Failed)
             {

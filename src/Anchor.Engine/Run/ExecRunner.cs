@@ -46,9 +46,10 @@ public sealed class ExecRunner(AnchorPaths paths, ContainerStore containers, Ima
         var execId = ContainerId.New();
         var command = process.Args[0] + " " + string.Join(' ', process.Args.Skip(1));
         Events.EventLog.Emit(paths, Events.EventLog.Container(record, "exec_create: " + command, ("execID", execId)));
+        var cgroup = Resources.ContainerCgroup.Of(record);
         using var pending = ContainerLauncher.Join(process, record.Pid, spec, paths.LaunchContext,
-            new LaunchStdio(process.Terminal ? StdioKind.Terminal : StdioKind.Inherit, KeepStdin: options.Interactive && !options.Detach, Quiet: options.Detach));
-        using var started = pending.Release(Resources.ContainerCgroup.Of(record));
+            new LaunchStdio(process.Terminal ? StdioKind.Terminal : StdioKind.Inherit, KeepStdin: options.Interactive && !options.Detach, Quiet: options.Detach), cgroup);
+        using var started = pending.Release(cgroup);
         if (started.Failed)
         {
             started.WaitForExit();

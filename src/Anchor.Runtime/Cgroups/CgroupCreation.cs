@@ -39,7 +39,7 @@ public sealed class CgroupCreation
                 cgroup.Create(resources);
                 if (member is null)
                 {
-                    tasksFiles = OpenTasksFiles(cgroup);
+                    tasksFiles = CgroupTasksFiles.TryOpen(cgroup);
                 }
             }
             finally
@@ -118,30 +118,6 @@ public sealed class CgroupCreation
 
     /// <summary>Waits for all of it, whatever its outcome (undo paths).</summary>
     public void WaitQuietly() => _work!.WaitQuietly();
-
-    /// <summary>Null when they cannot be opened: the launcher then moves the process as on v2.</summary>
-    private static IReadOnlyList<OwnedFd>? OpenTasksFiles(ICgroupManager cgroup)
-    {
-        try
-        {
-            var files = cgroup.OpenTasksFiles();
-            if (files is not null && files.Count > GatedSpawn.MaxCgroupFiles)
-            {
-                foreach (var file in files)
-                {
-                    file.Dispose();
-                }
-
-                return null;
-            }
-
-            return files;
-        }
-        catch (CgroupException)
-        {
-            return null;
-        }
-    }
 
     private void MarkCreated(IReadOnlyList<OwnedFd>? tasksFiles)
     {

@@ -121,14 +121,16 @@ public static class ContainerLauncher
     /// Starts a process that joins the running container whose init is <paramref name="containerPid"/>
     /// (<c>anchor exec</c>): see <see cref="PendingJoin"/>. It waits at its gate until released.
     /// </summary>
-    public static PendingJoin Join(SpecProcess process, int containerPid, Spec containerSpec, LaunchContext context, LaunchStdio stdio)
+    /// <param name="cgroup">The container's cgroup, whose v1 "tasks" files the child then joins by
+    /// itself (<see cref="Cgroups.CgroupTasksFiles"/>); null, or v2: the release moves it.</param>
+    public static PendingJoin Join(SpecProcess process, int containerPid, Spec containerSpec, LaunchContext context, LaunchStdio stdio, Cgroups.ICgroupManager? cgroup = null)
     {
         ArgumentNullException.ThrowIfNull(containerSpec);
         _ = WarmedUp.Value;
         // The container's own seccomp program and a session keyring of its own; its cgroup
         // namespace is joined, not made.
         var confinement = Security.ContainerConfinement.For(containerSpec, context) with { NewCgroupNamespace = false };
-        return new PendingJoin(process, containerPid, confinement, stdio);
+        return new PendingJoin(process, containerPid, confinement, stdio, cgroup is null ? null : Cgroups.CgroupTasksFiles.TryOpen(cgroup));
     }
 
     /// <summary>

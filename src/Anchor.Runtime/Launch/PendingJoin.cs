@@ -12,8 +12,8 @@ namespace Anchor.Runtime.Launch;
 /// process is, without a second .NET runtime: a dedicated thread unshares its fs_struct, joins the
 /// container's namespaces with setns(2) (the mount namespace last, which also gives it the
 /// container's root and working directory), looks the command up, and spawns a gated child
-/// (<see cref="GatedSpawn"/>), which the releasing thread moves into the container's cgroup before
-/// letting it run its exec tail. The thread ends with the spawn: it can make no more threads once in
+/// (<see cref="GatedSpawn"/>), which joins the container's cgroup by itself on v1 (the releasing
+/// thread moves it on v2) before the release lets it run its exec tail. The thread ends with the spawn: it can make no more threads once in
 /// another pid namespace (docs/linux-from-dotnet.md).
 /// </summary>
 public sealed class PendingJoin : IDisposable
@@ -25,9 +25,17 @@ public sealed class PendingJoin : IDisposable
     private SpawnOutcome? _outcome;
     private bool _released;
 
-    internal PendingJoin(SpecProcess process, int containerPid, Init.ExecConfinement confinement, LaunchStdio stdio)
+    /// <param name="tasksFiles">The container's v1 "tasks" files: the child joins the cgroup by
+    /// itself before it reports ready (opened here, in this process's mount namespace, before the
+    /// thread leaves it); null: the release moves it.</param>
+    internal PendingJoin(SpecProcess process, int containerPid, Init.ExecConfinement confinement, LaunchStdio stdio, IReadOnlyList<OwnedFd>? tasksFiles = null)
     {
         (_abortRead, _abortWrite) = OwnedFd.Pipe();
+        if (tasksFiles is not null)
+        {
+            _gate.JoinCgroup(tasksFiles);
+        }
+
         NativeThread.Start(() =>
         {
             var outcome = GatedTail.Spawn(() =>
@@ -63,7 +71,11 @@ public sealed class PendingJoin : IDisposable
         {
             try
             {
-                cgroup.AddProcess(pid);
+                if (!_gate.JoinsCgroup)
+                {
+                    cgroup.AddProcess(pid); // else it joined by itself before it reported ready
+                }
+
                 _gate.Open();
             }
             catch (Exception e) when (e is CgroupException or LinuxException or IOException)
