@@ -24,4 +24,11 @@ public sealed record BuildRequest
     public bool NoCache { get; init; }
 
     public TextWriter? Log { get; init; }
+
+    /// <summary>
+    /// Where RUN steps' stdout and stderr go, copied by the host (a server's response); null: the
+    /// step inherits this process's own descriptors (the CLI, no copy). Unused with a null
+    /// <see cref="Log"/> (-q), where the output goes nowhere.
+    /// </summary>
+    public Stream? RunOutput { get; init; }
 }

@@ -437,11 +437,12 @@ public sealed class Builder(ImageStore store, IBuildHost host)
         try
         {
             var code = host.Run(
-                new RunStepRequest(config, layers, command, argEnv, Quiet: _log is null),
+                new RunStepRequest(config, layers, command, argEnv, Quiet: _log is null, Output: _log is null ? null : _request.RunOutput),
                 id =>
                 {
                     containerId = id;
                     _log?.WriteLine($" ---> Running in {id[..12]}");
+                    _log?.Flush(); // before the step's own output, which may reach the same place another way
                 },
                 upper =>
                 {

@@ -13,7 +13,7 @@ namespace Anchor.Engine.Build;
 /// Runs a build's RUN steps with the runtime of <c>anchor run</c>: an intermediate container of
 /// the parent image (overlay of its layers + a fresh upper dir), host network (docker build's
 /// default network gives the step internet access; Anchor has no bridge yet), no stdin, output
-/// straight to anchor's stdout. The container's record, directory and cgroup are removed on every
+/// straight to anchor's stdout, or copied to the request's stream (<see cref="StepOutputRelay"/>). The container's record, directory and cgroup are removed on every
 /// exit path; its mounts live only in its own mount namespace. It starts through the same
 /// <see cref="ContainerStart"/> as <c>run</c> and the monitor, without the record's exit bookkeeping
 /// (a build step is never kept). Why a step's process could not start goes to the caller's
@@ -44,9 +44,11 @@ public sealed class ContainerBuildHost(AnchorPaths paths, ContainerStore contain
             Env = request.BuildArgEnv,
             Network = NetworkMode.Host,
         };
-        // build -q: the step's output goes to /dev/null (its own descriptors, never anchor's).
+        // build -q: the step's output goes to /dev/null (its own descriptors, never anchor's). A
+        // caller's stream (a server's response) gets it through pipes this process copies.
+        var relay = request.Output is not null && !request.Quiet;
         var start = ContainerStart.Begin(paths, containers, id, SpecFactory.Namespaces(options.Network), options, SpecFactory.Resources(options),
-            new LaunchStdio(StdioKind.Inherit, KeepStdin: false, Quiet: request.Quiet));
+            relay ? new LaunchStdio(StdioKind.Pipes) : new LaunchStdio(StdioKind.Inherit, KeepStdin: false, Quiet: request.Quiet));
         var recorded = false;
         try
         {
@@ -78,6 +80,11 @@ public sealed class ContainerBuildHost(AnchorPaths paths, ContainerStore contain
                     container.WaitForExit();
                     errors.WriteLine(container.InitError);
                     code = container.InitErrorCode;
+                }
+                else if (relay)
+                {
+                    // No signal forwarding: the process's signals are its owner's (a server's), not the step's.
+                    code = StepOutputRelay.CopyUntilExit(container, request.Output!);
                 }
                 else
                 {

@@ -64,6 +64,10 @@ public static unsafe partial class AnchorNative
         public int* cgroup_fds;
     }
 
+    /// <summary>Does nothing: loads the library (JIT runs) before a thread leaves the host's root.</summary>
+    [LibraryImport(Lib)]
+    public static partial int anchor_loaded();
+
     /// <summary>Runs the exec tail on the calling thread; returns only on failure (-1, with error and step set).</summary>
     [LibraryImport(Lib)]
     public static partial int anchor_exec(ExecArgs* exec);

@@ -21,6 +21,9 @@ public static class ContainerLauncher
         // A thread that joined a new pid namespace can no longer create threads (clone fails with
         // EINVAL): make .NET start its signal-handling thread now, on an ordinary thread.
         PosixSignalRegistration.Create(PosixSignal.SIGCONT, _ => { }).Dispose();
+        // Where the native library is a separate file (JIT runs: the tests), load it while every
+        // thread still sees the host's root: the spawn runs on a thread that has pivoted.
+        Linux.Interop.AnchorNative.anchor_loaded();
         return true;
     });
 
