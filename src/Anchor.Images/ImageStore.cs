@@ -85,6 +85,16 @@ public sealed class ImageStore
             }
         }
 
+        // The record's manifest is what save and push read: every blob it names must be here
+        // (a pull that found the layers unpacked from other blobs fetches its own).
+        foreach (var layer in manifest.Layers)
+        {
+            if (!Content.Exists(layer.Digest))
+            {
+                throw new ImageException($"blob {layer.Digest} not found", ImageErrorKind.NotFound);
+            }
+        }
+
         Content.WriteBytes(configJson);
         var manifestDigest = Content.WriteBytes(manifestJson);
         Update(doc =>

@@ -87,6 +87,36 @@ public sealed class RegistryTests(AnchorFixture anchor) : IDisposable
         Ok("rmi", reference);
     }
 
+    /// <summary>
+    /// Issue 14's store inconsistency: an image loaded from an archive (plain layer blobs) and then
+    /// pulled with gzip layers has the same ID; the pull finds the layers unpacked already, and the
+    /// image's manifest becomes the registry's. Every blob that manifest names must then be in the
+    /// store, or save and push of either tag fail with "blob … not found".
+    /// </summary>
+    [Fact]
+    public void LoadThenPullOfTheSameImage_KeepsEveryBlob_SaveAndPushWork()
+    {
+        using var registry = new RegistryServer();
+        var local = "loadpull/app:1";
+        var unique = ImportUnique(local);
+        var archive = Path.Combine(_config, "app.tar");
+        Ok("save", "-o", archive, local);
+        var reference = $"{registry.Host}/lp/app:1";
+        Skopeo("copy", "--dest-tls-verify=false", "--dest-compress-format", "gzip", $"docker-archive:{archive}", $"docker://{reference}");
+        Ok("rmi", local);
+
+        Assert.Contains($"Loaded image: {local}", Ok("load", "-i", archive).Out, StringComparison.Ordinal);
+        Assert.Contains("Already exists", Ok("pull", reference).Out, StringComparison.Ordinal);
+        Assert.Equal(Ok("images", "-q", "--no-trunc", local).Out, Ok("images", "-q", "--no-trunc", reference).Out);
+
+        Ok("save", "-o", Path.Combine(_config, "a.tar"), local);
+        Ok("save", "-o", Path.Combine(_config, "b.tar"), reference);
+        Ok("tag", local, $"{registry.Host}/lp/again:1");
+        Ok("push", $"{registry.Host}/lp/again:1");
+        Assert.Equal(unique, Ok("run", "--rm", local, "cat", "/unique").Out);
+        Ok("rmi", local, reference, $"{registry.Host}/lp/again:1");
+    }
+
     [Fact]
     public void Save_OciArchive_IsReadBySkopeoAndLoadsBack()
     {

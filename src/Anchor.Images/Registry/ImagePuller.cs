@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Anchor.Oci;
 using Anchor.Oci.Image;
+using Anchor.Images.Layers;
 using Anchor.Oci.Reference;
 
 namespace Anchor.Images.Registry;
@@ -89,11 +90,19 @@ public sealed class ImagePuller(ImageStore store, ClientConfig config)
     private void FetchLayers(RegistryClient client, IReadOnlyList<Descriptor> layers, IReadOnlyList<Digest> diffIds, IReadOnlyList<Digest> chainIds, Action<string, string>? progress)
     {
         var todo = new List<int>();
+        var blobsOnly = new HashSet<int>();
         for (var i = 0; i < layers.Count; i++)
         {
             if (store.Snapshots.Exists(chainIds[i]))
             {
                 progress?.Invoke(layers[i].Digest.Short, "Already exists");
+                if (!store.Content.Exists(layers[i].Digest))
+                {
+                    // Unpacked from another blob of the same content (a loaded archive's plain tar):
+                    // the image's manifest becomes this one, and save and push read its blobs.
+                    todo.Add(i);
+                    blobsOnly.Add(i);
+                }
             }
             else
             {
@@ -113,6 +122,13 @@ public sealed class ImagePuller(ImageStore store, ClientConfig config)
                 try
                 {
                     var parent = i == 0 ? null : (Digest?)chainIds[i - 1];
+                    if (blobsOnly.Contains(i))
+                    {
+                        Download(client, layers[i]);
+                        RequireDiffId(layers[i].Digest, diffIds[i]);
+                        continue;
+                    }
+
                     if (store.Content.Exists(layers[i].Digest) || !StreamLayer(client, layers[i], parent, diffIds[i], progress))
                     {
                         if (!store.Content.Exists(layers[i].Digest))
@@ -220,6 +236,26 @@ public sealed class ImagePuller(ImageStore store, ClientConfig config)
     }
 
     /// <summary>Fetches one blob into the content store, retrying transient failures; a digest mismatch is final.</summary>
+    /// <summary>
+    /// A blob fetched for a layer unpacked from another one must hold the same content (the
+    /// config's DiffID), as an unpacked one is checked: else save would write it under that name.
+    /// </summary>
+    private void RequireDiffId(Digest blob, Digest diffId)
+    {
+        Digest actual;
+        using (var raw = store.Content.Open(blob))
+        using (var plain = Decompressor.Open(raw, out _))
+        {
+            actual = Digest.Sha256(plain);
+        }
+
+        if (actual != diffId)
+        {
+            store.Content.Delete(blob);
+            throw new ImageException($"filesystem layer verification failed for digest {blob}: its content is {actual}, the image's layer {diffId}");
+        }
+    }
+
     private void Download(RegistryClient client, Descriptor descriptor)
     {
         for (var attempt = 1; ; attempt++)
