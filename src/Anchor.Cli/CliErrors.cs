@@ -153,6 +153,11 @@ public static class CliErrors
     public static (string Text, int ExitCode) Describe(Exception e, string? verb)
     {
         ArgumentNullException.ThrowIfNull(e);
+        if (e is ClientSideException)
+        {
+            return (e.Message, GenericError);
+        }
+
         var code = e is EngineException engine ? engine.ExitCode : ExitCodes.EngineError;
         var text = TextOf(e);
         if (IsFlagError(text))

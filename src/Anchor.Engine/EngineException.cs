@@ -44,6 +44,13 @@ public sealed class EngineException : Exception
     /// <summary>docker's "No such container: NAME" (exit 1).</summary>
     public static EngineException NoSuchContainer(string nameOrId) => new($"No such container: {nameOrId}", 1) { Kind = EngineErrorKind.NotFound };
 
+    /// <summary>
+    /// The same failure, raised where docker raises it at the container's start rather than at its
+    /// create (the network, --ip, the user and groups, the log driver's options): no usage hint.
+    /// </summary>
+    public EngineException AtStart() =>
+        new(Message, ExitCode) { Kind = Kind, FromDaemon = FromDaemon, StartFailure = true };
+
     /// <summary>The same failure with another message (a context prepended): kind, origin and exit code kept.</summary>
     public EngineException WithMessage(string message) =>
         new(message, ExitCode) { Kind = Kind, FromDaemon = FromDaemon, StartFailure = StartFailure };

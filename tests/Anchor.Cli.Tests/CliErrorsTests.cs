@@ -50,6 +50,31 @@ public sealed class CliErrorsTests
     }
 
     [Fact]
+    public void Describe_ClientSideException_Run_BareExit1()
+    {
+        // docker's runContainer returns these as they are: no "docker: ", no hint, exit 1.
+        Assert.Equal(("the input device is not a TTY", 1), CliErrors.Describe(new ClientSideException("the input device is not a TTY"), "run"));
+        Assert.Equal(("Conflicting options: -a and -d", 1), CliErrors.Describe(new ClientSideException("Conflicting options: -a and -d"), "run"));
+    }
+
+    [Fact]
+    public void Describe_DaemonFailureAtStart_Run_NoHint()
+    {
+        var e = EngineException.Daemon(EngineErrorKind.NotFound, "network nosuch not found").AtStart();
+        Assert.Equal(("anchor: Error response from daemon: network nosuch not found.", 125), CliErrors.Describe(e, "run"));
+        Assert.Equal(("Error response from daemon: network nosuch not found", 1), CliErrors.Describe(e, "create"));
+    }
+
+    [Fact]
+    public void NotFoundAs_WordsAMissingObjectAsDockersClient()
+    {
+        var e = Assert.Throws<ClientSideException>(() => ClientSideException.NotFoundAs<int>("volume", "v", () => throw EngineException.Daemon(EngineErrorKind.NotFound, "get v: no such volume", 1)));
+        Assert.Equal(("Error: No such volume: v", 1), CliErrors.Describe(e, "volume rm"));
+        // Any other failure passes as it is.
+        Assert.Throws<EngineException>(() => ClientSideException.NotFoundAs<int>("volume", "v", () => throw EngineException.Daemon(EngineErrorKind.Conflict, "remove v: volume is in use - [c]", 1)));
+    }
+
+    [Fact]
     public void Describe_ClientSideFailure_NoPrefix()
     {
         Assert.Equal(("Error: No such container: x", 1), CliErrors.Describe(EngineException.NoSuchContainer("x"), "logs"));

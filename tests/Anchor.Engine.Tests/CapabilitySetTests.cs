@@ -35,7 +35,7 @@ public sealed class CapabilitySetTests
     public void Resolve_UnknownName_FailsWithDockersMessage()
     {
         var e = Assert.Throws<EngineException>(() => CapabilitySet.Resolve(["FOO"], []));
-        Assert.Equal("invalid CapAdd: unknown capability: \"CAP_FOO\"", e.Message);
+        Assert.Equal("Error response from daemon: invalid CapAdd: unknown capability: \"CAP_FOO\"", e.Shown());
         Assert.Equal(125, e.ExitCode);
     }
 }

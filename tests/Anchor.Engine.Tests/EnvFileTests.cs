@@ -88,16 +88,16 @@ public sealed class EnvFileTests
     }
 
     [Fact]
-    public void Collect_BadFile_IsPrefixedForTheVerb()
+    public void Collect_BadFile_IsDockersMessage_WithTheVerbsExitCode()
     {
         var file = Path.Combine(Path.GetTempPath(), "anchor-envfile-" + Guid.NewGuid().ToString("N") + ".env");
         File.WriteAllText(file, "=value\n");
         try
         {
-            var run = Assert.Throws<EngineException>(() => EnvFile.Collect([file], [], "--env-file: ", 125));
-            Assert.Equal($"--env-file: invalid env file ({file}): no variable name on line '=value'", run.Message);
+            var run = Assert.Throws<EngineException>(() => EnvFile.Collect([file], [], 125));
+            Assert.Equal($"invalid env file ({file}): no variable name on line '=value'", run.Message);
             Assert.Equal(125, run.ExitCode);
-            var exec = Assert.Throws<EngineException>(() => EnvFile.Collect([file], [], "", 1));
+            var exec = Assert.Throws<EngineException>(() => EnvFile.Collect([file], [], 1));
             Assert.Equal(1, exec.ExitCode);
         }
         finally

@@ -57,9 +57,9 @@ public sealed class RunMetadataParserTests : IDisposable
     {
         var file = WriteFile("bad key=1\n");
         var e = Assert.Throws<EngineException>(() => LabelSet.Collect([file], []));
-        Assert.Equal($"--label-file: invalid env file ({file}): variable 'bad key' contains whitespaces", e.Message);
+        Assert.Equal($"invalid env file ({file}): variable 'bad key' contains whitespaces", e.Message);
         var missing = Assert.Throws<EngineException>(() => LabelSet.Collect([Path.Combine(_dir, "none")], []));
-        Assert.Equal($"--label-file: open {Path.Combine(_dir, "none")}: no such file or directory", missing.Message);
+        Assert.Equal($"open {Path.Combine(_dir, "none")}: no such file or directory", missing.Message);
     }
 
     [Fact]

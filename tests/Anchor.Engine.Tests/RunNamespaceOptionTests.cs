@@ -60,7 +60,7 @@ public sealed class RunNamespaceOptionTests
     public void Sysctl_OtherKeys_AreRefused(string value)
     {
         var error = Assert.Throws<EngineException>(() => SysctlPolicy.ParseAll([value]));
-        Assert.Equal($"invalid argument \"{value}\" for \"--sysctl\" flag: sysctl '{value}' is not allowed", error.Message);
+        Assert.Equal($"invalid argument \"{value}\" for \"--sysctl\" flag: sysctl '{value}' is not whitelisted", error.Message);
     }
 
     [Fact]
@@ -88,8 +88,8 @@ public sealed class RunNamespaceOptionTests
     }
 
     [Theory]
-    [InlineData("--ipc", "bogus", "--ipc: invalid IPC mode")]
-    [InlineData("--ipc", "container:", "--ipc: invalid IPC mode")]
+    [InlineData("--ipc", "bogus", "Error response from daemon: Invalid IPC mode: bogus")]
+    [InlineData("--ipc", "container:", "Error response from daemon: Invalid IPC mode: container:")]
     [InlineData("--pid", "private", "--pid: invalid PID mode")]
     [InlineData("--pid", "container:", "--pid: invalid PID mode")]
     [InlineData("--uts", "private", "--uts: invalid UTS mode")]
@@ -101,7 +101,7 @@ public sealed class RunNamespaceOptionTests
             "--pid" => NamespaceModes.ParsePid,
             _ => NamespaceModes.ParseUts,
         };
-        Assert.Equal(message, Assert.Throws<EngineException>(() => parse(value)).Message);
+        Assert.Equal(message, Assert.Throws<EngineException>(() => parse(value)).Shown());
     }
 
     [Theory]

@@ -57,7 +57,7 @@ public sealed class UserResolverTests : IDisposable
     public void GroupAdd_UnknownName_FailsWithDockersWording()
     {
         var error = Assert.Throws<EngineException>(() => UserResolver.Resolve(null, Layers, ["ghosts"]));
-        Assert.Equal("Error response from daemon: unable to find group ghosts: no matching entries in group file", error.Shown());
+        Assert.Equal("Error response from daemon: Unable to find group ghosts: no matching entries in group file", error.Shown());
         Assert.Equal(125, error.ExitCode);
     }
 

@@ -53,14 +53,12 @@ public sealed class DockerParityTests(AnchorFixture anchor)
     }
 
     [Fact]
-    public void Run_UnknownUser_Exits125_WithRuncsText()
+    public void Run_UnknownUser_Exits125_DaemonStartFailureWithoutHint()
     {
+        // docker 20.10's daemon resolves -u as it starts the container (tests/compare run.user.bad).
         var result = anchor.RunRm(["-u", "nosuchuser"], "true");
         Assert.True(result.ExitCode == 125, result.ToString());
-        Assert.Equal(
-            "anchor: Error response from daemon: failed to create shim task: OCI runtime create failed: runc create failed: " +
-            "unable to start container process: unable to find user nosuchuser: no matching entries in passwd file: unknown.",
-            result.Err);
+        Assert.Equal("anchor: Error response from daemon: unable to find user nosuchuser: no matching entries in passwd file.", result.Err);
     }
 
     [Fact]
@@ -75,11 +73,12 @@ public sealed class DockerParityTests(AnchorFixture anchor)
     }
 
     [Fact]
-    public void Run_UnknownNetwork_CreateFailureWithHint()
+    public void Run_UnknownNetwork_StartFailureWithoutHint()
     {
+        // docker's create keeps the name; the start finds no such network (tests/compare run.net.bad).
         var result = anchor.RunRm(["--network", "nosuchnet-parity"], "true");
         Assert.True(result.ExitCode == 125, result.ToString());
-        Assert.Equal("anchor: Error response from daemon: network nosuchnet-parity not found.\nSee 'anchor run --help'.", result.Err);
+        Assert.Equal("anchor: Error response from daemon: network nosuchnet-parity not found.", result.Err);
     }
 
     [Fact]

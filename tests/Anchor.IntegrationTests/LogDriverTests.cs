@@ -81,8 +81,8 @@ public sealed class LogDriverTests(AnchorFixture anchor)
 
     [Theory]
     [InlineData("--log-driver", "syslog", "error looking up logging plugin syslog")]
-    [InlineData("--log-opt", "max-size=lots", "invalid size: 'lots'")]
-    [InlineData("--log-opt", "max-file=0", "max-file cannot be less than 1")]
+    [InlineData("--log-opt", "max-size=lots", "anchor: Error response from daemon: failed to initialize logging driver: invalid size: 'lots'.")]
+    [InlineData("--log-opt", "max-file=0", "anchor: Error response from daemon: failed to initialize logging driver: max-file cannot be less than 1.")]
     [InlineData("--log-opt", "nope=1", "unknown log opt 'nope' for json-file log driver")]
     public void Run_BadLogOptions_Fail125(string flag, string value, string message)
     {

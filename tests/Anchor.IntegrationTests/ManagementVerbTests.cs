@@ -182,6 +182,19 @@ public sealed class ManagementVerbTests(AnchorFixture anchor)
     }
 
     [Fact]
+    public void MissingVolume_InspectAndRm_AreDockersClientError_Exit1()
+    {
+        // docker's client words the daemon's 404 itself (tests/compare vol.inspect.missing, vol.rm.missing).
+        var volume = "mgmt-novol-" + Guid.NewGuid().ToString("N")[..6];
+        var inspect = anchor.Anchor(["volume", "inspect", volume]);
+        Assert.Equal((1, "[]", $"Error: No such volume: {volume}"), (inspect.ExitCode, inspect.Out, inspect.Err));
+        var rm = anchor.Anchor(["volume", "rm", volume]);
+        Assert.Equal((1, "", $"Error: No such volume: {volume}"), (rm.ExitCode, rm.Out, rm.Err));
+        var create = anchor.Anchor(["volume", "create", "--driver", "nosuchdriver", volume]);
+        Assert.Equal((1, $"Error response from daemon: create {volume}: error looking up volume plugin nosuchdriver: plugin \"nosuchdriver\" not found"), (create.ExitCode, create.Err));
+    }
+
+    [Fact]
     public void ReadOnlyBind_RefusesWrites_AndTmpfsIsATmpfs()
     {
         var dir = Directory.CreateTempSubdirectory("anchor-bind").FullName;

@@ -69,7 +69,8 @@ public sealed class NetworkVerbTests(AnchorFixture anchor)
 
             Assert.Equal(name, Ok("network", "rm", name).Out);
             var gone = Fails(1, "network", "inspect", name);
-            Assert.Contains($"network {name} not found", gone.Stderr, StringComparison.Ordinal);
+            // docker's client words the 404 itself (tests/compare net.inspect.missing).
+            Assert.Equal($"Error: No such network: {name}", gone.Err);
         }
         finally
         {
@@ -129,7 +130,7 @@ public sealed class NetworkVerbTests(AnchorFixture anchor)
         Assert.Contains("bridge is a pre-defined network and cannot be removed", predefined.Stderr, StringComparison.Ordinal);
         Fails(1, "network", "rm", "none");
         var unknown = Fails(1, "network", "rm", "no-such-net");
-        Assert.Contains("network no-such-net not found", unknown.Stderr, StringComparison.Ordinal);
+        Assert.Equal("Error: No such network: no-such-net", unknown.Err);
     }
 
     [Fact]
@@ -172,7 +173,7 @@ public sealed class NetworkVerbTests(AnchorFixture anchor)
             Ok("network", "create", "--subnet", "10.206.0.0/24", name);
             var result = anchor.RunRm(["--network", name, "--ip", "10.0.0.9"], "true");
             Assert.True(result.ExitCode == 125, result.ToString());
-            Assert.Contains("invalid address 10.0.0.9: It does not belong to any of this network's subnets", result.Stderr, StringComparison.Ordinal);
+            Assert.Contains("Invalid address 10.0.0.9: It does not belong to any of this network's subnets", result.Stderr, StringComparison.Ordinal);
         }
         finally
         {
@@ -181,10 +182,10 @@ public sealed class NetworkVerbTests(AnchorFixture anchor)
     }
 
     [Theory]
-    [InlineData("80:abc", "invalid containerPort: abc")]
-    [InlineData("x:80", "invalid hostPort: x")]
+    [InlineData("80:abc", "Invalid containerPort: abc")]
+    [InlineData("x:80", "Invalid hostPort: x")]
     [InlineData("8080:80/icmp", "invalid proto: icmp")]
-    [InlineData("8000-8002:80-81", "invalid ranges specified for container and host Ports: 80-81 and 8000-8002")]
+    [InlineData("8000-8002:80-81", "Invalid ranges specified for container and host Ports: 80-81 and 8000-8002")]
     public void Run_BadPublish_SaysDockersMessage_Exits125(string spec, string message)
     {
         var before = anchor.ContainerIds();

@@ -44,7 +44,7 @@ public sealed class SecurityInputTests(AnchorFixture anchor)
     {
         var file = EnvFile(content);
         AssertRefusedAndNothingCreated(
-            $"--env-file: invalid env file ({file}): {reason}",
+            $"invalid env file ({file}): {reason}",
             verb, "--env-file", file, AnchorFixture.Image, "true");
     }
 
@@ -53,7 +53,7 @@ public sealed class SecurityInputTests(AnchorFixture anchor)
     {
         var file = Path.Combine(anchor.TempDir, "env-" + Guid.NewGuid().ToString("N")[..8]);
         File.WriteAllBytes(file, [(byte)'A', (byte)'=', 0xFF, (byte)'\n']);
-        AssertRefusedAndNothingCreated($"--env-file: invalid env file ({file}): invalid utf8 bytes at line 1: [65 61 255]", "run", "--env-file", file, AnchorFixture.Image, "true");
+        AssertRefusedAndNothingCreated($"invalid env file ({file}): invalid utf8 bytes at line 1: [65 61 255]", "run", "--env-file", file, AnchorFixture.Image, "true");
     }
 
     [Fact]

@@ -47,7 +47,7 @@ public sealed class SecuritySeccompTests(AnchorFixture anchor)
 
     [Theory]
     [InlineData("foo=bar", "invalid --security-opt 2: \"foo=bar\"")]
-    [InlineData("seccomp", "invalid --security-opt: \"seccomp\"")]
+    [InlineData("seccomp", "Invalid --security-opt: \"seccomp\"")]
     [InlineData("no-new-privileges=maybe", "invalid --security-opt 2: \"no-new-privileges=maybe\"")]
     [InlineData("seccomp=/nonexistent/profile.json", "opening seccomp profile (/nonexistent/profile.json) failed: open /nonexistent/profile.json: no such file or directory")]
     public void Run_BadSecurityOpt_Fails125WithDockersText(string opt, string message)

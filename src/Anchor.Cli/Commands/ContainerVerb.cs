@@ -23,7 +23,7 @@ public static class ContainerVerb
                     Console.WriteLine(name);
                 }
             }
-            catch (Exception e) when (e is EngineException || Reportable(e))
+            catch (Exception e) when (e is EngineException or ClientSideException || Reportable(e))
             {
                 Console.Error.WriteLine(CliErrors.FromDaemon(CliErrors.TextOf(e)));
                 code = 1;

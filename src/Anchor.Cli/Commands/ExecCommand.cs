@@ -36,7 +36,7 @@ public static class ExecCommand
             _ = Anchor.Engine.Attach.DetachKeys.Parse(result.GetValue(detachKeys) ?? Anchor.Engine.Attach.DetachKeys.Default);
 
             // docker exec prints a bad --env-file's error as it is and exits 1 (not a flag error).
-            var environment = EnvFile.Collect(result.GetValue(envFile) ?? [], result.GetValue(env) ?? [], "", 1);
+            var environment = EnvFile.Collect(result.GetValue(envFile) ?? [], result.GetValue(env) ?? [], 1);
             var engine = CliEngine.Of(result);
             if (!result.GetValue(detach))
             {
@@ -44,7 +44,7 @@ public static class ExecCommand
                 {
                     InputTerminal.Check(result.GetValue(interactive), result.GetValue(tty));
                 }
-                catch (EngineException)
+                catch (ClientSideException)
                 {
                     // docker inspects the container first: "No such container" takes precedence.
                     _ = engine.Containers.Find(args[0]);

@@ -1,5 +1,3 @@
-using Anchor.Engine;
-
 namespace Anchor.Cli.Commands;
 
 /// <summary>
@@ -13,7 +11,7 @@ public static class InputTerminal
     {
         if (tty && attachStdin && Anchor.Linux.Interop.LibC.isatty(0) != 1)
         {
-            throw new EngineException("the input device is not a TTY", 1);
+            throw new ClientSideException("the input device is not a TTY");
         }
     }
 }

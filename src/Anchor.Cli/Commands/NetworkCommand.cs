@@ -113,7 +113,7 @@ public static class NetworkCommand
                 result.GetValue(names)!,
                 name =>
                 {
-                    var network = service.Get(name);
+                    var network = ClientSideException.NotFoundAs("network", name, () => service.Get(name));
                     return NetworkInspectWriter.ToJson(network, service.Members(network.Id));
                 },
                 result.GetValue(format),
@@ -139,7 +139,7 @@ public static class NetworkCommand
                     return;
                 }
 
-                service.Remove(name);
+                ClientSideException.NotFoundAs("network", name, () => { service.Remove(name); return 0; });
             });
         });
         return command;

@@ -119,8 +119,8 @@ public static class RunCommand
             throw new EngineException($"unknown flag: {positional[0]}\nSee 'anchor run --help'.");
         }
 
-        // docker: "docker: --env-file: invalid env file (F): ...", exit 125 (run and create).
-        var env = Anchor.Engine.Run.EnvFile.Collect(result.GetValue(EnvFile) ?? [], result.GetValue(Env) ?? [], "--env-file: ", ExitCodes.EngineError);
+        // docker: "docker: open F: no such file or directory.", exit 125 (run and create).
+        var env = Anchor.Engine.Run.EnvFile.Collect(result.GetValue(EnvFile) ?? [], result.GetValue(Env) ?? [], ExitCodes.EngineError);
 
         var capAdd = result.GetValue(CapAdd) ?? [];
         var capDrop = result.GetValue(CapDrop) ?? [];
@@ -213,10 +213,10 @@ public static class RunCommand
             throw new EngineException($"invalid argument \"{value}\" for \"-m, --memory\" flag: invalid size: '{value}'");
         }
 
-        // docker: "Minimum memory limit allowed is 6MB".
+        // docker's daemon: "Minimum memory limit allowed is 6MB" (verifyPlatformContainerResources).
         if (bytes != 0 && bytes < 6 * 1024 * 1024)
         {
-            throw new EngineException("Minimum memory limit allowed is 6MB");
+            throw EngineException.Daemon(EngineErrorKind.InvalidParameter, "Minimum memory limit allowed is 6MB");
         }
 
         return bytes == 0 ? null : bytes;

@@ -76,7 +76,7 @@ public static class RunMetadataFlags
         {
             if (options.Attach is { Count: > 0 })
             {
-                throw new EngineException("Conflicting options: -a and -d", 1);
+                throw new ClientSideException("Conflicting options: -a and -d");
             }
 
             return;

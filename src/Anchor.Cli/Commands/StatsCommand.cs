@@ -35,8 +35,22 @@ public static class StatsCommand
                 _ = TemplateFormatter.Create(template, DockerHeaders.Stats()); // a bad template fails before the first sample
             }
 
+            // docker's stats asks the daemon for each container's stream (ContainerStats, whose
+            // 404 its client passes on as it is): a missing one is the daemon's "No such container".
+            ContainerRecord Lookup(string name)
+            {
+                try
+                {
+                    return engine.Containers.Find(name);
+                }
+                catch (EngineException e) when (e.NotFound)
+                {
+                    throw EngineException.Daemon(e.Kind, e.Message, 1);
+                }
+            }
+
             List<(string Given, ContainerRecord Record)> Targets() => wanted.Length > 0
-                ? [.. wanted.Select(n => (n, ProcessLiveness.Refresh(engine.Containers.Find(n))))]
+                ? [.. wanted.Select(n => (n, ProcessLiveness.Refresh(Lookup(n))))]
                 : [.. engine.Containers.List().Select(ProcessLiveness.Refresh)
                     .Where(c => result.GetValue(all) || c.Status is ContainerStatus.Running or ContainerStatus.Paused)
                     .OrderByDescending(c => c.Created)

@@ -23,9 +23,12 @@ public static class VolumeCommand
         var command = new Command("create", "Create a volume") { labels, driver, name };
         command.SetAction(result =>
         {
-            if (result.GetValue(driver) != "local")
+            if (result.GetValue(driver) is { } plugin && plugin != "local")
             {
-                throw new EngineException($"error looking up volume plugin {result.GetValue(driver)}: plugin not found");
+                // The daemon's volume service names the volume, then looks the driver up (moby
+                // volume/service Create; a volume without a name gets a random ID first).
+                var volume = result.GetValue(name) ?? Anchor.Engine.Containers.ContainerId.New();
+                throw EngineException.Daemon(EngineErrorKind.NotFound, $"create {volume}: error looking up volume plugin {plugin}: plugin \"{plugin}\" not found", 1);
             }
 
             var labelMap = (result.GetValue(labels) ?? []).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "");
@@ -87,7 +90,7 @@ public static class VolumeCommand
         command.SetAction(result =>
         {
             var service = Service(result);
-            return InspectOutput.PrintEach(result.GetValue(names)!, name => ToJson(service.Get(name)), result.GetValue(format), Console.Out);
+            return InspectOutput.PrintEach(result.GetValue(names)!, name => ToJson(ClientSideException.NotFoundAs("volume", name, () => service.Get(name))), result.GetValue(format), Console.Out);
         });
         return command;
     }
@@ -101,7 +104,7 @@ public static class VolumeCommand
         command.SetAction(result =>
         {
             var service = Service(result);
-            return ContainerVerb.ForEach(result.GetValue(names)!, name => service.Remove(name, result.GetValue(force)));
+            return ContainerVerb.ForEach(result.GetValue(names)!, name => ClientSideException.NotFoundAs("volume", name, () => { service.Remove(name, result.GetValue(force)); return 0; }));
         });
         return command;
     }

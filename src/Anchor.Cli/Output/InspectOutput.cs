@@ -94,7 +94,7 @@ public static class InspectOutput
             {
                 documents.Add(toJson(name));
             }
-            catch (Anchor.Engine.EngineException e)
+            catch (Exception e) when (e is Anchor.Engine.EngineException or ClientSideException)
             {
                 Console.Error.WriteLine(CliErrors.FromDaemon(CliErrors.TextOf(e)));
                 code = 1;

@@ -23,7 +23,8 @@ public sealed partial class ContainerStore(AnchorPaths paths)
     {
         if (!NamePattern().IsMatch(record.Name))
         {
-            throw new EngineException($"Invalid container name ({record.Name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
+            // The daemon's check (moby daemon/names.go reserveName), not the CLI's.
+            throw EngineException.Daemon(EngineErrorKind.InvalidParameter, $"Invalid container name ({record.Name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
         }
 
         PrivateDirectory.Create(paths.Containers);

@@ -5,7 +5,8 @@ namespace Anchor.Engine.Logs;
 
 /// <summary>
 /// A container's <c>--log-driver</c> and <c>--log-opt</c>s, checked as docker's daemon checks them
-/// at create (exit 125). <c>json-file</c>: one file, unbounded unless max-size is given (then
+/// (exit 125): the driver and the option names at create, the values when the driver starts with
+/// the container (refused here before anything exists, worded as the start's failure). <c>json-file</c>: one file, unbounded unless max-size is given (then
 /// max-file files, default 1). <c>local</c>: docker's defaults of its local driver (max-size 20m,
 /// max-file 5, rotated files compressed); Anchor keeps it in the json-file format, which is
 /// invisible to <c>logs</c>. <c>none</c>: nothing is kept, and <c>logs</c> refuses as docker's does.
@@ -27,7 +28,8 @@ public sealed record LogConfig(string Driver, long MaxSize, int MaxFile, bool Co
         driver = string.IsNullOrEmpty(driver) ? JsonFile : driver;
         if (driver is not (JsonFile or Local or None))
         {
-            throw EngineException.Daemon(EngineErrorKind.NotFound, $"failed to create task for container: error looking up logging plugin {driver}: plugin \"{driver}\" not found");
+            // docker 20.10's create (logger.ValidateLogOpts looks the driver up).
+            throw EngineException.Daemon(EngineErrorKind.NotFound, $"error looking up logging plugin {driver}: plugin \"{driver}\" not found");
         }
 
         long maxSize = driver == Local ? 20L << 20 : -1;
@@ -52,24 +54,24 @@ public sealed record LogConfig(string Driver, long MaxSize, int MaxFile, bool Co
                 case "max-size":
                     if (!ByteSize.TryParse(value, out maxSize))
                     {
-                        throw EngineException.Daemon(EngineErrorKind.InvalidParameter, $"invalid size: '{value}'");
+                        throw StartFailure($"invalid size: '{value}'");
                     }
 
                     if (driver == Local && maxSize <= 0)
                     {
-                        throw EngineException.Daemon(EngineErrorKind.InvalidParameter, "max-size must be a positive number");
+                        throw StartFailure("max-size must be a positive number");
                     }
 
                     break;
                 case "max-file":
                     if (!int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out maxFile))
                     {
-                        throw EngineException.Daemon(EngineErrorKind.InvalidParameter, $"strconv.Atoi: parsing \"{value}\": invalid syntax");
+                        throw StartFailure($"strconv.Atoi: parsing \"{value}\": invalid syntax");
                     }
 
                     if (maxFile < 1)
                     {
-                        throw EngineException.Daemon(EngineErrorKind.InvalidParameter, "max-file cannot be less than 1");
+                        throw StartFailure("max-file cannot be less than 1");
                     }
 
                     break;
@@ -141,7 +143,10 @@ public sealed record LogConfig(string Driver, long MaxSize, int MaxFile, bool Co
         }
     }
 
-    /// <summary>What the driver says when the daemon starts it (moby container.startLogging), at create here.</summary>
+    /// <summary>
+    /// What the driver says when the daemon starts it (moby container.startLogging, docker 20.10:
+    /// later versions add "failed to create task for container: "), at create here; no usage hint.
+    /// </summary>
     private static EngineException StartFailure(string reason) =>
-        EngineException.Daemon(EngineErrorKind.InvalidParameter, $"failed to create task for container: failed to initialize logging driver: {reason}");
+        EngineException.Daemon(EngineErrorKind.InvalidParameter, $"failed to initialize logging driver: {reason}").AtStart();
 }

@@ -97,7 +97,7 @@ public static class Ipam
 
         if (!subnet.Contains(address) || address == subnet.Network || address == subnet.Broadcast)
         {
-            throw EngineException.Daemon(EngineErrorKind.InvalidParameter, $"invalid address {requested}: It does not belong to any of this network's subnets");
+            throw EngineException.Daemon(EngineErrorKind.InvalidParameter, $"Invalid address {requested}: It does not belong to any of this network's subnets");
         }
 
         if (address == gateway || used.Contains(address))

@@ -56,7 +56,19 @@ public sealed class NetworkAttachments(AnchorPaths paths, NetworkStore networks,
         }
 
         var state = networks.Read();
-        var network = NetworkStore.Get(state, options.NetworkName ?? PredefinedNetworks.Bridge);
+        // docker's create keeps the network's name; its start finds the network and takes the
+        // address (moby daemon/container_operations.go connectToNetwork): those failures are the
+        // start's, printed without the usage hint. Checked here all the same, before anything exists.
+        NetworkRecord network;
+        try
+        {
+            network = NetworkStore.Get(state, options.NetworkName ?? PredefinedNetworks.Bridge);
+        }
+        catch (EngineException e)
+        {
+            throw e.AtStart();
+        }
+
         if (network.Predefined && options.IpAddress is not null)
         {
             throw EngineException.Daemon(EngineErrorKind.InvalidParameter, "user specified IP address is supported on user defined networks only");
@@ -70,7 +82,14 @@ public sealed class NetworkAttachments(AnchorPaths paths, NetworkStore networks,
         if (options.IpAddress is { } ip)
         {
             // In use is checked when the lease is taken; outside the subnet can be said now.
-            Ipam.Request(network.Cidr, Gateway(network), new HashSet<uint>(), ip);
+            try
+            {
+                Ipam.Request(network.Cidr, Gateway(network), new HashSet<uint>(), ip);
+            }
+            catch (EngineException e)
+            {
+                throw e.AtStart();
+            }
         }
 
         var published = options.Publish.ToList();
@@ -261,27 +280,28 @@ public sealed class NetworkAttachments(AnchorPaths paths, NetworkStore networks,
         // moby runconfig's errors for namespaces that cannot take another network.
         if (container.Options?.Network == NetworkMode.Host || network.Name == PredefinedNetworks.Host)
         {
-            throw new EngineException("container cannot be disconnected from host network or connected to host network", 1);
+            throw EngineException.Daemon(EngineErrorKind.Forbidden, "container cannot be disconnected from host network or connected to host network", 1);
         }
 
         if (container.Options?.Network == NetworkMode.None || network.Name == PredefinedNetworks.None)
         {
-            throw new EngineException("container cannot be connected to multiple networks with one of the networks in private (none) mode", 1);
+            throw EngineException.Daemon(EngineErrorKind.Forbidden, "container cannot be connected to multiple networks with one of the networks in private (none) mode", 1);
         }
 
         if (container.Options?.Network == NetworkMode.Container)
         {
-            throw new EngineException("container sharing network namespace with another container or host cannot be connected to any other network", 1);
+            throw EngineException.Daemon(EngineErrorKind.Forbidden, "container sharing network namespace with another container or host cannot be connected to any other network", 1);
         }
 
         if (container.Networks.Any(n => n.NetworkId == network.Id))
         {
-            throw new EngineException($"endpoint with name {container.Name} already exists in network {network.Name}", 1);
+            // libnetwork's ForbiddenError, reported by the daemon.
+            throw EngineException.Daemon(EngineErrorKind.Forbidden, $"endpoint with name {container.Name} already exists in network {network.Name}", 1);
         }
 
         if (network.Predefined && (ip is not null || aliases.Count > 0))
         {
-            throw new EngineException("user specified IP address is supported on user defined networks only", 1);
+            throw EngineException.Daemon(EngineErrorKind.InvalidParameter, "user specified IP address is supported on user defined networks only", 1);
         }
 
         if (ip is not null)
@@ -332,7 +352,7 @@ public sealed class NetworkAttachments(AnchorPaths paths, NetworkStore networks,
         var network = NetworkStore.Get(state, networkName, 1);
         if (!container.Networks.Any(n => n.NetworkId == network.Id) && !force)
         {
-            throw new EngineException($"container {container.Id} is not connected to network {network.Name}", 1);
+            throw EngineException.Daemon(EngineErrorKind.Internal, $"container {container.Id} is not connected to network {network.Name}", 1);
         }
 
         var endpoints = networks.Modify(s =>

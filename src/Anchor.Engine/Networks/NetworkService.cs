@@ -73,7 +73,7 @@ public sealed partial class NetworkService(NetworkStore store, NetworkAttachment
 
     /// <summary>docker's "network X not found" with exit 1, as the verbs other than run print it.</summary>
     public NetworkRecord Get(string nameOrId) =>
-        store.Find(nameOrId) ?? throw new EngineException($"network {nameOrId} not found", 1);
+        store.Find(nameOrId) ?? throw EngineException.Daemon(EngineErrorKind.NotFound, $"network {nameOrId} not found", 1);
 
     public IReadOnlyList<EndpointRecord> Endpoints(string networkId) => [.. store.Read().Endpoints.Where(e => e.NetworkId == networkId)];
 

@@ -4,7 +4,8 @@ namespace Anchor.Engine.Networks;
 
 /// <summary>
 /// -p/--publish and --expose values, with docker's grammar and messages (go-connections nat.ParsePortSpec):
-/// [ip:][hostPort:]containerPort[/proto], where either port may be a range (8000-8001).
+/// [ip:][hostPort:]containerPort[/proto], where either port may be a range (8000-8001). -p's own
+/// messages are capitalised as in the go-connections docker 20.10 vendors (v0.4.0).
 /// </summary>
 public static class PortSpecParser
 {
@@ -24,12 +25,12 @@ public static class PortSpecParser
         if (ip.Length > 0 && !Ipv4.TryParse(ip, out _))
         {
             // IPv6 as Go's net.ParseIP reads it (no zone), kept in its canonical form ("::1").
-            ip = HostIpv6.Canonical(ip) ?? throw new EngineException($"invalid IP address: {ip}");
+            ip = HostIpv6.Canonical(ip) ?? throw new EngineException($"Invalid ip address: {ip}");
         }
 
         if (!TryParseRange(containerPart, out var start, out var end))
         {
-            throw new EngineException($"invalid containerPort: {containerPart}");
+            throw new EngineException($"Invalid containerPort: {containerPart}");
         }
 
         var hostStart = 0;
@@ -38,13 +39,13 @@ public static class PortSpecParser
         {
             if (!TryParseRange(hostPart, out hostStart, out hostEnd))
             {
-                throw new EngineException($"invalid hostPort: {hostPart}");
+                throw new EngineException($"Invalid hostPort: {hostPart}");
             }
 
             // A host range with a single container port is a range to pick from; unsupported here.
             if (hostEnd - hostStart != end - start)
             {
-                throw new EngineException($"invalid ranges specified for container and host Ports: {containerPart} and {hostPart}");
+                throw new EngineException($"Invalid ranges specified for container and host Ports: {containerPart} and {hostPart}");
             }
         }
 

@@ -57,7 +57,7 @@ public static class CpusetList
         var (want, error) = Parse(requested, maximum);
         if (want is null)
         {
-            throw new EngineException($"Invalid value {requested} for cpuset {what}: {error}");
+            throw EngineException.Daemon(EngineErrorKind.InvalidParameter, $"Invalid value {requested} for cpuset {what}: {error}");
         }
 
         return have is not null && want.IsSubsetOf(have);

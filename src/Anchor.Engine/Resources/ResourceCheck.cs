@@ -6,7 +6,8 @@ namespace Anchor.Engine.Resources;
 /// <summary>
 /// docker's daemon checks of the cgroup flags (moby daemon/daemon_unix.go verifyPlatformContainerResources,
 /// then adaptContainerSettings at create): what the host cannot limit is dropped with docker's warning,
-/// what is inconsistent fails with docker's words (exit 125). The adapted options are what the record
+/// what is inconsistent fails with docker's words (exit 125), reported by the daemon (errdefs.InvalidParameter;
+/// --cgroup-parent's containment is Anchor's own check). The adapted options are what the record
 /// keeps and inspect shows.
 /// </summary>
 public static class ResourceCheck
@@ -32,23 +33,23 @@ public static class ResourceCheck
 
         if (memory > 0 && swap > 0 && swap < memory)
         {
-            throw new EngineException("Minimum memoryswap limit should be larger than memory limit, see usage");
+            throw EngineException.Daemon(EngineErrorKind.InvalidParameter, "Minimum memoryswap limit should be larger than memory limit, see usage");
         }
 
         if (memory == 0 && swap > 0 && !update)
         {
-            throw new EngineException("You should always set the Memory limit when using Memoryswap limit, see usage");
+            throw EngineException.Daemon(EngineErrorKind.InvalidParameter, "You should always set the Memory limit when using Memoryswap limit, see usage");
         }
 
         var reservation = options.MemoryReservation ?? 0;
         if (reservation > 0 && reservation < MinMemory)
         {
-            throw new EngineException("Minimum memory reservation allowed is 6MB");
+            throw EngineException.Daemon(EngineErrorKind.InvalidParameter, "Minimum memory reservation allowed is 6MB");
         }
 
         if (memory > 0 && reservation > 0 && memory < reservation)
         {
-            throw new EngineException("Minimum memory limit can not be less than memory reservation limit, see usage");
+            throw EngineException.Daemon(EngineErrorKind.InvalidParameter, "Minimum memory limit can not be less than memory reservation limit, see usage");
         }
 
         var oomKillDisable = options.OomKillDisable;
@@ -84,12 +85,12 @@ public static class ResourceCheck
 
         if (!string.IsNullOrEmpty(cpus) && !CpusetList.IsAvailable(cpus, host.Cpus, "cpus"))
         {
-            throw new EngineException($"Requested CPUs are not available - requested {cpus}, available: {host.Cpus}");
+            throw EngineException.Daemon(EngineErrorKind.InvalidParameter, $"Requested CPUs are not available - requested {cpus}, available: {host.Cpus}");
         }
 
         if (!string.IsNullOrEmpty(mems) && !CpusetList.IsAvailable(mems, host.Mems, "mems"))
         {
-            throw new EngineException($"Requested memory nodes are not available - requested {mems}, available: {host.Mems}");
+            throw EngineException.Daemon(EngineErrorKind.InvalidParameter, $"Requested memory nodes are not available - requested {mems}, available: {host.Mems}");
         }
 
         var weight = options.BlkioWeight;
@@ -101,7 +102,7 @@ public static class ResourceCheck
 
         if (weight is > 0 and (< 10 or > 1000))
         {
-            throw new EngineException("Range of blkio weight is from 10 to 1000");
+            throw EngineException.Daemon(EngineErrorKind.InvalidParameter, "Range of blkio weight is from 10 to 1000");
         }
 
         if (options.CgroupParent is { Length: > 0 } parent && CgroupParent.Normalize(parent) is null)

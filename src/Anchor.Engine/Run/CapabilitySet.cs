@@ -53,7 +53,8 @@ public static class CapabilitySet
             var normalized = Capabilities.Normalize(name);
             if (!Capabilities.TryGetNumber(normalized, out _))
             {
-                throw new EngineException($"invalid {flag}: unknown capability: \"{normalized}\"");
+                // The daemon checks the names (moby oci/caps NormalizeLegacyCapabilities), not the CLI.
+                throw EngineException.Daemon(EngineErrorKind.InvalidParameter, $"invalid {flag}: unknown capability: \"{normalized}\"");
             }
 
             set.Add(normalized);

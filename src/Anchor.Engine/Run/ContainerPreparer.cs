@@ -35,8 +35,10 @@ public sealed class ContainerPreparer(AnchorPaths paths, ImageStore images, Cont
     }
 
     /// <summary>
-    /// docker resolves -u in runc, at the start: an unknown user is a failed start, exit 125
-    /// (docker/cli run.go runStartContainerErr: neither "not found" nor "permission denied").
+    /// docker's daemon resolves -u and --group-add when it builds the spec, at the start (moby
+    /// daemon/oci_linux.go WithUser): an unknown user or group is a failed start reported by the
+    /// daemon, exit 125 (docker/cli run.go runStartContainerErr: neither "not found" nor
+    /// "permission denied"), without the usage hint.
     /// </summary>
     private static (Oci.Runtime.SpecUser User, string Home) ResolveUser(string? user, IReadOnlyList<string> layers, IReadOnlyList<string> groupAdd)
     {
@@ -44,9 +46,9 @@ public sealed class ContainerPreparer(AnchorPaths paths, ImageStore images, Cont
         {
             return UserResolver.Resolve(user, layers, groupAdd);
         }
-        catch (EngineException e) when (e.ExitCode == ExitCodes.CannotInvoke)
+        catch (EngineException e) when (e.ExitCode == ExitCodes.CannotInvoke || e.FromDaemon)
         {
-            throw OciRuntimeError.Create(e.Message, ExitCodes.EngineError);
+            throw EngineException.Daemon(EngineErrorKind.Internal, e.Message).AtStart();
         }
     }
 

@@ -19,11 +19,11 @@ public static class EnvFile
 
     /// <summary>
     /// The environment a verb's <c>--env-file</c> and <c>-e</c> give, files first so that <c>-e</c>
-    /// overrides them. A bad <c>-e</c> is a flag error (125); a bad file fails with
-    /// <paramref name="filePrefix"/> before docker's message and <paramref name="fileExitCode"/>
-    /// (run and create say "--env-file: " and exit 125, exec says nothing more and exits 1).
+    /// overrides them. A bad <c>-e</c> is a flag error (125); a bad file fails with docker's message
+    /// as it is (opts.ReadKVEnvStrings) and <paramref name="fileExitCode"/> (run and create exit
+    /// 125, exec 1).
     /// </summary>
-    public static List<string> Collect(IEnumerable<string> files, IEnumerable<string> entries, string filePrefix, int fileExitCode)
+    public static List<string> Collect(IEnumerable<string> files, IEnumerable<string> entries, int fileExitCode)
     {
         // docker validates -e while it parses the flags, before it reads any file.
         var fromFlags = entries.Select(FromArgument).ToList();
@@ -36,7 +36,7 @@ public static class EnvFile
             }
             catch (FormatException e)
             {
-                throw new EngineException(filePrefix + e.Message, fileExitCode);
+                throw new EngineException(e.Message, fileExitCode);
             }
         }
 

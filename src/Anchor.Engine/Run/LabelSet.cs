@@ -27,7 +27,7 @@ public static class LabelSet
             }
             catch (FormatException e)
             {
-                throw new EngineException("--label-file: " + e.Message);
+                throw new EngineException(e.Message);
             }
         }
 

@@ -12,13 +12,17 @@ public static class NamespaceModes
 {
     public const string ContainerPrefix = "container:";
 
-    /// <summary>--ipc: "", none, private, shareable, host, container:NAME.</summary>
+    /// <summary>
+    /// --ipc: "", none, private, shareable, host, container:NAME. docker 20.10's CLI leaves --ipc to
+    /// the daemon, which refuses another value as it builds the spec, at the start (moby
+    /// daemon/oci_linux.go WithNamespaces): "Invalid IPC mode: X", without the usage hint.
+    /// </summary>
     public static string? ParseIpc(string? value) => value switch
     {
         null or "" => null,
         "none" or "private" or "shareable" or "host" => value,
         _ when JoinedName(value) is { Length: > 0 } => value,
-        _ => throw new EngineException("--ipc: invalid IPC mode"),
+        _ => throw EngineException.Daemon(EngineErrorKind.Internal, $"Invalid IPC mode: {value}").AtStart(),
     };
 
     /// <summary>--pid: "", host, container:NAME (docker/cli: "--pid: invalid PID mode").</summary>

@@ -43,7 +43,8 @@ public static class SysctlPolicy
         var key = equals < 0 ? "" : value[..equals];
         if (key.Length == 0 || !(IpcKeys.Contains(key) || key.StartsWith("net.", StringComparison.Ordinal) || key.StartsWith("fs.mqueue.", StringComparison.Ordinal)))
         {
-            throw new EngineException($"invalid argument \"{value}\" for \"--sysctl\" flag: sysctl '{value}' is not allowed");
+            // docker 20.10's CLI (opts.ValidateSysctl) says "whitelisted"; later ones say "allowed".
+            throw new EngineException($"invalid argument \"{value}\" for \"--sysctl\" flag: sysctl '{value}' is not whitelisted");
         }
 
         return (key, value[(equals + 1)..]);
@@ -70,6 +71,10 @@ public static class SysctlPolicy
         }
     }
 
+    /// <summary>
+    /// runc's spec validation (libcontainer/configs/validate sysctl) as the daemon passes it on
+    /// from the start: containerd's and runc's prefixes, no usage hint.
+    /// </summary>
     private static EngineException RuntimeRefusal(string reason) =>
-        EngineException.Daemon(EngineErrorKind.Internal, $"OCI runtime create failed: {reason}: unknown");
+        EngineException.Daemon(EngineErrorKind.Internal, $"failed to create shim task: OCI runtime create failed: runc create failed: {reason}: unknown").AtStart();
 }

@@ -93,7 +93,8 @@ public static class UserResolver
             }
             else
             {
-                throw EngineException.Daemon(EngineErrorKind.Internal, $"unable to find group {name}: no matching entries in group file");
+                // Capitalised, unlike the group of -u (moby/sys/user GetAdditionalGroups).
+                throw EngineException.Daemon(EngineErrorKind.Internal, $"Unable to find group {name}: no matching entries in group file");
             }
 
             if (seen.Add(gid))

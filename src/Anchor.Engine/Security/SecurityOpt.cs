@@ -40,7 +40,8 @@ public static class SecurityOpt
 
             if ((!ok || value.Length == 0) && key != "no-new-privileges")
             {
-                throw new EngineException($"invalid --security-opt: \"{opt}\"");
+                // docker/cli opts.go parseSecurityOpts: capitalised (the daemon's own "invalid --security-opt 2" is not).
+                throw new EngineException($"Invalid --security-opt: \"{opt}\"");
             }
 
             if (key == "seccomp" && value is not (Builtin or Unconfined))

@@ -4,7 +4,9 @@ namespace Anchor.Engine.Volumes;
 
 /// <summary>
 /// -v, --mount and --tmpfs as docker reads them (docker run reference, "Mount volume", "Add bind
-/// mounts or volumes using the --mount flag", "Mount tmpfs").
+/// mounts or volumes using the --mount flag", "Mount tmpfs"). docker's CLI only splits --mount's
+/// fields; the daemon checks -v, the mount's type and its bind source (moby volume/mounts
+/// linux_parser.go), so those failures are the daemon's.
 /// </summary>
 public static partial class MountSpecParser
 {
@@ -30,12 +32,12 @@ public static partial class MountSpecParser
                 (source, target, options) = (parts[0], parts[1], parts[2]);
                 break;
             default:
-                throw new EngineException($"invalid volume specification: '{value}'");
+                throw Invalid($"invalid volume specification: '{value}'");
         }
 
         if (!target.StartsWith('/'))
         {
-            throw new EngineException($"invalid volume specification: '{value}': invalid mount config for type \"volume\": invalid mount path: '{target}' mount path must be absolute");
+            throw Invalid($"invalid volume specification: '{value}': invalid mount config for type \"volume\": invalid mount path: '{target}' mount path must be absolute");
         }
 
         var readOnly = false;
@@ -46,13 +48,13 @@ public static partial class MountSpecParser
                 "ro" => true,
                 "rw" => false,
                 "z" or "Z" or "rprivate" or "private" or "rslave" or "slave" or "rshared" or "shared" or "nocopy" => readOnly,
-                _ => throw new EngineException($"invalid mode: {option}"),
+                _ => throw Invalid($"invalid mode: {option}"),
             };
         }
 
         if (source is not null && !source.StartsWith('/') && !VolumeName().IsMatch(source))
         {
-            throw new EngineException($"create {source}: \"{source}\" includes invalid characters for a local volume name, only \"[a-zA-Z0-9][a-zA-Z0-9_.-]\" are allowed. If you intended to pass a host directory, use absolute path");
+            throw Invalid($"create {source}: \"{source}\" includes invalid characters for a local volume name, only \"[a-zA-Z0-9][a-zA-Z0-9_.-]\" are allowed. If you intended to pass a host directory, use absolute path");
         }
 
         var type = source is not null && source.StartsWith('/') ? MountSpec.Bind : MountSpec.Volume;
@@ -87,7 +89,7 @@ public static partial class MountSpecParser
 
         if (type is not (MountSpec.Bind or MountSpec.Volume or MountSpec.Tmpfs))
         {
-            throw new EngineException($"invalid argument \"{value}\" for \"--mount\" flag: invalid mount type '{type}'");
+            throw Invalid($"invalid mount config for type \"{type}\": mount type unknown");
         }
 
         if (target is null || !target.StartsWith('/'))
@@ -97,12 +99,12 @@ public static partial class MountSpecParser
 
         if (type == MountSpec.Bind && (source is null || !source.StartsWith('/')))
         {
-            throw new EngineException($"invalid mount config for type \"bind\": invalid mount path: '{source}' mount path must be absolute");
+            throw Invalid($"invalid mount config for type \"bind\": invalid mount path: '{source}' mount path must be absolute");
         }
 
         if (type == MountSpec.Bind && !Path.Exists(source))
         {
-            throw new EngineException($"invalid mount config for type \"bind\": bind source path does not exist: {source}");
+            throw Invalid($"invalid mount config for type \"bind\": bind source path does not exist: {source}");
         }
 
         return new MountSpec(type, source, Clean(target), readOnly, tmpfs);
@@ -121,6 +123,8 @@ public static partial class MountSpecParser
         var options = colon < 0 ? [] : value[(colon + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries);
         return new MountSpec(MountSpec.Tmpfs, null, Clean(target), options.Contains("ro"), options.Where(o => o is not ("ro" or "rw")).ToList());
     }
+
+    private static EngineException Invalid(string message) => EngineException.Daemon(EngineErrorKind.InvalidParameter, message);
 
     private static string Clean(string target) => target.Length > 1 ? target.TrimEnd('/') : target;
 

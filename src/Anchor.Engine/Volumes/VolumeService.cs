@@ -18,7 +18,7 @@ public sealed class VolumeService(VolumeStore volumes, ContainerStore containers
         return [.. volumes.List().Where(v => filter.Matches(v, name => UsedBy(name) is not null))];
     }
 
-    public VolumeRecord Get(string name) => volumes.Get(name) ?? throw new EngineException($"get {name}: no such volume", 1);
+    public VolumeRecord Get(string name) => volumes.Get(name) ?? throw VolumeStore.NoSuchVolume(name);
 
     public void Remove(string name, bool force) => volumes.Remove(name, force ? _ => null : UsedBy);
 

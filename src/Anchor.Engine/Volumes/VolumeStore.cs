@@ -57,21 +57,30 @@ public sealed class VolumeStore(AnchorPaths paths)
         }
     }
 
+    /// <summary>The daemon's "get NAME: no such volume" (docker's client words it "Error: No such volume: NAME").</summary>
+    public static EngineException NoSuchVolume(string name) => EngineException.Daemon(EngineErrorKind.NotFound, $"get {name}: no such volume", 1);
+
     public IReadOnlyList<VolumeRecord> List() =>
         !Directory.Exists(Root) ? [] : [.. Directory.EnumerateDirectories(Root).Select(d => Get(Path.GetFileName(d))).OfType<VolumeRecord>().OrderBy(v => v.Name, StringComparer.Ordinal)];
 
     /// <summary>Removes a volume no container uses (<paramref name="usedBy"/> names one that does).</summary>
     public void Remove(string name, Func<string, string?> usedBy)
     {
+        if (!Directory.Exists(Root))
+        {
+            // A store that never had a volume has no lock file either: nothing to remove.
+            throw NoSuchVolume(name);
+        }
+
         using var _ = FileLock.Exclusive(LockPath);
         if (Get(name) is null)
         {
-            throw new EngineException($"get {name}: no such volume", 1);
+            throw NoSuchVolume(name);
         }
 
         if (usedBy(name) is { } container)
         {
-            throw new EngineException($"remove {name}: volume is in use - [{container}]", 1);
+            throw EngineException.Daemon(EngineErrorKind.Conflict, $"remove {name}: volume is in use - [{container}]", 1);
         }
 
         // One rename into the trash: a crash half-way leaves no volume that looks complete.

@@ -41,8 +41,9 @@ public static class VolumesFrom
             }
             catch (EngineException e)
             {
-                // run and create report the daemon's errors with 125.
-                throw new EngineException(e.Message) { Kind = e.Kind };
+                // The daemon's create looks the container up (moby daemon/volumes_unix.go
+                // registerMountPoints): its error, exit 125 from run.
+                throw EngineException.Daemon(e.Kind, e.Message);
             }
 
             foreach (var point in source.Mounts)

@@ -46,15 +46,17 @@ public static class CommandResolver
 
     private static (string? Path, int ExitCode, string? Error) Check(string candidate, string command)
     {
-        if (Directory.Exists(candidate))
-        {
-            // execve(2) on a directory fails with EACCES, which runc reports as it is.
-            return (null, InitExitCodes.CannotInvoke, $"exec: \"{command}\": permission denied");
-        }
-
-        if (!File.Exists(candidate))
+        if (!Directory.Exists(candidate) && !File.Exists(candidate))
         {
             return (null, InitExitCodes.NotFound, $"exec: \"{command}\": stat {command}: no such file or directory");
+        }
+
+        // runc looks the program up with Go's exec.LookPath, which refuses a directory or a file
+        // with no execute bit (os/exec lp_unix.go findExecutable) before any execve(2).
+        const UnixFileMode anyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+        if (Directory.Exists(candidate) || (File.GetUnixFileMode(candidate) & anyExecute) == 0)
+        {
+            return (null, InitExitCodes.CannotInvoke, $"exec: \"{command}\": permission denied");
         }
 
         return (candidate, 0, null);

@@ -85,7 +85,7 @@ public sealed class IpamTests
     public void Request_OutsideSubnet_SaysNotInSubnet(string ip)
     {
         var e = Assert.Throws<EngineException>(() => Ipam.Request(Subnet, Gateway, new HashSet<uint>(), ip));
-        Assert.Equal($"Error response from daemon: invalid address {ip}: It does not belong to any of this network's subnets", e.Shown());
+        Assert.Equal($"Error response from daemon: Invalid address {ip}: It does not belong to any of this network's subnets", e.Shown());
     }
 
     [Fact]

@@ -28,15 +28,15 @@ public sealed class PortSpecParserTests
         PortSpecParser.ParsePublish("80-81"));
 
     [Theory]
-    [InlineData("8080:abc", "invalid containerPort: abc")]
-    [InlineData("8080:0", "invalid containerPort: 0")]
-    [InlineData("8080:70000", "invalid containerPort: 70000")]
-    [InlineData("x:80", "invalid hostPort: x")]
+    [InlineData("8080:abc", "Invalid containerPort: abc")]
+    [InlineData("8080:0", "Invalid containerPort: 0")]
+    [InlineData("8080:70000", "Invalid containerPort: 70000")]
+    [InlineData("x:80", "Invalid hostPort: x")]
     [InlineData("8080:80/icmp", "invalid proto: icmp")]
-    [InlineData("300.1.1.1:80:80", "invalid IP address: 300.1.1.1")]
-    [InlineData("8000-8002:80-81", "invalid ranges specified for container and host Ports: 80-81 and 8000-8002")]
-    [InlineData("81-80", "invalid containerPort: 81-80")]
-    [InlineData("", "invalid containerPort: ")]
+    [InlineData("300.1.1.1:80:80", "Invalid ip address: 300.1.1.1")]
+    [InlineData("8000-8002:80-81", "Invalid ranges specified for container and host Ports: 80-81 and 8000-8002")]
+    [InlineData("81-80", "Invalid containerPort: 81-80")]
+    [InlineData("", "Invalid containerPort: ")]
     public void ParsePublish_Invalid_SaysDockersMessage(string spec, string message) =>
         Assert.Equal(message, Assert.Throws<EngineException>(() => PortSpecParser.ParsePublish(spec)).Message);
 
@@ -58,7 +58,7 @@ public sealed class PortSpecParserTests
     [InlineData("[::g]:8080:80")]
     [InlineData("1.2.3:8080:80")]
     public void ParsePublish_BadAddress_IsRefused(string spec) =>
-        Assert.StartsWith("invalid IP address: ", Assert.Throws<EngineException>(() => PortSpecParser.ParsePublish(spec)).Message, StringComparison.Ordinal);
+        Assert.StartsWith("Invalid ip address: ", Assert.Throws<EngineException>(() => PortSpecParser.ParsePublish(spec)).Message, StringComparison.Ordinal);
 
     [Fact]
     public void PortBinding_ToString_Ipv6_IsDocker2010PortLine() =>

@@ -38,8 +38,9 @@ public sealed class ResourceCheckTests
     [Fact]
     public void Swap_BelowMemory_IsDockersError()
     {
-        Assert.Equal("Minimum memoryswap limit should be larger than memory limit, see usage",
-            Error(() => ResourceCheck.Verify(Options(memory: 64 * Mi, swap: 32 * Mi), Full)));
+        // The daemon's check (verifyPlatformContainerResources): the CLI prints its prefix.
+        Assert.Equal("Error response from daemon: Minimum memoryswap limit should be larger than memory limit, see usage",
+            Assert.Throws<EngineException>(() => ResourceCheck.Verify(Options(memory: 64 * Mi, swap: 32 * Mi), Full)).Shown());
         Assert.Equal(-1, ResourceCheck.Verify(Options(memory: 64 * Mi, swap: -1), Full).Options.MemorySwap);
     }
 

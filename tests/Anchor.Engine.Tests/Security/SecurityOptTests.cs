@@ -35,10 +35,10 @@ public sealed class SecurityOptTests : IDisposable
     }
 
     [Theory]
-    [InlineData("seccomp", "invalid --security-opt: \"seccomp\"")]
-    [InlineData("apparmor=", "invalid --security-opt: \"apparmor=\"")]
-    [InlineData("label", "invalid --security-opt: \"label\"")]
-    [InlineData("disable", "invalid --security-opt: \"disable\"")]
+    [InlineData("seccomp", "Invalid --security-opt: \"seccomp\"")]
+    [InlineData("apparmor=", "Invalid --security-opt: \"apparmor=\"")]
+    [InlineData("label", "Invalid --security-opt: \"label\"")]
+    [InlineData("disable", "Invalid --security-opt: \"disable\"")]
     [InlineData("foo=bar", "invalid --security-opt 2: \"foo=bar\"")]
     [InlineData("no-new-privileges=maybe", "invalid --security-opt 2: \"no-new-privileges=maybe\"")]
     [InlineData("no-new-privileges=", "invalid --security-opt 2: \"no-new-privileges=\"")]

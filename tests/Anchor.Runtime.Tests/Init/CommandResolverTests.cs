@@ -26,6 +26,24 @@ public sealed class CommandResolverTests
         Assert.Equal("exec: \"/tmp\": permission denied", CommandResolver.Resolve("/tmp", []).Error);
 
     [Fact]
+    public void Resolve_FileWithoutExecuteBit_SaysPermissionDeniedAsRunc()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            var (path, code, error) = CommandResolver.Resolve(file, []);
+            Assert.Null(path);
+            Assert.Equal(126, code);
+            Assert.Equal($"exec: \"{file}\": permission denied", error);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public void Resolve_MissingAbsolutePath_Is127() =>
         Assert.Equal(127, CommandResolver.Resolve("/no/such/file", []).ExitCode);
 
