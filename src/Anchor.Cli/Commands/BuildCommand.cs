@@ -1,13 +1,15 @@
 using System.CommandLine;
 using Anchor.Build;
 using Anchor.Engine;
+using Anchor.Engine.Build;
 using Anchor.Oci.Reference;
 
 namespace Anchor.Cli.Commands;
 
 /// <summary>
 /// <c>anchor build [-t NAME[:TAG]]… [-f Dockerfile] [--build-arg K[=V]]… [--target STAGE] [--no-cache] [-q] CONTEXT</c>
-/// with the classic builder's step log; <c>-q</c> prints only the image ID.
+/// with the classic builder's step log; <c>-q</c> prints only the image ID. PATH <c>-</c> reads a
+/// context archive or a Dockerfile alone from stdin, <c>-f -</c> the Dockerfile.
 /// </summary>
 public static class BuildCommand
 {
@@ -23,9 +25,21 @@ public static class BuildCommand
         var command = new Command("build", "Build an image from a Dockerfile") { tags, file, buildArgs, target, noCache, quiet, context };
         command.SetAction(result =>
         {
-            var contextDir = Path.GetFullPath(result.GetValue(context)!);
+            var contextArg = result.GetValue(context)!;
             var dockerfile = result.GetValue(file);
-            var dockerfilePath = dockerfile is null ? Path.Combine(contextDir, "Dockerfile") : Path.GetFullPath(dockerfile);
+            if (contextArg == "-" && dockerfile == "-")
+            {
+                throw new EngineException("invalid argument: can't use stdin for both build context and dockerfile");
+            }
+
+            // `-` (a context archive or a Dockerfile alone) or `-f -` (the Dockerfile): staged from stdin.
+            using var staged = contextArg == "-"
+                ? StagedBuildContext.FromStdin(CliEngine.Of(result).Images, Console.OpenStandardInput())
+                : dockerfile == "-" ? StagedBuildContext.DockerfileFromStdin(CliEngine.Of(result).Images, Console.OpenStandardInput(), Path.GetFullPath(contextArg)) : null;
+            var contextDir = staged?.ContextDirectory ?? Path.GetFullPath(contextArg);
+            var dockerfilePath = staged?.DockerfilePath
+                ?? (dockerfile is null ? Path.Combine(contextDir, "Dockerfile")
+                    : contextArg == "-" ? Path.Combine(contextDir, dockerfile) : Path.GetFullPath(dockerfile));
             var args = new Dictionary<string, string?>(StringComparer.Ordinal);
             foreach (var arg in result.GetValue(buildArgs) ?? [])
             {
@@ -49,7 +63,7 @@ public static class BuildCommand
             {
                 ContextDirectory = contextDir,
                 DockerfilePath = dockerfilePath,
-                DockerfileName = dockerfile ?? "Dockerfile",
+                DockerfileName = dockerfile is null or "-" ? "Dockerfile" : dockerfile,
                 Tags = references,
                 BuildArgs = args,
                 Target = result.GetValue(target),

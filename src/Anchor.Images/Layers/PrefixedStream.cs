@@ -1,7 +1,7 @@
 namespace Anchor.Images.Layers;
 
 /// <summary>Bytes already read (to sniff a magic number) followed by the rest of a non-seekable stream.</summary>
-internal sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream rest) : Stream
+public sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream rest) : Stream
 {
     private ReadOnlyMemory<byte> _prefix = prefix;
 
