@@ -50,13 +50,7 @@ public sealed class StagedBuildContext : IDisposable
                 return new StagedBuildContext(dir, context, null);
             }
 
-            var dockerfile = Path.Combine(dir, "Dockerfile");
-            using (var file = File.Create(dockerfile))
-            {
-                whole.CopyTo(file);
-            }
-
-            return new StagedBuildContext(dir, context, dockerfile);
+            return new StagedBuildContext(dir, context, WriteDockerfile(dir, whole));
         }
         catch
         {
@@ -73,19 +67,21 @@ public sealed class StagedBuildContext : IDisposable
         var dir = MakeDirectory(store);
         try
         {
-            var dockerfile = Path.Combine(dir, "Dockerfile");
-            using (var file = File.Create(dockerfile))
-            {
-                input.CopyTo(file);
-            }
-
-            return new StagedBuildContext(dir, contextDirectory, dockerfile);
+            return new StagedBuildContext(dir, contextDirectory, WriteDockerfile(dir, input));
         }
         catch
         {
             Directory.Delete(dir, recursive: true);
             throw;
         }
+    }
+
+    private static string WriteDockerfile(string dir, Stream input)
+    {
+        var dockerfile = Path.Combine(dir, "Dockerfile");
+        using var file = File.Create(dockerfile);
+        input.CopyTo(file);
+        return dockerfile;
     }
 
     public void Dispose()
