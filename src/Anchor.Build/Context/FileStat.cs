@@ -43,6 +43,18 @@ public static unsafe class FileStat
         return Entry(st, hostPath, relativePath, (st.st_mode & S_IFMT) == S_IFLNK ? ReadLinkAt(dirFd, name) : null);
     }
 
+    /// <summary>
+    /// (device, inode) of a regular file with more than one name, the key by which a layer writer
+    /// keeps hard links as links (docker's archive keeps them: pkg/archive's inode map); null otherwise.
+    /// </summary>
+    public static (ulong Device, long Inode)? HardLinkKey(string hostPath)
+    {
+        LibC.StatBuf st;
+        return LibC.lstat(hostPath, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG && st.st_nlink > 1
+            ? (st.st_dev, (long)st.st_ino)
+            : null;
+    }
+
     /// <summary>overlayfs marks a directory that hides the lower ones with trusted.overlay.opaque=y (Documentation/filesystems/overlayfs.rst).</summary>
     public static bool IsOpaque(string hostPath)
     {

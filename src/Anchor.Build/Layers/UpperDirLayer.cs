@@ -81,7 +81,7 @@ public static class UpperDirLayer
                     continue; // /etc was copied up only for the runtime's mount targets.
                 }
 
-                yield return (entry, isDir && FileStat.IsOpaque(entry.HostPath), null);
+                yield return (entry, isDir && FileStat.IsOpaque(entry.HostPath), entry.Kind == EntryKind.File ? FileStat.HardLinkKey(entry.HostPath) : null);
                 if (isDir)
                 {
                     subdirs.Add(childRel);
