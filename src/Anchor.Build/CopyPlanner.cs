@@ -150,7 +150,8 @@ internal static class CopyPlanner
             {
                 // Read through the tree: the context opens it confined to its root, never by host path.
                 using var data = plan.Source.OpenRead(item.Source);
-                writer.AddFile(item.Target, data, mode ?? item.Source.Mode, uid, gid, item.Source.ModifiedTime);
+                writer.AddFile(item.Target, data, mode ?? item.Source.Mode, uid, gid, item.Source.ModifiedTime,
+                    data is FileStream file ? FileStat.Capability(file.SafeFileHandle) : null);
             }
             else
             {

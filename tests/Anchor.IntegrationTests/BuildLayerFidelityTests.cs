@@ -2,7 +2,8 @@ namespace Anchor.IntegrationTests;
 
 /// <summary>
 /// What a RUN step makes reaches the image as docker's layers keep it (issue 14, found 4): a hard
-/// link stays a link (one inode, two names) in the containers of the built image.
+/// link stays a link (one inode, two names) in the containers of the built image; a file's
+/// security.capability (binary, so written byte for byte) still grants its capability.
 /// </summary>
 [Collection(AnchorCollection.Name)]
 public sealed class BuildLayerFidelityTests(AnchorFixture anchor)
@@ -25,6 +26,32 @@ public sealed class BuildLayerFidelityTests(AnchorFixture anchor)
             Assert.Equal(lines[0], lines[2]);
             Assert.EndsWith(" 3", lines[0], StringComparison.Ordinal);
             Assert.Equal("linked", lines[3]);
+        }
+        finally
+        {
+            anchor.Anchor(["rmi", "-f", tag]);
+        }
+    }
+
+    [Fact]
+    public void FileCapability_IsKeptInTheLayer_AndGrantsItToANonRootUser()
+    {
+        const string tag = "fidelity-cap:1";
+        var dir = Path.Combine(anchor.TempDir, "cap-ctx-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(dir);
+        File.Copy("/bin/busybox", Path.Combine(dir, "grep")); // busybox runs the applet its name says
+        File.WriteAllText(Path.Combine(dir, "Dockerfile"), "FROM busybox\nCOPY grep /capbin/grep\n");
+
+        // struct vfs_cap_data revision 2 (capabilities(7)): effective flag, permitted = CAP_NET_RAW (13).
+        var set = ProcessRunner.Run("python3", ["-c", "import os,sys; os.setxattr(sys.argv[1], 'security.capability', bytes([1,0,0,2, 0,0x20,0,0, 0,0,0,0, 0,0,0,0, 0,0,0,0]))", Path.Combine(dir, "grep")], (byte[]?)null, BuildTimeout);
+        Assert.True(set.ExitCode == 0, set.ToString());
+        var build = anchor.Anchor(["build", "-q", "-t", tag, dir], timeout: BuildTimeout);
+        try
+        {
+            Assert.True(build.ExitCode == 0, build.ToString());
+            var run = anchor.Anchor(["run", "--rm", "-u", "1000:1000", tag, "/capbin/grep", "CapEff", "/proc/self/status"]);
+            Assert.True(run.ExitCode == 0, run.ToString());
+            Assert.Equal("CapEff:\t0000000000002000", run.Stdout.Trim());
         }
         finally
         {

@@ -55,6 +55,40 @@ public static unsafe class FileStat
             : null;
     }
 
+    private const string CapabilityXattr = "security.capability";
+
+    /// <summary>The raw security.capability extended attribute of a file, or null when it has none (lgetxattr(2)).</summary>
+    public static byte[]? Capability(string hostPath) =>
+        ReadXattr((p, n) => LibC.lgetxattr(hostPath, CapabilityXattr, p, n));
+
+    /// <summary>The same for a file already open (a context file opened confined to its root): fgetxattr(2).</summary>
+    public static byte[]? Capability(Microsoft.Win32.SafeHandles.SafeFileHandle file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var fd = (int)file.DangerousGetHandle();
+        return ReadXattr((p, n) => LibC.fgetxattr(fd, CapabilityXattr, p, n));
+    }
+
+    private delegate nint XattrRead(byte* value, nint size);
+
+    /// <summary>Asks for the size, then the value (xattr(7)); null when absent or unreadable.</summary>
+    private static byte[]? ReadXattr(XattrRead read)
+    {
+        var size = read(null, 0);
+        if (size <= 0)
+        {
+            return null;
+        }
+
+        var value = new byte[size];
+        fixed (byte* p = value)
+        {
+            size = read(p, value.Length);
+        }
+
+        return size > 0 ? value[..(int)size] : null;
+    }
+
     /// <summary>overlayfs marks a directory that hides the lower ones with trusted.overlay.opaque=y (Documentation/filesystems/overlayfs.rst).</summary>
     public static bool IsOpaque(string hostPath)
     {

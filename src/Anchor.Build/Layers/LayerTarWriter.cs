@@ -39,16 +39,27 @@ public sealed class LayerTarWriter : IDisposable
         Write(Entry(TarEntryType.Directory, clean + "/", null, uid, gid), mode, uid, gid, mtime);
     }
 
+    /// <summary>
+    /// A host file, with its security.capability, the one extended attribute docker's layers carry
+    /// (moby pkg/archive: `setcap` in a RUN step is what makes Debian's ping work for non-root).
+    /// </summary>
     public void AddFile(string name, string hostPath, uint mode, uint uid, uint gid, DateTimeOffset mtime)
     {
         using var data = new FileStream(hostPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        AddFile(name, data, mode, uid, gid, mtime);
+        AddFile(name, data, mode, uid, gid, mtime, FileStat.Capability(hostPath));
     }
 
-    public void AddFile(string name, Stream data, uint mode, uint uid, uint gid, DateTimeOffset mtime)
+    /// <param name="capability">The raw security.capability value to keep (written only on entries that fit ustar; a
+    /// longer name needs .NET's own PAX header, which cannot carry binary values).</param>
+    public void AddFile(string name, Stream data, uint mode, uint uid, uint gid, DateTimeOffset mtime, byte[]? capability = null)
     {
         var entry = Entry(TarEntryType.RegularFile, Clean(name), null, uid, gid);
         entry.DataStream = data;
+        if (capability is not null && entry is UstarTarEntry)
+        {
+            PaxXattrHeader.Write(_file, entry.Name, [("security.capability", capability)]);
+        }
+
         Write(entry, mode, uid, gid, mtime);
     }
 

@@ -9,7 +9,7 @@ namespace Anchor.Images.Layers;
 /// TarReader exposes these values only as UTF-8-decoded strings, which corrupts binary values such
 /// as security.capability, so the header block is located again in the bytes the reader consumed.
 /// </summary>
-internal static class PaxRecords
+public static class PaxRecords
 {
     public const string XattrPrefix = "SCHILY.xattr.";
     private const int Block = TarBlock.Size;

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Anchor.Linux.Interop;
 
-// sys/xattr.h: lsetxattr(2), lgetxattr(2)
+// sys/xattr.h: lsetxattr(2), lgetxattr(2), fgetxattr(2)
 public static unsafe partial class LibC
 {
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
@@ -10,4 +10,7 @@ public static unsafe partial class LibC
 
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial nint lgetxattr(string path, string name, byte* value, nint size);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint fgetxattr(int fd, string name, byte* value, nint size);
 }
