@@ -44,6 +44,13 @@ public sealed class EngineException : Exception
     /// <summary>docker's "No such container: NAME" (exit 1).</summary>
     public static EngineException NoSuchContainer(string nameOrId) => new($"No such container: {nameOrId}", 1) { Kind = EngineErrorKind.NotFound };
 
+    /// <summary>
+    /// The same failure as docker's daemon reports it (its CLI then prints "Error response from
+    /// daemon: "): a lookup shared with client-side checks, made here on the daemon's behalf.
+    /// </summary>
+    public EngineException AsDaemon() =>
+        new(Message, ExitCode) { Kind = Kind, FromDaemon = true, StartFailure = StartFailure };
+
     /// <summary>The same failure with another message (a context prepended): kind, origin and exit code kept.</summary>
     public EngineException WithMessage(string message) =>
         new(message, ExitCode) { Kind = Kind, FromDaemon = FromDaemon, StartFailure = StartFailure };

@@ -295,8 +295,9 @@ public sealed class CopyTests(AnchorFixture anchor) : IDisposable
     public void Errors_AreDockersLines_WithExitCode1()
     {
         var name = Running();
-        AssertError($"Error response from daemon: Could not find the file /nope in container {name}", $"{name}:/nope", Path.Combine(_scratch, "x"));
-        AssertError("Error response from daemon: No such container: cp-missing-container", "cp-missing-container:/etc", _scratch);
+        // docker's client words the archive endpoints' 404 itself (CONTAINER:PATH as given).
+        AssertError($"Error: No such container:path: {name}:/nope", $"{name}:/nope", Path.Combine(_scratch, "x"));
+        AssertError("Error: No such container:path: cp-missing-container:/etc", "cp-missing-container:/etc", _scratch);
         AssertError("copying between containers is not supported", $"{name}:/a", $"{name}:/b");
         AssertError("must specify at least one container source", "a", "b");
         AssertError($"invalid output path: directory \"{_scratch}/none\" does not exist", $"{name}:/etc/passwd", Path.Combine(_scratch, "none", "there"));

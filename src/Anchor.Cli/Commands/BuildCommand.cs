@@ -23,7 +23,14 @@ public static class BuildCommand
         var command = new Command("build", "Build an image from a Dockerfile") { tags, file, buildArgs, target, noCache, quiet, context };
         command.SetAction(result =>
         {
-            var contextDir = Path.GetFullPath(result.GetValue(context)!);
+            var given = result.GetValue(context)!;
+            if (!Path.Exists(given))
+            {
+                // docker/cli image/build.go: the client's check, the path quoted as it was given.
+                throw new EngineException($"unable to prepare context: path {Output.Templates.GoQuote.Quote(given)} not found", 1);
+            }
+
+            var contextDir = Path.GetFullPath(given);
             var dockerfile = result.GetValue(file);
             var dockerfilePath = dockerfile is null ? Path.Combine(contextDir, "Dockerfile") : Path.GetFullPath(dockerfile);
             var args = new Dictionary<string, string?>(StringComparer.Ordinal);

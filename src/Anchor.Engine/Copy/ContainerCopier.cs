@@ -37,7 +37,16 @@ public sealed class ContainerCopier(AnchorPaths paths, ContainerStore containers
             Output.OutputPath.ValidateCopyDestination(local);
         }
 
-        var record = Find(container);
+        ContainerRecord record;
+        try
+        {
+            record = containers.Find(container);
+        }
+        catch (EngineException e) when (e.NotFound)
+        {
+            throw NoSuchPath(container, srcPath);
+        }
+
         using var fs = ContainerFilesystem.Open(paths, containers, record);
         var path = CopyPaths.InContainer(srcPath);
         // Without -L the last element is the object itself, a symlink included; a trailing "/" or
@@ -46,7 +55,7 @@ public sealed class ContainerCopier(AnchorPaths paths, ContainerStore containers
         if (fd < 0)
         {
             throw -fd is LibC.ENOENT or LibC.ENOTDIR
-                ? EngineException.Daemon(EngineErrorKind.NotFound, $"Could not find the file {srcPath} in container {container}", 1)
+                ? NoSuchPath(container, srcPath)
                 : EngineException.Daemon(EngineErrorKind.Internal, new LinuxException(-fd, "lstat", srcPath).Message, 1);
         }
 
@@ -187,7 +196,7 @@ public sealed class ContainerCopier(AnchorPaths paths, ContainerStore containers
         if (fd < 0)
         {
             throw -fd is LibC.ENOENT or LibC.ENOTDIR
-                ? EngineException.Daemon(EngineErrorKind.NotFound, $"Could not find the file {directory} in container {container}", 1)
+                ? NoSuchPath(container, directory)
                 : EngineException.Daemon(EngineErrorKind.Internal, new LinuxException(-fd, "lstat", directory).Message, 1);
         }
 
@@ -224,6 +233,15 @@ public sealed class ContainerCopier(AnchorPaths paths, ContainerStore containers
         var name = CopyPaths.Split(path).Base;
         return name == "/" ? "." : name;
     }
+
+    /// <summary>
+    /// A 404 of the archive endpoints (no such container, or its daemon's "Could not find the
+    /// file"): docker's client never shows the daemon's text but its own, CONTAINER:PATH as it
+    /// sent them (docker/docker client/container_copy.go, wrapResponseError); the CLI prints it
+    /// after "Error: ".
+    /// </summary>
+    private static EngineException NoSuchPath(string container, string path) =>
+        new($"No such container:path: {container}:{path}", 1) { Kind = EngineErrorKind.NotFound };
 
     private ContainerRecord Find(string container)
     {

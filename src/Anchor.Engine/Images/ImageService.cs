@@ -61,8 +61,7 @@ public sealed class ImageService(ImageStore store, ContainerStore containers)
             throw new EngineException($"Error parsing reference: \"{target}\" is not a valid repository/tag: {error}", 1);
         }
 
-        var image = Find(source) ?? throw EngineException.Daemon(EngineErrorKind.NotFound,
-            $"No such image: {(ImageReference.TryParse(source, out var named, out _) ? named.FamiliarName : source)}", 1);
+        var image = Find(source) ?? throw NoSuchImage.Daemon(source);
         store.Tag(image, reference);
     }
 
@@ -127,7 +126,8 @@ public sealed class ImageService(ImageStore store, ContainerStore containers)
         var images = new List<(StoredImage Image, IReadOnlyList<ImageReference> Tags)>();
         foreach (var name in names)
         {
-            var image = Get(name);
+            // The daemon's image export names the image as it was asked for (no ":latest" added).
+            var image = Find(name) ?? throw EngineException.Daemon(EngineErrorKind.NotFound, $"No such image: {name}", 1);
             var tag = ImageReference.TryParse(name, out var r, out _) && r.Tag is not null && image.References.Contains(r) ? r : null;
             var existing = images.FindIndex(i => i.Image.Id == image.Id);
             if (existing >= 0)
