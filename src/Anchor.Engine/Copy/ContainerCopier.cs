@@ -11,7 +11,8 @@ namespace Anchor.Engine.Copy;
 /// whether its top entry is renamed (<see cref="CopyPlan"/>), and every path inside the container
 /// is opened through a <see cref="ScopedRoot"/> so it cannot resolve outside the container.
 /// Errors keep docker's wording and exit code 1; the daemon-side ones are marked
-/// <see cref="EngineException.FromDaemon"/> (docker's CLI prints them after "Error response from daemon: ").
+/// <see cref="EngineException.FromDaemon"/> (docker's CLI prints them after "Error response from daemon: "),
+/// except the archive endpoints' 404, which docker's client words itself (<see cref="NoSuchPath"/>).
 /// </summary>
 public sealed class ContainerCopier(AnchorPaths paths, ContainerStore containers)
 {
