@@ -39,6 +39,7 @@ public sealed class LifecycleRefusalTests(AnchorFixture anchor)
             Refused(["pause", name], $"Error response from daemon: Container {id} is not running");
             Refused(["kill", name], $"Error response from daemon: Cannot kill container: {name}: Container {id} is not running");
 
+            Refused(["rename", name, name], $"Error response from daemon: Renaming a container with the same name as its current name\nError: failed to rename container named {name}");
             var otherId = anchor.Ok("create", "--name", other, "--network", "none", AnchorFixture.Image).Out;
             var rename = anchor.Anchor(["rename", name, other]);
             Assert.True(rename.ExitCode == 1, rename.ToString());

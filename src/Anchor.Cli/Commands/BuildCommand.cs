@@ -24,13 +24,19 @@ public static class BuildCommand
         command.SetAction(result =>
         {
             var given = result.GetValue(context)!;
+            // docker/cli image/build.go: the client's checks; a missing path is quoted as it was
+            // given, a file named by its absolute path (build.ResolveAndValidateContextPath).
             if (!Path.Exists(given))
             {
-                // docker/cli image/build.go: the client's check, the path quoted as it was given.
                 throw new EngineException($"unable to prepare context: path {Output.Templates.GoQuote.Quote(given)} not found", 1);
             }
 
             var contextDir = Path.GetFullPath(given);
+            if (!Directory.Exists(contextDir))
+            {
+                throw new EngineException($"unable to prepare context: context must be a directory: {contextDir}", 1);
+            }
+
             var dockerfile = result.GetValue(file);
             var dockerfilePath = dockerfile is null ? Path.Combine(contextDir, "Dockerfile") : Path.GetFullPath(dockerfile);
             var args = new Dictionary<string, string?>(StringComparer.Ordinal);

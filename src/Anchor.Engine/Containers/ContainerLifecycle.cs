@@ -234,6 +234,12 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
     public void Rename(string nameOrId, string newName)
     {
         var found = containers.Find(nameOrId);
+        if (found.Name == (newName.StartsWith('/') ? newName[1..] : newName))
+        {
+            // moby daemon/rename.go, checked before the new name is reserved.
+            throw EngineException.Daemon(EngineErrorKind.InvalidParameter, "Renaming a container with the same name as its current name", 1);
+        }
+
         var id = found.Id;
         containers.Rename(id, newName);
         EventLog.Emit(paths, EventLog.Container(found with { Name = newName }, "rename", ("oldName", "/" + found.Name)));
