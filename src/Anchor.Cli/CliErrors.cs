@@ -180,15 +180,23 @@ public static class CliErrors
             return (e is EngineException { StartFailure: true } ? line : $"{line}\nSee 'anchor {verb} --help'.", code);
         }
 
-        if (verb is "logs" or "exec" or "port" && e is EngineException { Kind: EngineErrorKind.NotFound, FromDaemon: false }
-            && text.StartsWith("No such container: ", StringComparison.Ordinal))
+        if (ClientWordsNotFound(verb, e, text))
         {
-            // These verbs inspect the container first, and docker's CLI words a missing one itself.
             return ("Error: " + text, code == ExitCodes.EngineError ? GenericError : code);
         }
 
         return (text, code == ExitCodes.EngineError ? GenericError : code);
     }
+
+    /// <summary>
+    /// docker's client library words a 404 itself, "Error: No such OBJECT: ID", for the calls that
+    /// pass it through wrapResponseError (docker/docker client/errors.go): the inspect that logs,
+    /// exec, port, attach and start -a make first, rm's remove, and cp's archive requests
+    /// ("container:path" is the object there).
+    /// </summary>
+    private static bool ClientWordsNotFound(string? verb, Exception e, string text) =>
+        verb is "logs" or "exec" or "port" or "attach" or "rm" or "cp" && e is EngineException { Kind: EngineErrorKind.NotFound, FromDaemon: false }
+        && text.StartsWith("No such container", StringComparison.Ordinal);
 
     /// <summary>
     /// The line docker's CLI prints for a failure: an engine failure that docker's daemon reports

@@ -51,6 +51,13 @@ public sealed class EngineException : Exception
     public EngineException AtStart() =>
         new(Message, ExitCode) { Kind = Kind, FromDaemon = FromDaemon, StartFailure = true };
 
+    /// <summary>
+    /// The same failure as docker's daemon reports it (its CLI then prints "Error response from
+    /// daemon: "): a lookup shared with client-side checks, made here on the daemon's behalf.
+    /// </summary>
+    public EngineException AsDaemon() =>
+        new(Message, ExitCode) { Kind = Kind, FromDaemon = true, StartFailure = StartFailure };
+
     /// <summary>The same failure with another message (a context prepended): kind, origin and exit code kept.</summary>
     public EngineException WithMessage(string message) =>
         new(message, ExitCode) { Kind = Kind, FromDaemon = FromDaemon, StartFailure = StartFailure };

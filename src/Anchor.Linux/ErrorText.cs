@@ -42,6 +42,23 @@ public static partial class ErrorText
         };
     }
 
+    /// <summary>
+    /// The reason alone ("no such file or directory"), for a caller that names the path itself,
+    /// as Go's PathError does ("open x.tar: no such file or directory").
+    /// </summary>
+    public static string ReasonOf(Exception e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return e switch
+        {
+            FileNotFoundException or DirectoryNotFoundException => "no such file or directory",
+            PathTooLongException => "file name too long",
+            UnauthorizedAccessException => "permission denied",
+            IOException when WholeKey().Match(e.Message) is { Success: true } whole => Phrase(whole.Groups["key"].Value),
+            _ => Of(e),
+        };
+    }
+
     /// <summary>Replaces every framework resource key inside <paramref name="message"/> by its meaning.</summary>
     public static string Scrub(string message)
     {

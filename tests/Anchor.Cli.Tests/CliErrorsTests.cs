@@ -79,6 +79,10 @@ public sealed class CliErrorsTests
     {
         Assert.Equal(("Error: No such container: x", 1), CliErrors.Describe(EngineException.NoSuchContainer("x"), "logs"));
         Assert.Equal(("Error: No such container: x", 1), CliErrors.Describe(EngineException.NoSuchContainer("x"), "port"));
+        Assert.Equal(("Error: No such container: x", 1), CliErrors.Describe(EngineException.NoSuchContainer("x"), "rm"));
+        Assert.Equal(("Error: No such container: x", 1), CliErrors.Describe(EngineException.NoSuchContainer("x"), "attach"));
+        // The daemon's own wording of the same failure keeps its prefix (start, kill, diff ask the daemon).
+        Assert.Equal(("Error response from daemon: No such container: x", 1), CliErrors.Describe(EngineException.NoSuchContainer("x").AsDaemon(), "rm"));
         Assert.Equal(("anchor: invalid reference format.\nSee 'anchor create --help'.", 125), CliErrors.Describe(new EngineException("invalid reference format"), "create"));
         Assert.Equal(("invalid reference format", 1), CliErrors.Describe(new EngineException("invalid reference format"), "tag"));
     }

@@ -102,11 +102,12 @@ public sealed class AttachTests(AnchorFixture anchor)
 
             var missing = anchor.Anchor(["attach", "no-such-container-x"]);
             Assert.Equal(1, missing.ExitCode);
-            Assert.Equal("Error response from daemon: No such container: no-such-container-x", missing.Err);
+            Assert.Equal("Error: No such container: no-such-container-x", missing.Err);
 
+            // Both inspect the container first: docker's client words the missing one itself.
             var start = anchor.Anchor(["start", "-a", "no-such-container-x"]);
             Assert.Equal(1, start.ExitCode);
-            Assert.Equal("Error response from daemon: No such container: no-such-container-x", start.Err);
+            Assert.Equal("Error: No such container: no-such-container-x", start.Err);
         });
     }
 

@@ -295,8 +295,9 @@ public sealed class CopyTests(AnchorFixture anchor) : IDisposable
     public void Errors_AreDockersLines_WithExitCode1()
     {
         var name = Running();
-        AssertError($"Error response from daemon: Could not find the file /nope in container {name}", $"{name}:/nope", Path.Combine(_scratch, "x"));
-        AssertError("Error response from daemon: No such container: cp-missing-container", "cp-missing-container:/etc", _scratch);
+        // docker's client words the archive endpoints' 404 itself (CONTAINER:PATH as given).
+        AssertError($"Error: No such container:path: {name}:/nope", $"{name}:/nope", Path.Combine(_scratch, "x"));
+        AssertError("Error: No such container:path: cp-missing-container:/etc", "cp-missing-container:/etc", _scratch);
         AssertError("copying between containers is not supported", $"{name}:/a", $"{name}:/b");
         AssertError("must specify at least one container source", "a", "b");
         AssertError($"invalid output path: directory \"{_scratch}/none\" does not exist", $"{name}:/etc/passwd", Path.Combine(_scratch, "none", "there"));
@@ -305,6 +306,15 @@ public sealed class CopyTests(AnchorFixture anchor) : IDisposable
         File.WriteAllText(file, "x");
         AssertError("no such directory", file, $"{name}:/missing-dir/");
         AssertError("no such directory", $"{name}:/etc/passwd", Path.Combine(_scratch, "missing-dir") + "/");
+
+        // Into a container that does not exist, as docker 20.10's client ends it: the local source
+        // is checked first, the destination counts as absent, and the upload's 404 names the
+        // directory it was sent to, as given.
+        AssertError("Error: No such container:path: cp-missing-container:/", file, "cp-missing-container:/x");
+        AssertError("Error: No such container:path: cp-missing-container:rel", file, "cp-missing-container:rel/x");
+        AssertError("no such directory", file, "cp-missing-container:/a/b/");
+        AssertError("destination \"cp-missing-container:/x\" must be a directory", "-", "cp-missing-container:/x");
+        AssertError($"lstat {_scratch}/nosuchf: no such file or directory", Path.Combine(_scratch, "nosuchf"), "cp-missing-container:/x");
     }
 
     [Fact]

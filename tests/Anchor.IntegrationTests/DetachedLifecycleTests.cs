@@ -190,7 +190,7 @@ public sealed class DetachedLifecycleTests(AnchorFixture anchor)
             Assert.Equal(name, stop.Out);
             var kill = anchor.Anchor(["kill", name]);
             Assert.True(kill.ExitCode == 1, kill.ToString());
-            Assert.Contains("is not running", kill.Stderr);
+            Assert.Equal($"Error response from daemon: Cannot kill container: {name}: Container {id} is not running", kill.Err);
             Assert.StartsWith("Exited (6)", anchor.Status(id));
         }
         finally
@@ -473,7 +473,7 @@ public sealed class DetachedLifecycleTests(AnchorFixture anchor)
             var rm = anchor.Anchor(["rm", a, missing, b]);
             Assert.True(rm.ExitCode == 1, rm.ToString());
             Assert.Equal($"{a}\n{b}", rm.Out);
-            Assert.Contains($"No such container: {missing}", rm.Stderr);
+            Assert.Equal($"Error: No such container: {missing}", rm.Err);
             var ids = anchor.ContainerIds();
             Assert.DoesNotContain(idA, ids);
             Assert.DoesNotContain(idB, ids);

@@ -123,7 +123,16 @@ public sealed partial class SecurityRaceTests(AnchorFixture anchor) : IClassFixt
         RenameConflictMessage(),
         NoSuchContainerMessage(),
         SeeHelpLine(),
+        FailedToStartLine(),
+        FailedToRenameLine(),
     ];
+
+    /// <summary>docker/cli's own last line after a failed start (start.go) or rename (rename.go).</summary>
+    [GeneratedRegex(@"^Error: failed to start containers: [\w.-]+$")]
+    private static partial Regex FailedToStartLine();
+
+    [GeneratedRegex(@"^Error: failed to rename container named [\w.-]+$")]
+    private static partial Regex FailedToRenameLine();
 
     /// <summary>docker/cli follows a failed create or run with this line (cli.StatusError from runRun/runCreate).</summary>
     [GeneratedRegex(@"^See 'anchor (run|create) --help'\.$")]

@@ -52,7 +52,10 @@ public static class AttachCommand
         return command;
     }
 
-    /// <summary>The container, or null after printing docker's daemon error (No such container).</summary>
+    /// <summary>
+    /// The container, or null after printing the error of docker's inspect of it (attach and
+    /// start -a inspect first: a missing one is the client's "Error: No such container: X").
+    /// </summary>
     public static ContainerRecord? FindOrReport(AnchorEngine engine, string nameOrId)
     {
         try
@@ -61,7 +64,7 @@ public static class AttachCommand
         }
         catch (EngineException e)
         {
-            Console.Error.WriteLine(CliErrors.FromDaemon(CliErrors.TextOf(e)));
+            Console.Error.WriteLine(CliErrors.FromDaemon(CliErrors.Describe(e, "attach").Text));
             return null;
         }
     }

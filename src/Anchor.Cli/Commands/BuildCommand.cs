@@ -26,6 +26,18 @@ public static class BuildCommand
         command.SetAction(result =>
         {
             var contextArg = result.GetValue(context)!;
+            // docker/cli image/build.go: the client's checks; a missing path is quoted as it was
+            // given, a file named by its absolute path (build.ResolveAndValidateContextPath).
+            if (contextArg != "-" && !Path.Exists(contextArg))
+            {
+                throw new EngineException($"unable to prepare context: path {Output.Templates.GoQuote.Quote(contextArg)} not found", 1);
+            }
+
+            if (contextArg != "-" && !Directory.Exists(Path.GetFullPath(contextArg)))
+            {
+                throw new EngineException($"unable to prepare context: context must be a directory: {Path.GetFullPath(contextArg)}", 1);
+            }
+
             var dockerfile = result.GetValue(file);
             if (contextArg == "-" && dockerfile == "-")
             {

@@ -10,7 +10,11 @@ namespace Anchor.Cli.Commands;
 /// </summary>
 public static class ContainerVerb
 {
-    public static int ForEach(IEnumerable<string> names, Action<string> act, bool echo = true)
+    public static int ForEach(IEnumerable<string> names, Action<string> act, bool echo = true) =>
+        ForEach(names, act, echo, failed: null);
+
+    /// <summary>As <see cref="ForEach(IEnumerable{string}, Action{string}, bool)"/>; the names that failed are added to <paramref name="failed"/>.</summary>
+    public static int ForEach(IEnumerable<string> names, Action<string> act, bool echo, ICollection<string>? failed)
     {
         var code = 0;
         foreach (var name in names)
@@ -26,6 +30,7 @@ public static class ContainerVerb
             catch (Exception e) when (e is EngineException or ClientSideException || Reportable(e))
             {
                 Console.Error.WriteLine(CliErrors.FromDaemon(CliErrors.TextOf(e)));
+                failed?.Add(name);
                 code = 1;
             }
         }

@@ -40,7 +40,7 @@ public static class CpCommand
             }
             catch (EngineException e)
             {
-                Console.Error.WriteLine(CliErrors.TextOf(e));
+                Console.Error.WriteLine(CliErrors.Describe(e, "cp").Text);
                 return e.ExitCode;
             }
             catch (LinuxException e)

@@ -23,8 +23,8 @@ public static class EventsCommand
             var now = DateTimeOffset.Now;
             var sinceValue = result.GetValue(since);
             var untilValue = result.GetValue(until);
-            long? sinceNanos = string.IsNullOrEmpty(sinceValue) ? null : (long)DockerTimestamp.Parse("since", sinceValue, now);
-            long? untilNanos = string.IsNullOrEmpty(untilValue) ? null : (long)DockerTimestamp.Parse("until", untilValue, now);
+            long? sinceNanos = string.IsNullOrEmpty(sinceValue) ? null : (long)DockerTimestamp.Parse("since", sinceValue, now, clientNamesFlag: false);
+            long? untilNanos = string.IsNullOrEmpty(untilValue) ? null : (long)DockerTimestamp.Parse("until", untilValue, now, clientNamesFlag: false);
             var render = Renderer(result.GetValue(format));
             var eventFilter = EventFilter.Parse(result.GetValue(filter) ?? []);
             var engine = new AnchorEngine(paths);

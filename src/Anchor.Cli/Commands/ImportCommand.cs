@@ -31,13 +31,10 @@ public static class ImportCommand
         {
             return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new EngineException($"open {path}: {e.Message}");
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            throw new EngineException($"open {path}: {e.Message}");
+            // Go's os.Open error, the path as the user gave it (docker/cli import.go and load.go).
+            throw new EngineException($"open {path}: {Anchor.Linux.ErrorText.ReasonOf(e)}", 1);
         }
     }
 }

@@ -15,8 +15,9 @@ public static class KillCommand
         command.SetAction(result =>
         {
             var lifecycle = CliEngine.Of(result).Lifecycle;
-            var number = Signals.Parse(result.GetValue(signal)!);
-            return ContainerVerb.ForEach(result.GetValue(names)!, container => lifecycle.Kill(container, number));
+            // docker's daemon parses the signal of each request, so a bad one fails once per container.
+            var text = result.GetValue(signal)!;
+            return ContainerVerb.ForEach(result.GetValue(names)!, container => lifecycle.Kill(container, Signals.Parse(text)));
         });
         return command;
     }

@@ -29,7 +29,7 @@ public static class RmCommand
                 }
                 catch (Exception e) when (e is EngineException || ContainerVerb.Reportable(e))
                 {
-                    Console.Error.WriteLine(CliErrors.FromDaemon(CliErrors.TextOf(e)));
+                    Console.Error.WriteLine(CliErrors.FromDaemon(CliErrors.Describe(e, "rm").Text));
                     code = 1;
                 }
             }

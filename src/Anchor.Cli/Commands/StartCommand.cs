@@ -23,7 +23,15 @@ public static class StartCommand
             var stdin = result.GetValue(interactive);
             if (!result.GetValue(attach) && !stdin)
             {
-                return ContainerVerb.ForEach(all, name => engine.Lifecycle.Start(name));
+                // docker/cli start.go startContainersWithoutAttachments: each failure, then one line naming them all.
+                var failed = new List<string>();
+                var code = ContainerVerb.ForEach(all, name => engine.Lifecycle.Start(name), echo: true, failed);
+                if (failed.Count > 0)
+                {
+                    Console.Error.WriteLine($"Error: failed to start containers: {string.Join(", ", failed)}");
+                }
+
+                return code;
             }
 
             if (all.Length > 1)

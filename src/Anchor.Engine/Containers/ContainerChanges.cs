@@ -31,7 +31,6 @@ public sealed class ContainerChanges(AnchorPaths paths, ImageStore images, Conta
     public Digest Commit(string nameOrId, string? reference, string? message, string? author, IReadOnlyList<string> changes, bool pause)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        var userConfig = Images.ConfigChanges.Apply(new ContainerConfig(), changes);
         ImageReference? tag = null;
         if (reference is not null)
         {
@@ -43,7 +42,11 @@ public sealed class ContainerChanges(AnchorPaths paths, ImageStore images, Conta
             tag = parsed.Tag is null && parsed.Digest is null ? parsed with { Tag = "latest" } : parsed;
         }
 
+        // docker's client checks the reference; moby's CreateImageFromContainer then looks the
+        // container up before it applies the changes.
         var (record, image) = Resolve(nameOrId);
+        var userConfig = Images.ConfigChanges.Apply(new ContainerConfig(), changes);
+
         var upper = new ContainerFiles(paths.ContainerDirectory(record.Id)).Upper;
         using var lease = images.BeginWrite();
         var tar = images.NewTempFile("layer");
@@ -84,7 +87,17 @@ public sealed class ContainerChanges(AnchorPaths paths, ImageStore images, Conta
 
     private (ContainerRecord Record, StoredImage Image) Resolve(string nameOrId)
     {
-        var record = containers.Find(nameOrId);
+        ContainerRecord record;
+        try
+        {
+            record = containers.Find(nameOrId);
+        }
+        catch (EngineException e) when (e.NotFound)
+        {
+            // docker's diff and commit ask the daemon, which reports the missing container.
+            throw e.AsDaemon();
+        }
+
         var image = Oci.Digest.TryParse(record.ImageId, out var id) && images.Find(id.ToString()) is { } found
             ? found
             : throw new EngineException($"No such image: {record.ImageId} (the image of container {record.Id[..12]})");

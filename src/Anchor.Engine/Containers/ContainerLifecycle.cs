@@ -166,13 +166,29 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
     private static Events.EngineEvent KillEvent(ContainerRecord record, int signal) =>
         EventLog.Container(record, "kill", ("signal", signal.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
-    /// <summary>docker kill: a signal (default SIGKILL) to the container's main process.</summary>
+    /// <summary>
+    /// docker kill: a signal (default SIGKILL) to the container's main process. Every failure,
+    /// a missing container included, is docker's daemon's "Cannot kill container: NAME: …" (its
+    /// API router wraps what the kill returned, moby api/server/router/container postContainersKill).
+    /// </summary>
     public void Kill(string nameOrId, int signal)
+    {
+        try
+        {
+            KillFound(nameOrId, signal);
+        }
+        catch (EngineException e)
+        {
+            throw EngineException.Daemon(e.Kind, $"Cannot kill container: {nameOrId}: {e.Message}", e.ExitCode);
+        }
+    }
+
+    private void KillFound(string nameOrId, int signal)
     {
         var record = ProcessLiveness.Refresh(containers.Find(nameOrId));
         if (record.Status is not (ContainerStatus.Running or ContainerStatus.Paused) || record.Pid <= 0)
         {
-            throw new EngineException($"cannot kill container: {nameOrId}: container {record.Id} is not running");
+            throw NotRunning(record);
         }
 
         if (signal == SIGKILL)
@@ -193,14 +209,21 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
     public void Pause(string nameOrId, bool paused)
     {
         var record = ProcessLiveness.Refresh(containers.Find(nameOrId));
+        // moby daemon/pause.go and unpause.go, in their order (a paused container counts as running there).
+        if (paused && record.Status == ContainerStatus.Paused)
+        {
+            throw EngineException.Daemon(EngineErrorKind.Conflict, $"Container {record.Id} is already paused", 1);
+        }
+
         if (paused && record.Status != ContainerStatus.Running)
         {
-            throw new EngineException($"container {record.Id} is not running", 1);
+            throw NotRunning(record);
         }
 
         if (!paused && record.Status != ContainerStatus.Paused)
         {
-            throw new EngineException($"container {record.Id} is not paused", 1);
+            // A plain error in moby (HTTP 500), not errdefs.Conflict.
+            throw EngineException.Daemon(EngineErrorKind.Internal, $"Container {record.Id} is not paused", 1);
         }
 
         Resources.ContainerCgroup.Of(record).Freeze(paused);
@@ -211,6 +234,12 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
     public void Rename(string nameOrId, string newName)
     {
         var found = containers.Find(nameOrId);
+        if (found.Name == (newName.StartsWith('/') ? newName[1..] : newName))
+        {
+            // moby daemon/rename.go, checked before the new name is reserved.
+            throw EngineException.Daemon(EngineErrorKind.InvalidParameter, "Renaming a container with the same name as its current name", 1);
+        }
+
         var id = found.Id;
         containers.Rename(id, newName);
         EventLog.Emit(paths, EventLog.Container(found with { Name = newName }, "rename", ("oldName", "/" + found.Name)));
@@ -349,6 +378,10 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
     }
 
     private static EngineException NoSuchContainer(string nameOrId) => EngineException.NoSuchContainer(nameOrId);
+
+    /// <summary>moby daemon/errors.go errNotRunning.</summary>
+    private static EngineException NotRunning(ContainerRecord record) =>
+        EngineException.Daemon(EngineErrorKind.Conflict, $"Container {record.Id} is not running", 1);
 
     /// <summary>A frozen process acts on no signal, not even SIGKILL: thaw a paused container first.</summary>
     private static void ThawIfPaused(ContainerRecord record)

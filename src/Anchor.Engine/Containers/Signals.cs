@@ -27,6 +27,7 @@ public static class Signals
             return number;
         }
 
-        throw new EngineException($"invalid signal: {value}");
+        // moby pkg/signal ParseSignal, called by the daemon's API router (errdefs.InvalidParameter).
+        throw EngineException.Daemon(EngineErrorKind.InvalidParameter, $"Invalid signal: {value}", 1);
     }
 }

@@ -11,7 +11,8 @@ namespace Anchor.Engine.Copy;
 /// whether its top entry is renamed (<see cref="CopyPlan"/>), and every path inside the container
 /// is opened through a <see cref="ScopedRoot"/> so it cannot resolve outside the container.
 /// Errors keep docker's wording and exit code 1; the daemon-side ones are marked
-/// <see cref="EngineException.FromDaemon"/> (docker's CLI prints them after "Error response from daemon: ").
+/// <see cref="EngineException.FromDaemon"/> (docker's CLI prints them after "Error response from daemon: "),
+/// except the archive endpoints' 404, which docker's client words itself (<see cref="NoSuchPath"/>).
 /// </summary>
 public sealed class ContainerCopier(AnchorPaths paths, ContainerStore containers)
 {
@@ -37,7 +38,8 @@ public sealed class ContainerCopier(AnchorPaths paths, ContainerStore containers
             Output.OutputPath.ValidateCopyDestination(local);
         }
 
-        var record = Find(container);
+        var record = TryFind(container) ?? throw NoSuchPath(container, srcPath);
+
         using var fs = ContainerFilesystem.Open(paths, containers, record);
         var path = CopyPaths.InContainer(srcPath);
         // Without -L the last element is the object itself, a symlink included; a trailing "/" or
@@ -46,7 +48,7 @@ public sealed class ContainerCopier(AnchorPaths paths, ContainerStore containers
         if (fd < 0)
         {
             throw -fd is LibC.ENOENT or LibC.ENOTDIR
-                ? EngineException.Daemon(EngineErrorKind.NotFound, $"Could not find the file {srcPath} in container {container}", 1)
+                ? NoSuchPath(container, srcPath)
                 : EngineException.Daemon(EngineErrorKind.Internal, new LinuxException(-fd, "lstat", srcPath).Message, 1);
         }
 
@@ -74,7 +76,10 @@ public sealed class ContainerCopier(AnchorPaths paths, ContainerStore containers
 
     private long ToContainer(string srcPath, string container, string dstPath, CopyOptions options, Func<Stream> stdin)
     {
-        var record = Find(container); // docker's client asks the daemon about the container first.
+        // docker's client stats the destination first and takes any failure, a missing container's
+        // included, as "absent"; the upload then fails (below, once the local source is checked).
+        var record = TryFind(container);
+
         string? local = null;
         var srcFd = -1;
         using var host = ScopedRoot.Host();
@@ -90,6 +95,11 @@ public sealed class ContainerCopier(AnchorPaths paths, ContainerStore containers
 
         try
         {
+            if (record is null)
+            {
+                throw MissingContainerUpload(container, dstPath, local, srcFd);
+            }
+
             using var fs = ContainerFilesystem.Open(paths, containers, record);
             var target = ContainerTarget(fs.Root, container, CopyPaths.InContainer(dstPath), dstPath);
             (uint, uint)? owner = options.Archive ? null : (0u, 0u);
@@ -187,7 +197,7 @@ public sealed class ContainerCopier(AnchorPaths paths, ContainerStore containers
         if (fd < 0)
         {
             throw -fd is LibC.ENOENT or LibC.ENOTDIR
-                ? EngineException.Daemon(EngineErrorKind.NotFound, $"Could not find the file {directory} in container {container}", 1)
+                ? NoSuchPath(container, directory)
                 : EngineException.Daemon(EngineErrorKind.Internal, new LinuxException(-fd, "lstat", directory).Message, 1);
         }
 
@@ -225,15 +235,40 @@ public sealed class ContainerCopier(AnchorPaths paths, ContainerStore containers
         return name == "/" ? "." : name;
     }
 
-    private ContainerRecord Find(string container)
+    /// <summary>
+    /// A copy into a container that does not exist, as docker 20.10's client ends it: stdin needs a
+    /// directory it cannot see; a file or directory is planned against an absent destination (a
+    /// path ending in "/" is "no such directory") and the upload to the planned directory, named
+    /// as given ("/" for "/x", "rel" for "rel/x"), is the archive endpoint's 404.
+    /// </summary>
+    private static EngineException MissingContainerUpload(string container, string dstPath, string? local, int srcFd) =>
+        local is null
+            ? new EngineException($"destination \"{container}:{dstPath}\" must be a directory", 1)
+            : NoSuchPath(container, CopyPlan.Prepare(local, FileStatus.IsDir(FileStatus.Of(srcFd)), new CopyInfo(dstPath, false, false)).ExtractDir);
+
+    /// <summary>
+    /// A 404 of the archive endpoints (no such container, or its daemon's "Could not find the
+    /// file"): docker's client never shows the daemon's text but its own, CONTAINER:PATH as it
+    /// sent them (docker/docker client/container_copy.go, wrapResponseError); the CLI prints it
+    /// after "Error: ".
+    /// </summary>
+    private static EngineException NoSuchPath(string container, string path) =>
+        new($"No such container:path: {container}:{path}", 1) { Kind = EngineErrorKind.NotFound };
+
+    /// <summary>The container, or null when there is none; any other failure of the lookup is the daemon's.</summary>
+    private ContainerRecord? TryFind(string container)
     {
         try
         {
             return containers.Find(container);
         }
+        catch (EngineException e) when (e.NotFound)
+        {
+            return null;
+        }
         catch (EngineException e)
         {
-            throw EngineException.Daemon(e.Kind, e.Message, 1);
+            throw e.AsDaemon();
         }
     }
 }

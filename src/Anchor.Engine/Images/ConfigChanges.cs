@@ -21,6 +21,17 @@ public static class ConfigChanges
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(changes);
+        // moby's BuildFromConfig checks every instruction's keyword against validCommitCommands
+        // before it parses any instruction's arguments (an unknown one is no "unknown instruction").
+        foreach (var change in changes)
+        {
+            var keyword = Keyword(change);
+            if (keyword.Length > 0 && !Allowed.Contains(keyword))
+            {
+                throw NotAllowed(keyword);
+            }
+        }
+
         foreach (var change in changes)
         {
             try
@@ -41,7 +52,7 @@ public static class ConfigChanges
         var keyword = instruction.Keyword;
         if (!Allowed.Contains(keyword))
         {
-            throw new EngineException($"{keyword.ToLowerInvariant()} is not a valid change command");
+            throw NotAllowed(keyword);
         }
 
         var lex = new ShellLex(name => Lookup(config.Env, name));
@@ -62,6 +73,18 @@ public static class ConfigChanges
             _ => config,
         };
     }
+
+    /// <summary>The instruction's keyword as the Dockerfile parser reads it: the first word, upper-cased.</summary>
+    private static string Keyword(string change)
+    {
+        var text = change.TrimStart();
+        var end = text.AsSpan().IndexOfAny(" \t\r\n");
+        return (end < 0 ? text : text[..end]).ToUpperInvariant();
+    }
+
+    /// <summary>The daemon's refusal (errdefs.InvalidParameter), the keyword lower-cased as its parser keeps it.</summary>
+    private static EngineException NotAllowed(string keyword) =>
+        EngineException.Daemon(EngineErrorKind.InvalidParameter, $"{keyword.ToLowerInvariant()} is not a valid change command", 1);
 
     /// <summary>JSON (exec) form is used as is; shell form runs under /bin/sh -c, as in a Dockerfile.</summary>
     private static IReadOnlyList<string> CommandForm(Instruction instruction) =>

@@ -13,7 +13,7 @@ public static class ImageHistory
     public static IReadOnlyList<HistoryRow> Of(ImageStore store, string nameOrId)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var image = store.Find(nameOrId) ?? throw new EngineException($"No such image: {nameOrId}");
+        var image = store.Find(nameOrId) ?? throw NoSuchImage.Daemon(nameOrId);
         var history = image.Config.History ?? [];
         var rows = new List<HistoryRow>();
         var layer = 0;

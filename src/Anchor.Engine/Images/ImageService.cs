@@ -61,8 +61,7 @@ public sealed class ImageService(ImageStore store, ContainerStore containers)
             throw new EngineException($"Error parsing reference: \"{target}\" is not a valid repository/tag: {error}", 1);
         }
 
-        var image = Find(source) ?? throw EngineException.Daemon(EngineErrorKind.NotFound,
-            $"No such image: {(ImageReference.TryParse(source, out var named, out _) ? named.FamiliarName : source)}", 1);
+        var image = Find(source) ?? throw NoSuchImage.Daemon(source);
         store.Tag(image, reference);
     }
 
@@ -127,7 +126,7 @@ public sealed class ImageService(ImageStore store, ContainerStore containers)
         var images = new List<(StoredImage Image, IReadOnlyList<ImageReference> Tags)>();
         foreach (var name in names)
         {
-            var image = Get(name);
+            var image = Find(name) ?? throw SaveNotFound(name);
             var tag = ImageReference.TryParse(name, out var r, out _) && r.Tag is not null && image.References.Contains(r) ? r : null;
             var existing = images.FindIndex(i => i.Image.Id == image.Id);
             if (existing >= 0)
@@ -286,6 +285,17 @@ public sealed class ImageService(ImageStore store, ContainerStore containers)
         }
 
         Emit([.. events]);
+    }
+
+    /// <summary>
+    /// What the daemon's image export says of a name it cannot find (moby image/tarexport
+    /// parseNames): a tag or digest the user wrote is looked up in the reference store
+    /// ("reference does not exist"), a bare name or ID is searched for ("No such image: NAME", as given).
+    /// </summary>
+    private static EngineException SaveNotFound(string name)
+    {
+        var explicitTagOrDigest = name.Contains('@', StringComparison.Ordinal) || name[(name.LastIndexOf('/') + 1)..].Contains(':', StringComparison.Ordinal);
+        return EngineException.Daemon(EngineErrorKind.NotFound, explicitTagOrDigest ? "reference does not exist" : $"No such image: {name}", 1);
     }
 
     private StoredImage? Find(string nameOrId)

@@ -22,7 +22,14 @@ public static class DockerTimestamp
     private static readonly GoTimeLayout MinuteWithZone = new("2006-01-02T15:04Z07:00");
 
     /// <summary>Parses <paramref name="value"/> of option <paramref name="flag"/> ("since", "until"); a bad value is docker's error, exit code 1.</summary>
-    public static Int128 Parse(string flag, string value, DateTimeOffset now)
+    public static Int128 Parse(string flag, string value, DateTimeOffset now) => Parse(flag, value, now, clientNamesFlag: true);
+
+    /// <summary>
+    /// As <see cref="Parse(string, string, DateTimeOffset)"/>; without <paramref name="clientNamesFlag"/>
+    /// the client's own errors come as GetTimestamp returns them, without "invalid value for \"FLAG\": "
+    /// (docker's client wraps them for logs, not for events: client/container_logs.go, client/events.go).
+    /// </summary>
+    public static Int128 Parse(string flag, string value, DateTimeOffset now, bool clientNamesFlag)
     {
         // "0" is a valid duration but docker means the Unix timestamp 0 by it.
         if (value != "0" && GoDuration.TryParse(value, out var duration))
@@ -43,12 +50,12 @@ public static class DockerTimestamp
 
         if (value.Contains('-', StringComparison.Ordinal))
         {
-            throw Invalid(flag, error!);
+            throw Invalid(clientNamesFlag ? flag : null, error!);
         }
 
         if (!IsUnixTimestamp(value))
         {
-            throw Invalid(flag, $"failed to parse value as time or duration: {GoTimeLayout.Quote(bytes)}");
+            throw Invalid(clientNamesFlag ? flag : null, $"failed to parse value as time or duration: {GoTimeLayout.Quote(bytes)}");
         }
 
         return DaemonUnixTimestamp(flag, value);
@@ -124,5 +131,5 @@ public static class DockerTimestamp
         return nanos < 0 && seconds * 1_000_000_000 != nanos ? seconds - 1 : seconds;
     }
 
-    private static EngineException Invalid(string flag, string message) => new($"invalid value for \"{flag}\": {message}", 1);
+    private static EngineException Invalid(string? flag, string message) => new(flag is null ? message : $"invalid value for \"{flag}\": {message}", 1);
 }

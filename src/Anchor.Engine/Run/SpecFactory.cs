@@ -125,7 +125,8 @@ public static class SpecFactory
         var args = entrypoint.Concat(cmd).ToList();
         if (args.Count == 0)
         {
-            throw new EngineException("no command specified");
+            // moby daemon/container.go, at create (errdefs.InvalidParameter).
+            throw EngineException.Daemon(EngineErrorKind.InvalidParameter, "No command specified");
         }
 
         return args;

@@ -46,6 +46,15 @@ public sealed class ErrorTextTests
             ErrorText.Scrub("open /etc/x: IO_FileNotFound_FileName, /etc/x"));
 
     [Fact]
+    public void ReasonOf_FrameworkFileErrors_AreTheErrnoWordsWithoutThePath()
+    {
+        Assert.Equal("no such file or directory", ErrorText.ReasonOf(new FileNotFoundException("IO_FileNotFound_FileName, /w/x.tar", "/w/x.tar")));
+        Assert.Equal("no such file or directory", ErrorText.ReasonOf(new DirectoryNotFoundException("IO_PathNotFound_Path, /w/d/x.tar")));
+        Assert.Equal("permission denied", ErrorText.ReasonOf(new UnauthorizedAccessException("UnauthorizedAccess_IODenied_Path, /w/x.tar")));
+        Assert.Equal("the file is in use by another process", ErrorText.ReasonOf(new IOException("IO_SharingViolation_File, /w/x.tar")));
+    }
+
+    [Fact]
     public void Scrub_UnderscoresInNames_AreKept() =>
         Assert.Equal("No such container: my_box", ErrorText.Scrub("No such container: my_box"));
 }

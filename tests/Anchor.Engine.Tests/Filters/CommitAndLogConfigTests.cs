@@ -78,9 +78,20 @@ public sealed class CommitAndLogConfigTests
     [InlineData("RUN x", "run is not a valid change command")]
     [InlineData("COPY a b", "copy is not a valid change command")]
     [InlineData("FROM busybox", "from is not a valid change command")]
-    [InlineData("FROB x", "unknown instruction: FROB")]
-    public void Changes_Refused(string change, string message) =>
-        Assert.Contains(message, Assert.Throws<EngineException>(() => ConfigChanges.Apply(new ContainerConfig(), [change])).Message);
+    [InlineData("FROB x", "frob is not a valid change command")]
+    public void Changes_Refused(string change, string message)
+    {
+        var e = Assert.Throws<EngineException>(() => ConfigChanges.Apply(new ContainerConfig(), [change]));
+        Assert.Equal((message, true, EngineErrorKind.InvalidParameter), (e.Message, e.FromDaemon, e.Kind));
+    }
+
+    [Fact]
+    public void Changes_EveryKeywordIsCheckedBeforeAnyInstructionIsParsed()
+    {
+        // moby's BuildFromConfig: the refused keyword wins over a malformed allowed instruction before it.
+        var e = Assert.Throws<EngineException>(() => ConfigChanges.Apply(new ContainerConfig(), ["HEALTHCHECK --nosuchflag=1 CMD true", "  run x"]));
+        Assert.Equal("run is not a valid change command", e.Message);
+    }
 
     [Fact]
     public void LogConfig_DefaultsAndChecks()

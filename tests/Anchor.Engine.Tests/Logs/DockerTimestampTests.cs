@@ -112,4 +112,14 @@ public sealed class DockerTimestampTests
         var e = Assert.Throws<EngineException>(() => DockerTimestamp.Parse("until", "nope", Now));
         Assert.Equal("invalid value for \"until\": failed to parse value as time or duration: \"nope\"", e.Message);
     }
+
+    [Theory]
+    [InlineData("notatime", "failed to parse value as time or duration: \"notatime\"")]
+    [InlineData("2013-13-01", "parsing time \"2013-13-01\": month out of range")]
+    public void Parse_ClientNotNamingTheFlag_IsGetTimestampsErrorAlone(string value, string message)
+    {
+        // docker's events: the client returns GetTimestamp's error as it is (logs wraps it).
+        var e = Assert.Throws<EngineException>(() => DockerTimestamp.Parse("since", value, Now, clientNamesFlag: false));
+        Assert.Equal((message, 1, false), (e.Message, e.ExitCode, e.FromDaemon));
+    }
 }
