@@ -44,6 +44,18 @@ public sealed class DockerfileParserTests
     }
 
     [Fact]
+    public void Parse_EscapeDirective_QuotesASpaceInLabelEnvAndArgWords()
+    {
+        // docker: with `# escape=``, "LABEL b=a` b c=d" is two labels, b's value "a b" after expansion.
+        var doc = DockerfileParser.Parse("# escape=`\nFROM busybox\nLABEL b=a` b c=d\nARG X=1` 2\n");
+        var label = doc.Stages[0].Commands[0].Pairs!;
+        Assert.Equal(["b", "c"], label.Select(p => p.Key));
+        Assert.Equal("a` b", label[0].Value);
+        Assert.Equal("d", label[1].Value);
+        Assert.Equal("1` 2", doc.Stages[0].Commands[1].Pairs![0].Value);
+    }
+
+    [Fact]
     public void Parse_DirectiveAfterInstruction_IsAComment()
     {
         var doc = DockerfileParser.Parse("FROM busybox\n# escape=`\nRUN echo a \\\n b\n");

@@ -106,20 +106,21 @@ public static partial class DockerfileParser
             }
 
             pending.Append(line);
-            instructions.Add(ParseInstruction(pending.ToString(), start, file));
+            instructions.Add(ParseInstruction(pending.ToString(), start, file, escape));
             pending = null;
         }
 
         if (pending is not null && pending.ToString().Trim().Length > 0)
         {
-            instructions.Add(ParseInstruction(pending.ToString(), start, file));
+            instructions.Add(ParseInstruction(pending.ToString(), start, file, escape));
         }
 
         return Group(instructions, file, escape);
     }
 
     /// <summary>Parses one instruction on its own (ONBUILD triggers, docker commit --change).</summary>
-    public static Instruction ParseInstruction(string text, int line, string file = "Dockerfile")
+    /// <param name="escape">The document's escape character (<c># escape=</c>): it also quotes a space in ENV, LABEL and ARG words.</param>
+    public static Instruction ParseInstruction(string text, int line, string file = "Dockerfile", char escape = '\\')
     {
         ArgumentNullException.ThrowIfNull(text);
         var body = text.Trim();
@@ -166,10 +167,10 @@ public static partial class DockerfileParser
             Line = line,
             Original = flags.Count == 0 ? $"{keyword} {rest}".TrimEnd() : $"{keyword} {string.Join(' ', flags.Select(f => $"--{f.Key}={f.Value}"))} {rest}".TrimEnd(),
         };
-        return Validate(instruction, file);
+        return Validate(instruction, file, escape);
     }
 
-    private static Instruction Validate(Instruction i, string file)
+    private static Instruction Validate(Instruction i, string file, char escape)
     {
         string? Check() => i.Keyword switch
         {
@@ -193,8 +194,8 @@ public static partial class DockerfileParser
 
         return i.Keyword switch
         {
-            "ENV" or "LABEL" => i with { Pairs = NameValues(i, file) },
-            "ARG" => i with { Pairs = Args(i, file) },
+            "ENV" or "LABEL" => i with { Pairs = NameValues(i, file, escape) },
+            "ARG" => i with { Pairs = Args(i, file, escape) },
             _ => i,
         };
     }
@@ -224,9 +225,9 @@ public static partial class DockerfileParser
         };
     }
 
-    private static List<KeyValuePair<string, string?>> NameValues(Instruction i, string file)
+    private static List<KeyValuePair<string, string?>> NameValues(Instruction i, string file, char escape)
     {
-        var words = QuotedWords(i.Arguments);
+        var words = QuotedWords(i.Arguments, escape);
         if (words.Count == 0)
         {
             throw Error(file, i.Line, $"{i.Keyword} requires at least one argument");
@@ -264,9 +265,9 @@ public static partial class DockerfileParser
         return pairs;
     }
 
-    private static List<KeyValuePair<string, string?>> Args(Instruction i, string file)
+    private static List<KeyValuePair<string, string?>> Args(Instruction i, string file, char escape)
     {
-        var words = QuotedWords(i.Arguments);
+        var words = QuotedWords(i.Arguments, escape);
         if (words.Count == 0)
         {
             throw Error(file, i.Line, "ARG requires at least one argument");
