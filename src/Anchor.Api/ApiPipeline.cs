@@ -44,6 +44,11 @@ public static class ApiPipeline
                 : (e is BadRequestException ? StatusCodes.Status400BadRequest : StatusCodes.Status500InternalServerError, Anchor.Linux.ErrorText.Of(e));
             ApiJson.Error(context, status, message);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Too late for an error response (a stream or an upgrade had begun): the daemon's log has it.
+            Console.Error.WriteLine($"{method} {path}: {Anchor.Linux.ErrorText.Of(e)}");
+        }
         finally
         {
             log?.WriteLine($"{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ} {method} {path} {context.Response.StatusCode} {Stopwatch.GetElapsedTime(started).TotalMilliseconds:F1}ms");

@@ -15,7 +15,8 @@ public static class ApiRoutes
         app.MapGet("/version", SystemEndpoints.Version);
         app.MapGet("/info", system.Info);
 
-        var containers = new ContainerEndpoints(engine);
+        var pending = new PendingAttaches();
+        var containers = new ContainerEndpoints(engine, pending);
         app.MapGet("/containers/json", containers.List);
         app.MapPost("/containers/create", containers.Create);
         app.MapGet("/containers/{id}/json", containers.Inspect);
@@ -26,6 +27,7 @@ public static class ApiRoutes
         app.MapPost("/containers/{id}/wait", containers.Wait);
         app.MapDelete("/containers/{id}", containers.Remove);
         app.MapGet("/containers/{id}/logs", new LogsEndpoint(engine).Logs);
+        app.MapPost("/containers/{id}/attach", new AttachEndpoint(engine, pending).Attach);
 
         var images = new ImageEndpoints(engine);
         app.MapGet("/images/json", images.List);

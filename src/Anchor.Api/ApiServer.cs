@@ -21,7 +21,7 @@ public static class ApiServer
             kestrel.AddServerHeader = false;
             // The engine's verbs are synchronous (wait, logs): they write to the response as they go.
             kestrel.AllowSynchronousIO = true;
-            kestrel.ListenHandle((ulong)socket.Listener.SafeHandle.DangerousGetHandle());
+            kestrel.ListenHandle((ulong)socket.Listener.SafeHandle.DangerousGetHandle(), listen => listen.Use(HalfCloseTransport.Middleware));
         });
         var app = builder.Build();
         app.Use(ApiPipeline.Create(options.Debug ? Console.Error : null));

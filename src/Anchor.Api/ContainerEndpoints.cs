@@ -7,7 +7,7 @@ using Anchor.Engine.Networks;
 namespace Anchor.Api;
 
 /// <summary>The container endpoints: list, create, inspect, start, stop, restart, kill, wait, delete.</summary>
-public sealed class ContainerEndpoints(AnchorEngine engine)
+public sealed class ContainerEndpoints(AnchorEngine engine, PendingAttaches pending)
 {
     private static string Id(HttpContext context) => (string)context.Request.RouteValues["id"]!;
 
@@ -153,10 +153,14 @@ public sealed class ContainerEndpoints(AnchorEngine engine)
         return Task.CompletedTask;
     }
 
-    /// <summary>POST /containers/{id}/start: 204, or 304 when it already runs (the engine's NotModified).</summary>
+    /// <summary>
+    /// POST /containers/{id}/start: 204, or 304 when it already runs (the engine's NotModified).
+    /// A client attached before the start becomes the new monitor's first client.
+    /// </summary>
     public Task Start(HttpContext context)
     {
-        engine.Lifecycle.Start(Id(context));
+        var id = engine.Containers.Find(Id(context)).Id;
+        engine.Lifecycle.Start(id, pending.Take(id));
         context.Response.StatusCode = StatusCodes.Status204NoContent;
         return Task.CompletedTask;
     }
