@@ -73,7 +73,11 @@ public sealed class AttachEndpoint(AnchorEngine engine, PendingAttaches pending)
             // writing to the client fails.
             using var stop = new CancellationTokenSource();
             var input = wantStdin ? PumpStdin(client, monitor, halfClose.ClientClosed.Task, stop.Token) : Task.CompletedTask;
-            await PumpOutput(monitor, client, tty, wantStdout, wantStderr, stop.Token);
+            if (await PumpOutput(monitor, client, tty, wantStdout, wantStderr, stop.Token) is { } exit)
+            {
+                pending.RecordExit(record.Id, exit);
+            }
+
             await stop.CancelAsync();
             try
             {
@@ -97,8 +101,8 @@ public sealed class AttachEndpoint(AnchorEngine engine, PendingAttaches pending)
         }
     }
 
-    /// <summary>Monitor frames to the client until the exit frame or the monitor's end of file.</summary>
-    private static async Task PumpOutput(Stream monitor, Stream client, bool tty, bool wantStdout, bool wantStderr, CancellationToken token)
+    /// <summary>Monitor frames to the client until the exit frame (its code is returned) or the monitor's end of file.</summary>
+    private static async Task<int?> PumpOutput(Stream monitor, Stream client, bool tty, bool wantStdout, bool wantStderr, CancellationToken token)
     {
         var decoder = new AttachFrameDecoder();
         var buffer = new byte[64 * 1024];
@@ -111,12 +115,12 @@ public sealed class AttachEndpoint(AnchorEngine engine, PendingAttaches pending)
             }
             catch (Exception e) when (e is IOException or OperationCanceledException)
             {
-                return;
+                return null;
             }
 
             if (read == 0)
             {
-                return;
+                return null;
             }
 
             decoder.Append(buffer.AsSpan(0, read));
@@ -125,7 +129,7 @@ public sealed class AttachEndpoint(AnchorEngine engine, PendingAttaches pending)
                 switch (frame.Stream)
                 {
                     case AttachStream.Exit:
-                        return;
+                        return frame.Payload.Length == 4 ? System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(frame.Payload) : null;
                     case AttachStream.Stdout when wantStdout:
                     case AttachStream.Stderr when wantStderr:
                         await client.WriteAsync(tty ? frame.Payload : AttachFrame.Encode(frame.Stream, frame.Payload), token);

@@ -217,7 +217,8 @@ public sealed class ContainerEndpoints(AnchorEngine engine, PendingAttaches pend
                 Thread.Sleep(20);
             }
 
-            return exit;
+            // A --rm container can be gone before the wait saw it exit: an attach may have its code.
+            return engine.Containers.Get(record.Id) is null && pending.TakeExit(record.Id) is { } attached ? attached : exit;
         }, context.RequestAborted);
         using (var w = new Utf8JsonWriter(context.Response.Body))
         {

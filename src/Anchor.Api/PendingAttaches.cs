@@ -12,6 +12,7 @@ namespace Anchor.Api;
 public sealed class PendingAttaches
 {
     private readonly ConcurrentDictionary<string, int> _monitorEnds = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _exits = new(StringComparer.Ordinal);
 
     public bool TryAdd(string containerId, int monitorEnd) => _monitorEnds.TryAdd(containerId, monitorEnd);
 
@@ -25,5 +26,27 @@ public sealed class PendingAttaches
         {
             LibC.close(monitorEnd);
         }
+    }
+
+    /// <summary>
+    /// An exit code an attach received (the monitor's exit frame): a --rm container's record is gone
+    /// by the time a wait looks, so its wait takes the code from here (docker run --rm).
+    /// </summary>
+    public void RecordExit(string containerId, int code) => _exits[containerId] = code;
+
+    /// <summary>The exit code an attach saw for the container, waiting a moment for one still in flight.</summary>
+    public int? TakeExit(string containerId)
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            if (_exits.TryRemove(containerId, out var code))
+            {
+                return code;
+            }
+
+            Thread.Sleep(10);
+        }
+
+        return null;
     }
 }
