@@ -83,6 +83,21 @@ public sealed class ApiServerTests(AnchorFixture anchor)
     }
 
     [Fact]
+    public void Serve_DockerRunAttached_RelaysOutputStdinAndTheExitCode()
+    {
+        using var api = new ServedApi(anchor);
+        // docker run = create, attach (HTTP upgrade), wait, start; --rm waits for the removal.
+        var run = api.Docker("run", "--rm", "--network", "none", "busybox", "sh", "-c", "echo out; echo err >&2; exit 4");
+        Assert.Equal(4, run.ExitCode);
+        Assert.Equal("out", run.Out);
+        Assert.Equal("err", run.Err);
+
+        var stdin = api.DockerWithInput("a\nb\nc\n", "run", "-i", "--rm", "--network", "none", "busybox", "wc", "-l");
+        Assert.Equal(0, stdin.ExitCode);
+        Assert.Equal("3", stdin.Out.Trim());
+    }
+
+    [Fact]
     public void Serve_ContainerOfAnchorRunDetached_ShowsInDockerPs()
     {
         using var api = new ServedApi(anchor);

@@ -51,8 +51,10 @@ public sealed class ServedApi : IDisposable
     public HttpClient Http { get; }
 
     /// <summary>The docker CLI against this server, with a config directory of its own (no user's contexts).</summary>
-    public ProcessResult Docker(params string[] args) =>
-        ProcessRunner.Run(DockerCli, ["-H", "unix://" + Socket, .. args], timeout: TimeSpan.FromSeconds(60),
+    public ProcessResult Docker(params string[] args) => DockerWithInput(null, args);
+
+    public ProcessResult DockerWithInput(string? stdin, params string[] args) =>
+        ProcessRunner.Run(DockerCli, ["-H", "unix://" + Socket, .. args], stdin, timeout: TimeSpan.FromSeconds(60),
             env: new Dictionary<string, string?> { ["DOCKER_CONFIG"] = _dockerConfig, ["DOCKER_HOST"] = null });
 
     public string DockerOk(params string[] args)
