@@ -123,7 +123,7 @@ public sealed class ApiServerTests(AnchorFixture anchor)
         Assert.Equal(HttpStatusCode.OK, ping.StatusCode);
         Assert.Equal("OK", await ping.Content.ReadAsStringAsync());
         Assert.Equal("1.44", Assert.Single(ping.Headers.GetValues("Api-Version")));
-        Assert.StartsWith("Anchor/", Assert.Single(ping.Headers.GetValues("Server")), StringComparison.Ordinal);
+        Assert.StartsWith("Anchor/", ping.Headers.Server.ToString(), StringComparison.Ordinal);
 
         using var head = await api.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/v1.24/_ping"));
         Assert.Equal(HttpStatusCode.OK, head.StatusCode);
@@ -170,11 +170,13 @@ public sealed class ApiServerTests(AnchorFixture anchor)
     [Fact]
     public void Serve_StaleSocketFile_IsReplaced()
     {
-        // A socket file nobody listens on, as a killed server leaves it.
-        var stale = Path.Combine(anchor.TempDir, $"stale-{Guid.NewGuid().ToString("N")[..6]}.sock");
-        using (var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified))
+        // A socket file nobody listens on, as a SIGKILLed server leaves it.
+        string stale;
+        using (var killed = new ServedApi(anchor))
         {
-            socket.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(stale));
+            stale = killed.Socket;
+            killed.Server.Kill();
+            killed.Server.WaitForExit();
         }
 
         Assert.True(File.Exists(stale));
