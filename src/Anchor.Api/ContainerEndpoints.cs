@@ -89,25 +89,7 @@ public sealed class ContainerEndpoints(AnchorEngine engine, PendingAttaches pend
         w.WriteStartObject("Networks");
         w.WriteEndObject();
         w.WriteEndObject();
-        w.WriteStartArray("Mounts");
-        foreach (var m in c.Mounts)
-        {
-            w.WriteStartObject();
-            w.WriteString("Type", m.Type);
-            if (!string.IsNullOrEmpty(m.Name))
-            {
-                w.WriteString("Name", m.Name);
-            }
-
-            w.WriteString("Source", m.Source);
-            w.WriteString("Destination", m.Destination);
-            w.WriteString("Mode", "");
-            w.WriteBoolean("RW", m.ReadWrite);
-            w.WriteString("Propagation", "");
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
+        ContainerInspectWriter.WriteMounts(w, ContainerInspector.MountPoints(c));
         w.WriteEndObject();
     }
 
