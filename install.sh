@@ -16,8 +16,9 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 # Packages: busybox-static for the default image; gcc/zlib for the NativeAOT link step;
 # util-linux (unshare, for the benchmark's baseline); iproute2 and procps for tests that look around;
-# nftables (`nft`) for container networking: NAT, published ports and network isolation.
-packages=(busybox-static gcc libc6-dev zlib1g-dev util-linux iproute2 procps docker-registry skopeo apache2-utils nftables)
+# nftables (`nft`) for container networking: NAT, published ports and network isolation;
+# docker.io for its client, /usr/bin/docker, which the API server's tests drive (`anchor serve`).
+packages=(busybox-static gcc libc6-dev zlib1g-dev util-linux iproute2 procps docker-registry skopeo apache2-utils nftables docker.io)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -35,6 +36,11 @@ fi
 echo "Building anchor (NativeAOT)..."
 dotnet publish src/Anchor.Cli/Anchor.Cli.csproj -c Release -r linux-x64 -o out/anchor -nologo -v quiet
 install -m 0755 out/anchor/anchor "$PREFIX/bin/anchor"
+# The Docker Engine API server, a NativeAOT program of its own that `anchor serve` execs from
+# beside `anchor` (docs/architecture.md, "The API server").
+echo "Building anchor-serve (NativeAOT)..."
+dotnet publish src/Anchor.Api/Anchor.Api.csproj -c Release -r linux-x64 -o out/anchor -nologo -v quiet
+install -m 0755 out/anchor/anchor-serve "$PREFIX/bin/anchor-serve"
 
 echo "Creating the default busybox image..."
 scripts/busybox-rootfs.sh out/busybox-rootfs.tar

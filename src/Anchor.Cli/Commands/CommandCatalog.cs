@@ -52,6 +52,7 @@ public static class CommandCatalog
         ("info", InfoCommand.Create),
         ("system", SystemCommand.Create),
         ("update", UpdateCommand.Create),
+        ("serve", ServeCommand.Create),
     ];
 
     /// <summary>System.CommandLine's help option's aliases: a command line with one asks for help.</summary>

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using Anchor.Cli.Output.Templates;
 using Anchor.Engine;
-using Anchor.Engine.Containers;
 using Anchor.Engine.Units;
 using Anchor.Engine.Usage;
 
@@ -23,7 +22,7 @@ public static class InfoCommand
         command.SetAction(result =>
         {
             var engine = CliEngine.Of(result);
-            using var doc = JsonDocument.Parse(Json(engine));
+            using var doc = JsonDocument.Parse(SystemInfo.Json(engine, VersionCommand.Version));
             if (result.GetValue(format) is { Length: > 0 } template)
             {
                 // docker's info template sees system.info, a struct around types.Info (cli/command/system/info.go).
@@ -37,76 +36,6 @@ public static class InfoCommand
             return 0;
         });
         return command;
-    }
-
-    private static string Json(AnchorEngine engine)
-    {
-        var containers = engine.Containers.List().Select(ProcessLiveness.Refresh).ToList();
-        var running = containers.Count(c => c.Status is ContainerStatus.Running or ContainerStatus.Restarting);
-        var paused = containers.Count(c => c.Status == ContainerStatus.Paused);
-        var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            w.WriteString("ID", "");
-            w.WriteNumber("Containers", containers.Count);
-            w.WriteNumber("ContainersRunning", running);
-            w.WriteNumber("ContainersPaused", paused);
-            w.WriteNumber("ContainersStopped", containers.Count - running - paused);
-            w.WriteNumber("Images", engine.Images.List().Count);
-            w.WriteString("Driver", "overlay2");
-            w.WriteStartArray("DriverStatus");
-            w.WriteStartArray();
-            w.WriteStringValue("Backing Filesystem");
-            w.WriteStringValue("extfs");
-            w.WriteEndArray();
-            w.WriteEndArray();
-            w.WriteBoolean("MemoryLimit", true);
-            w.WriteBoolean("SwapLimit", true);
-            w.WriteBoolean("CpuCfsPeriod", true);
-            w.WriteBoolean("CpuCfsQuota", true);
-            w.WriteBoolean("CPUShares", true);
-            w.WriteBoolean("CPUSet", true);
-            w.WriteBoolean("PidsLimit", true);
-            w.WriteBoolean("IPv4Forwarding", true);
-            w.WriteBoolean("Debug", false);
-            w.WriteString("SystemTime", DateTimeOffset.Now.ToString("yyyy-MM-ddTHH:mm:ss.fffffffK", System.Globalization.CultureInfo.InvariantCulture));
-            w.WriteString("LoggingDriver", "json-file");
-            w.WriteString("CgroupDriver", "cgroupfs");
-            w.WriteString("CgroupVersion", HostInfo.CgroupVersion);
-            w.WriteString("KernelVersion", HostInfo.KernelVersion);
-            w.WriteString("OperatingSystem", HostInfo.OperatingSystem);
-            w.WriteString("OSVersion", HostInfo.OsVersion);
-            w.WriteString("OSType", "linux");
-            w.WriteString("Architecture", HostInfo.Architecture);
-            w.WriteString("IndexServerAddress", "https://index.docker.io/v1/");
-            w.WriteStartObject("RegistryConfig");
-            w.WriteStartArray("InsecureRegistryCIDRs");
-            w.WriteStringValue("127.0.0.0/8");
-            w.WriteEndArray();
-            w.WriteStartArray("Mirrors");
-            w.WriteEndArray();
-            w.WriteEndObject();
-            w.WriteNumber("NCPU", HostInfo.Cpus);
-            w.WriteNumber("MemTotal", HostInfo.MemTotal);
-            w.WriteString("DockerRootDir", engine.Paths.Root);
-            w.WriteString("Name", Environment.MachineName);
-            w.WriteStartArray("Labels");
-            w.WriteEndArray();
-            w.WriteBoolean("ExperimentalBuild", false);
-            w.WriteString("ServerVersion", VersionCommand.Version);
-            w.WriteString("DefaultRuntime", "anchor");
-            w.WriteBoolean("LiveRestoreEnabled", false);
-            w.WriteString("Isolation", "");
-            w.WriteStartArray("SecurityOptions");
-            w.WriteStringValue("name=seccomp,profile=default");
-            w.WriteEndArray();
-            w.WriteStartArray("Warnings");
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
     /// <summary>docker's prettyPrintInfo, the lines that apply, in its order.</summary>

@@ -190,13 +190,5 @@ public static class PsCommand
 
     private static string Command(ContainerRecord c, bool truncate) => Output.CommandColumn.Of(c.Command, truncate);
 
-    private static string Status(ContainerRecord c, DateTimeOffset now) => c.Status switch
-    {
-        ContainerStatus.Running when c.StartedAt is { } s => "Up " + RelativeTime.Human(now - s) + Anchor.Engine.Health.HealthStateMachine.StatusSuffix(c.Health),
-        ContainerStatus.Paused when c.StartedAt is { } s => "Up " + RelativeTime.Human(now - s) + " (Paused)",
-        ContainerStatus.Restarting when c.FinishedAt is { } f => $"Restarting ({c.ExitCode}) {RelativeTime.Ago(f, now)}",
-        ContainerStatus.Exited when c.FinishedAt is { } f => $"Exited ({c.ExitCode}) {RelativeTime.Ago(f, now)}",
-        ContainerStatus.Created => "Created",
-        var other => other.ToString(),
-    };
+    private static string Status(ContainerRecord c, DateTimeOffset now) => ContainerStatusText.Of(c, now);
 }

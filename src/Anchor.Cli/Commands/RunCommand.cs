@@ -131,7 +131,7 @@ public static class RunCommand
 
         _ = Anchor.Engine.Logs.LogConfig.Parse(result.GetValue(LogDriver), result.GetValue(LogOpt) ?? []); // docker refuses at create
 
-        var network = ParseNetwork(result.GetValue(Network));
+        var network = NetworkFlag.Parse(result.GetValue(Network));
         IReadOnlyList<PortBinding> publish = [.. (result.GetValue(Publish) ?? []).SelectMany(PortSpecParser.ParsePublish)];
         if (network.Mode == NetworkMode.Host && (publish.Count > 0 || result.GetValue(PublishAll)))
         {
@@ -258,20 +258,6 @@ public static class RunCommand
         }
 
         return limit <= 0 ? null : limit;
-    }
-
-    /// <summary>--network: none and host are modes; container:NAME shares a namespace; anything else names a bridge network.</summary>
-    private static (NetworkMode Mode, string? Name) ParseNetwork(string? value)
-    {
-        value ??= NetworkPlumbing.DefaultNetwork;
-        return value switch
-        {
-            "none" => (NetworkMode.None, null),
-            "host" => (NetworkMode.Host, null),
-            "default" => ParseNetwork(NetworkPlumbing.DefaultNetwork),
-            _ when value.StartsWith("container:", StringComparison.Ordinal) => (NetworkMode.Container, value["container:".Length..]),
-            _ => (NetworkMode.Bridge, value),
-        };
     }
 
     private static string? ParseIp(string? value)

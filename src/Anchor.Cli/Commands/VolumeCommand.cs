@@ -142,22 +142,7 @@ public static class VolumeCommand
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
-            w.WriteStartObject();
-            w.WriteString("CreatedAt", v.CreatedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
-            w.WriteString("Driver", v.Driver);
-            w.WriteStartObject("Labels");
-            foreach (var (key, value) in v.Labels ?? [])
-            {
-                w.WriteString(key, value);
-            }
-
-            w.WriteEndObject();
-            w.WriteString("Mountpoint", v.Mountpoint);
-            w.WriteString("Name", v.Name);
-            w.WriteStartObject("Options");
-            w.WriteEndObject();
-            w.WriteString("Scope", "local");
-            w.WriteEndObject();
+            VolumeInspectWriter.Write(w, v);
         }
 
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());

@@ -285,7 +285,7 @@ public static class ContainerInspectWriter
         w.WriteEndObject();
     }
 
-    private static void WriteMounts(Utf8JsonWriter w, IReadOnlyList<MountPointData> mounts)
+    public static void WriteMounts(Utf8JsonWriter w, IReadOnlyList<MountPointData> mounts)
     {
         w.WriteStartArray("Mounts");
         foreach (var m in mounts)

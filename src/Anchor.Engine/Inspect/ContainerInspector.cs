@@ -91,17 +91,7 @@ public sealed class ContainerInspector(AnchorPaths paths)
                 CgroupParent = options.CgroupParent ?? "",
                 BlkioWeight = options.BlkioWeight ?? 0,
             },
-            Mounts = record.Mounts.Select(m => new MountPointData
-            {
-                Type = m.Type,
-                Name = m.Name,
-                Source = m.Source,
-                Destination = m.Destination,
-                Driver = m.Type == "volume" ? "local" : null,
-                Mode = m.Type == "bind" ? (m.ReadWrite ? "" : "ro") : "z",
-                RW = m.ReadWrite,
-                Propagation = m.Type == "bind" ? "rprivate" : "",
-            }).ToList(),
+            Mounts = MountPoints(record),
             NetworkSettings = NetworkSettings(record, options),
             GraphDriver = new GraphDriverData { LowerDir = lower, UpperDir = files.Upper, WorkDir = files.Work, MergedDir = files.Merged },
             Config = new ContainerConfigData
@@ -196,4 +186,18 @@ public sealed class ContainerInspector(AnchorPaths paths)
             Ports = ports,
         };
     }
+
+    /// <summary>docker's types.MountPoint for each of the container's mounts: inspect's Mounts and the API's container list.</summary>
+    public static IReadOnlyList<MountPointData> MountPoints(ContainerRecord record) =>
+        record.Mounts.Select(m => new MountPointData
+        {
+            Type = m.Type,
+            Name = m.Name,
+            Source = m.Source,
+            Destination = m.Destination,
+            Driver = m.Type == "volume" ? "local" : null,
+            Mode = m.Type == "bind" ? (m.ReadWrite ? "" : "ro") : "z",
+            RW = m.ReadWrite,
+            Propagation = m.Type == "bind" ? "rprivate" : "",
+        }).ToList();
 }

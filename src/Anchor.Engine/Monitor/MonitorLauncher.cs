@@ -25,7 +25,7 @@ public sealed class MonitorLauncher(AnchorPaths paths, ContainerStore containers
                 Sys.SetInheritable(attachFd, true);
             }
 
-            var psi = new ProcessStartInfo(Environment.ProcessPath ?? "/proc/self/exe")
+            var psi = new ProcessStartInfo(StageBinary.Path)
             {
                 UseShellExecute = false,
                 // Never hand the CLI's own stdio to a process that outlives it: a caller reading our

@@ -48,7 +48,7 @@ public sealed class Trash(AnchorPaths paths)
 
         try
         {
-            DetachedProcess.Start(Environment.ProcessPath ?? "/proc/self/exe", [StageName, paths.Root]);
+            DetachedProcess.Start(StageBinary.Path, [StageName, paths.Root]);
         }
         catch (LinuxException)
         {

@@ -1,0 +1,41 @@
+using Anchor.Engine;
+
+namespace Anchor.Api;
+
+/// <summary>
+/// The endpoints served, each as docker documents it (moby api/swagger.yaml). Every other path is
+/// docker's 404 "page not found" (<see cref="ApiPipeline"/>).
+/// </summary>
+public static class ApiRoutes
+{
+    public static void Map(WebApplication app, AnchorEngine engine)
+    {
+        var system = new SystemEndpoints(engine);
+        app.MapMethods("/_ping", ["GET", "HEAD"], SystemEndpoints.Ping);
+        app.MapGet("/version", SystemEndpoints.Version);
+        app.MapGet("/info", system.Info);
+
+        var pending = new PendingAttaches();
+        var containers = new ContainerEndpoints(engine, pending);
+        app.MapGet("/containers/json", containers.List);
+        app.MapPost("/containers/create", containers.Create);
+        app.MapGet("/containers/{id}/json", containers.Inspect);
+        app.MapPost("/containers/{id}/start", containers.Start);
+        app.MapPost("/containers/{id}/stop", containers.Stop);
+        app.MapPost("/containers/{id}/restart", containers.Restart);
+        app.MapPost("/containers/{id}/kill", containers.Kill);
+        app.MapPost("/containers/{id}/wait", containers.Wait);
+        app.MapDelete("/containers/{id}", containers.Remove);
+        app.MapGet("/containers/{id}/logs", new LogsEndpoint(engine).Logs);
+        app.MapPost("/containers/{id}/attach", new AttachEndpoint(engine, pending).Attach);
+
+        var images = new ImageEndpoints(engine);
+        app.MapGet("/images/json", images.List);
+        // Image names hold slashes (docker.io/library/busybox) and the CLI does not escape them.
+        app.MapGet("/images/{**name}", images.Inspect);
+
+        var resources = new ResourceEndpoints(engine);
+        app.MapGet("/networks", resources.Networks);
+        app.MapGet("/volumes", resources.Volumes);
+    }
+}

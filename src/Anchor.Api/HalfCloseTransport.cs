@@ -1,0 +1,82 @@
+using System.IO.Pipelines;
+using Microsoft.AspNetCore.Connections;
+
+namespace Anchor.Api;
+
+/// <summary>
+/// A connection's transport that survives the client's half-close on an attach. Docker's client
+/// shuts down its writing side as soon as it has no more stdin to send (at once without -i), and
+/// keeps reading the container's output; Kestrel takes the end of its input for the end of the
+/// connection and drops it. On connections an attach marked (<see cref="HalfClose"/>) the end of
+/// the client's input is reported to the attach instead, and reaches Kestrel when the attach ends;
+/// on every other connection it passes at once, as before.
+/// </summary>
+public sealed class HalfCloseTransport : IDuplexPipe, IDisposable
+{
+    private readonly Pipe _input = new();
+    private readonly CancellationTokenSource _closed = new();
+
+    private HalfCloseTransport(IDuplexPipe inner, ConnectionContext connection)
+    {
+        Output = inner.Output;
+        // Kestrel also learns of the end of input through ConnectionClosed: it fires from here now.
+        connection.ConnectionClosed = _closed.Token;
+        _ = Copy(inner.Input, connection);
+    }
+
+    public PipeReader Input => _input.Reader;
+
+    public PipeWriter Output { get; }
+
+    public static Func<ConnectionDelegate, ConnectionDelegate> Middleware => next => connection =>
+    {
+        var transport = new HalfCloseTransport(connection.Transport, connection);
+        connection.Transport = transport;
+        return WithTransport(next(connection), transport);
+    };
+
+    private static async Task WithTransport(Task connection, HalfCloseTransport transport)
+    {
+        using (transport)
+        {
+            await connection;
+        }
+    }
+
+    private async Task Copy(PipeReader from, ConnectionContext connection)
+    {
+        try
+        {
+            while (true)
+            {
+                var result = await from.ReadAsync();
+                foreach (var segment in result.Buffer)
+                {
+                    await _input.Writer.WriteAsync(segment);
+                }
+
+                from.AdvanceTo(result.Buffer.End);
+                if (result.IsCompleted || result.IsCanceled)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or ConnectionResetException or ObjectDisposedException or InvalidOperationException)
+        {
+            // A reset is an end of input like any other.
+        }
+
+        await from.CompleteAsync();
+        if (connection.Items.TryGetValue(HalfClose.Key, out var value) && value is HalfClose attach)
+        {
+            attach.ClientClosed.TrySetResult();
+            await attach.Finished.Task;
+        }
+
+        await _input.Writer.CompleteAsync();
+        await _closed.CancelAsync();
+    }
+
+    public void Dispose() => _closed.Dispose();
+}
