@@ -49,6 +49,38 @@ public sealed class RegistryTests(AnchorFixture anchor) : IDisposable
         Ok("rmi", reference);
     }
 
+    /// <summary>
+    /// Issue 14, found 1: an imported image (plain tar layers) is pushed with gzip layers, as docker
+    /// pushes; the second push sends nothing and gives the same digest; the image ID stays.
+    /// </summary>
+    [Fact]
+    public void Push_ImportedImage_SendsGzipLayers_TwiceTheSameDigest()
+    {
+        using var registry = new RegistryServer();
+        var reference = $"{registry.Host}/gz/app:1";
+        ImportUnique(reference);
+        var id = Ok("images", "-q", "--no-trunc", reference).Out;
+        var first = Ok("push", reference).Out;
+        var digest = first.Split('\n').Single(l => l.StartsWith("1: digest: sha256:", StringComparison.Ordinal)).Split(' ')[2];
+
+        using var raw = JsonDocument.Parse(Skopeo("inspect", "--raw", "--tls-verify=false", $"docker://{reference}").Stdout);
+        var layer = raw.RootElement.GetProperty("layers")[0];
+        Assert.Equal("application/vnd.oci.image.layer.v1.tar+gzip", layer.GetProperty("mediaType").GetString());
+        var plainSize = new FileInfo(anchor.BusyboxTar).Length;
+        Assert.True(layer.GetProperty("size").GetInt64() < plainSize * 3 / 4, $"the pushed layer ({layer.GetProperty("size").GetInt64()} bytes) is not compressed (plain tar {plainSize})");
+
+        var second = Ok("push", reference).Out;
+        Assert.Contains("Layer already exists", second, StringComparison.Ordinal);
+        Assert.Contains($"1: digest: {digest} ", second, StringComparison.Ordinal);
+        Assert.Equal(id, Ok("images", "-q", "--no-trunc", reference).Out);
+        Ok("save", "-o", Path.Combine(_config, "after-push.tar"), reference);
+
+        Ok("rmi", reference);
+        Assert.Contains($"Digest: {digest}", Ok("pull", reference).Out, StringComparison.Ordinal);
+        Assert.Equal(id, Ok("images", "-q", "--no-trunc", reference).Out);
+        Ok("rmi", reference);
+    }
+
     [Fact]
     public void Run_MissingImage_PullsItFirst()
     {

@@ -4,9 +4,10 @@ using Anchor.Oci.Reference;
 namespace Anchor.Images.Registry;
 
 /// <summary>
-/// docker push (distribution spec, "Push"): each layer and the config are checked with HEAD and
-/// uploaded only when the registry lacks them, then the manifest is PUT byte for byte as stored,
-/// so its digest is the one the image already has.
+/// docker push (distribution spec, "Push"): plain layers are compressed first
+/// (<see cref="PushCompression"/>), each layer and the config are checked with HEAD and uploaded
+/// only when the registry lacks them, then the manifest is PUT byte for byte as stored, so its
+/// digest is the one the image has.
 /// </summary>
 public sealed class ImagePusher(ImageStore store, ClientConfig config)
 {
@@ -20,6 +21,7 @@ public sealed class ImagePusher(ImageStore store, ClientConfig config)
         var endpoint = RegistryEndpoint.Resolve(reference.Domain, config.InsecureRegistries);
         var client = new RegistryClient(endpoint, reference.Path, config.Credentials(endpoint.AuthKey), push: true);
         var chunk = long.TryParse(Environment.GetEnvironmentVariable("ANCHOR_PUSH_CHUNK_SIZE"), out var c) && c > 0 ? c : DefaultChunkSize;
+        image = PushCompression.Compressed(store, image, progress);
 
         // Top layer first, as docker lists them.
         foreach (var layer in image.Manifest.Layers.Reverse())
