@@ -35,7 +35,12 @@ public sealed class ShellLexTests
     [InlineData("\"a\\nb\"", "a\\nb")]
     [InlineData("$", "$")]
     [InlineData("a$ b", "a$ b")]
-    [InlineData("$1", "$1")]
+    [InlineData("$1", "")] // positional and special parameters are never set: empty, as in docker (issue 14, found 5)
+    [InlineData("a$9b", "ab")]
+    [InlineData("$10x", "x")]
+    [InlineData("$$", "")]
+    [InlineData("x$?y", "xy")]
+    [InlineData("$-", "")]
     public void ProcessWord_Expands(string input, string expected) =>
         Assert.Equal(expected, Lex().ProcessWord(input));
 

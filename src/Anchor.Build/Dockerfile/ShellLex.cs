@@ -155,6 +155,25 @@ public sealed class ShellLex(Func<string, string?> lookup, char escape = '\\')
         if (s[i] != '{')
         {
             var start = i;
+            if (char.IsAsciiDigit(s[i]))
+            {
+                // A positional parameter ($9, $10): never set in a Dockerfile, so empty, as
+                // BuildKit's shell lexer reads it (processName: the digits, then the lookup).
+                while (i < s.Length && char.IsAsciiDigit(s[i]))
+                {
+                    i++;
+                }
+
+                return lookup(s[start..i]) ?? "";
+            }
+
+            if (SpecialParameters.Contains(s[i]))
+            {
+                // $$, $?, $#, …: one character, looked up like a name (POSIX 2.5.2 special parameters).
+                i++;
+                return lookup(s[start..i]) ?? "";
+            }
+
             while (i < s.Length && IsNameChar(s[i], i == start))
             {
                 i++;
@@ -233,6 +252,9 @@ public sealed class ShellLex(Func<string, string?> lookup, char escape = '\\')
             _ => throw new BuildException($"failed to process \"{s}\": unsupported modifier ({op}) in substitution"),
         };
     }
+
+    /// <summary>The special parameters BuildKit's lexer reads after '$' (isSpecialParam).</summary>
+    private const string SpecialParameters = "@*#?-$!0";
 
     private static bool IsNameChar(char c, bool first) =>
         c == '_' || char.IsAsciiLetter(c) || (!first && char.IsAsciiDigit(c));
