@@ -124,7 +124,7 @@ internal static class CopyPlanner
 
                 using (var archive = plan.Source.OpenRead(item.Source))
                 {
-                    Extract(archive, item.Target, writer, image, owner);
+                    Extract(archive, item.Target, writer, image);
                 }
 
                 continue;
@@ -231,7 +231,7 @@ internal static class CopyPlanner
     }
 
     /// <summary>ADD of a local tar archive (plain, gzip or zstd): its entries land under the destination.</summary>
-    private static void Extract(Stream archive, string destination, LayerTarWriter writer, ISourceTree image, (uint Uid, uint Gid)? owner)
+    private static void Extract(Stream archive, string destination, LayerTarWriter writer, ISourceTree image)
     {
         using var stream = Decompressor.Open(archive, out _);
         // GNU sparse files come whole under their real name, as Go's archive/tar gives them to docker.
@@ -244,10 +244,13 @@ internal static class CopyPlanner
                 continue;
             }
 
+            // The archive's owners, whatever --chown says: docker untars an ADDed archive as it is
+            // (moby builder/dockerfile/copy.go: UntarPath, before any chown); directories the archive
+            // leaves out are root's, as the untar makes them.
             var target = Join(destination, name);
-            var uid = owner?.Uid ?? (uint)entry.Uid;
-            var gid = owner?.Gid ?? (uint)entry.Gid;
-            EnsureParents(writer, image, target, uid, gid);
+            var uid = (uint)entry.Uid;
+            var gid = (uint)entry.Gid;
+            EnsureParents(writer, image, target, 0, 0);
             var mode = (uint)entry.Mode;
             switch (entry.EntryType)
             {

@@ -1,9 +1,13 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+
 namespace Anchor.IntegrationTests;
 
 /// <summary>
 /// What a RUN step makes reaches the image as docker's layers keep it (issue 14, found 4): a hard
 /// link stays a link (one inode, two names) in the containers of the built image; a file's
-/// security.capability (binary, so written byte for byte) still grants its capability.
+/// security.capability (binary, so written byte for byte) still grants its capability; an ADDed
+/// archive keeps its owners whatever --chown says (COPY takes them).
 /// </summary>
 [Collection(AnchorCollection.Name)]
 public sealed class BuildLayerFidelityTests(AnchorFixture anchor)
@@ -52,6 +56,37 @@ public sealed class BuildLayerFidelityTests(AnchorFixture anchor)
             var run = anchor.Anchor(["run", "--rm", "-u", "1000:1000", tag, "/capbin/grep", "CapEff", "/proc/self/status"]);
             Assert.True(run.ExitCode == 0, run.ToString());
             Assert.Equal("CapEff:\t0000000000002000", run.Stdout.Trim());
+        }
+        finally
+        {
+            anchor.Anchor(["rmi", "-f", tag]);
+        }
+    }
+
+    [Fact]
+    public void AddOfAnArchiveWithChown_KeepsTheArchivesOwners()
+    {
+        const string tag = "fidelity-addchown:1";
+        var dir = Path.Combine(anchor.TempDir, "addchown-ctx-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(dir);
+        using (var file = File.Create(Path.Combine(dir, "pkg.tar.gz")))
+        using (var gzip = new GZipStream(file, CompressionLevel.Fastest))
+        using (var tar = new TarWriter(gzip, TarEntryFormat.Ustar))
+        {
+            tar.WriteEntry(new UstarTarEntry(TarEntryType.Directory, "pkg/") { Uid = 1234, Gid = 5678, Mode = (UnixFileMode)0x1ED });
+            var entry = new UstarTarEntry(TarEntryType.RegularFile, "pkg/file") { Uid = 1234, Gid = 5678, Mode = (UnixFileMode)0x1A4 };
+            entry.DataStream = new MemoryStream("inside"u8.ToArray());
+            tar.WriteEntry(entry);
+        }
+
+        File.WriteAllText(Path.Combine(dir, "Dockerfile"), "FROM busybox\nADD --chown=2000:3000 pkg.tar.gz /opt/\nCOPY --chown=2000:3000 Dockerfile /opt/copied\n");
+        var build = anchor.Anchor(["build", "-q", "-t", tag, dir], timeout: BuildTimeout);
+        try
+        {
+            Assert.True(build.ExitCode == 0, build.ToString());
+            var run = anchor.Anchor(["run", "--rm", tag, "stat", "-c", "%u:%g %n", "/opt/pkg", "/opt/pkg/file", "/opt/copied"]);
+            Assert.True(run.ExitCode == 0, run.ToString());
+            Assert.Equal(["1234:5678 /opt/pkg", "1234:5678 /opt/pkg/file", "2000:3000 /opt/copied"], run.Stdout.Trim().Split('\n'));
         }
         finally
         {
