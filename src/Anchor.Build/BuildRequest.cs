@@ -31,4 +31,7 @@ public sealed record BuildRequest
     /// <see cref="Log"/> (-q), where the output goes nowhere.
     /// </summary>
     public Stream? RunOutput { get; init; }
+
+    /// <summary><c>--label K=V</c>: added to the built image as LABEL steps at the end of its stage.</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 }

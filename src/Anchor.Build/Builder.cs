@@ -66,6 +66,7 @@ public sealed class Builder(ImageStore store, IBuildHost host)
                 ?? throw new BuildException($"failed to reach build target {target} in Dockerfile");
         }
 
+        document = WithBuildLabels(document, last, request.Labels);
         _total = document.MetaArgs.Count + document.Stages.Take(last + 1).Sum(s => 1 + s.Commands.Count);
         var meta = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var arg in document.MetaArgs)
@@ -604,4 +605,32 @@ public sealed class Builder(ImageStore store, IBuildHost host)
         System.Runtime.InteropServices.Architecture.Arm => "arm",
         _ => "amd64",
     };
+
+    /// <summary>
+    /// `build --label K=V`: one LABEL step per label, sorted by key, appended to the built stage and
+    /// never expanded, as docker's classic builder adds them (builder.go buildLabelOptions).
+    /// </summary>
+    private static DockerfileDocument WithBuildLabels(DockerfileDocument document, int last, IReadOnlyDictionary<string, string> labels)
+    {
+        if (labels.Count == 0)
+        {
+            return document;
+        }
+
+        var stage = document.Stages[last];
+        var added = labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => new Instruction
+        {
+            Keyword = "LABEL",
+            Arguments = $"{l.Key}={l.Value}",
+            Pairs = [new(Literal(l.Key, document.Escape), Literal(l.Value, document.Escape))],
+            Line = stage.From.Line,
+            Original = $"LABEL {l.Key}={l.Value}",
+        });
+        var stages = document.Stages.ToList();
+        stages[last] = stage with { Commands = [.. stage.Commands, .. added] };
+        return document with { Stages = stages };
+    }
+
+    /// <summary>A word the expansion leaves as it is: single-quoted, a quote inside closed, escaped and reopened.</summary>
+    private static string Literal(string value, char escape) => "'" + value.Replace("'", "'" + escape + "''", StringComparison.Ordinal) + "'";
 }

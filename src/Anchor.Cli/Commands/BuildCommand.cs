@@ -7,7 +7,7 @@ using Anchor.Oci.Reference;
 namespace Anchor.Cli.Commands;
 
 /// <summary>
-/// <c>anchor build [-t NAME[:TAG]]… [-f Dockerfile] [--build-arg K[=V]]… [--target STAGE] [--no-cache] [-q] CONTEXT</c>
+/// <c>anchor build [-t NAME[:TAG]]… [-f Dockerfile] [--build-arg K[=V]]… [--label K=V]… [--iidfile FILE] [--target STAGE] [--no-cache] [-q] CONTEXT</c>
 /// with the classic builder's step log; <c>-q</c> prints only the image ID. PATH <c>-</c> reads a
 /// context archive or a Dockerfile alone from stdin, <c>-f -</c> the Dockerfile.
 /// </summary>
@@ -21,8 +21,10 @@ public static class BuildCommand
         var target = new Option<string?>("--target") { Description = "Set the target build stage to build" };
         var noCache = new Option<bool>("--no-cache") { Description = "Do not use cache when building the image" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Suppress the build output and print image ID on success" };
+        var labels = new Option<string[]>("--label") { Description = "Set metadata for an image" };
+        var iidFile = new Option<string?>("--iidfile") { Description = "Write the image ID to the file" };
         var context = new Argument<string>("PATH");
-        var command = new Command("build", "Build an image from a Dockerfile") { tags, file, buildArgs, target, noCache, quiet, context };
+        var command = new Command("build", "Build an image from a Dockerfile") { tags, file, buildArgs, target, noCache, quiet, labels, iidFile, context };
         command.SetAction(result =>
         {
             var contextArg = result.GetValue(context)!;
@@ -71,6 +73,22 @@ public static class BuildCommand
             }
 
             var isQuiet = result.GetValue(quiet);
+            var iidPath = result.GetValue(iidFile);
+            if (iidPath is not null)
+            {
+                // Checked before the build, written after it (docker removes a stale one first: no old ID survives a failed build).
+                Engine.Output.OutputPath.ValidateFile(iidPath);
+                File.Delete(iidPath);
+            }
+
+            var imageLabels = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var label in result.GetValue(labels) ?? [])
+            {
+                // docker's ConvertKVStringsToMap: "K" alone is an empty value.
+                var eq = label.IndexOf('=', StringComparison.Ordinal);
+                imageLabels[eq < 0 ? label : label[..eq]] = eq < 0 ? "" : label[(eq + 1)..];
+            }
+
             var built = CliEngine.Of(result).Builds.Build(new BuildRequest
             {
                 ContextDirectory = contextDir,
@@ -81,7 +99,13 @@ public static class BuildCommand
                 Target = result.GetValue(target),
                 NoCache = result.GetValue(noCache),
                 Log = isQuiet ? null : Console.Out,
+                Labels = imageLabels,
             });
+            if (iidPath is not null)
+            {
+                Linux.AtomicFile.WriteAllBytes(iidPath, System.Text.Encoding.ASCII.GetBytes(built.Image.Id.ToString()));
+            }
+
             if (isQuiet)
             {
                 Console.WriteLine(built.Image.Id);

@@ -1,0 +1,39 @@
+namespace Anchor.IntegrationTests;
+
+/// <summary>`build --label` and `--iidfile` (issue 14's build flags), as docker's classic builder gives them.</summary>
+[Collection(AnchorCollection.Name)]
+public sealed class BuildFlagsTests(AnchorFixture anchor)
+{
+    private static readonly TimeSpan BuildTimeout = TimeSpan.FromSeconds(120);
+
+    [Fact]
+    public void Labels_AreLabelStepsAtTheEnd_Unexpanded_AndIidFileHoldsTheId()
+    {
+        const string tag = "build-flags:1";
+        var iid = Path.Combine(anchor.TempDir, "iid-" + Guid.NewGuid().ToString("N")[..8]);
+        File.WriteAllText(iid, "stale");
+        var build = anchor.Anchor(["build", "--label", "z=has $HOME and 'q", "--label", "a=2", "--label", "empty", "--iidfile", iid, "-t", tag, "-"], "FROM busybox\nLABEL a=1\n", BuildTimeout);
+        try
+        {
+            Assert.True(build.ExitCode == 0, build.ToString());
+            Assert.Contains("Step 3/5 : LABEL a=2", build.Stdout, StringComparison.Ordinal);
+            Assert.Contains("Step 5/5 : LABEL z=has $HOME and 'q", build.Stdout, StringComparison.Ordinal);
+            var inspect = anchor.Anchor(["inspect", "-f", "{{json .Config.Labels}} {{.Id}}", tag]);
+            Assert.Equal($"{{\"a\":\"2\",\"empty\":\"\",\"z\":\"has $HOME and 'q\"}} {File.ReadAllText(iid)}", inspect.Stdout.Trim());
+            Assert.StartsWith("sha256:", File.ReadAllText(iid), StringComparison.Ordinal);
+        }
+        finally
+        {
+            anchor.Anchor(["rmi", "-f", tag]);
+        }
+    }
+
+    [Fact]
+    public void IidFile_ThatIsADevice_IsRefusedAndLeftAlone()
+    {
+        var build = anchor.Anchor(["build", "-q", "--iidfile", "/dev/null", "-"], "FROM busybox\n", BuildTimeout);
+        Assert.NotEqual(0, build.ExitCode);
+        Assert.Equal("cannot write to a character device file", build.Stderr.Trim());
+        Assert.Equal("character special file", ProcessRunner.Run("stat", ["-c", "%F", "/dev/null"]).Stdout.Trim());
+    }
+}
