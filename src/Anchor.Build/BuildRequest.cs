@@ -32,6 +32,9 @@ public sealed record BuildRequest
     /// </summary>
     public Stream? RunOutput { get; init; }
 
+    /// <summary><c>--network none</c>: RUN steps get a network namespace of their own with only loopback (else the host's).</summary>
+    public bool RunWithoutNetwork { get; init; }
+
     /// <summary><c>--label K=V</c>: added to the built image as LABEL steps at the end of its stage.</summary>
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 }

@@ -438,7 +438,7 @@ public sealed class Builder(ImageStore store, IBuildHost host)
         try
         {
             var code = host.Run(
-                new RunStepRequest(config, layers, command, argEnv, Quiet: _log is null, Output: _log is null ? null : _request.RunOutput),
+                new RunStepRequest(config, layers, command, argEnv, Quiet: _log is null, Output: _log is null ? null : _request.RunOutput, NoNetwork: _request.RunWithoutNetwork),
                 id =>
                 {
                     containerId = id;

@@ -14,4 +14,5 @@ public sealed record RunStepRequest(
     IReadOnlyList<string> Command,
     IReadOnlyList<string> BuildArgEnv,
     bool Quiet,
-    Stream? Output = null);
+    Stream? Output = null,
+    bool NoNetwork = false);

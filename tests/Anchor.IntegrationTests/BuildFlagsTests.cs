@@ -1,6 +1,6 @@
 namespace Anchor.IntegrationTests;
 
-/// <summary>`build --label` and `--iidfile` (issue 14's build flags), as docker's classic builder gives them.</summary>
+/// <summary>`build --label`, `--iidfile` and `--network` (issue 14's build flags), as docker's classic builder gives them.</summary>
 [Collection(AnchorCollection.Name)]
 public sealed class BuildFlagsTests(AnchorFixture anchor)
 {
@@ -35,5 +35,20 @@ public sealed class BuildFlagsTests(AnchorFixture anchor)
         Assert.NotEqual(0, build.ExitCode);
         Assert.Equal("cannot write to a character device file", build.Stderr.Trim());
         Assert.Equal("character special file", ProcessRunner.Run("stat", ["-c", "%F", "/dev/null"]).Stdout.Trim());
+    }
+
+    [Fact]
+    public void NetworkNone_RunStepsSeeOnlyLoopback_DefaultSeesTheHosts()
+    {
+        var none = anchor.Anchor(["build", "--no-cache", "--network", "none", "-"], "FROM busybox\nRUN echo \"ifs: $(ls /sys/class/net | tr '\\n' ' ')\"\n", BuildTimeout);
+        Assert.True(none.ExitCode == 0, none.ToString());
+        Assert.Contains("ifs: lo \n", none.Stdout, StringComparison.Ordinal);
+
+        var host = anchor.Anchor(["build", "--no-cache", "-"], "FROM busybox\nRUN echo \"ifs: $(ls /sys/class/net | wc -l)\"\n", BuildTimeout);
+        Assert.True(host.ExitCode == 0, host.ToString());
+        // The host's interfaces (lo and at least one more), not a namespace of its own.
+        Assert.True(int.Parse(host.Stdout.Split('\n').Single(l => l.StartsWith("ifs: ", StringComparison.Ordinal))["ifs: ".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture) > 1, host.Stdout);
+
+        Assert.NotEqual(0, anchor.Anchor(["build", "--network", "bridge", "-"], "FROM busybox\n", BuildTimeout).ExitCode);
     }
 }

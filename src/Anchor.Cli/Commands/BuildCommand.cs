@@ -23,8 +23,9 @@ public static class BuildCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Suppress the build output and print image ID on success" };
         var labels = new Option<string[]>("--label") { Description = "Set metadata for an image" };
         var iidFile = new Option<string?>("--iidfile") { Description = "Write the image ID to the file" };
+        var network = new Option<string>("--network") { Description = "Set the networking mode for the RUN instructions during build", DefaultValueFactory = _ => "default" };
         var context = new Argument<string>("PATH");
-        var command = new Command("build", "Build an image from a Dockerfile") { tags, file, buildArgs, target, noCache, quiet, labels, iidFile, context };
+        var command = new Command("build", "Build an image from a Dockerfile") { tags, file, buildArgs, target, noCache, quiet, labels, iidFile, network, context };
         command.SetAction(result =>
         {
             var contextArg = result.GetValue(context)!;
@@ -72,6 +73,13 @@ public static class BuildCommand
                 references.Add(reference.Tag is null && reference.Digest is null ? reference.WithTag(ImageReference.DefaultTag) : reference);
             }
 
+            // RUN steps run on the host's network by default (Anchor's build has no bridge yet), as with "host".
+            var networkMode = result.GetValue(network);
+            if (networkMode is not ("default" or "host" or "none"))
+            {
+                throw new EngineException($"--network {networkMode}: anchor build runs RUN steps with the default (host), host or none network only", 125);
+            }
+
             var isQuiet = result.GetValue(quiet);
             var iidPath = result.GetValue(iidFile);
             if (iidPath is not null)
@@ -100,6 +108,7 @@ public static class BuildCommand
                 NoCache = result.GetValue(noCache),
                 Log = isQuiet ? null : Console.Out,
                 Labels = imageLabels,
+                RunWithoutNetwork = networkMode == "none",
             });
             if (iidPath is not null)
             {

@@ -42,7 +42,7 @@ public sealed class ContainerBuildHost(AnchorPaths paths, ContainerStore contain
             Command = request.Command,
             Entrypoint = "", // RUN ignores the image's ENTRYPOINT.
             Env = request.BuildArgEnv,
-            Network = NetworkMode.Host,
+            Network = request.NoNetwork ? NetworkMode.None : NetworkMode.Host, // build --network none|host
         };
         // build -q: the step's output goes to /dev/null (its own descriptors, never anchor's). A
         // caller's stream (a server's response) gets it through pipes this process copies.
