@@ -17,8 +17,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # Packages: busybox-static for the default image; gcc/zlib for the NativeAOT link step;
 # util-linux (unshare, for the benchmark's baseline); iproute2 and procps for tests that look around;
 # nftables (`nft`) for container networking: NAT, published ports and network isolation;
-# docker.io for its client, /usr/bin/docker, which the API server's tests drive (`anchor serve`).
-packages=(busybox-static gcc libc6-dev zlib1g-dev util-linux iproute2 procps docker-registry skopeo apache2-utils nftables docker.io)
+# The docker client the API server's tests drive (`anchor serve`) comes from docker.io below.
+packages=(busybox-static gcc libc6-dev zlib1g-dev util-linux iproute2 procps docker-registry skopeo apache2-utils nftables)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -26,6 +26,16 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# Debian's docker client (docker.io 20.10), for the API server's tests: only /usr/bin/docker taken
+# out of the package, to PREFIX/lib/anchor/docker, so that installing Anchor never installs or
+# starts a docker daemon (whose iptables FORWARD policy would drop Anchor's bridged traffic).
+if [ ! -x /usr/bin/docker ] && [ ! -x "$PREFIX/lib/anchor/docker" ]; then
+    cli_tmp=$(mktemp -d)
+    (cd "$cli_tmp" && { apt-get download -qq docker.io 2>/dev/null || { apt-get update -qq && apt-get download -qq docker.io; }; } && dpkg-deb -x docker.io_*.deb x)
+    install -D -m 0755 "$cli_tmp/x/usr/bin/docker" "$PREFIX/lib/anchor/docker"
+    rm -rf "$cli_tmp"
 fi
 
 if ! command -v dotnet >/dev/null; then

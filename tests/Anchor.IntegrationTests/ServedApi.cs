@@ -6,12 +6,13 @@ namespace Anchor.IntegrationTests;
 
 /// <summary>
 /// A running <c>anchor serve</c> on a private socket over the fixture's store, with the real docker
-/// CLI (/usr/bin/docker, Debian's docker.io) and a raw HTTP client pointed at it. Disposing stops
+/// CLI (Debian's docker.io client: /usr/bin/docker, or the copy install.sh makes) and a raw HTTP client pointed at it. Disposing stops
 /// it with SIGTERM, as a service manager would.
 /// </summary>
 public sealed class ServedApi : IDisposable
 {
-    public const string DockerCli = "/usr/bin/docker";
+    /// <summary>Debian's docker client: the package's, or the one install.sh takes out of it (no daemon installed).</summary>
+    public static readonly string DockerCli = File.Exists("/usr/bin/docker") ? "/usr/bin/docker" : "/usr/local/lib/anchor/docker";
 
     private readonly string _dockerConfig;
 
