@@ -1,6 +1,6 @@
 namespace Anchor.IntegrationTests;
 
-/// <summary>`build --label`, `--iidfile` and `--network` (issue 14's build flags), as docker's classic builder gives them.</summary>
+/// <summary>`build --label`, `--iidfile`, `--network`, `--add-host`, `--shm-size` and `--ulimit` (issue 14's build flags), as docker's classic builder gives them.</summary>
 [Collection(AnchorCollection.Name)]
 public sealed class BuildFlagsTests(AnchorFixture anchor)
 {
@@ -50,5 +50,21 @@ public sealed class BuildFlagsTests(AnchorFixture anchor)
         Assert.True(int.Parse(host.Stdout.Split('\n').Single(l => l.StartsWith("ifs: ", StringComparison.Ordinal))["ifs: ".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture) > 1, host.Stdout);
 
         Assert.NotEqual(0, anchor.Anchor(["build", "--network", "bridge", "-"], "FROM busybox\n", BuildTimeout).ExitCode);
+    }
+
+    [Fact]
+    public void AddHostShmSizeUlimit_ReachEveryRunStep()
+    {
+        var build = anchor.Anchor(
+            ["build", "--no-cache", "--add-host", "myhost:10.1.2.3", "--shm-size", "128m", "--ulimit", "nofile=512:1024", "-"],
+            "FROM busybox\nRUN grep myhost /etc/hosts; df -k /dev/shm | tail -1; echo \"nofile $(ulimit -n)\"\n",
+            BuildTimeout);
+        Assert.True(build.ExitCode == 0, build.ToString());
+        Assert.Contains("10.1.2.3\tmyhost", build.Stdout, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^shm\s+131072\s", build.Stdout);
+        Assert.Contains("nofile 512\n", build.Stdout, StringComparison.Ordinal);
+
+        var bad = anchor.Anchor(["build", "--ulimit", "nofile=x", "-"], "FROM busybox\n", BuildTimeout);
+        Assert.NotEqual(0, bad.ExitCode);
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Anchor.Build;
 using Anchor.Engine;
 using Anchor.Engine.Build;
+using Anchor.Engine.Run;
 using Anchor.Oci.Reference;
 
 namespace Anchor.Cli.Commands;
@@ -23,9 +24,12 @@ public static class BuildCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Suppress the build output and print image ID on success" };
         var labels = new Option<string[]>("--label") { Description = "Set metadata for an image" };
         var iidFile = new Option<string?>("--iidfile") { Description = "Write the image ID to the file" };
+        var addHosts = new Option<string[]>("--add-host") { Description = "Add a custom host-to-IP mapping (host:ip)" };
+        var shmSize = new Option<string?>("--shm-size") { Description = "Size of /dev/shm" };
+        var ulimits = new Option<string[]>("--ulimit") { Description = "Ulimit options" };
         var network = new Option<string>("--network") { Description = "Set the networking mode for the RUN instructions during build", DefaultValueFactory = _ => "default" };
         var context = new Argument<string>("PATH");
-        var command = new Command("build", "Build an image from a Dockerfile") { tags, file, buildArgs, target, noCache, quiet, labels, iidFile, network, context };
+        var command = new Command("build", "Build an image from a Dockerfile") { tags, file, buildArgs, target, noCache, quiet, labels, iidFile, network, addHosts, shmSize, ulimits, context };
         command.SetAction(result =>
         {
             var contextArg = result.GetValue(context)!;
@@ -80,6 +84,13 @@ public static class BuildCommand
                 throw new EngineException($"--network {networkMode}: anchor build runs RUN steps with the default (host), host or none network only", 125);
             }
 
+            // RUN steps' containers, with run's parsers and meanings.
+            var runSettings = new BuildRunSettings
+            {
+                ExtraHosts = [.. (result.GetValue(addHosts) ?? []).Select(Engine.Networks.ExtraHosts.Validate)],
+                ShmSize = RunNamespaceFlags.ParseShmSize(result.GetValue(shmSize)),
+                Ulimits = UlimitParser.ParseAll(result.GetValue(ulimits) ?? []),
+            };
             var isQuiet = result.GetValue(quiet);
             var iidPath = result.GetValue(iidFile);
             if (iidPath is not null)
@@ -109,7 +120,7 @@ public static class BuildCommand
                 Log = isQuiet ? null : Console.Out,
                 Labels = imageLabels,
                 RunWithoutNetwork = networkMode == "none",
-            });
+            }, runSettings);
             if (iidPath is not null)
             {
                 Linux.AtomicFile.WriteAllBytes(iidPath, System.Text.Encoding.ASCII.GetBytes(built.Image.Id.ToString()));

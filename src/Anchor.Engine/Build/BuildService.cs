@@ -9,11 +9,12 @@ namespace Anchor.Engine.Build;
 /// <param name="errors">Where a RUN step that could not start is reported (the caller's; docker's CLI shows it on stderr).</param>
 public sealed class BuildService(AnchorPaths paths, ImageStore images, ContainerStore containers, TextWriter errors)
 {
-    public BuildResult Build(BuildRequest request)
+    /// <param name="settings">--add-host, --shm-size and --ulimit for every RUN step (null: none).</param>
+    public BuildResult Build(BuildRequest request, BuildRunSettings? settings = null)
     {
         try
         {
-            var result = new Builder(images, new ContainerBuildHost(paths, containers, errors)).Build(request);
+            var result = new Builder(images, new ContainerBuildHost(paths, containers, errors, settings)).Build(request);
             Events.EventLog.Emit(paths, Events.EventLog.Image(result.Image.Id.ToString(), result.Image.Id.ToString(), "build"));
             return result;
         }

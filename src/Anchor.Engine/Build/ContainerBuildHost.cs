@@ -19,7 +19,7 @@ namespace Anchor.Engine.Build;
 /// (a build step is never kept). Why a step's process could not start goes to the caller's
 /// <paramref name="errors"/>, not to this process's stderr.
 /// </summary>
-public sealed class ContainerBuildHost(AnchorPaths paths, ContainerStore containers, TextWriter errors) : IBuildHost
+public sealed class ContainerBuildHost(AnchorPaths paths, ContainerStore containers, TextWriter errors, BuildRunSettings? settings = null) : IBuildHost
 {
     public int Run(RunStepRequest request, Action<string> started, Action<string> exited)
     {
@@ -43,6 +43,9 @@ public sealed class ContainerBuildHost(AnchorPaths paths, ContainerStore contain
             Entrypoint = "", // RUN ignores the image's ENTRYPOINT.
             Env = request.BuildArgEnv,
             Network = request.NoNetwork ? NetworkMode.None : NetworkMode.Host, // build --network none|host
+            ExtraHosts = settings?.ExtraHosts ?? [],
+            ShmSize = settings?.ShmSize ?? 0,
+            Ulimits = settings?.Ulimits ?? [],
         };
         // build -q: the step's output goes to /dev/null (its own descriptors, never anchor's). A
         // caller's stream (a server's response) gets it through pipes this process copies.
