@@ -14,6 +14,8 @@ public static class ApiRoutes
         app.MapMethods("/_ping", ["GET", "HEAD"], SystemEndpoints.Ping);
         app.MapGet("/version", SystemEndpoints.Version);
         app.MapGet("/info", system.Info);
+        app.MapGet("/events", new EventsEndpoint(engine).Events);
+        app.MapGet("/system/df", new DiskUsageEndpoint(engine).DiskUsage);
 
         var pending = new PendingAttaches();
         var containers = new ContainerEndpoints(engine, pending);

@@ -57,15 +57,12 @@ public sealed class ImageEndpoints(AnchorEngine engine)
     /// <summary>GET /images/{name}/json: `anchor image inspect`'s document.</summary>
     public Task Inspect(HttpContext context)
     {
-        var path = (string)context.Request.RouteValues["name"]!;
-        const string Suffix = "/json";
-        if (!path.EndsWith(Suffix, StringComparison.Ordinal) || path.Length == Suffix.Length)
+        if (NameBefore(context, "/json") is not { } name)
         {
-            ApiJson.Error(context, StatusCodes.Status404NotFound, "page not found");
             return Task.CompletedTask;
         }
 
-        var image = engine.ImageService.Get(path[..^Suffix.Length]);
+        var image = engine.ImageService.Get(name);
         ApiJson.Ok(context, w => Anchor.Engine.Images.ImageService.WriteInspect(w, image));
         return Task.CompletedTask;
     }
@@ -98,15 +95,11 @@ public sealed class ImageEndpoints(AnchorEngine engine)
     /// <summary>POST /images/{name}/tag?repo=&amp;tag=: 201, as `anchor tag SOURCE REPO[:TAG]`; other POSTs under /images are not served.</summary>
     public Task Post(HttpContext context)
     {
-        var path = (string)context.Request.RouteValues["name"]!;
-        const string Suffix = "/tag";
-        if (!path.EndsWith(Suffix, StringComparison.Ordinal) || path.Length == Suffix.Length)
+        if (NameBefore(context, "/tag") is not { } source)
         {
-            ApiJson.Error(context, StatusCodes.Status404NotFound, "page not found");
             return Task.CompletedTask;
         }
 
-        var source = path[..^Suffix.Length];
         var tag = ApiQuery.String(context, "tag");
         var target = (ApiQuery.String(context, "repo") ?? "") + (string.IsNullOrEmpty(tag) ? "" : ":" + tag);
         var images = engine.ImageService;
@@ -114,5 +107,21 @@ public sealed class ImageEndpoints(AnchorEngine engine)
         images.ReportTag(source, target);
         context.Response.StatusCode = StatusCodes.Status201Created;
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The image name in /images/NAME/ACTION (names hold slashes, so the route takes the rest of
+    /// the path), or null after answering docker's 404 for a path that does not end in the action.
+    /// </summary>
+    private static string? NameBefore(HttpContext context, string action)
+    {
+        var path = (string)context.Request.RouteValues["name"]!;
+        if (path.EndsWith(action, StringComparison.Ordinal) && path.Length > action.Length)
+        {
+            return path[..^action.Length];
+        }
+
+        ApiJson.Error(context, StatusCodes.Status404NotFound, "page not found");
+        return null;
     }
 }

@@ -221,5 +221,64 @@ public sealed class ApiServerVerbTests(AnchorFixture anchor)
         }
     }
 
+    [Fact]
+    public void Serve_DockerEvents_SinceUntilAndFilters()
+    {
+        using var api = new ServedApi(anchor);
+        var name = Detached.UniqueName("api-events");
+        try
+        {
+            var since = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            api.DockerOk("run", "-d", "--name", name, "--network", "none", "busybox", "sh", "-c", "exit 2");
+            Assert.Equal("2", api.DockerOk("wait", name));
+            api.DockerOk("rm", name);
+            Thread.Sleep(1100);
+            var until = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+            var actions = api.DockerOk("events", "--since", since, "--until", until, "--filter", $"container={name}", "--format", "{{.Type}} {{.Action}} {{.Actor.Attributes.name}}");
+            Assert.Equal([$"container create {name}", $"container start {name}", $"container die {name}", $"container destroy {name}"],
+                actions.Split('\n').Where(l => !l.Contains(" attach ", StringComparison.Ordinal) && !l.Contains(" wait ", StringComparison.Ordinal)));
+            var died = api.DockerOk("events", "--since", since, "--until", until, "--filter", $"container={name}", "--filter", "event=die", "--format", "{{.Action}} {{.Actor.Attributes.exitCode}}");
+            Assert.Equal("die 2", died);
+        }
+        finally
+        {
+            anchor.ForceRemove(name);
+        }
+    }
+
+    [Fact]
+    public void Serve_DockerSystemDf_CountsImagesContainersAndVolumes()
+    {
+        using var api = new ServedApi(anchor);
+        var name = Detached.UniqueName("api-df");
+        var volume = Detached.UniqueName("apidfvol");
+        try
+        {
+            api.DockerOk("volume", "create", volume);
+            api.DockerOk("run", "-d", "--name", name, "--network", "none", "-v", volume + ":/data", "busybox", "sh", "-c", "head -c 100000 /dev/zero > /data/f; exec sleep 300");
+            var rows = api.DockerOk("system", "df", "--format", "{{.Type}} {{.TotalCount}} {{.Active}}").Split('\n');
+            var cli = anchor.Ok("system", "df", "--format", "{{.Type}} {{.TotalCount}} {{.Active}}").Out.Split('\n');
+            Assert.Equal(cli, rows);
+            Assert.StartsWith("Images ", rows[0], StringComparison.Ordinal);
+            Assert.StartsWith("Containers ", rows[1], StringComparison.Ordinal);
+
+            string volumeLine = "";
+            for (var i = 0; i < 100 && !volumeLine.EndsWith("100kB", StringComparison.Ordinal); i++)
+            {
+                Thread.Sleep(50);
+                volumeLine = api.DockerOk("system", "df", "-v").Split('\n').Single(l => l.StartsWith(volume + " ", StringComparison.Ordinal));
+            }
+
+            // VOLUME NAME, LINKS, SIZE
+            Assert.Equal([volume, "1", "100kB"], volumeLine.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        }
+        finally
+        {
+            anchor.ForceRemove(name);
+            anchor.Anchor(["volume", "rm", volume]);
+        }
+    }
+
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 }
