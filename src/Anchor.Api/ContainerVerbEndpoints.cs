@@ -24,23 +24,11 @@ public sealed class ContainerVerbEndpoints(AnchorEngine engine)
         ApiJson.Ok(context, w =>
         {
             w.WriteStartObject();
-            w.WriteStartArray("Titles");
-            foreach (var title in top.Titles)
-            {
-                w.WriteStringValue(title);
-            }
-
-            w.WriteEndArray();
+            ApiJson.WriteStrings(w, "Titles", top.Titles);
             w.WriteStartArray("Processes");
             foreach (var row in top.Processes)
             {
-                w.WriteStartArray();
-                foreach (var cell in row)
-                {
-                    w.WriteStringValue(cell);
-                }
-
-                w.WriteEndArray();
+                ApiJson.WriteStrings(w, null, row);
             }
 
             w.WriteEndArray();

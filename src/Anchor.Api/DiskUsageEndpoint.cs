@@ -30,8 +30,8 @@ public sealed class DiskUsageEndpoint(AnchorEngine engine)
                 w.WriteStartObject();
                 w.WriteString("Id", i.Image.Id.ToString());
                 w.WriteString("ParentId", "");
-                WriteStrings(w, "RepoTags", i.Image.RepoTags);
-                WriteStrings(w, "RepoDigests", i.Image.RepoDigests);
+                ApiJson.WriteStrings(w, "RepoTags", i.Image.RepoTags);
+                ApiJson.WriteStrings(w, "RepoDigests", i.Image.RepoDigests);
                 w.WriteNumber("Created", (i.Image.Created ?? DateTimeOffset.UnixEpoch).ToUnixTimeSeconds());
                 w.WriteNumber("Size", i.Size);
                 w.WriteNumber("SharedSize", i.SharedSize);
@@ -62,16 +62,5 @@ public sealed class DiskUsageEndpoint(AnchorEngine engine)
             w.WriteEndObject();
         });
         return Task.CompletedTask;
-    }
-
-    private static void WriteStrings(System.Text.Json.Utf8JsonWriter w, string name, IReadOnlyList<string> values)
-    {
-        w.WriteStartArray(name);
-        foreach (var value in values)
-        {
-            w.WriteStringValue(value);
-        }
-
-        w.WriteEndArray();
     }
 }

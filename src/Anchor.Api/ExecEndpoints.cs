@@ -166,13 +166,7 @@ public sealed class ExecEndpoints(AnchorEngine engine)
             w.WriteStartObject("ProcessConfig");
             w.WriteBoolean("tty", options.Tty);
             w.WriteString("entrypoint", options.Command[0]);
-            w.WriteStartArray("arguments");
-            foreach (var argument in options.Command.Skip(1))
-            {
-                w.WriteStringValue(argument);
-            }
-
-            w.WriteEndArray();
+            ApiJson.WriteStrings(w, "arguments", options.Command.Skip(1));
             w.WriteBoolean("privileged", false);
             w.WriteString("user", options.User ?? "");
             w.WriteEndObject();
