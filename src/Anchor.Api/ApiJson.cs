@@ -54,4 +54,24 @@ public static class ApiJson
 
         w.WriteEndObject();
     }
+
+    /// <summary>A string list as a JSON array, named or (null name) as a value.</summary>
+    public static void WriteStrings(Utf8JsonWriter w, string? name, IEnumerable<string> values)
+    {
+        if (name is null)
+        {
+            w.WriteStartArray();
+        }
+        else
+        {
+            w.WriteStartArray(name);
+        }
+
+        foreach (var value in values)
+        {
+            w.WriteStringValue(value);
+        }
+
+        w.WriteEndArray();
+    }
 }

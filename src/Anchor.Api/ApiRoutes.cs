@@ -14,6 +14,8 @@ public static class ApiRoutes
         app.MapMethods("/_ping", ["GET", "HEAD"], SystemEndpoints.Ping);
         app.MapGet("/version", SystemEndpoints.Version);
         app.MapGet("/info", system.Info);
+        app.MapGet("/events", new EventsEndpoint(engine).Events);
+        app.MapGet("/system/df", new DiskUsageEndpoint(engine).DiskUsage);
 
         var pending = new PendingAttaches();
         var containers = new ContainerEndpoints(engine, pending);
@@ -29,13 +31,36 @@ public static class ApiRoutes
         app.MapGet("/containers/{id}/logs", new LogsEndpoint(engine).Logs);
         app.MapPost("/containers/{id}/attach", new AttachEndpoint(engine, pending).Attach);
 
+        var verbs = new ContainerVerbEndpoints(engine);
+        app.MapPost("/containers/{id}/pause", verbs.Pause);
+        app.MapPost("/containers/{id}/unpause", verbs.Unpause);
+        app.MapPost("/containers/{id}/rename", verbs.Rename);
+        app.MapGet("/containers/{id}/top", verbs.Top);
+
+        var exec = new ExecEndpoints(engine);
+        app.MapPost("/containers/{id}/exec", exec.Create);
+        app.MapPost("/exec/{id}/start", exec.Start);
+        app.MapGet("/exec/{id}/json", exec.Inspect);
+
         var images = new ImageEndpoints(engine);
         app.MapGet("/images/json", images.List);
         // Image names hold slashes (docker.io/library/busybox) and the CLI does not escape them.
         app.MapGet("/images/{**name}", images.Inspect);
+        app.MapPost("/images/{**name}", images.Post);
+        app.MapDelete("/images/{**name}", images.Remove);
 
         var resources = new ResourceEndpoints(engine);
         app.MapGet("/networks", resources.Networks);
         app.MapGet("/volumes", resources.Volumes);
+
+        var networks = new NetworkEndpoints(engine);
+        app.MapPost("/networks/create", networks.Create);
+        app.MapGet("/networks/{id}", networks.Inspect);
+        app.MapDelete("/networks/{id}", networks.Remove);
+
+        var volumes = new VolumeEndpoints(engine);
+        app.MapPost("/volumes/create", volumes.Create);
+        app.MapGet("/volumes/{name}", volumes.Inspect);
+        app.MapDelete("/volumes/{name}", volumes.Remove);
     }
 }

@@ -3,8 +3,6 @@ using Anchor.Engine;
 using Anchor.Engine.Attach;
 using Anchor.Engine.Containers;
 using Anchor.Linux;
-using Microsoft.AspNetCore.Connections.Features;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace Anchor.Api;
 
@@ -51,22 +49,7 @@ public sealed class AttachEndpoint(AnchorEngine engine, PendingAttaches pending)
         var halfClose = new HalfClose();
         try
         {
-            context.Response.Headers.ContentType = tty ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream";
-            var upgrade = context.Features.Get<IHttpUpgradeFeature>();
-            Stream client;
-            if (upgrade is { IsUpgradableRequest: true } && context.Features.Get<IConnectionItemsFeature>() is { } items)
-            {
-                items.Items[HalfClose.Key] = halfClose;
-                context.Response.Headers.Upgrade = "tcp";
-                client = await upgrade.UpgradeAsync();
-            }
-            else
-            {
-                // A client that did not ask for the upgrade still gets the output, as the response body.
-                context.Response.StatusCode = StatusCodes.Status200OK;
-                await context.Response.StartAsync(context.RequestAborted);
-                client = context.Response.Body;
-            }
+            var client = await Hijack.Begin(context, halfClose, tty);
 
             // Not linked to RequestAborted: docker's client half-closes the connection when it sends
             // no stdin (HalfCloseTransport); the relay ends with the container's output, or when
@@ -147,7 +130,7 @@ public sealed class AttachEndpoint(AnchorEngine engine, PendingAttaches pending)
         var buffer = new byte[32 * 1024];
         while (true)
         {
-            var read = await ReadClient(client, buffer, clientClosed, token);
+            var read = await Hijack.ReadClient(client, buffer, clientClosed, token);
             if (read == 0)
             {
                 await monitor.WriteAsync(AttachFrame.Encode(AttachStream.CloseStdin, []), token);
@@ -156,20 +139,5 @@ public sealed class AttachEndpoint(AnchorEngine engine, PendingAttaches pending)
 
             await monitor.WriteAsync(AttachFrame.Encode(AttachStream.Stdin, buffer.AsSpan(0, read)), token);
         }
-    }
-
-    /// <summary>
-    /// The next bytes from the client, or 0 at its end of input. After the client's half-close
-    /// everything it sent is readable at once, so a read that gives nothing within a moment is the end.
-    /// </summary>
-    private static async Task<int> ReadClient(Stream client, byte[] buffer, Task clientClosed, CancellationToken token)
-    {
-        var pending = client.ReadAsync(buffer, token).AsTask();
-        if (await Task.WhenAny(pending, clientClosed) == pending)
-        {
-            return await pending;
-        }
-
-        return await Task.WhenAny(pending, Task.Delay(50, token)) == pending ? await pending : 0;
     }
 }

@@ -45,7 +45,7 @@ public sealed class ContainerEndpoints(AnchorEngine engine, PendingAttaches pend
         return Task.CompletedTask;
     }
 
-    private static void WriteSummary(Utf8JsonWriter w, ContainerRecord c, DateTimeOffset now, IReadOnlyDictionary<string, string>? labels, IReadOnlyList<EndpointRecord> endpoints, Anchor.Engine.Usage.ContainerSize? size)
+    internal static void WriteSummary(Utf8JsonWriter w, ContainerRecord c, DateTimeOffset now, IReadOnlyDictionary<string, string>? labels, IReadOnlyList<EndpointRecord> endpoints, Anchor.Engine.Usage.ContainerSize? size)
     {
         w.WriteStartObject();
         w.WriteString("Id", c.Id);

@@ -89,17 +89,17 @@ public static class CreateBody
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
-    private static string? Str(JsonElement o, string name) =>
+    internal static string? Str(JsonElement o, string name) =>
         o.ValueKind == JsonValueKind.Object && o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
-    private static bool Bool(JsonElement o, string name) =>
+    internal static bool Bool(JsonElement o, string name) =>
         o.ValueKind == JsonValueKind.Object && o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;
 
     private static long? Long(JsonElement o, string name) =>
         o.ValueKind == JsonValueKind.Object && o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt64() : null;
 
     /// <summary>A string list, or (strslice) one string as a list of one; null and absent are empty.</summary>
-    private static IReadOnlyList<string> Strings(JsonElement o, string name)
+    internal static IReadOnlyList<string> Strings(JsonElement o, string name)
     {
         if (o.ValueKind != JsonValueKind.Object || !o.TryGetProperty(name, out var v))
         {
@@ -114,7 +114,7 @@ public static class CreateBody
         };
     }
 
-    private static Dictionary<string, string>? Map(JsonElement o, string name) =>
+    internal static Dictionary<string, string>? Map(JsonElement o, string name) =>
         o.ValueKind == JsonValueKind.Object && o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Object
             ? v.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "", StringComparer.Ordinal)
             : null;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Connections;
 
@@ -47,12 +48,38 @@ public sealed class HalfCloseTransport : IDuplexPipe, IDisposable
     {
         try
         {
+            var head = true;
             while (true)
             {
                 var result = await from.ReadAsync();
-                foreach (var segment in result.Buffer)
+                if (head)
                 {
-                    await _input.Writer.WriteAsync(segment);
+                    // The first request's head, whole, goes through UpgradeHead.
+                    var bytes = result.Buffer.ToArray();
+                    var length = UpgradeHead.Length(bytes);
+                    if (length < 0 && bytes.Length < 64 * 1024 && !result.IsCompleted && !result.IsCanceled)
+                    {
+                        from.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+                        continue;
+                    }
+
+                    head = false;
+                    if (length > 0)
+                    {
+                        await _input.Writer.WriteAsync(UpgradeHead.Rewrite(bytes[..length]));
+                        await _input.Writer.WriteAsync(bytes.AsMemory(length));
+                    }
+                    else
+                    {
+                        await _input.Writer.WriteAsync(bytes);
+                    }
+                }
+                else
+                {
+                    foreach (var segment in result.Buffer)
+                    {
+                        await _input.Writer.WriteAsync(segment);
+                    }
                 }
 
                 from.AdvanceTo(result.Buffer.End);

@@ -2,7 +2,7 @@ using Anchor.Engine;
 
 namespace Anchor.Api;
 
-/// <summary>GET /images/json and GET /images/{name}/json.</summary>
+/// <summary>GET /images/json, GET /images/{name}/json, DELETE /images/{name}, POST /images/{name}/tag.</summary>
 public sealed class ImageEndpoints(AnchorEngine engine)
 {
     /// <summary>
@@ -57,16 +57,71 @@ public sealed class ImageEndpoints(AnchorEngine engine)
     /// <summary>GET /images/{name}/json: `anchor image inspect`'s document.</summary>
     public Task Inspect(HttpContext context)
     {
-        var path = (string)context.Request.RouteValues["name"]!;
-        const string Suffix = "/json";
-        if (!path.EndsWith(Suffix, StringComparison.Ordinal) || path.Length == Suffix.Length)
+        if (NameBefore(context, "/json") is not { } name)
         {
-            ApiJson.Error(context, StatusCodes.Status404NotFound, "page not found");
             return Task.CompletedTask;
         }
 
-        var image = engine.ImageService.Get(path[..^Suffix.Length]);
+        var image = engine.ImageService.Get(name);
         ApiJson.Ok(context, w => Anchor.Engine.Images.ImageService.WriteInspect(w, image));
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// DELETE /images/{name}?force=: `anchor rmi`'s removal, answered as swagger's
+    /// ImageDeleteResponseItem list ({"Untagged": ref} and {"Deleted": id}, in order).
+    /// </summary>
+    public Task Remove(HttpContext context)
+    {
+        var name = (string)context.Request.RouteValues["name"]!;
+        var lines = engine.ImageService.Remove(name, ApiQuery.Bool(context, "force")).ToList();
+        ApiJson.Ok(context, w =>
+        {
+            w.WriteStartArray();
+            foreach (var line in lines)
+            {
+                // The engine's lines are docker's "Untagged: REF" and "Deleted: ID".
+                var colon = line.IndexOf(": ", StringComparison.Ordinal);
+                w.WriteStartObject();
+                w.WriteString(line[..colon], line[(colon + 2)..]);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        });
+        return Task.CompletedTask;
+    }
+
+    /// <summary>POST /images/{name}/tag?repo=&amp;tag=: 201, as `anchor tag SOURCE REPO[:TAG]`; other POSTs under /images are not served.</summary>
+    public Task Post(HttpContext context)
+    {
+        if (NameBefore(context, "/tag") is not { } source)
+        {
+            return Task.CompletedTask;
+        }
+
+        var tag = ApiQuery.String(context, "tag");
+        var target = (ApiQuery.String(context, "repo") ?? "") + (string.IsNullOrEmpty(tag) ? "" : ":" + tag);
+        var images = engine.ImageService;
+        images.Tag(source, target);
+        images.ReportTag(source, target);
+        context.Response.StatusCode = StatusCodes.Status201Created;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The image name in /images/NAME/ACTION (names hold slashes, so the route takes the rest of
+    /// the path), or null after answering docker's 404 for a path that does not end in the action.
+    /// </summary>
+    private static string? NameBefore(HttpContext context, string action)
+    {
+        var path = (string)context.Request.RouteValues["name"]!;
+        if (path.EndsWith(action, StringComparison.Ordinal) && path.Length > action.Length)
+        {
+            return path[..^action.Length];
+        }
+
+        ApiJson.Error(context, StatusCodes.Status404NotFound, "page not found");
+        return null;
     }
 }

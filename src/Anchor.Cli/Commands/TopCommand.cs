@@ -1,9 +1,6 @@
 using System.CommandLine;
 using Anchor.Cli.Output;
-using Anchor.Engine;
-using Anchor.Engine.Containers;
 using Anchor.Engine.Top;
-using Anchor.Runtime.Cgroups;
 
 namespace Anchor.Cli.Commands;
 
@@ -26,29 +23,11 @@ public static class TopCommand
         command.SetAction(result =>
         {
             var values = result.GetValue(args)!;
-            var columns = PsFormat.Parse(values[1..]);
-            var pidColumn = columns.ToList().FindIndex(c => c.Key == "pid");
-            if (pidColumn < 0)
+            var top = ContainerTop.Of(CliEngine.Of(result), values[0], values[1..]);
+            var table = new TableWriter([.. top.Titles]);
+            foreach (var row in top.Processes)
             {
-                // docker finds the PID column to keep the container's rows only.
-                throw EngineException.Daemon(EngineErrorKind.Internal, "Couldn't find PID field in ps output", 1);
-            }
-
-            var engine = CliEngine.Of(result);
-            var record = ProcessLiveness.Refresh(engine.Containers.Find(values[0]));
-            if (record.Status is not (ContainerStatus.Running or ContainerStatus.Paused))
-            {
-                throw EngineException.Daemon(EngineErrorKind.Conflict, $"container {record.Id} is not running", 1);
-            }
-
-            var ps = new PsColumns(DateTimeOffset.Now);
-            var table = new TableWriter([.. columns.Select(c => c.Header)]);
-            foreach (var pid in Anchor.Engine.Resources.ContainerCgroup.Of(record).Pids().Order())
-            {
-                if (ProcessSnapshot.Read(pid) is { } process)
-                {
-                    table.Add([.. columns.Select(c => ps.Value(c.Key, process))]);
-                }
+                table.Add([.. row]);
             }
 
             table.Write(Console.Out);

@@ -23,14 +23,7 @@ public static class VolumeCommand
         var command = new Command("create", "Create a volume") { labels, driver, name };
         command.SetAction(result =>
         {
-            if (result.GetValue(driver) is { } plugin && plugin != "local")
-            {
-                // The daemon's volume service names the volume, then looks the driver up (moby
-                // volume/service Create; a volume without a name gets a random ID first).
-                var volume = result.GetValue(name) ?? Anchor.Engine.Containers.ContainerId.New();
-                throw EngineException.Daemon(EngineErrorKind.NotFound, $"create {volume}: error looking up volume plugin {plugin}: plugin \"{plugin}\" not found", 1);
-            }
-
+            VolumeService.RequireLocalDriver(result.GetValue(driver), result.GetValue(name));
             var labelMap = (result.GetValue(labels) ?? []).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "");
             Console.WriteLine(Service(result).Create(result.GetValue(name), labelMap.Count > 0 ? labelMap : null).Name);
             return 0;

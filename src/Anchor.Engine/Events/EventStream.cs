@@ -15,7 +15,8 @@ public sealed class EventStream(EventJournal journal)
 
     /// <param name="since">Nanoseconds since the epoch, inclusive; null for none.</param>
     /// <param name="until">Nanoseconds since the epoch, inclusive; null to follow for ever.</param>
-    public void Run(long? since, long? until, EventFilter filter, Action<EngineEvent> write)
+    /// <param name="token">Ends the stream early (the API server's client went away).</param>
+    public void Run(long? since, long? until, EventFilter filter, Action<EngineEvent> write, CancellationToken token = default)
     {
         using var reader = since is null && until is null ? EventReader.FromEnd(journal) : EventReader.FromStart(journal);
         while (true)
@@ -33,7 +34,10 @@ public sealed class EventStream(EventJournal journal)
             }
 
             Deliver(reader.Read(), since, until, filter, write);
-            Thread.Sleep(Poll);
+            if (token.WaitHandle.WaitOne(Poll))
+            {
+                return;
+            }
         }
     }
 

@@ -77,11 +77,15 @@ public sealed class ImageService(ImageStore store, ContainerStore containers)
         }
         catch (ImageNotFoundException)
         {
-            throw new EngineException($"No such image: {nameOrId}");
+            throw new EngineException($"No such image: {nameOrId}") { Kind = EngineErrorKind.NotFound };
         }
         catch (ImageException e)
         {
-            throw new EngineException(e.Message);
+            // The API's status: 404 and 409 as moby's image delete gives them (errdefs).
+            throw new EngineException(e.Message)
+            {
+                Kind = e.Kind switch { ImageErrorKind.NotFound => EngineErrorKind.NotFound, ImageErrorKind.Conflict => EngineErrorKind.Conflict, _ => EngineErrorKind.Internal },
+            };
         }
     }
 

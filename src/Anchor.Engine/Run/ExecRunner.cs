@@ -17,42 +17,60 @@ public sealed class ExecRunner(AnchorPaths paths, ContainerStore containers, Ima
 {
     public int Exec(ExecOptions options)
     {
-        var record = ProcessLiveness.Refresh(containers.Find(options.Container));
-        // moby daemon/exec.go getActiveContainer: errNotRunning names the ID, errExecPaused the
-        // name as the user gave it; both are conflicts, which docker's CLI exits 1 for.
-        if (record.Status == ContainerStatus.Paused)
+        var stdio = new LaunchStdio(options.Tty && !options.Detach ? StdioKind.Terminal : StdioKind.Inherit, KeepStdin: options.Interactive && !options.Detach, Quiet: options.Detach);
+        using var exec = Start(options, stdio, ContainerId.New());
+        if (options.Detach)
         {
-            throw EngineException.Daemon(EngineErrorKind.Conflict, $"Container {options.Container} is paused, unpause the container before exec", 1);
+            return 0;
         }
 
-        if (record.Status != ContainerStatus.Running || record.Pid <= 0)
-        {
-            throw EngineException.Daemon(EngineErrorKind.Conflict, $"Container {record.Id} is not running", 1);
-        }
+        using var session = new ForegroundSession(exec.Process, options.Interactive);
+        return exec.Wait();
+    }
 
+    /// <summary>
+    /// Starts the exec process with <paramref name="stdio"/> (the CLI's own streams, or pipes and a
+    /// pty the API server relays) and returns it running; a failed start throws docker's OCI error.
+    /// </summary>
+    /// <param name="execId">The exec's ID in its events (the API server's exec instance ID).</param>
+    public ExecSession Start(ExecOptions options, LaunchStdio stdio, string execId)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(stdio);
+        var record = Active(options.Container);
         var spec = new Bundle(paths.ContainerDirectory(record.Id)).Read();
         var process = spec.Process with
         {
             Args = options.Command.Count > 0 ? options.Command : throw new EngineException("exec: no command specified"),
             Env = EnvironmentList.Merge(spec.Process.Env, options.Tty ? ["TERM=xterm"] : [], options.Env),
             Cwd = options.WorkingDir ?? spec.Process.Cwd,
-            Terminal = options.Tty && !options.Detach,
+            Terminal = stdio.Kind == StdioKind.Terminal,
             User = options.User is null ? spec.Process.User : ResolveUser(record, options.User),
         };
 
         // docker's exec events carry the command in the action and the exec's ID as execID; moby's
         // daemon/exec.go writes the entrypoint, a space, then the arguments joined by spaces, so a
         // command without arguments ends in a space ("exec_create: true ").
-        var execId = ContainerId.New();
         var command = process.Args[0] + " " + string.Join(' ', process.Args.Skip(1));
         Events.EventLog.Emit(paths, Events.EventLog.Container(record, "exec_create: " + command, ("execID", execId)));
         var cgroup = Resources.ContainerCgroup.Of(record);
-        using var pending = ContainerLauncher.Join(process, record.Pid, spec, paths.LaunchContext,
-            new LaunchStdio(process.Terminal ? StdioKind.Terminal : StdioKind.Inherit, KeepStdin: options.Interactive && !options.Detach, Quiet: options.Detach), cgroup);
-        using var started = pending.Release(cgroup);
+        var pending = ContainerLauncher.Join(process, record.Pid, spec, paths.LaunchContext, stdio, cgroup);
+        StartedContainer started;
+        try
+        {
+            started = pending.Release(cgroup);
+        }
+        catch
+        {
+            pending.Dispose();
+            throw;
+        }
+
+        var exec = new ExecSession(paths, record, execId, pending, started);
         if (started.Failed)
         {
             started.WaitForExit();
+            exec.Dispose();
             // docker's exec start failure: runc's error through containerd, written to the
             // client, and exit code 126 for every failed exec start (moby daemon/exec.go
             // ContainerExecStart sets 126 whatever translateContainerdStartErr chose).
@@ -60,15 +78,26 @@ public sealed class ExecRunner(AnchorPaths paths, ContainerStore containers, Ima
         }
 
         Events.EventLog.Emit(paths, Events.EventLog.Container(record, "exec_start: " + command, ("execID", execId)));
-        if (options.Detach)
+        return exec;
+    }
+
+    /// <summary>The running container an exec goes into (an exec's creation checks it too).</summary>
+    public ContainerRecord Active(string container)
+    {
+        var record = ProcessLiveness.Refresh(containers.Find(container));
+        // moby daemon/exec.go getActiveContainer: errNotRunning names the ID, errExecPaused the
+        // name as the user gave it; both are conflicts, which docker's CLI exits 1 for.
+        if (record.Status == ContainerStatus.Paused)
         {
-            return 0;
+            throw EngineException.Daemon(EngineErrorKind.Conflict, $"Container {container} is paused, unpause the container before exec", 1);
         }
 
-        using var session = new ForegroundSession(started, options.Interactive);
-        var exitCode = session.Wait();
-        Events.EventLog.Emit(paths, Events.EventLog.Container(record, "exec_die", ("execID", execId), ("exitCode", exitCode.ToString(System.Globalization.CultureInfo.InvariantCulture))));
-        return exitCode;
+        if (record.Status != ContainerStatus.Running || record.Pid <= 0)
+        {
+            throw EngineException.Daemon(EngineErrorKind.Conflict, $"Container {record.Id} is not running", 1);
+        }
+
+        return record;
     }
 
     /// <summary>-u against the container's own files: its upper layer first, then the image's.</summary>

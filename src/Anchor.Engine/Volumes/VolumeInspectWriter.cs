@@ -5,7 +5,10 @@ namespace Anchor.Engine.Volumes;
 /// <summary>docker's volume.Volume document (moby api/types/volume): volume inspect's and the API's GET /volumes entries.</summary>
 public static class VolumeInspectWriter
 {
-    public static void Write(Utf8JsonWriter w, VolumeRecord v)
+    public static void Write(Utf8JsonWriter w, VolumeRecord v) => Write(w, v, null);
+
+    /// <param name="usage">The volume's UsageData (size in bytes, containers using it), which only system df reports.</param>
+    public static void Write(Utf8JsonWriter w, VolumeRecord v, (long Size, int RefCount)? usage)
     {
         w.WriteStartObject();
         w.WriteString("CreatedAt", v.CreatedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
@@ -22,6 +25,14 @@ public static class VolumeInspectWriter
         w.WriteStartObject("Options");
         w.WriteEndObject();
         w.WriteString("Scope", "local");
+        if (usage is { } used)
+        {
+            w.WriteStartObject("UsageData");
+            w.WriteNumber("RefCount", used.RefCount);
+            w.WriteNumber("Size", used.Size);
+            w.WriteEndObject();
+        }
+
         w.WriteEndObject();
     }
 }

@@ -6,6 +6,19 @@ namespace Anchor.Engine.Volumes;
 /// <summary>The volume verbs and the rule that a volume a container uses cannot be removed.</summary>
 public sealed class VolumeService(VolumeStore volumes, ContainerStore containers)
 {
+    /// <summary>
+    /// Only the local driver exists: the daemon's volume service names the volume, then looks the
+    /// driver up (moby volume/service Create; a volume without a name gets a random ID first).
+    /// </summary>
+    public static void RequireLocalDriver(string? driver, string? name)
+    {
+        if (!string.IsNullOrEmpty(driver) && driver != "local")
+        {
+            var volume = name ?? ContainerId.New();
+            throw EngineException.Daemon(EngineErrorKind.NotFound, $"create {volume}: error looking up volume plugin {driver}: plugin \"{driver}\" not found", 1);
+        }
+    }
+
     public VolumeRecord Create(string? name, Dictionary<string, string>? labels) =>
         volumes.Ensure(name ?? ContainerId.New(), anonymous: false, labels).Volume;
 
