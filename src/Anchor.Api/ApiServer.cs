@@ -13,7 +13,13 @@ public static class ApiServer
     {
         var engine = new AnchorEngine(options.Paths);
         var gid = GroupLookup.Resolve(options.Group ?? ServeOptions.DefaultGroup, options.Group is not null, Console.Error);
-        using var socket = ApiSocket.Create(options.SocketPath, gid);
+        using var socket = options.SocketPath is null ? null : ApiSocket.Create(options.SocketPath, gid);
+        foreach (var endpoint in options.TcpEndpoints)
+        {
+            // dockerd's warning for a tcp:// host without TLS: the API is root on this machine.
+            Console.Error.WriteLine($"WARNING: Binding to IP address without --tlsverify is insecure and gives root access on this machine to everyone who has access to your network. host=\"tcp://{endpoint}\"");
+        }
+
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -21,13 +27,27 @@ public static class ApiServer
             kestrel.AddServerHeader = false;
             // The engine's verbs are synchronous (wait, logs): they write to the response as they go.
             kestrel.AllowSynchronousIO = true;
-            kestrel.ListenHandle((ulong)socket.Listener.SafeHandle.DangerousGetHandle(), listen => listen.Use(HalfCloseTransport.Middleware));
+            if (socket is not null)
+            {
+                kestrel.ListenHandle((ulong)socket.Listener.SafeHandle.DangerousGetHandle(), listen => listen.Use(HalfCloseTransport.Middleware));
+            }
+
+            foreach (var endpoint in options.TcpEndpoints)
+            {
+                kestrel.Listen(endpoint, listen => listen.Use(HalfCloseTransport.Middleware));
+            }
         });
         var app = builder.Build();
         app.Use(ApiPipeline.Create(options.Debug ? Console.Error : null));
         app.UseRouting();
         ApiRoutes.Map(app, engine);
-        app.Lifetime.ApplicationStarted.Register(() => Console.Error.WriteLine($"API listening on {socket.Path}"));
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            foreach (var address in (socket is null ? [] : new[] { socket.Path }).Concat(options.TcpEndpoints.Select(e => "tcp://" + e)))
+            {
+                Console.Error.WriteLine($"API listening on {address}");
+            }
+        });
         app.Run();
         return 0;
     }

@@ -167,6 +167,38 @@ public sealed class ApiServerTests(AnchorFixture anchor)
         }
     }
 
+    /// <summary>
+    /// -H tcp://: only when asked for, beside the socket, with dockerd's warning that it is
+    /// unauthenticated (root on this machine for whoever reaches the port).
+    /// </summary>
+    [Fact]
+    public void Serve_TcpHostAskedFor_ServesTheApi_WithDockersWarning()
+    {
+        var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        using var api = new ServedApi(anchor, "-H", $"tcp://127.0.0.1:{port}");
+        ProcessResult version = null!;
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            version = ProcessRunner.Run(ServedApi.DockerCli, ["-H", $"tcp://127.0.0.1:{port}", "version", "--format", "{{.Server.APIVersion}}"],
+                (string?)null, TimeSpan.FromSeconds(30), new Dictionary<string, string?> { ["DOCKER_HOST"] = null, ["DOCKER_CONFIG"] = anchor.TempDir });
+            if (version.ExitCode == 0)
+            {
+                break;
+            }
+
+            Thread.Sleep(100); // the socket file exists before Kestrel has bound every endpoint
+        }
+
+        Assert.True(version.ExitCode == 0, version.ToString());
+        Assert.Equal("1.44", version.Out);
+        Assert.Equal("1.44", api.DockerOk("version", "--format", "{{.Server.APIVersion}}"));
+        Assert.Equal(0, api.Stop());
+        Assert.Contains($"WARNING: Binding to IP address without --tlsverify is insecure and gives root access on this machine to everyone who has access to your network. host=\"tcp://127.0.0.1:{port}\"", api.Server.StandardError.ReadToEnd(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Serve_StaleSocketFile_IsReplaced()
     {

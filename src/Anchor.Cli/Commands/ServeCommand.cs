@@ -4,8 +4,8 @@ using Anchor.Engine;
 namespace Anchor.Cli.Commands;
 
 /// <summary>
-/// <c>anchor serve [-H unix:///PATH] [--group NAME] [--debug]</c>: the Docker Engine API on a unix
-/// socket. The server is its own NativeAOT program, <c>anchor-serve</c> next to this binary (Kestrel
+/// <c>anchor serve [-H unix:///PATH] [-H tcp://ADDR:PORT]… [--group NAME] [--debug]</c>: the Docker
+/// Engine API on a unix socket (and, only when asked for, unauthenticated TCP, as dockerd without TLS). The server is its own NativeAOT program, <c>anchor-serve</c> next to this binary (Kestrel
 /// linked into <c>anchor</c> would weigh on every container's start-up); this verb execs it with the
 /// store's paths and names this binary as the one to re-execute for monitors (<see cref="StageBinary"/>).
 /// </summary>
@@ -15,7 +15,7 @@ public static class ServeCommand
 
     public static Command Create()
     {
-        var host = new Option<string?>("--host", "-H") { Description = "Socket to listen on (default unix://RUNROOT/anchor.sock)" };
+        var host = new Option<string[]>("--host", "-H") { Description = "Socket(s) to listen on: unix:///PATH (default unix://RUNROOT/anchor.sock) or tcp://ADDR:PORT" };
         var group = new Option<string?>("--group", "-G") { Description = "Group for the unix socket (default docker, else root)" };
         var command = new Command("serve", "Serve the Docker Engine API on a unix socket") { host, group };
         command.SetAction(result =>
@@ -29,7 +29,7 @@ public static class ServeCommand
 
             var paths = GlobalOptions.Paths(result);
             List<string> argv = [ServerName, "--root", paths.Root, "--runroot", paths.RunRoot];
-            if (result.GetValue(host) is { } h)
+            foreach (var h in result.GetValue(host) ?? [])
             {
                 argv.AddRange(["-H", h]);
             }
