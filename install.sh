@@ -18,7 +18,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # util-linux (unshare, for the benchmark's baseline); iproute2 and procps for tests that look around;
 # nftables (`nft`) for container networking: NAT, published ports and network isolation;
 # The docker client the API server's tests drive (`anchor serve`) comes from docker.io below.
-packages=(busybox-static gcc libc6-dev zlib1g-dev util-linux iproute2 procps docker-registry skopeo apache2-utils nftables)
+# python3-docker (the Docker SDK for Python) is the API server's second real client in the tests.
+packages=(busybox-static gcc libc6-dev zlib1g-dev util-linux iproute2 procps docker-registry skopeo apache2-utils nftables python3-docker)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
