@@ -18,15 +18,25 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # util-linux (unshare, for the benchmark's baseline); iproute2 and procps for tests that look around;
 # nftables (`nft`) for container networking: NAT, published ports and network isolation;
 # The docker client the API server's tests drive (`anchor serve`) comes from docker.io below.
-# python3-docker (the Docker SDK for Python) is the API server's second real client in the tests.
-packages=(busybox-static gcc libc6-dev zlib1g-dev util-linux iproute2 procps docker-registry skopeo apache2-utils nftables python3-docker)
-missing=()
+packages=(busybox-static gcc libc6-dev zlib1g-dev util-linux iproute2 procps docker-registry skopeo apache2-utils nftables)
+# The API server's other real clients in the tests: python3-docker (the Docker SDK for Python) and
+# docker-compose (1.29, Python), without their recommended docker.io (no daemon is installed).
+clients=(python3-docker docker-compose)
+missing=() missing_clients=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-if [ ${#missing[@]} -gt 0 ]; then
+for p in "${clients[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing_clients+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ] || [ ${#missing_clients[@]} -gt 0 ]; then
     apt-get update -qq
+fi
+if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+if [ ${#missing_clients[@]} -gt 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing_clients[@]}" >/dev/null
 fi
 
 # Debian's docker client (docker.io 20.10), for the API server's tests: only /usr/bin/docker taken

@@ -57,6 +57,8 @@ public static class ApiRoutes
         app.MapPost("/networks/create", networks.Create);
         app.MapGet("/networks/{id}", networks.Inspect);
         app.MapDelete("/networks/{id}", networks.Remove);
+        app.MapPost("/networks/{id}/connect", networks.Connect);
+        app.MapPost("/networks/{id}/disconnect", networks.Disconnect);
 
         var volumes = new VolumeEndpoints(engine);
         app.MapPost("/volumes/create", volumes.Create);

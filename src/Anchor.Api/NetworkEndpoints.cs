@@ -5,7 +5,10 @@ using Anchor.Engine.Networks;
 
 namespace Anchor.Api;
 
-/// <summary>POST /networks/create, GET /networks/{id}, DELETE /networks/{id}: `anchor network create|inspect|rm`.</summary>
+/// <summary>
+/// POST /networks/create, GET /networks/{id}, DELETE /networks/{id}, POST /networks/{id}/connect and
+/// /disconnect: `anchor network create|inspect|rm|connect|disconnect`.
+/// </summary>
 public sealed class NetworkEndpoints(AnchorEngine engine)
 {
     private NetworkService Service => NetworkService.For(engine.Paths, engine.Containers);
@@ -50,6 +53,31 @@ public sealed class NetworkEndpoints(AnchorEngine engine)
 
     public Task Remove(HttpContext context) =>
         ContainerVerbEndpoints.NoContent(context, () => Service.Remove((string)context.Request.RouteValues["id"]!));
+
+    /// <summary>200, empty (swagger NetworkConnect): Container, EndpointConfig.Aliases and IPAMConfig.IPv4Address.</summary>
+    public async Task Connect(HttpContext context)
+    {
+        using var body = await ApiBody.Read(context);
+        var root = body.RootElement;
+        var endpoint = root.TryGetProperty("EndpointConfig", out var e) && e.ValueKind == JsonValueKind.Object ? e : default;
+        var ipam = endpoint.ValueKind == JsonValueKind.Object && endpoint.TryGetProperty("IPAMConfig", out var i) && i.ValueKind == JsonValueKind.Object ? i : default;
+        NetworkAttachments.For(engine.Paths, engine.Containers).Connect(
+            (string)context.Request.RouteValues["id"]!,
+            CreateBody.Str(root, "Container") ?? "",
+            NonEmpty(CreateBody.Str(ipam, "IPv4Address")),
+            CreateBody.Strings(endpoint, "Aliases"));
+        context.Response.StatusCode = StatusCodes.Status200OK;
+    }
+
+    /// <summary>200, empty (swagger NetworkDisconnect): Container and Force.</summary>
+    public async Task Disconnect(HttpContext context)
+    {
+        using var body = await ApiBody.Read(context);
+        var root = body.RootElement;
+        NetworkAttachments.For(engine.Paths, engine.Containers).Disconnect(
+            (string)context.Request.RouteValues["id"]!, CreateBody.Str(root, "Container") ?? "", CreateBody.Bool(root, "Force"));
+        context.Response.StatusCode = StatusCodes.Status200OK;
+    }
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

@@ -45,11 +45,17 @@ public sealed class FilterArgs
 
     public IReadOnlyList<string> Values(string key) => _terms.TryGetValue(key, out var values) ? values : [];
 
-    /// <summary>Every key given has a value that <paramref name="match"/> accepts.</summary>
+    /// <summary>
+    /// Every key given has a value that <paramref name="match"/> accepts; for <c>label</c> every
+    /// value must be accepted (moby's filters.Args.MatchKVList: two label filters mean both labels,
+    /// which is how Compose finds one service of one project).
+    /// </summary>
     public bool All(Func<string, string, bool> match)
     {
         ArgumentNullException.ThrowIfNull(match);
-        return _terms.All(term => term.Value.Any(value => match(term.Key, value)));
+        return _terms.All(term => term.Key == "label"
+            ? term.Value.All(value => match(term.Key, value))
+            : term.Value.Any(value => match(term.Key, value)));
     }
 
     /// <summary>docker's label filter: <c>label=KEY</c> (present) or <c>label=KEY=VALUE</c> (equal).</summary>

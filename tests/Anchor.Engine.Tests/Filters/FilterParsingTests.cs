@@ -18,6 +18,16 @@ public sealed class FilterParsingTests
         Assert.False(args.All((k, v) => k == "a" ? v == "1" : v == "y"));
     }
 
+    [Fact]
+    public void Label_EveryValueMustMatch_AsMobysMatchKVList()
+    {
+        var labels = new Dictionary<string, string> { ["com.docker.compose.project"] = "proj", ["com.docker.compose.service"] = "web" };
+        var both = FilterArgs.Parse(["label=com.docker.compose.project=proj", "label=com.docker.compose.service=web"], ["label"]);
+        Assert.True(both.All((_, v) => FilterArgs.LabelMatches(labels, v)));
+        var other = FilterArgs.Parse(["label=com.docker.compose.project=proj", "label=com.docker.compose.service=worker"], ["label"]);
+        Assert.False(other.All((_, v) => FilterArgs.LabelMatches(labels, v)));
+    }
+
     [Theory]
     [InlineData("nokey", "bad format of filter (expected name=value)")]
     [InlineData("=v", "bad format of filter (expected name=value)")]
