@@ -64,57 +64,7 @@ public static class CreateBody
             Dns = Strings(host, "Dns"),
             ExtraHosts = Strings(host, "ExtraHosts"),
             PidsLimit = Long(host, "PidsLimit") is > 0 and var pids ? pids : null,
-            Publish = PortBindings(host),
-            PublishAll = Bool(host, "PublishAllPorts"),
-            Healthcheck = Healthcheck(body),
             Detach = true,
-        };
-    }
-
-    /// <summary>
-    /// HostConfig.PortBindings ({"80/tcp": [{"HostIp": "", "HostPort": "8080"}]}) as `-p` specs, read
-    /// by the CLI's own parser: the same checks and the same bindings as `run -p`.
-    /// </summary>
-    private static List<Anchor.Engine.Networks.PortBinding> PortBindings(JsonElement host)
-    {
-        if (host.ValueKind != JsonValueKind.Object || !host.TryGetProperty("PortBindings", out var map) || map.ValueKind != JsonValueKind.Object)
-        {
-            return [];
-        }
-
-        var bindings = new List<Anchor.Engine.Networks.PortBinding>();
-        foreach (var port in map.EnumerateObject())
-        {
-            var hosts = port.Value.ValueKind == JsonValueKind.Array ? [.. port.Value.EnumerateArray()] : new List<JsonElement>();
-            foreach (var binding in hosts.Count == 0 ? [default] : hosts)
-            {
-                var ip = Str(binding, "HostIp") ?? "";
-                var hostPort = Str(binding, "HostPort") ?? "";
-                var spec = ip.Length > 0 ? $"{(ip.Contains(':', StringComparison.Ordinal) ? $"[{ip}]" : ip)}:{hostPort}:{port.Name}"
-                    : hostPort.Length > 0 ? $"{hostPort}:{port.Name}" : port.Name;
-                bindings.AddRange(Anchor.Engine.Networks.PortSpecParser.ParsePublish(spec));
-            }
-        }
-
-        return bindings;
-    }
-
-    /// <summary>Config.Healthcheck as docker's CLI sends --health-* (durations in nanoseconds; Test ["NONE"] disables).</summary>
-    private static Anchor.Oci.Image.HealthConfig? Healthcheck(JsonElement body)
-    {
-        if (!body.TryGetProperty("Healthcheck", out var h) || h.ValueKind != JsonValueKind.Object)
-        {
-            return null;
-        }
-
-        return new Anchor.Oci.Image.HealthConfig
-        {
-            Test = h.TryGetProperty("Test", out var t) && t.ValueKind == JsonValueKind.Array ? [.. t.EnumerateArray().Select(e => e.GetString() ?? "")] : null,
-            Interval = Long(h, "Interval") ?? 0,
-            Timeout = Long(h, "Timeout") ?? 0,
-            StartPeriod = Long(h, "StartPeriod") ?? 0,
-            StartInterval = Long(h, "StartInterval") ?? 0,
-            Retries = (int)(Long(h, "Retries") ?? 0),
         };
     }
 
