@@ -277,7 +277,7 @@ internal static class CopyPlanner
             using var stream = Decompressor.Open(raw, out _);
             var header = new byte[512];
             var n = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
-            return n == 512 && Encoding.ASCII.GetString(header, 257, 5) == "ustar";
+            return n == 512 && TarMagic.IsUstar(header);
         }
         catch (Exception e) when (e is IOException or InvalidDataException)
         {

@@ -42,7 +42,7 @@ public sealed class StagedBuildContext : IDisposable
             var whole = new PrefixedStream(head, input);
             var context = Path.Combine(dir, "context");
             PrivateDirectory.Create(context);
-            if (Decompressor.Detect(head) != Compression.None || IsTar(head))
+            if (Decompressor.Detect(head) != Compression.None || TarMagic.IsUstar(head))
             {
                 using var plain = Decompressor.Open(whole, out _);
                 using var root = ScopedRoot.Confined(context);
@@ -98,8 +98,4 @@ public sealed class StagedBuildContext : IDisposable
         PrivateDirectory.Create(dir);
         return dir;
     }
-
-    /// <summary>A POSIX/GNU tar header: "ustar" at offset 257 (tar(5)).</summary>
-    private static bool IsTar(ReadOnlySpan<byte> head) =>
-        head.Length >= 262 && head[257..262].SequenceEqual("ustar"u8);
 }
