@@ -26,45 +26,85 @@ public static class CreateBody
 
         var host = body.TryGetProperty("HostConfig", out var h) && h.ValueKind == JsonValueKind.Object ? h : default;
         var (entrypoint, entrypointArgs) = Entrypoint(body);
-        var network = NetworkFlag.Parse(Str(host, "NetworkMode"));
-        var restart = host.ValueKind == JsonValueKind.Object && host.TryGetProperty("RestartPolicy", out var r) && r.ValueKind == JsonValueKind.Object
-            ? Restart(r)
-            : RestartPolicy.No;
-        var memory = Long(host, "Memory");
-        return new RunOptions
+        try
         {
-            Image = image,
-            Name = string.IsNullOrEmpty(name) ? null : name,
-            Command = [.. entrypointArgs, .. Strings(body, "Cmd")],
-            Entrypoint = entrypoint,
-            Env = Strings(body, "Env"),
-            Labels = Map(body, "Labels"),
-            WorkingDir = NullIfEmpty(Str(body, "WorkingDir")),
-            User = NullIfEmpty(Str(body, "User")),
-            Hostname = NullIfEmpty(Str(body, "Hostname")),
-            Domainname = NullIfEmpty(Str(body, "Domainname")),
-            Tty = Bool(body, "Tty"),
-            Interactive = Bool(body, "OpenStdin"),
-            StopSignal = NullIfEmpty(Str(body, "StopSignal")),
-            StopTimeout = body.TryGetProperty("StopTimeout", out var t) && t.ValueKind == JsonValueKind.Number ? t.GetInt32() : null,
-            Expose = body.TryGetProperty("ExposedPorts", out var ports) && ports.ValueKind == JsonValueKind.Object
-                ? [.. ports.EnumerateObject().Select(p => p.Name)]
-                : [],
-            Remove = Bool(host, "AutoRemove"),
-            Network = network.Mode,
-            NetworkName = network.Name,
-            NetworkFlag = NullIfEmpty(Str(host, "NetworkMode")),
-            Mounts = [.. Strings(host, "Binds").Select(MountSpecParser.ParseVolume)],
-            Restart = restart,
-            MemoryBytes = memory is > 0 ? memory : null,
-            ReadOnly = Bool(host, "ReadonlyRootfs"),
-            Privileged = Bool(host, "Privileged"),
-            CapAdd = Strings(host, "CapAdd"),
-            CapDrop = Strings(host, "CapDrop"),
-            Dns = Strings(host, "Dns"),
-            ExtraHosts = Strings(host, "ExtraHosts"),
-            PidsLimit = Long(host, "PidsLimit") is > 0 and var pids ? pids : null,
-            Detach = true,
+            var options = new RunOptions
+            {
+                Image = image,
+                Name = string.IsNullOrEmpty(name) ? null : name,
+                Command = [.. entrypointArgs, .. Strings(body, "Cmd")],
+                Entrypoint = entrypoint,
+                Env = Strings(body, "Env"),
+                Labels = Map(body, "Labels"),
+                WorkingDir = NullIfEmpty(Str(body, "WorkingDir")),
+                User = NullIfEmpty(Str(body, "User")),
+                Hostname = NullIfEmpty(Str(body, "Hostname")),
+                Domainname = NullIfEmpty(Str(body, "Domainname")),
+                Tty = Bool(body, "Tty"),
+                Interactive = Bool(body, "OpenStdin"),
+                StopSignal = NullIfEmpty(Str(body, "StopSignal")),
+                StopTimeout = body.TryGetProperty("StopTimeout", out var t) && t.ValueKind == JsonValueKind.Number ? t.GetInt32() : null,
+                Expose = body.TryGetProperty("ExposedPorts", out var ports) && ports.ValueKind == JsonValueKind.Object
+                    ? [.. ports.EnumerateObject().Select(p => p.Name)]
+                    : [],
+                MacAddress = Anchor.Engine.Run.MacAddress.Validate(NullIfEmpty(Str(body, "MacAddress"))),
+                Healthcheck = Healthcheck(body),
+                Detach = true,
+            };
+            return CreateNetworking.Apply(body, CreateHostConfig.Apply(host, body, options));
+        }
+        catch (Anchor.Engine.EngineException e) when (e.Kind == Anchor.Engine.EngineErrorKind.Internal)
+        {
+            // The CLI's flag parsers raise unclassified errors (the client refuses a bad flag); a
+            // body that fails the same checks is the caller's bad parameter: 400, as dockerd's.
+            throw new BadRequestException(e.Message);
+        }
+    }
+
+    /// <summary>
+    /// HostConfig.PortBindings ({"80/tcp": [{"HostIp": "", "HostPort": "8080"}]}) as `-p` specs, read
+    /// by the CLI's own parser: the same checks and the same bindings as `run -p`.
+    /// </summary>
+    internal static List<Anchor.Engine.Networks.PortBinding> PortBindings(JsonElement host)
+    {
+        if (host.ValueKind != JsonValueKind.Object || !host.TryGetProperty("PortBindings", out var map) || map.ValueKind != JsonValueKind.Object)
+        {
+            return [];
+        }
+
+        var bindings = new List<Anchor.Engine.Networks.PortBinding>();
+        foreach (var port in map.EnumerateObject())
+        {
+            var hosts = port.Value.ValueKind == JsonValueKind.Array ? [.. port.Value.EnumerateArray()] : new List<JsonElement>();
+            foreach (var binding in hosts.Count == 0 ? [default] : hosts)
+            {
+                var ip = Str(binding, "HostIp") ?? "";
+                var hostPort = Str(binding, "HostPort") ?? "";
+                var spec = ip.Length > 0 ? $"{(ip.Contains(':', StringComparison.Ordinal) ? $"[{ip}]" : ip)}:{hostPort}:{port.Name}"
+                    : hostPort.Length > 0 ? $"{hostPort}:{port.Name}" : port.Name;
+                bindings.AddRange(Anchor.Engine.Networks.PortSpecParser.ParsePublish(spec));
+            }
+        }
+
+        return bindings;
+    }
+
+    /// <summary>Config.Healthcheck as docker's CLI sends --health-* (durations in nanoseconds; Test ["NONE"] disables).</summary>
+    private static Anchor.Oci.Image.HealthConfig? Healthcheck(JsonElement body)
+    {
+        if (!body.TryGetProperty("Healthcheck", out var h) || h.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        return new Anchor.Oci.Image.HealthConfig
+        {
+            Test = h.TryGetProperty("Test", out var t) && t.ValueKind == JsonValueKind.Array ? [.. t.EnumerateArray().Select(e => e.GetString() ?? "")] : null,
+            Interval = Long(h, "Interval") ?? 0,
+            Timeout = Long(h, "Timeout") ?? 0,
+            StartPeriod = Long(h, "StartPeriod") ?? 0,
+            StartInterval = Long(h, "StartInterval") ?? 0,
+            Retries = (int)(Long(h, "Retries") ?? 0),
         };
     }
 
@@ -79,7 +119,7 @@ public static class CreateBody
         return list.Count == 0 ? (null, []) : (list[0], list.Skip(1).ToList());
     }
 
-    private static RestartPolicy Restart(JsonElement policy)
+    internal static RestartPolicy Restart(JsonElement policy)
     {
         var name = Str(policy, "Name");
         var count = policy.TryGetProperty("MaximumRetryCount", out var c) && c.ValueKind == JsonValueKind.Number ? c.GetInt32() : 0;
@@ -87,7 +127,7 @@ public static class CreateBody
             : RestartPolicy.Parse(name == "on-failure" && count != 0 ? $"{name}:{count}" : name);
     }
 
-    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+    internal static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     internal static string? Str(JsonElement o, string name) =>
         o.ValueKind == JsonValueKind.Object && o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
@@ -95,7 +135,7 @@ public static class CreateBody
     internal static bool Bool(JsonElement o, string name) =>
         o.ValueKind == JsonValueKind.Object && o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;
 
-    private static long? Long(JsonElement o, string name) =>
+    internal static long? Long(JsonElement o, string name) =>
         o.ValueKind == JsonValueKind.Object && o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt64() : null;
 
     /// <summary>A string list, or (strslice) one string as a list of one; null and absent are empty.</summary>

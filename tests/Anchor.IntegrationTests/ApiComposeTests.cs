@@ -2,26 +2,39 @@ namespace Anchor.IntegrationTests;
 
 /// <summary>
 /// Issue 13's third real client: Debian's docker-compose 1.29 (installed by install.sh) against
-/// `anchor serve`: a project of two services with a named volume and depends_on goes up, lists,
-/// logs, execs and goes down with its network and volume.
+/// `anchor serve`: a project of two services on a user network, with a published port, a health
+/// check that the other service's depends_on waits for, and a named volume, goes up, lists, logs,
+/// execs and goes down with its network and volume.
 /// </summary>
 [Collection(AnchorCollection.Name)]
 public sealed class ApiComposeTests(AnchorFixture anchor)
 {
-    private const string ComposeFile = """
+    /// <summary>Two services on a user network: web publishes a port and has a health check; worker waits for it healthy and reaches it by name.</summary>
+    private static string ComposeFile(int port) => $$"""
         version: "3.8"
         services:
           web:
             image: busybox
-            command: ["sh", "-c", "echo web-up; sleep 300"]
+            command: ["sh", "-c", "mkdir -p /www; echo hello > /www/index.html; echo web-up; httpd -f -p 80 -h /www"]
+            ports: ["127.0.0.1:{{port}}:80"]
+            healthcheck:
+              test: ["CMD", "wget", "-q", "-O-", "http://127.0.0.1/index.html"]
+              interval: 1s
+              retries: 10
             volumes:
               - data:/data
+            networks: [front]
           worker:
             image: busybox
-            command: ["sh", "-c", "echo worker-up; sleep 300"]
-            depends_on: [web]
+            command: ["sh", "-c", "echo worker-up; wget -q -O- http://web/index.html; sleep 300"]
+            depends_on:
+              web:
+                condition: service_healthy
+            networks: [front]
         volumes:
           data: {}
+        networks:
+          front: {}
         """;
 
     [Fact]
@@ -31,7 +44,11 @@ public sealed class ApiComposeTests(AnchorFixture anchor)
         var project = "cp" + Guid.NewGuid().ToString("N")[..8];
         var dir = Path.Combine(anchor.TempDir, project);
         Directory.CreateDirectory(dir);
-        File.WriteAllText(Path.Combine(dir, "docker-compose.yml"), ComposeFile);
+        var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        File.WriteAllText(Path.Combine(dir, "docker-compose.yml"), ComposeFile(port));
         ProcessResult Compose(params string[] args)
         {
             var result = ProcessRunner.Run("/usr/bin/docker-compose", ["--project-directory", dir, "-f", Path.Combine(dir, "docker-compose.yml"), "-p", project, .. args],
@@ -49,9 +66,12 @@ public sealed class ApiComposeTests(AnchorFixture anchor)
             Assert.Contains($"{project}_web_1", ps, StringComparison.Ordinal);
             Assert.Contains($"{project}_worker_1", ps, StringComparison.Ordinal);
             Assert.Equal(2, ps.Split('\n').Count(l => l.Contains(" Up", StringComparison.Ordinal)));
+            Assert.Contains("Up (healthy)", ps, StringComparison.Ordinal);
+            Assert.Contains($"127.0.0.1:{port}->80/tcp", ps, StringComparison.Ordinal);
+            Assert.Equal("hello", ProcessRunner.Run("busybox", ["wget", "-q", "-O-", $"http://127.0.0.1:{port}/index.html"], (string?)null, TimeSpan.FromSeconds(20)).Out);
 
             string logs = "";
-            for (var i = 0; i < 50 && !(logs.Contains("web-up", StringComparison.Ordinal) && logs.Contains("worker-up", StringComparison.Ordinal)); i++)
+            for (var i = 0; i < 50 && !(logs.Contains("web-up", StringComparison.Ordinal) && logs.Contains("worker_1  | hello", StringComparison.Ordinal)); i++)
             {
                 Thread.Sleep(100);
                 logs = Compose("logs", "--no-color").Out;
@@ -59,6 +79,7 @@ public sealed class ApiComposeTests(AnchorFixture anchor)
 
             Assert.Contains("web-up", logs, StringComparison.Ordinal);
             Assert.Contains("worker-up", logs, StringComparison.Ordinal);
+            Assert.Contains("worker_1  | hello", logs, StringComparison.Ordinal); // web reached by name on the user network, once healthy
             Assert.Equal("exec-ok", Compose("exec", "-T", "web", "sh", "-c", "echo exec-ok").Out);
             Assert.Contains($"{project}_data", anchor.Anchor(["volume", "ls", "--format", "{{.Name}}"]).Stdout, StringComparison.Ordinal);
         }

@@ -51,4 +51,69 @@ public sealed class ApiPythonSdkTests(AnchorFixture anchor)
             result.Out.Split('\n'));
         Assert.DoesNotContain(name, anchor.Anchor(["ps", "-a", "--format", "{{.Names}}"]).Stdout, StringComparison.Ordinal);
     }
+    /// <summary>
+    /// The HostConfig fields that `docker run` flags set, sent by the SDK and seen from inside the
+    /// container: a read-only bind and a sized tmpfs from Mounts, Tmpfs, NanoCpus, Memory, Ulimits,
+    /// CapDrop, Sysctls, PidsLimit, ReadonlyRootfs, ShmSize and OomScoreAdj.
+    /// </summary>
+    private const string HostConfigScript = """
+        import docker, sys
+        from docker.types import Mount, Ulimit
+        c = docker.DockerClient(base_url="unix://" + sys.argv[1], timeout=60)
+        sh = "; ".join([
+            "cat /m/f",
+            "grep -c ' /t tmpfs .*size=1024k' /proc/mounts",
+            "grep -c ' /run2 tmpfs .*size=2048k' /proc/mounts",
+            "cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us 2>/dev/null || cut -d' ' -f1 /sys/fs/cgroup/cpu.max",
+            "cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max",
+            "cat /sys/fs/cgroup/pids/pids.max 2>/dev/null || cat /sys/fs/cgroup/pids.max",
+            "ulimit -n",
+            "grep CapEff /proc/self/status",
+            "cat /proc/sys/net/ipv4/ip_unprivileged_port_start",
+            "touch /x 2>/dev/null && echo writable || echo read-only",
+            "touch /m/g 2>/dev/null && echo bind-writable || echo bind-read-only",
+            "df -k /dev/shm | tail -1 | awk '{print $2}'",
+            "cat /proc/self/oom_score_adj",
+        ])
+        out = c.containers.run("busybox", ["sh", "-c", sh], remove=True, network_mode="none",
+            mounts=[Mount("/m", sys.argv[2], type="bind", read_only=True), Mount("/t", None, type="tmpfs", tmpfs_size=1048576)],
+            tmpfs={"/run2": "size=2m"}, nano_cpus=500000000, mem_limit="64m", pids_limit=50,
+            ulimits=[Ulimit(name="nofile", soft=123, hard=456)], cap_drop=["ALL"],
+            sysctls={"net.ipv4.ip_unprivileged_port_start": "80"}, read_only=True, shm_size="8m", oom_score_adj=100)
+        print(out.decode().strip())
+        try:
+            c.containers.create("busybox", mounts=[Mount("relative", "/tmp", type="bind")])
+        except docker.errors.APIError as e:
+            print("refused", e.status_code, e.explanation)
+        """;
+
+    [Fact]
+    public void PythonSdk_HostConfigFieldsReachTheContainer()
+    {
+        using var api = new ServedApi(anchor);
+        var source = Path.Combine(anchor.TempDir, "hc-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(source);
+        File.WriteAllText(Path.Combine(source, "f"), "from-the-host\n");
+        var result = ProcessRunner.Run("/usr/bin/python3", ["-c", HostConfigScript, api.Socket, source], (string?)null, TimeSpan.FromSeconds(120));
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(
+            [
+                "from-the-host",
+                "1",
+                "1",
+                "50000",
+                "67108864",
+                "50",
+                "123",
+                "CapEff:\t0000000000000000",
+                "80",
+                "read-only",
+                "bind-read-only",
+                "8192",
+                "100",
+                "refused 400 invalid mount config for type \"bind\": invalid mount path: 'relative' mount path must be absolute",
+            ],
+            result.Out.Split('\n'));
+        Assert.False(File.Exists(Path.Combine(source, "g")));
+    }
 }

@@ -25,7 +25,9 @@ public sealed class ExecRunner(AnchorPaths paths, ContainerStore containers, Ima
         }
 
         using var session = new ForegroundSession(exec.Process, options.Interactive);
-        return exec.Wait();
+        var exitCode = exec.Wait();
+        session.DrainOutput();
+        return exitCode;
     }
 
     /// <summary>

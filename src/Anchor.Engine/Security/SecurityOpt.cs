@@ -20,7 +20,17 @@ public static class SecurityOpt
 
     /// <param name="given">The values as typed, in order.</param>
     /// <returns>What HostConfig.SecurityOpt holds (null when nothing was given) and whether system paths are unmasked.</returns>
-    public static (IReadOnlyList<string>? Stored, bool SystemPathsUnconfined) FromCommandLine(IReadOnlyList<string> given)
+    public static (IReadOnlyList<string>? Stored, bool SystemPathsUnconfined) FromCommandLine(IReadOnlyList<string> given) =>
+        Collect(given, readProfileFiles: true);
+
+    /// <summary>
+    /// HostConfig.SecurityOpt of an API request: docker's client has already replaced seccomp=FILE
+    /// by the file's JSON, so a seccomp value is a profile (or builtin/unconfined), never a path.
+    /// </summary>
+    public static (IReadOnlyList<string>? Stored, bool SystemPathsUnconfined) FromApi(IReadOnlyList<string> given) =>
+        Collect(given, readProfileFiles: false);
+
+    private static (IReadOnlyList<string>? Stored, bool SystemPathsUnconfined) Collect(IReadOnlyList<string> given, bool readProfileFiles)
     {
         ArgumentNullException.ThrowIfNull(given);
         if (given.Count == 0)
@@ -44,7 +54,7 @@ public static class SecurityOpt
                 throw new EngineException($"Invalid --security-opt: \"{opt}\"");
             }
 
-            if (key == "seccomp" && value is not (Builtin or Unconfined))
+            if (readProfileFiles && key == "seccomp" && value is not (Builtin or Unconfined))
             {
                 values[i] = "seccomp=" + ReadProfile(value);
             }

@@ -49,10 +49,16 @@ public sealed class ForegroundSession : IDisposable
     public int Wait()
     {
         var code = _container.WaitForExit();
-        // The master reads EIO once the last slave descriptor closes: all output has been read.
-        _output?.Join(TimeSpan.FromSeconds(2));
+        DrainOutput();
         return code;
     }
+
+    /// <summary>
+    /// After the process has exited: lets the relay copy what is still in the pty. The master reads
+    /// EIO once the last slave descriptor closes, so all output has then been read; without this the
+    /// relay, a background thread, would die with the process and drop the last lines.
+    /// </summary>
+    public void DrainOutput() => _output?.Join(TimeSpan.FromSeconds(2));
 
     private void Forward(PosixSignalContext context)
     {
