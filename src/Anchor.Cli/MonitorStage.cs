@@ -13,6 +13,7 @@ public static class MonitorStage
 {
     public static int Run(string[] args)
     {
+        Anchor.Linux.PhaseTrace.Mark("monitor: main");
         MonitorOptions options;
         try
         {

@@ -26,7 +26,9 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
         var readyFd = options.ReadyFd;
         var directory = paths.ContainerDirectory(id);
         var spec = new Bundle(directory).Read();
+        PhaseTrace.Mark("monitor: spec read");
         var record = containers.Get(id) ?? throw new EngineException($"No such container: {id}");
+        PhaseTrace.Mark("monitor: record read");
         var runOptions = record.Options ?? new Run.RunOptions { Image = record.Image };
         using var log = new JsonLogWriter(LogPath(paths, id), Logs.LogConfig.Parse(runOptions.LogDriver, runOptions.LogOpts));
         using var attach = OpenAttach(id, options.AttachFd, ref readyFd);
@@ -35,6 +37,7 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
             return ExitCodes.EngineError;
         }
 
+        PhaseTrace.Mark("monitor: log and attach open");
         var delay = TimeSpan.FromMilliseconds(100);
         while (true)
         {
@@ -94,6 +97,7 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
                     return 0;
                 }
 
+                PhaseTrace.Mark("monitor: running");
                 Ready(ref readyFd, MonitorReport.Ok);
                 Events.EventLog.Emit(paths, Events.EventLog.Started(running));
                 using var forward = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>

@@ -39,7 +39,9 @@ public sealed class MonitorLauncher(AnchorPaths paths, ContainerStore containers
                 psi.ArgumentList.Add(arg);
             }
 
+            PhaseTrace.Mark("run -d: starting the monitor");
             monitor = Process.Start(psi) ?? throw new EngineException("cannot start the container monitor");
+            PhaseTrace.Mark("run -d: monitor started");
         }
         finally
         {
@@ -58,6 +60,7 @@ public sealed class MonitorLauncher(AnchorPaths paths, ContainerStore containers
             line = reader.ReadLine();
         }
 
+        PhaseTrace.Mark("run -d: monitor reported");
         monitor.StandardInput.Close();
         monitor.StandardOutput.Close();
         monitor.StandardError.Close();
