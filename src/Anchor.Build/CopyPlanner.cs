@@ -21,9 +21,10 @@ internal static class CopyPlanner
     /// <summary>What to copy from <paramref name="Source"/>, where it lands, and the digest of it all for the cache key.</summary>
     public sealed record CopyPlan(ISourceTree Source, string Destination, IReadOnlyList<Item> Items, string Digest, string Kind);
 
-    public static CopyPlan Plan(Instruction instruction, ShellLex lex, string? workingDir, ISourceTree source, ISourceTree image, bool unpackArchives, bool fromImage)
+    /// <param name="expanded">Sources and destination already expanded (here-documents); null: the instruction's, expanded here.</param>
+    public static CopyPlan Plan(Instruction instruction, ShellLex lex, string? workingDir, ISourceTree source, ISourceTree image, bool unpackArchives, bool fromImage, IReadOnlyList<string>? expanded = null)
     {
-        var words = instruction.Json?.Select(lex.ProcessWord).ToList() ?? [.. lex.ProcessWords(instruction.Arguments)];
+        var words = expanded?.ToList() ?? instruction.Json?.Select(lex.ProcessWord).ToList() ?? [.. lex.ProcessWords(instruction.Arguments)];
         if (words.Count < 2)
         {
             throw new BuildException($"{instruction.Keyword} requires at least two arguments, but only one was provided. Destination could not be determined.");
