@@ -624,7 +624,14 @@ public sealed class Builder(ImageStore store, IBuildHost host)
             (source, words) = HeredocSources(instruction, state, lex);
         }
 
-        var plan = CopyPlanner.Plan(instruction, lex, state.Config.WorkingDir, source, imageTree, isAdd && fromName is null && words is null, fromName is not null, words);
+        var excludes = instruction.AllFlags.Where(f => f.Key == "exclude").Select(f => lex.ProcessWord(f.Value)).ToList();
+        var plan = CopyPlanner.Plan(instruction, lex, state.Config.WorkingDir, source, imageTree, isAdd && fromName is null && words is null, fromName is not null, words,
+            excludes.Count == 0 ? null : new DockerIgnore(excludes));
+        if (isAdd && instruction.Flag("checksum") is { } checksum)
+        {
+            VerifyChecksum(instruction, plan, lex.ProcessWord(checksum));
+        }
+
         var text = $"{instruction.Keyword} --from={fromName} --chown={owner?.Uid}:{owner?.Gid} --chmod={mode} {plan.Destination}";
         var key = CacheKey.Compute(state.ParentId, text, contentDigest: plan.Digest);
         if (FromCache(state, key))
@@ -677,6 +684,32 @@ public sealed class Builder(ImageStore store, IBuildHost host)
         var raw = new ShellLex(state.Lookup);
         var files = instruction.Heredocs.Select(h => (h.Name, h.Expand ? raw.ProcessContent(h.Text) : h.Text)).ToList();
         return (new HeredocTree(files, Now()), [.. instruction.Heredocs.Select(h => h.Name), lex.ProcessWord(words[^1])]);
+    }
+
+    /// <summary>
+    /// <c>ADD --checksum=sha256:HEX</c> (Dockerfile 1.6): the one file added must have that digest.
+    /// BuildKit checks it for URLs only (it refuses it for local files); anchor has no URL sources
+    /// and checks a local file instead, before anything is written.
+    /// </summary>
+    private void VerifyChecksum(Instruction instruction, CopyPlanner.CopyPlan plan, string checksum)
+    {
+        var where = $"{_request.DockerfileName}:{instruction.Line}: ";
+        if (!Digest.TryParse(checksum, out var expected) || expected.Algorithm != "sha256")
+        {
+            throw new BuildException($"{where}invalid checksum digest format: {checksum} (sha256:HEX)");
+        }
+
+        if (plan.Items is not [{ Source.Kind: EntryKind.File } only])
+        {
+            throw new BuildException($"{where}checksum can't be specified for multiple sources or a directory");
+        }
+
+        using var data = plan.Source.OpenRead(only.Source);
+        var actual = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(data));
+        if (actual != expected.ToString())
+        {
+            throw new BuildException($"{where}digest mismatch {expected}: {actual}");
+        }
     }
 
     private uint ParseMode(string text, Instruction instruction)
