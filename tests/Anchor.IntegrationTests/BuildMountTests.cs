@@ -50,6 +50,16 @@ public sealed class BuildMountTests(AnchorFixture anchor)
         Assert.Contains("custom 444 65534\n", build.Stdout, StringComparison.Ordinal);
         Assert.Contains("optional-ok\n", build.Stdout, StringComparison.Ordinal);
 
+        // Nowhere in the store either: snapshots, blobs, build cache, tmp (the step's copy is gone).
+        foreach (var path in Directory.EnumerateFiles(Path.Combine(store.Dir, "root"), "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }))
+        {
+            var info = new FileInfo(path);
+            if (info.LinkTarget is null && info.Length is > 0 and < (8 << 20)) // devices and fifos are 0
+            {
+                Assert.False(File.ReadAllText(path).Contains(secret, StringComparison.Ordinal), $"the secret is in {path}");
+            }
+        }
+
         var history = store.Run(["history", "--no-trunc", "sec"]);
         Assert.True(history.ExitCode == 0, history.ToString());
         Assert.DoesNotContain(secret, history.Stdout, StringComparison.Ordinal);

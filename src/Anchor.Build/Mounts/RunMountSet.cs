@@ -279,10 +279,10 @@ internal sealed class RunMountSet : IDisposable
         return path;
     }
 
+    /// <summary>A private directory in the store's tmp, named after this process (reclaimed by the store's sweeper if the build is killed).</summary>
     private string Scratch(ImageStore store, string kind)
     {
-        Directory.CreateDirectory(store.TempDir);
-        var directory = Path.Combine(store.TempDir, $"run-{kind}-{Guid.NewGuid():N}");
+        var directory = store.NewTempFile("run-" + kind);
         Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         _temporary.Add(directory);
         return directory;
