@@ -96,6 +96,13 @@ public sealed class BuildMountTests(AnchorFixture anchor)
         Assert.NotEmpty(names);
         Assert.DoesNotContain(names, n => n.Contains("secrets", StringComparison.Ordinal) || n.Contains("etc/tok", StringComparison.Ordinal));
 
+        // Another secret value does not change the steps' cache keys: the same image, every step reused.
+        File.WriteAllText(secretFile, "another-value");
+        var again = store.Run(["build", "--secret", $"id=x,src={secretFile}", "-t", "sec", "-"], dockerfile, timeout: BuildTimeout);
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.DoesNotContain("during: another-value", again.Stdout, StringComparison.Ordinal);
+        Assert.Equal(3, again.Stdout.Split(" ---> Using cache").Length - 1);
+
         var required = store.Run(["build", "-"], "FROM busybox\nRUN --mount=type=secret,id=missing,required true\n", timeout: BuildTimeout);
         Assert.NotEqual(0, required.ExitCode);
         Assert.Contains("secret missing: not found", required.Stderr, StringComparison.Ordinal);
