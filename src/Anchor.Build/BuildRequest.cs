@@ -35,6 +35,12 @@ public sealed record BuildRequest
     /// <summary><c>--network none</c>: RUN steps get a network namespace of their own with only loopback (else the host's).</summary>
     public bool RunWithoutNetwork { get; init; }
 
+    /// <summary><c>--secret id=ID,src=FILE</c>: what <c>RUN --mount=type=secret,id=ID</c> mounts; never in a layer, the history or a cache key.</summary>
+    public IReadOnlyDictionary<string, string> Secrets { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>SOURCE_DATE_EPOCH of the build's environment (a <c>--build-arg</c> of that name wins): the latest time written in layers, config and history.</summary>
+    public string? SourceDateEpoch { get; init; }
+
     /// <summary><c>--label K=V</c>: added to the built image as LABEL steps at the end of its stage.</summary>
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 }

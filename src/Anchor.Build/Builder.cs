@@ -5,6 +5,7 @@ using Anchor.Build.Cache;
 using Anchor.Build.Context;
 using Anchor.Build.Dockerfile;
 using Anchor.Build.Layers;
+using Anchor.Build.Mounts;
 using Anchor.Images;
 using Anchor.Images.Cache;
 using Anchor.Oci;
@@ -35,12 +36,14 @@ public sealed class Builder(ImageStore store, IBuildHost host)
     private TextWriter? _log;
     private int _step;
     private int _total;
+    private DateTimeOffset? _epoch;
 
     public BuildResult Build(BuildRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         _request = request;
         _log = request.Log;
+        _epoch = SourceDateEpoch(request);
         if (!Directory.Exists(request.ContextDirectory))
         {
             throw new BuildException($"unable to prepare context: path \"{request.ContextDirectory}\" not found");
@@ -132,7 +135,7 @@ public sealed class Builder(ImageStore store, IBuildHost host)
                 Config = new Descriptor { MediaType = MediaTypes.OciConfig, Digest = default, Size = 0 },
                 Layers = final.Layers,
             };
-            image = store.Commit(manifest, final.Image, request.Tags);
+            image = store.Commit(manifest, Clamped(final.Image), request.Tags);
         }
 
         var unused = request.BuildArgs.Keys.Where(k => !_consumed.Contains(k) && !Predefined.Contains(k)).Order(StringComparer.Ordinal).ToList();
@@ -149,6 +152,47 @@ public sealed class Builder(ImageStore store, IBuildHost host)
 
         return new BuildResult(image, unused);
     }
+
+    /// <summary>
+    /// SOURCE_DATE_EPOCH, from <c>--build-arg</c> or anchor's environment (BuildKit reads both):
+    /// seconds since the epoch that every time the build writes is clamped to.
+    /// </summary>
+    private DateTimeOffset? SourceDateEpoch(BuildRequest request)
+    {
+        const string name = "SOURCE_DATE_EPOCH";
+        var text = request.BuildArgs.TryGetValue(name, out var given) ? given ?? request.SourceDateEpoch : request.SourceDateEpoch;
+        if (request.BuildArgs.ContainsKey(name))
+        {
+            _consumed.Add(name); // A build setting, not an unused build arg.
+        }
+
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds <= 253402300799
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : throw new BuildException($"invalid SOURCE_DATE_EPOCH: {text}");
+    }
+
+    /// <summary>A step's key under SOURCE_DATE_EPOCH: its layers' times differ, so it is another step.</summary>
+    private string EpochKey(string key) => _epoch is { } epoch ? $"{key}-epoch{epoch.ToUnixTimeSeconds()}" : key;
+
+    /// <summary>Now, or SOURCE_DATE_EPOCH when that is earlier.</summary>
+    private DateTimeOffset Now()
+    {
+        var now = DateTimeOffset.UtcNow;
+        return _epoch is { } epoch && now > epoch ? epoch : now;
+    }
+
+    /// <summary>The image with its and its history's times clamped to SOURCE_DATE_EPOCH, the base image's entries included.</summary>
+    private ImageConfig Clamped(ImageConfig image) =>
+        _epoch is not { } epoch ? image : image with
+        {
+            Created = image.Created is { } created && created > epoch ? epoch : image.Created,
+            History = image.History?.Select(h => h.Created is { } t && t > epoch ? h with { Created = epoch } : h).ToList(),
+        };
 
     private static int? FindStageIndex(DockerfileDocument document, string nameOrIndex, int before)
     {
@@ -350,7 +394,7 @@ public sealed class Builder(ImageStore store, IBuildHost host)
             }
 
             case "RUN":
-                Run(instruction, state);
+                Run(instruction, state, lex, document, built);
                 break;
             case "COPY" or "ADD":
                 Copy(instruction, state, lex, document, built, context);
@@ -375,7 +419,28 @@ public sealed class Builder(ImageStore store, IBuildHost host)
     }
 
     private static IReadOnlyList<string> CommandOf(Instruction instruction, ContainerConfig config) =>
-        instruction.Json ?? [.. config.Shell ?? ["/bin/sh", "-c"], instruction.Arguments];
+        instruction.Json ?? [.. config.Shell ?? ["/bin/sh", "-c"], ShellText(instruction)];
+
+    /// <summary>
+    /// A shell-form RUN's script. With here-documents (BuildKit dockerfile2llb dispatchRun): a RUN
+    /// that is one here-document alone runs its body as the script; otherwise the line and the
+    /// bodies, each closed by its delimiter, are handed to the shell, which reads them as sh(1)
+    /// here-documents (the command's stdin, <c>&lt;&lt;-</c> and quoting are the shell's).
+    /// </summary>
+    private static string ShellText(Instruction instruction)
+    {
+        if (instruction.Heredocs.Count == 0)
+        {
+            return instruction.Arguments;
+        }
+
+        if (instruction.Heredocs.Count == 1 && HeredocSyntax.Parse(instruction.Arguments.Trim()) is not null)
+        {
+            return instruction.Heredocs[0].Text;
+        }
+
+        return instruction.Arguments + string.Concat(instruction.Heredocs.Select(h => "\n" + h.Content + h.Name));
+    }
 
     /// <summary>
     /// Refuses a step after which a container could not exec (E2BIG): the image's ENTRYPOINT + CMD,
@@ -406,7 +471,7 @@ public sealed class Builder(ImageStore store, IBuildHost host)
             return;
         }
 
-        var now = DateTimeOffset.UtcNow;
+        var now = Now();
         var image = state.Image with
         {
             Created = now,
@@ -416,14 +481,18 @@ public sealed class Builder(ImageStore store, IBuildHost host)
         Finish(state, key, image, layer: null);
     }
 
-    private void Run(Instruction instruction, StageState state)
+    private void Run(Instruction instruction, StageState state, ShellLex lex, DockerfileDocument document, List<StageState> built)
     {
         var config = state.Config;
-        var command = CommandOf(instruction, config);
+        var script = HeredocScript(instruction);
+        var command = script is null ? CommandOf(instruction, config) : [.. config.Shell ?? ["/bin/sh", "-c"], HeredocScriptPath + script.Name];
         var args = state.ArgEnvironment();
         CheckExec(instruction, config, command, args);
+        var (mounts, noNetwork) = RunFlags(instruction, lex);
         var createdBy = (args.Count > 0 ? $"|{args.Count} {string.Join(' ', args)} " : "") + string.Join(' ', command);
-        var key = CacheKey.Compute(state.ParentId, "RUN " + JsonArray(command), args);
+        // The mounts and network as written are part of the key; a cache's or a secret's contents are not (BuildKit).
+        var flags = string.Concat(instruction.AllFlags.Where(f => f.Key is "mount" or "network").Select(f => $"--{f.Key}={f.Value} "));
+        var key = CacheKey.Compute(state.ParentId, "RUN " + flags + JsonArray(command) + (script is null ? "" : "\n" + script.Text), args);
         if (FromCache(state, key))
         {
             return;
@@ -431,6 +500,12 @@ public sealed class Builder(ImageStore store, IBuildHost host)
 
         var chainIds = state.ChainIds;
         var layers = chainIds.Reverse().Select(store.Snapshots.FsPath).ToList();
+        using var mountSet = RunMountSet.Prepare(mounts, store, _request.ContextDirectory, from => FromLayers(from, document, built, instruction), _request.Secrets, new LayerTree(layers));
+        if (script is not null)
+        {
+            mountSet.AddScript(store, script.Name, script.Text, HeredocScriptPath + script.Name);
+        }
+
         // docker: the image's ENV wins over a build arg of the same name.
         var argEnv = args.Where(a => state.Lookup(a[..a.IndexOf('=', StringComparison.Ordinal)]) == a[(a.IndexOf('=', StringComparison.Ordinal) + 1)..]).ToList();
         var tar = store.NewTempFile("layer");
@@ -438,7 +513,10 @@ public sealed class Builder(ImageStore store, IBuildHost host)
         try
         {
             var code = host.Run(
-                new RunStepRequest(config, layers, command, argEnv, Quiet: _log is null, Output: _log is null ? null : _request.RunOutput, NoNetwork: _request.RunWithoutNetwork),
+                new RunStepRequest(config, layers, command, argEnv, Quiet: _log is null, Output: _log is null ? null : _request.RunOutput, NoNetwork: noNetwork)
+                {
+                    Mounts = mountSet.Mounts,
+                },
                 id =>
                 {
                     containerId = id;
@@ -447,7 +525,8 @@ public sealed class Builder(ImageStore store, IBuildHost host)
                 },
                 upper =>
                 {
-                    using var writer = new LayerTarWriter(tar);
+                    mountSet.RemoveStubs(upper);
+                    using var writer = new LayerTarWriter(tar, _epoch);
                     UpperDirLayer.Write(upper, writer);
                 });
             if (code != 0)
@@ -461,7 +540,7 @@ public sealed class Builder(ImageStore store, IBuildHost host)
             }
 
             var (layer, snapshot) = LayerCommitter.Commit(store, tar, chainIds.Count == 0 ? null : chainIds[^1]);
-            var now = DateTimeOffset.UtcNow;
+            var now = Now();
             var image = state.Image with
             {
                 Created = now,
@@ -474,6 +553,49 @@ public sealed class Builder(ImageStore store, IBuildHost host)
         {
             File.Delete(tar);
         }
+    }
+
+    /// <summary>Where a RUN that is a here-document with a <c>#!</c> line finds it (BuildKit mounts it there and runs it).</summary>
+    private const string HeredocScriptPath = "/dev/pipes/";
+
+    /// <summary>The here-document of a RUN that is one alone whose body starts with <c>#!</c>: it is run as a file, by its interpreter.</summary>
+    private static Heredoc? HeredocScript(Instruction instruction) =>
+        instruction is { IsJson: false, Heredocs: [var only] } && only.Text.StartsWith("#!", StringComparison.Ordinal) && HeredocSyntax.Parse(instruction.Arguments.Trim()) is not null
+            ? only : null;
+
+    /// <summary>RUN's <c>--mount</c>s and whether <c>--network</c> (none, host, default: the build's) cuts the step off.</summary>
+    private (List<RunMount> Mounts, bool NoNetwork) RunFlags(Instruction instruction, ShellLex lex)
+    {
+        try
+        {
+            var mounts = instruction.AllFlags.Where(f => f.Key == "mount").Select(f => RunMountParser.Parse(f.Value, lex)).ToList();
+            var noNetwork = instruction.Flag("network") switch
+            {
+                null or "default" => _request.RunWithoutNetwork,
+                "none" => true,
+                "host" => false,
+                var other => throw new BuildException($"unsupported network mode \"{other}\" (none, host or default)"),
+            };
+            if (instruction.Flag("security") is { } security && security != "sandbox")
+            {
+                throw new BuildException($"--security={security} is not supported by anchor build");
+            }
+
+            return (mounts, noNetwork);
+        }
+        catch (BuildException e)
+        {
+            throw new BuildException($"{_request.DockerfileName}:{instruction.Line}: {e.Message}");
+        }
+    }
+
+    /// <summary>The layers, top first, of the stage or image a <c>--mount=from=</c> names.</summary>
+    private List<string> FromLayers(string from, DockerfileDocument document, List<StageState> built, Instruction instruction)
+    {
+        IReadOnlyList<Digest> chain = FindStageIndex(document, from.ToLowerInvariant(), built.Count) is { } index
+            ? built[index].ChainIds
+            : (store.Find(from) ?? throw new BuildException($"{_request.DockerfileName}:{instruction.Line}: mount from {from}: no stage or image of that name")).ChainIds;
+        return [.. chain.Reverse().Select(store.Snapshots.FsPath)];
     }
 
     private void Copy(Instruction instruction, StageState state, ShellLex lex, DockerfileDocument document, List<StageState> built, ContextTree context)
@@ -496,7 +618,20 @@ public sealed class Builder(ImageStore store, IBuildHost host)
             ? host.ResolveOwner(lex.ProcessWord(chown), [.. chainIds.Reverse().Select(store.Snapshots.FsPath)])
             : null;
         uint? mode = instruction.Flag("chmod") is { } chmod ? ParseMode(chmod, instruction) : null;
-        var plan = CopyPlanner.Plan(instruction, lex, state.Config.WorkingDir, source, imageTree, isAdd && fromName is null, fromName is not null);
+        IReadOnlyList<string>? words = null;
+        if (instruction.Heredocs.Count > 0)
+        {
+            (source, words) = HeredocSources(instruction, state, lex);
+        }
+
+        var excludes = instruction.AllFlags.Where(f => f.Key == "exclude").Select(f => lex.ProcessWord(f.Value)).ToList();
+        var plan = CopyPlanner.Plan(instruction, lex, state.Config.WorkingDir, source, imageTree, isAdd && fromName is null && words is null, fromName is not null, words,
+            excludes.Count == 0 ? null : new DockerIgnore(excludes));
+        if (isAdd && instruction.Flag("checksum") is { } checksum)
+        {
+            VerifyChecksum(instruction, plan, lex.ProcessWord(checksum));
+        }
+
         var text = $"{instruction.Keyword} --from={fromName} --chown={owner?.Uid}:{owner?.Gid} --chmod={mode} {plan.Destination}";
         var key = CacheKey.Compute(state.ParentId, text, contentDigest: plan.Digest);
         if (FromCache(state, key))
@@ -507,13 +642,13 @@ public sealed class Builder(ImageStore store, IBuildHost host)
         var tar = store.NewTempFile("layer");
         try
         {
-            using (var writer = new LayerTarWriter(tar))
+            using (var writer = new LayerTarWriter(tar, _epoch))
             {
                 CopyPlanner.Write(plan, writer, imageTree, owner, mode);
             }
 
             var (layer, snapshot) = LayerCommitter.Commit(store, tar, chainIds.Count == 0 ? null : chainIds[^1]);
-            var now = DateTimeOffset.UtcNow;
+            var now = Now();
             var image = state.Image with
             {
                 Created = now,
@@ -525,6 +660,55 @@ public sealed class Builder(ImageStore store, IBuildHost host)
         finally
         {
             File.Delete(tar);
+        }
+    }
+
+    /// <summary>
+    /// <c>COPY &lt;&lt;NAME … DEST</c>: the files the here-documents make, their contents expanded
+    /// unless the delimiter was quoted (BuildKit SourcesAndDest.ExpandRaw: variables only, quotes kept).
+    /// </summary>
+    private (ISourceTree Source, IReadOnlyList<string> Words) HeredocSources(Instruction instruction, StageState state, ShellLex lex)
+    {
+        var words = DockerfileParser.QuotedWords(instruction.Arguments);
+        var sources = words[..^1];
+        if (sources.Any(w => HeredocSyntax.Parse(w) is null) || instruction.Flag("from") is not null)
+        {
+            throw new BuildException($"{_request.DockerfileName}:{instruction.Line}: {instruction.Keyword}: here-documents cannot be mixed with other sources in anchor build");
+        }
+
+        if (HeredocSyntax.Parse(words[^1]) is not null)
+        {
+            throw new BuildException($"{_request.DockerfileName}:{instruction.Line}: {instruction.Keyword} cannot accept a heredoc as a destination");
+        }
+
+        var raw = new ShellLex(state.Lookup);
+        var files = instruction.Heredocs.Select(h => (h.Name, h.Expand ? raw.ProcessContent(h.Text) : h.Text)).ToList();
+        return (new HeredocTree(files, Now()), [.. instruction.Heredocs.Select(h => h.Name), lex.ProcessWord(words[^1])]);
+    }
+
+    /// <summary>
+    /// <c>ADD --checksum=sha256:HEX</c> (Dockerfile 1.6): the one file added must have that digest.
+    /// BuildKit checks it for URLs only (it refuses it for local files); anchor has no URL sources
+    /// and checks a local file instead, before anything is written.
+    /// </summary>
+    private void VerifyChecksum(Instruction instruction, CopyPlanner.CopyPlan plan, string checksum)
+    {
+        var where = $"{_request.DockerfileName}:{instruction.Line}: ";
+        if (!Digest.TryParse(checksum, out var expected) || expected.Algorithm != "sha256")
+        {
+            throw new BuildException($"{where}invalid checksum digest format: {checksum} (sha256:HEX)");
+        }
+
+        if (plan.Items is not [{ Source.Kind: EntryKind.File } only])
+        {
+            throw new BuildException($"{where}checksum can't be specified for multiple sources or a directory");
+        }
+
+        using var data = plan.Source.OpenRead(only.Source);
+        var actual = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(data));
+        if (actual != expected.ToString())
+        {
+            throw new BuildException($"{where}digest mismatch {expected}: {actual}");
         }
     }
 
@@ -544,7 +728,7 @@ public sealed class Builder(ImageStore store, IBuildHost host)
     /// <summary>Reuses the image a step with the same key produced before, if it and its layers still exist.</summary>
     private bool FromCache(StageState state, string key)
     {
-        if (_request.NoCache || _cache.Find(key) is not { } cached || !Digest.TryParse(cached, out var id) || !store.Content.Exists(id))
+        if (_request.NoCache || _cache.Find(EpochKey(key)) is not { } cached || !Digest.TryParse(cached, out var id) || !store.Content.Exists(id))
         {
             return false;
         }
@@ -582,7 +766,7 @@ public sealed class Builder(ImageStore store, IBuildHost host)
     {
         var json = JsonSerializer.SerializeToUtf8Bytes(image, OciJsonContext.Default.ImageConfig);
         var id = store.Content.WriteBytes(json);
-        _cache.Put(key, id.ToString());
+        _cache.Put(EpochKey(key), id.ToString());
         state.Image = image;
         state.ParentId = id.ToString();
         if (layer is not null)

@@ -21,9 +21,11 @@ internal static class CopyPlanner
     /// <summary>What to copy from <paramref name="Source"/>, where it lands, and the digest of it all for the cache key.</summary>
     public sealed record CopyPlan(ISourceTree Source, string Destination, IReadOnlyList<Item> Items, string Digest, string Kind);
 
-    public static CopyPlan Plan(Instruction instruction, ShellLex lex, string? workingDir, ISourceTree source, ISourceTree image, bool unpackArchives, bool fromImage)
+    /// <param name="expanded">Sources and destination already expanded (here-documents); null: the instruction's, expanded here.</param>
+    /// <param name="exclude"><c>--exclude</c> patterns: a source, or a file inside a copied directory, that one matches (relative to the source tree or to that directory) is left out.</param>
+    public static CopyPlan Plan(Instruction instruction, ShellLex lex, string? workingDir, ISourceTree source, ISourceTree image, bool unpackArchives, bool fromImage, IReadOnlyList<string>? expanded = null, DockerIgnore? exclude = null)
     {
-        var words = instruction.Json?.Select(lex.ProcessWord).ToList() ?? [.. lex.ProcessWords(instruction.Arguments)];
+        var words = expanded?.ToList() ?? instruction.Json?.Select(lex.ProcessWord).ToList() ?? [.. lex.ProcessWords(instruction.Arguments)];
         if (words.Count < 2)
         {
             throw new BuildException($"{instruction.Keyword} requires at least two arguments, but only one was provided. Destination could not be determined.");
@@ -56,7 +58,7 @@ internal static class CopyPlanner
                 var glob = IgnorePattern.Glob(rel);
                 // docker's copyWithWildcards: the walk does not enter symlinks, and each match is
                 // then resolved like a source named alone (a link leading nowhere is not found).
-                foreach (var match in Walk(source, "").Where(e => glob.IsMatch(e.RelativePath)))
+                foreach (var match in Walk(source, "").Where(e => glob.IsMatch(e.RelativePath) && exclude?.IsExcluded(e.RelativePath) != true))
                 {
                     matches.Add((Resolve(source, match) ?? throw NotFound(instruction, match.RelativePath, fromImage), match.Name));
                 }
@@ -65,6 +67,11 @@ internal static class CopyPlanner
             }
 
             var entry = source.Stat(rel);
+            if (entry is not null && rel.Length > 0 && exclude?.IsExcluded(rel) == true)
+            {
+                continue;
+            }
+
             var resolved = entry is null ? null : Resolve(source, entry);
             matches.Add((resolved ?? throw NotFound(instruction, src, fromImage), entry!.Name));
         }
@@ -91,6 +98,11 @@ internal static class CopyPlanner
                 foreach (var child in Walk(source, entry.RelativePath))
                 {
                     var relative = entry.RelativePath.Length == 0 ? child.RelativePath : child.RelativePath[(entry.RelativePath.Length + 1)..];
+                    if (exclude is not null && (exclude.IsExcluded(relative) || exclude.IsExcluded(child.RelativePath)))
+                    {
+                        continue;
+                    }
+
                     items.Add(new Item(child, Join(destRel, relative), false));
                 }
             }

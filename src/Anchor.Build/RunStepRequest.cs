@@ -15,4 +15,8 @@ public sealed record RunStepRequest(
     IReadOnlyList<string> BuildArgEnv,
     bool Quiet,
     Stream? Output = null,
-    bool NoNetwork = false);
+    bool NoNetwork = false)
+{
+    /// <summary>The step's <c>RUN --mount</c>s (and a here-document script), after the container's own mounts.</summary>
+    public IReadOnlyList<Anchor.Oci.Runtime.SpecMount> Mounts { get; init; } = [];
+}

@@ -42,6 +42,20 @@ public sealed class CopyPlannerTests : IDisposable
     }
 
     [Fact]
+    public void Plan_Exclude_LeavesOutMatchingSourcesAndFilesInsideDirectories()
+    {
+        var tree = new ContextTree(_dir, DockerIgnore.Load(_dir));
+        _trees.Add(tree);
+        var lex = new ShellLex(_ => null);
+        var globbed = CopyPlanner.Plan(DockerfileParser.ParseInstruction("COPY *.txt /app/", 1), lex, null, tree, new LayerTree([]), false, false, exclude: new DockerIgnore(["b*"]));
+        Assert.Equal(["app/a.txt"], globbed.Items.Select(i => i.Target));
+        var directory = CopyPlanner.Plan(DockerfileParser.ParseInstruction("COPY src /app/", 1), lex, null, tree, new LayerTree([]), false, false, exclude: new DockerIgnore(["*.c"]));
+        Assert.Equal(["app", "app/sub", "app/sub/x.h"], directory.Items.Select(i => i.Target));
+        var none = CopyPlanner.Plan(DockerfileParser.ParseInstruction("COPY src /app/", 1), lex, null, tree, new LayerTree([]), false, false);
+        Assert.Contains("app/main.c", none.Items.Select(i => i.Target));
+    }
+
+    [Fact]
     public void Plan_SingleFile_ToDirectory()
     {
         var plan = Plan("COPY a.txt /app/");

@@ -145,4 +145,13 @@ public sealed class DockerfileParserTests
         Assert.Equal("RUN", doc.Stages[0].Commands[0].Keyword);
         Assert.Equal("echo hi", doc.Stages[0].Commands[0].Arguments);
     }
+
+    [Fact]
+    public void Parse_SyntaxAndCheckDirectives_AreAcceptedAndIgnored()
+    {
+        var doc = DockerfileParser.Parse("# syntax=docker/dockerfile:1.7\n# check=skip=JSONArgsRecommended;error=true\nFROM busybox\nCOPY --link --exclude=*.md . /app/\n");
+        var copy = Assert.Single(doc.Stages[0].Commands);
+        Assert.Equal("true", copy.Flag("link"));
+        Assert.Equal("*.md", copy.Flag("exclude"));
+    }
 }

@@ -106,7 +106,13 @@ public static partial class DockerfileParser
             }
 
             pending.Append(line);
-            instructions.Add(ParseInstruction(pending.ToString(), start, file, escape));
+            var instruction = ParseInstruction(pending.ToString(), start, file, escape);
+            if (HeredocSyntax.CanContain(instruction))
+            {
+                instruction = ReadHeredocs(instruction, lines, ref i, file);
+            }
+
+            instructions.Add(instruction);
             pending = null;
         }
 
@@ -116,6 +122,42 @@ public static partial class DockerfileParser
         }
 
         return Group(instructions, file, escape);
+    }
+
+    /// <summary>
+    /// Reads the bodies of the instruction's here-documents from the lines after it, one after the
+    /// other, each up to the line that is its delimiter (tabs before it ignored for <c>&lt;&lt;-</c>);
+    /// the lines are taken as they are: no comments, continuations nor directives (BuildKit parser.Parse).
+    /// </summary>
+    private static Instruction ReadHeredocs(Instruction instruction, string[] lines, ref int i, string file)
+    {
+        var found = HeredocSyntax.Find(instruction.Arguments);
+        var read = new List<Heredoc>();
+        foreach (var heredoc in found)
+        {
+            var content = new StringBuilder();
+            var terminated = false;
+            while (++i < lines.Length)
+            {
+                var candidate = heredoc.Chomp ? lines[i].TrimStart('\t') : lines[i];
+                if (candidate == heredoc.Name)
+                {
+                    terminated = true;
+                    break;
+                }
+
+                content.Append(lines[i]).Append('\n');
+            }
+
+            if (!terminated)
+            {
+                throw Error(file, instruction.Line, "unterminated heredoc");
+            }
+
+            read.Add(heredoc with { Content = content.ToString() });
+        }
+
+        return instruction with { Heredocs = read };
     }
 
     /// <summary>Parses one instruction on its own (ONBUILD triggers, docker commit --change).</summary>
@@ -134,6 +176,7 @@ public static partial class DockerfileParser
         }
 
         var flags = new Dictionary<string, string>(StringComparer.Ordinal);
+        var flagList = new List<KeyValuePair<string, string>>();
         if (AllowedFlags.TryGetValue(keyword, out var allowed))
         {
             while (rest.StartsWith("--", StringComparison.Ordinal))
@@ -149,6 +192,7 @@ public static partial class DockerfileParser
                 }
 
                 flags[name] = eq < 0 ? "true" : token[(eq + 1)..];
+                flagList.Add(new(name, flags[name]));
             }
         }
 
@@ -164,8 +208,9 @@ public static partial class DockerfileParser
             Arguments = rest,
             Json = json,
             Flags = flags,
+            AllFlags = flagList,
             Line = line,
-            Original = flags.Count == 0 ? $"{keyword} {rest}".TrimEnd() : $"{keyword} {string.Join(' ', flags.Select(f => $"--{f.Key}={f.Value}"))} {rest}".TrimEnd(),
+            Original = flags.Count == 0 ? $"{keyword} {rest}".TrimEnd() : $"{keyword} {string.Join(' ', flagList.Select(f => $"--{f.Key}={f.Value}"))} {rest}".TrimEnd(),
         };
         return Validate(instruction, file, escape);
     }

@@ -16,6 +16,9 @@ public sealed record Instruction
 
     public IReadOnlyDictionary<string, string> Flags { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Every flag in the order written, repeats kept (<c>RUN --mount=… --mount=…</c>); <see cref="Flags"/> keeps the last of each.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> AllFlags { get; init; } = [];
+
     /// <summary>ENV/LABEL key=value pairs, ARG name[=default] (value null without a default).</summary>
     public IReadOnlyList<KeyValuePair<string, string?>> Pairs { get; init; } = [];
 
@@ -24,6 +27,9 @@ public sealed record Instruction
 
     /// <summary>The instruction as docker's classic builder echoes it in <c>Step n/m : …</c>.</summary>
     public required string Original { get; init; }
+
+    /// <summary>The here-documents whose bodies followed the instruction (RUN, COPY, ADD; Dockerfile 1.4).</summary>
+    public IReadOnlyList<Heredoc> Heredocs { get; init; } = [];
 
     public bool IsJson => Json is not null;
 

@@ -17,7 +17,13 @@ public sealed class ShellLex(Func<string, string?> lookup, char escape = '\\')
     /// <summary>Expands and splits on whitespace outside quotes (COPY sources, EXPOSE, VOLUME).</summary>
     public IReadOnlyList<string> ProcessWords(string text) => Process(text ?? "", split: true);
 
-    private List<string> Process(string s, bool split)
+    /// <summary>
+    /// Expands variables in a here-document's content: quotes are plain characters there, only the
+    /// escape character and <c>$</c> are special (BuildKit expands COPY heredocs with SkipProcessQuotes).
+    /// </summary>
+    public string ProcessContent(string text) => string.Join("", Process(text ?? "", split: false, rawQuotes: true));
+
+    private List<string> Process(string s, bool split, bool rawQuotes = false)
     {
         var words = new List<string>();
         var current = new StringBuilder();
@@ -49,6 +55,11 @@ public sealed class ShellLex(Func<string, string?> lookup, char escape = '\\')
                     current.Append(c);
                     i++;
                 }
+            }
+            else if (rawQuotes && c is '\'' or '"')
+            {
+                current.Append(c);
+                i++;
             }
             else if (c == '\'')
             {

@@ -15,9 +15,13 @@ public sealed class LayerTarWriter : IDisposable
     private readonly HashSet<string> _directories = new(StringComparer.Ordinal);
     private readonly Dictionary<(string, long), string> _hardLinks = [];
 
-    public LayerTarWriter(string path)
+    private readonly DateTimeOffset? _clamp;
+
+    /// <param name="clamp">SOURCE_DATE_EPOCH: no entry's time is later (reproducible-builds.org "SOURCE_DATE_EPOCH"), so the same files give the same layer on any day.</param>
+    public LayerTarWriter(string path, DateTimeOffset? clamp = null)
     {
         Path = path;
+        _clamp = clamp;
         _file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
         _writer = new TarWriter(_file, TarEntryFormat.Pax, leaveOpen: true);
     }
@@ -135,11 +139,11 @@ public sealed class LayerTarWriter : IDisposable
 
     private void Write(PosixTarEntry entry, uint mode, uint uid, uint gid, DateTimeOffset mtime)
     {
-
         entry.Mode = (UnixFileMode)(mode & 0xFFF);
         entry.Uid = (int)uid;
         entry.Gid = (int)gid;
         mtime = mtime < DateTimeOffset.UnixEpoch ? DateTimeOffset.UnixEpoch : mtime;
+        mtime = _clamp is { } clamp && mtime > clamp ? clamp : mtime;
         entry.ModificationTime = entry is UstarTarEntry ? DateTimeOffset.FromUnixTimeSeconds(mtime.ToUnixTimeSeconds()) : mtime;
         _writer.WriteEntry(entry);
         Entries++;

@@ -28,8 +28,9 @@ public static class BuildCommand
         var shmSize = new Option<string?>("--shm-size") { Description = "Size of /dev/shm" };
         var ulimits = new Option<string[]>("--ulimit") { Description = "Ulimit options" };
         var network = new Option<string>("--network") { Description = "Set the networking mode for the RUN instructions during build", DefaultValueFactory = _ => "default" };
+        var secrets = new Option<string[]>("--secret") { Description = "Secret to expose to the build (format: \"id=mysecret,src=/local/secret\")" };
         var context = new Argument<string>("PATH");
-        var command = new Command("build", "Build an image from a Dockerfile") { tags, file, buildArgs, target, noCache, quiet, labels, iidFile, network, addHosts, shmSize, ulimits, context };
+        var command = new Command("build", "Build an image from a Dockerfile") { tags, file, buildArgs, target, noCache, quiet, labels, iidFile, network, addHosts, shmSize, ulimits, secrets, context };
         command.SetAction(result =>
         {
             var contextArg = result.GetValue(context)!;
@@ -120,6 +121,8 @@ public static class BuildCommand
                 Log = isQuiet ? null : Console.Out,
                 Labels = imageLabels,
                 RunWithoutNetwork = networkMode == "none",
+                Secrets = BuildSecretFlag.ParseAll(result.GetValue(secrets) ?? []),
+                SourceDateEpoch = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH"),
             }, runSettings);
             if (iidPath is not null)
             {

@@ -71,7 +71,7 @@ public sealed class ContainerBuildHost(AnchorPaths paths, ContainerStore contain
             recorded = true;
             files.Create();
             EtcFiles.Write(files, id[..12], options);
-            var spec = SpecFactory.Create(new SpecFactory.Inputs(options, request.Config, request.LayersTopFirst, files, id[..12], user, home, CgroupFactory.SpecPath(id)));
+            var spec = SpecFactory.Create(new SpecFactory.Inputs(options, request.Config, request.LayersTopFirst, files, id[..12], user, home, CgroupFactory.SpecPath(id), ExtraMounts: request.Mounts));
             new Bundle(files.Directory).Write(spec, durable: false);
             start.Prepare(spec);
             started(id);
