@@ -58,7 +58,7 @@ public sealed class ApiImageTests(AnchorFixture anchor) : IDisposable
     }
 
     [Fact]
-    public void Serve_DockerLoginPushPull_AgainstAnHtpasswdRegistry()
+    public async Task Serve_DockerLoginPushPull_AgainstAnHtpasswdRegistry()
     {
         using var registry = new RegistryServer("apiuser", "apipass");
         using var api = new ServedApi(anchor);
@@ -98,11 +98,49 @@ public sealed class ApiImageTests(AnchorFixture anchor) : IDisposable
             Assert.Equal(1, unknown.ExitCode);
             Assert.StartsWith("Error response from daemon: ", unknown.Err, StringComparison.Ordinal);
             Assert.Contains("manifest unknown", unknown.Err, StringComparison.Ordinal);
+
+            // The statuses behind those errors, as moby gives them: a pull refused (no X-Registry-Auth here) is 404, a refused login 401.
+            using var missing = await api.Http.PostAsync(new Uri($"/v1.44/images/create?fromImage={registry.Host}/api/none&tag=1", UriKind.Relative), null);
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, missing.StatusCode);
+            Assert.Contains($"pull access denied for {registry.Host}/api/none", await missing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            using var refused = await api.Http.PostAsync(new Uri("/v1.44/auth", UriKind.Relative), new StringContent($$"""{"username": "apiuser", "password": "x", "serveraddress": "{{registry.Host}}"}""", System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
         }
         finally
         {
             anchor.Anchor(["rmi", "-f", reference]);
         }
+    }
+
+    [Fact]
+    public async Task Serve_ImageEndpoints_AnswerDockersStatusesAndShapes()
+    {
+        using var api = new ServedApi(anchor);
+        using var history = await api.Http.GetAsync(new Uri("/v1.44/images/busybox/history", UriKind.Relative));
+        Assert.Equal(System.Net.HttpStatusCode.OK, history.StatusCode);
+        using (var rows = System.Text.Json.JsonDocument.Parse(await history.Content.ReadAsStringAsync()))
+        {
+            var top = rows.RootElement[0];
+            Assert.Equal(anchor.Anchor(["images", "-q", "--no-trunc", "busybox"]).Out, top.GetProperty("Id").GetString());
+            Assert.Equal("busybox:latest", top.GetProperty("Tags")[0].GetString());
+        }
+
+        using var none = await api.Http.GetAsync(new Uri($"/v1.44/images/none-{_suffix}/history", UriKind.Relative));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, none.StatusCode);
+        Assert.Equal($"{{\"message\":\"No such image: none-{_suffix}:latest\"}}", (await none.Content.ReadAsStringAsync()).Trim());
+
+        using var search = await api.Http.GetAsync(new Uri("/v1.44/images/search?term=busybox", UriKind.Relative));
+        Assert.Equal(System.Net.HttpStatusCode.NotImplemented, search.StatusCode);
+
+        // A Dockerfile the parser refuses fails before any step: an error status, not a stream.
+        using var tar = new TarBuilder().File("Dockerfile", "FROB busybox\n");
+        using var body = new ByteArrayContent(tar.ToArray());
+        using var build = await api.Http.PostAsync(new Uri("/v1.44/build", UriKind.Relative), body);
+        Assert.NotEqual(System.Net.HttpStatusCode.OK, build.StatusCode);
+        Assert.Contains("FROB", await build.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+
+        using var commit = await api.Http.PostAsync(new Uri($"/v1.44/commit?container=none-{_suffix}", UriKind.Relative), null);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, commit.StatusCode);
     }
 
     [Fact]

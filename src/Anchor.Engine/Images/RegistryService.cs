@@ -52,7 +52,11 @@ public sealed class RegistryService(ImageStore store)
         }
         catch (ImageException e)
         {
-            throw new EngineException(Describe(e, reference), exitCode);
+            // moby's translatePullError: a missing manifest or repository and a refused pull are
+            // errdefs.NotFound (the API's 404; docker-py's ImageNotFound).
+            var message = Describe(e, reference);
+            var missing = e.Kind == ImageErrorKind.NotFound || message.StartsWith("pull access denied", StringComparison.Ordinal);
+            throw new EngineException(message, exitCode) { Kind = missing ? EngineErrorKind.NotFound : EngineErrorKind.Internal };
         }
     }
 
