@@ -87,7 +87,8 @@ public sealed class ImageEndpoints(AnchorEngine engine)
             return;
         }
 
-        var image = engine.ImageService.Get(name);
+        // A missing image is moby's 404 (clients tell it from a failure: docker-py's ImageNotFound, the CLI's "Error: No such image").
+        var image = engine.Images.Find(name) ?? throw new EngineException($"No such image: {name}") { Kind = EngineErrorKind.NotFound };
         ApiJson.Ok(context, w => Anchor.Engine.Images.ImageService.WriteInspect(w, image));
     }
 

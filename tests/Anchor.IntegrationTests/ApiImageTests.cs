@@ -129,6 +129,12 @@ public sealed class ApiImageTests(AnchorFixture anchor) : IDisposable
         Assert.Equal(System.Net.HttpStatusCode.NotFound, none.StatusCode);
         Assert.Equal($"{{\"message\":\"No such image: none-{_suffix}:latest\"}}", (await none.Content.ReadAsStringAsync()).Trim());
 
+        using var inspect = await api.Http.GetAsync(new Uri($"/v1.44/images/none-{_suffix}/json", UriKind.Relative));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, inspect.StatusCode);
+        var cliInspect = api.Docker("image", "inspect", $"none-{_suffix}");
+        Assert.Equal(1, cliInspect.ExitCode);
+        Assert.Equal($"Error: No such image: none-{_suffix}", cliInspect.Err);
+
         using var search = await api.Http.GetAsync(new Uri("/v1.44/images/search?term=busybox", UriKind.Relative));
         Assert.Equal(System.Net.HttpStatusCode.NotImplemented, search.StatusCode);
 
