@@ -84,6 +84,9 @@ public sealed class JsonMessageStream(HttpContext context)
 
     private void Message(Action<Utf8JsonWriter> body)
     {
+        // A client that went away ends the work at its next message (moby cancels the request's
+        // context): a build stops instead of running its remaining steps for nobody.
+        context.RequestAborted.ThrowIfCancellationRequested();
         lock (_lock)
         {
             var response = context.Response;

@@ -149,6 +149,41 @@ public sealed class ApiImageTests(AnchorFixture anchor) : IDisposable
         Assert.Equal(System.Net.HttpStatusCode.NotFound, commit.StatusCode);
     }
 
+    /// <summary>A client that goes away mid-build ends the build at the next output: no image, no step container, no step process.</summary>
+    [Fact]
+    public async Task Serve_Build_ClientGone_StopsTheBuild()
+    {
+        using var api = new ServedApi(anchor);
+        var before = anchor.Anchor(["ps", "-aq", "--no-trunc"]).Out;
+        var marker = $"cancel-{_suffix}";
+        using var tar = new TarBuilder().File("Dockerfile", $"FROM busybox\nRUN echo start; sleep 1; echo mid; sh -c 'sleep 6' {marker}; echo end\nRUN echo second\n");
+        var context = tar.ToArray();
+        // A raw connection, closed as soon as the step has started (HttpClient would drain the rest first).
+        using (var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified))
+        {
+            await socket.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(api.Socket));
+            var head = $"POST /v1.44/build?nocache=1&labels=%7B%22apicancel%22%3A%22{_suffix}%22%7D HTTP/1.1\r\nHost: docker\r\nContent-Type: application/x-tar\r\nContent-Length: {context.Length}\r\n\r\n";
+            await socket.SendAsync(System.Text.Encoding.ASCII.GetBytes(head).Concat(context).ToArray());
+            var seen = new System.Text.StringBuilder();
+            var buffer = new byte[4096];
+            while (!seen.ToString().Contains("start\\n", StringComparison.Ordinal))
+            {
+                var n = await socket.ReceiveAsync(buffer);
+                Assert.True(n > 0, seen.ToString());
+                seen.Append(System.Text.Encoding.UTF8.GetString(buffer, 0, n));
+            }
+
+            Assert.StartsWith("HTTP/1.1 200 OK", seen.ToString(), StringComparison.Ordinal);
+        }
+
+        // The "mid" output a second later finds the client gone; the step's "sh -c 'sleep 6' MARKER" must not be left running.
+        Thread.Sleep(3000);
+        Assert.DoesNotContain(marker, ProcessRunner.Run("ps", ["-eo", "args"]).Out, StringComparison.Ordinal);
+        Assert.Equal(before, anchor.Anchor(["ps", "-aq", "--no-trunc"]).Out);
+        Thread.Sleep(5000);
+        Assert.Equal("", anchor.Anchor(["images", "-q", "--filter", $"label=apicancel={_suffix}"]).Out);
+    }
+
     [Fact]
     public void Serve_DockerSavePipedToLoad_RestoresTheImage()
     {
