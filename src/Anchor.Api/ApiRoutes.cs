@@ -45,7 +45,16 @@ public static class ApiRoutes
         var images = new ImageEndpoints(engine);
         app.MapGet("/images/json", images.List);
         // Image names hold slashes (docker.io/library/busybox) and the CLI does not escape them.
-        app.MapGet("/images/{**name}", images.Inspect);
+        var transfer = new ImageTransferEndpoints(engine);
+        app.MapPost("/images/create", transfer.Create);
+        app.MapPost("/images/load", transfer.Load);
+        app.MapPost("/images/prune", transfer.Prune);
+        app.MapGet("/images/get", transfer.SaveMany);
+        app.MapGet("/images/search", ImageTransferEndpoints.Search);
+        app.MapPost("/build", new BuildEndpoint(engine).Build);
+        app.MapPost("/commit", new CommitEndpoint(engine).Commit);
+        app.MapPost("/auth", ImageTransferEndpoints.Auth);
+        app.MapGet("/images/{**name}", images.Get);
         app.MapPost("/images/{**name}", images.Post);
         app.MapDelete("/images/{**name}", images.Remove);
 

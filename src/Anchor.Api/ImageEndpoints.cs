@@ -2,9 +2,14 @@ using Anchor.Engine;
 
 namespace Anchor.Api;
 
-/// <summary>GET /images/json, GET /images/{name}/json, DELETE /images/{name}, POST /images/{name}/tag.</summary>
+/// <summary>
+/// GET /images/json, GET /images/{name}/json, DELETE /images/{name}, POST /images/{name}/tag; the
+/// other actions under /images/{name}/ (history, get, push) are <see cref="ImageTransferEndpoints"/>'.
+/// </summary>
 public sealed class ImageEndpoints(AnchorEngine engine)
 {
+    private readonly ImageTransferEndpoints _transfer = new(engine);
+
     /// <summary>
     /// docker's image summaries (swagger ImageSummary): one per image with all its tags and
     /// digests, newest first; images with no tag too. Filters are the engine's (images --filter).
@@ -54,17 +59,37 @@ public sealed class ImageEndpoints(AnchorEngine engine)
         return Task.CompletedTask;
     }
 
+    /// <summary>GET /images/{name}/ACTION: json (inspect), history, get (save).</summary>
+    public Task Get(HttpContext context)
+    {
+        var path = (string)context.Request.RouteValues["name"]!;
+        if (path.EndsWith("/history", StringComparison.Ordinal))
+        {
+            _transfer.History(context, NameBefore(context, "/history")!);
+        }
+        else if (path.EndsWith("/get", StringComparison.Ordinal))
+        {
+            _transfer.Save(context, [NameBefore(context, "/get")!]);
+        }
+        else
+        {
+            Inspect(context);
+        }
+
+        return Task.CompletedTask;
+    }
+
     /// <summary>GET /images/{name}/json: `anchor image inspect`'s document.</summary>
-    public Task Inspect(HttpContext context)
+    private void Inspect(HttpContext context)
     {
         if (NameBefore(context, "/json") is not { } name)
         {
-            return Task.CompletedTask;
+            return;
         }
 
-        var image = engine.ImageService.Get(name);
+        // A missing image is moby's 404 (clients tell it from a failure: docker-py's ImageNotFound, the CLI's "Error: No such image").
+        var image = engine.Images.Find(name) ?? throw new EngineException($"No such image: {name}") { Kind = EngineErrorKind.NotFound };
         ApiJson.Ok(context, w => Anchor.Engine.Images.ImageService.WriteInspect(w, image));
-        return Task.CompletedTask;
     }
 
     /// <summary>
@@ -92,9 +117,16 @@ public sealed class ImageEndpoints(AnchorEngine engine)
         return Task.CompletedTask;
     }
 
-    /// <summary>POST /images/{name}/tag?repo=&amp;tag=: 201, as `anchor tag SOURCE REPO[:TAG]`; other POSTs under /images are not served.</summary>
+    /// <summary>POST /images/{name}/tag?repo=&amp;tag=: 201, as `anchor tag SOURCE REPO[:TAG]`; POST /images/{name}/push.</summary>
     public Task Post(HttpContext context)
     {
+        var path = (string)context.Request.RouteValues["name"]!;
+        if (path.EndsWith("/push", StringComparison.Ordinal) && NameBefore(context, "/push") is { } pushed)
+        {
+            _transfer.Push(context, pushed);
+            return Task.CompletedTask;
+        }
+
         if (NameBefore(context, "/tag") is not { } source)
         {
             return Task.CompletedTask;

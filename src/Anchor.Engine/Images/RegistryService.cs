@@ -15,7 +15,8 @@ public sealed class RegistryService(ImageStore store)
     /// layer event, "Digest: …", "Status: …" and the full reference; with <paramref name="quiet"/>
     /// only the full reference.
     /// </summary>
-    public StoredImage Pull(string name, string? platform, TextWriter output, bool quiet = false, int exitCode = FailureExitCode, bool printReference = true, IPullView? view = null)
+    /// <param name="credentials">The API's X-Registry-Auth for this pull; null: the client config's.</param>
+    public StoredImage Pull(string name, string? platform, TextWriter output, bool quiet = false, int exitCode = FailureExitCode, bool printReference = true, IPullView? view = null, RegistryCredentials? credentials = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         var reference = Parse(name, exitCode);
@@ -29,7 +30,7 @@ public sealed class RegistryService(ImageStore store)
         try
         {
             var wanted = platform is null ? null : PlatformSelector.Parse(platform);
-            var puller = new ImagePuller(store, ClientConfig.Load()) { Downloaded = quiet ? null : view.Downloaded };
+            var puller = new ImagePuller(store, ClientConfig.Load()) { Downloaded = quiet ? null : view.Downloaded, Credentials = credentials };
             var result = puller.Pull(reference, wanted, quiet ? null : view.Status);
             if (!quiet)
             {
@@ -51,24 +52,31 @@ public sealed class RegistryService(ImageStore store)
         }
         catch (ImageException e)
         {
-            throw new EngineException(Describe(e, reference), exitCode);
+            // moby's translatePullError: a missing manifest or repository and a refused pull are
+            // errdefs.NotFound (the API's 404; docker-py's ImageNotFound).
+            var message = Describe(e, reference);
+            var missing = e.Kind == ImageErrorKind.NotFound || message.StartsWith("pull access denied", StringComparison.Ordinal);
+            throw new EngineException(message, exitCode) { Kind = missing ? EngineErrorKind.NotFound : EngineErrorKind.Internal };
         }
     }
 
     /// <summary>docker push: "The push refers to repository [...]", a line per layer, then "TAG: digest: … size: N".</summary>
-    public void Push(string name, TextWriter output)
+    /// <param name="view">Where the lines go (the API's JSON messages); null: plain lines on <paramref name="output"/>.</param>
+    /// <param name="credentials">The API's X-Registry-Auth for this push; null: the client config's.</param>
+    public PushResult Push(string name, TextWriter output, IPullView? view = null, RegistryCredentials? credentials = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         var reference = Parse(name, FailureExitCode);
         var image = store.Find(reference.ToString())
-            ?? throw new EngineException($"An image does not exist locally with the tag: {reference.FamiliarRepository}", FailureExitCode);
-        var sync = TextWriter.Synchronized(output);
-        sync.WriteLine($"The push refers to repository [{reference.Repository}]");
+            ?? throw new EngineException($"An image does not exist locally with the tag: {reference.FamiliarRepository}", FailureExitCode) { Kind = EngineErrorKind.NotFound };
+        view ??= new PlainPullView(output);
+        view.Line($"The push refers to repository [{reference.Repository}]");
         try
         {
-            var pushed = new ImagePusher(store, ClientConfig.Load()).Push(image, reference, (id, status) => sync.WriteLine($"{id}: {status}"));
-            sync.WriteLine($"{reference.Tag ?? "latest"}: digest: {pushed.Digest} size: {pushed.Size}");
+            var pushed = new ImagePusher(store, ClientConfig.Load()) { Credentials = credentials }.Push(image, reference, view.Status);
+            view.Line($"{reference.Tag ?? "latest"}: digest: {pushed.Digest} size: {pushed.Size}");
             Events.EventLog.Emit(store.Root, Events.EventLog.Image(reference.FamiliarName, reference.FamiliarRepository, "push"));
+            return pushed;
         }
         catch (ImageException e)
         {
@@ -80,13 +88,10 @@ public sealed class RegistryService(ImageStore store)
     public static void Login(string? server, string username, string password, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        var domain = RegistryEndpoint.NormalizeServer(server ?? RegistryEndpoint.DockerHubDomain);
         var config = ClientConfig.Load(ClientConfig.DefaultPath());
-        var endpoint = RegistryEndpoint.Resolve(domain, config.InsecureRegistries);
-        var credentials = new RegistryCredentials(username, password);
+        var (endpoint, credentials) = CheckLogin(server, username, password, config);
         try
         {
-            new RegistryClient(endpoint, "", credentials).Login();
             config.SetCredentials(endpoint.AuthKey, credentials);
             config.Save();
         }
@@ -96,6 +101,30 @@ public sealed class RegistryService(ImageStore store)
         }
 
         output.WriteLine("Login Succeeded");
+    }
+
+    /// <summary>
+    /// The API's POST /auth: the same check against the registry's /v2/ as login's, storing
+    /// nothing (docker's daemon keeps no credentials: its client stores them).
+    /// </summary>
+    public static void CheckLogin(string? server, string username, string password) =>
+        CheckLogin(server, username, password, ClientConfig.Load(ClientConfig.DefaultPath()));
+
+    private static (RegistryEndpoint Endpoint, RegistryCredentials Credentials) CheckLogin(string? server, string username, string password, ClientConfig config)
+    {
+        var domain = RegistryEndpoint.NormalizeServer(server ?? RegistryEndpoint.DockerHubDomain);
+        var endpoint = RegistryEndpoint.Resolve(domain, config.InsecureRegistries);
+        var credentials = new RegistryCredentials(username, password);
+        try
+        {
+            new RegistryClient(endpoint, "", credentials).Login();
+        }
+        catch (ImageException e)
+        {
+            throw new EngineException(e.Message, FailureExitCode);
+        }
+
+        return (endpoint, credentials);
     }
 
     /// <summary>docker logout: "Removing login credentials for HOST" (or "Not logged in to HOST").</summary>

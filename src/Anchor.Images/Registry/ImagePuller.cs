@@ -23,13 +23,16 @@ public sealed class ImagePuller(ImageStore store, ClientConfig config)
     /// <summary>Bytes fetched of a layer so far (short digest, bytes, total), for a progress display.</summary>
     public Action<string, long, long>? Downloaded { get; init; }
 
+    /// <summary>Credentials the caller was given for this pull (the API's X-Registry-Auth); null: the config's.</summary>
+    public RegistryCredentials? Credentials { get; init; }
+
     public PullResult Pull(ImageReference reference, Platform? platform, Action<string, string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(reference);
         platform ??= PlatformSelector.Default;
         using var lease = store.BeginWrite();
         var endpoint = RegistryEndpoint.Resolve(reference.Domain, config.InsecureRegistries);
-        var client = new RegistryClient(endpoint, reference.Path, config.Credentials(endpoint.AuthKey));
+        var client = new RegistryClient(endpoint, reference.Path, Credentials ?? config.Credentials(endpoint.AuthKey));
         var display = reference.FamiliarName;
 
         var top = client.GetManifest(reference.Digest?.ToString() ?? reference.Tag!, display);

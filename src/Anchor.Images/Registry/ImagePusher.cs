@@ -14,12 +14,15 @@ public sealed class ImagePusher(ImageStore store, ClientConfig config)
     /// <summary>Blobs above this size go up in PATCH chunks of this size; override with ANCHOR_PUSH_CHUNK_SIZE (bytes).</summary>
     public const long DefaultChunkSize = 16L << 20;
 
+    /// <summary>Credentials the caller was given for this push (the API's X-Registry-Auth); null: the config's.</summary>
+    public RegistryCredentials? Credentials { get; init; }
+
     public PushResult Push(StoredImage image, ImageReference reference, Action<string, string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(reference);
         var endpoint = RegistryEndpoint.Resolve(reference.Domain, config.InsecureRegistries);
-        var client = new RegistryClient(endpoint, reference.Path, config.Credentials(endpoint.AuthKey), push: true);
+        var client = new RegistryClient(endpoint, reference.Path, Credentials ?? config.Credentials(endpoint.AuthKey), push: true);
         var chunk = long.TryParse(Environment.GetEnvironmentVariable("ANCHOR_PUSH_CHUNK_SIZE"), out var c) && c > 0 ? c : DefaultChunkSize;
         image = PushCompression.Compressed(store, image, progress);
 
