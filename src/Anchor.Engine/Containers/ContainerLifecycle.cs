@@ -93,8 +93,13 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
             return record;
         }
 
-        // From now on the monitor owns it, not the foreground run that may have created it.
-        record = containers.Modify(record.Id, r => r with { StoppedByUser = false, OwnerPid = 0, OwnerStartTime = 0 }) ?? throw NoSuchContainer(nameOrId);
+        // From now on the monitor owns it, not the foreground run that may have created it. A
+        // container just created (run -d, create + start) already says so: no second durable write
+        // of the record (two fsyncs) on the way to its start.
+        if (record.StoppedByUser || record.OwnerPid != 0 || record.OwnerStartTime != 0)
+        {
+            record = containers.Modify(record.Id, r => r with { StoppedByUser = false, OwnerPid = 0, OwnerStartTime = 0 }) ?? throw NoSuchContainer(nameOrId);
+        }
         var networks = Networks.NetworkAttachments.For(paths, containers);
         try
         {
@@ -332,7 +337,9 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
                     $"cannot remove container \"/{record.Name}\": container is running: stop the container before removing or force remove");
             }
 
-            containers.Modify(record.Id, r => r with { StoppedByUser = true });
+            // Not flushed (two fsyncs): the record is removed below, and after a crash in between
+            // the container is dead anyway and the flag only stops a restart policy.
+            containers.Modify(record.Id, r => r with { StoppedByUser = true }, durable: false);
             ThawIfPaused(record);
             EventLog.Emit(paths, KillEvent(record, SIGKILL));
             Resources.ContainerCgroup.Of(record).Kill(SIGKILL);
