@@ -56,7 +56,10 @@ public sealed class RegistryService(ImageStore store)
     }
 
     /// <summary>docker push: "The push refers to repository [...]", a line per layer, then "TAG: digest: … size: N".</summary>
-    public void Push(string name, TextWriter output)
+    public void Push(string name, TextWriter output) => Push(name, PushOptions.Default, output);
+
+    /// <summary>As above with podman's --format, --compression-format and --compression-level.</summary>
+    public void Push(string name, PushOptions options, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(output);
         var reference = Parse(name, FailureExitCode);
@@ -66,9 +69,22 @@ public sealed class RegistryService(ImageStore store)
         sync.WriteLine($"The push refers to repository [{reference.Repository}]");
         try
         {
-            var pushed = new ImagePusher(store, ClientConfig.Load()).Push(image, reference, (id, status) => sync.WriteLine($"{id}: {status}"));
+            var pushed = new ImagePusher(store, ClientConfig.Load()).Push(image, reference, options, (id, status) => sync.WriteLine($"{id}: {status}"));
             sync.WriteLine($"{reference.Tag ?? "latest"}: digest: {pushed.Digest} size: {pushed.Size}");
             Events.EventLog.Emit(store.Root, Events.EventLog.Image(reference.FamiliarName, reference.FamiliarRepository, "push"));
+        }
+        catch (ImageException e)
+        {
+            throw new EngineException(e.Message, FailureExitCode);
+        }
+    }
+
+    /// <summary>push's --format, --compression-format and --compression-level, checked (exit 1 with one line naming the flag).</summary>
+    public static PushOptions PushOptionsOf(string? format, string? compression, int? level)
+    {
+        try
+        {
+            return PushOptions.Parse(format, compression, level);
         }
         catch (ImageException e)
         {
