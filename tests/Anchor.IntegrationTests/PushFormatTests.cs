@@ -21,7 +21,7 @@ public sealed class PushFormatTests(AnchorFixture anchor)
     [InlineData("v2s2", "gzip", "1", "application/vnd.docker.distribution.manifest.v2+json", "application/vnd.docker.container.image.v1+json", "application/vnd.docker.image.rootfs.diff.tar.gzip")]
     [InlineData("oci", "zstd", null, "application/vnd.oci.image.manifest.v1+json", "application/vnd.oci.image.config.v1+json", "application/vnd.oci.image.layer.v1.tar+zstd")]
     [InlineData("oci", "zstd", "19", "application/vnd.oci.image.manifest.v1+json", "application/vnd.oci.image.config.v1+json", "application/vnd.oci.image.layer.v1.tar+zstd")]
-    public void Push_WithFormatAndCompression_RegistryHoldsThoseMediaTypes_PullGivesTheSameId(string? format, string? compression, string? level, string manifestType, string configType, string layerType)
+    public async Task Push_WithFormatAndCompression_RegistryHoldsThoseMediaTypes_PullGivesTheSameId(string? format, string? compression, string? level, string manifestType, string configType, string layerType)
     {
         using var registry = new RegistryServer();
         using var source = new PrivateStore(anchor, "push-src");
@@ -37,8 +37,8 @@ public sealed class PushFormatTests(AnchorFixture anchor)
         using var http = new HttpClient { BaseAddress = new Uri($"http://{registry.Host}/v2/{repository}/") };
         using var request = new HttpRequestMessage(HttpMethod.Get, "manifests/1");
         request.Headers.TryAddWithoutValidation("Accept", Accept);
-        using var response = http.Send(request);
-        var manifestBytes = response.Content.ReadAsByteArrayAsync().GetAwaiter().GetResult();
+        using var response = await http.SendAsync(request);
+        var manifestBytes = await response.Content.ReadAsByteArrayAsync();
         Assert.True(response.IsSuccessStatusCode, $"GET manifest: {(int)response.StatusCode}");
         Assert.Equal(manifestType, response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(digest, Sha256(manifestBytes));
@@ -48,10 +48,10 @@ public sealed class PushFormatTests(AnchorFixture anchor)
         var config = manifest.RootElement.GetProperty("config");
         Assert.Equal(configType, config.GetProperty("mediaType").GetString());
         Assert.Equal(id, config.GetProperty("digest").GetString());
-        VerifyBlob(http, config);
+        await VerifyBlob(http, config);
         var layer = manifest.RootElement.GetProperty("layers").EnumerateArray().Single();
         Assert.Equal(layerType, layer.GetProperty("mediaType").GetString());
-        var head = VerifyBlob(http, layer);
+        var head = await VerifyBlob(http, layer);
         byte[] magic = layerType.EndsWith("zstd", StringComparison.Ordinal) ? [0x28, 0xB5, 0x2F, 0xFD] : [0x1F, 0x8B];
         Assert.Equal(magic, head[..magic.Length]);
 
@@ -98,10 +98,10 @@ public sealed class PushFormatTests(AnchorFixture anchor)
         output.Split('\n').Single(l => l.StartsWith("1: digest: sha256:", StringComparison.Ordinal)).Split(' ')[2];
 
     /// <summary>GETs the blob a descriptor names and checks its digest and size; returns its first bytes.</summary>
-    private static byte[] VerifyBlob(HttpClient http, JsonElement descriptor)
+    private static async Task<byte[]> VerifyBlob(HttpClient http, JsonElement descriptor)
     {
         var digest = descriptor.GetProperty("digest").GetString()!;
-        var bytes = http.GetByteArrayAsync(new Uri("blobs/" + digest, UriKind.Relative)).GetAwaiter().GetResult();
+        var bytes = await http.GetByteArrayAsync(new Uri("blobs/" + digest, UriKind.Relative));
         Assert.Equal(digest, Sha256(bytes));
         Assert.Equal(descriptor.GetProperty("size").GetInt64(), bytes.LongLength);
         return bytes[..Math.Min(bytes.Length, 8)];

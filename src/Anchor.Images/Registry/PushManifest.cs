@@ -18,12 +18,19 @@ internal static class PushManifest
     {
         var stored = image.Manifest;
         var docker = (options.Format ?? (stored.MediaType == MediaTypes.DockerManifest ? PushOptions.V2s2 : PushOptions.Oci)) == PushOptions.V2s2;
+        if (docker && (options.Compression == Compression.Zstd || stored.Layers.Any(l => l.MediaType == MediaTypes.OciLayerZstd && options.Compression is null)))
+        {
+            throw new ImageException("zstd layers cannot be named by docker's v2 schema 2 manifest: push the image with --format oci");
+        }
+
         var layers = new Descriptor[stored.Layers.Count];
         Parallel.For(0, layers.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
             layers[i] = Layer(store, stored.Layers[i], docker, options, progress));
-        if (docker && layers.Any(l => l.MediaType == MediaTypes.OciLayerZstd))
+        if (options.Format is null && layers.SequenceEqual(stored.Layers))
         {
-            throw new ImageException("the image has zstd layers, which docker's v2 schema 2 manifest cannot name: push it with --format oci");
+            // Without --format and with nothing transcoded, the stored manifest goes as it is, even
+            // one that mixes OCI and docker media types: its digest is the image's RepoDigest.
+            return (store.Content.ReadAll(image.ManifestDigest), stored.MediaType ?? MediaTypes.OciManifest, stored.Layers);
         }
 
         var manifest = stored with
@@ -48,15 +55,14 @@ internal static class PushManifest
         }
 
         var wanted = options.Compression ?? current;
-        var descriptor = layer;
-        if (wanted != current)
+        if (wanted == current)
         {
-            progress?.Invoke(layer.Digest.Short, "Preparing");
-            var (digest, size) = LayerTranscoder.Transcode(store, layer.Digest, wanted, options.Level);
-            descriptor = layer with { Digest = digest, Size = size };
+            return options.Format is null ? layer : layer with { MediaType = MediaTypeOf(current, docker) };
         }
 
-        return descriptor with { MediaType = MediaTypeOf(wanted, docker) };
+        progress?.Invoke(layer.Digest.Short, "Preparing");
+        var (digest, size) = LayerTranscoder.Transcode(store, layer.Digest, wanted, options.Level);
+        return layer with { MediaType = MediaTypeOf(wanted, docker), Digest = digest, Size = size };
     }
 
     private static Compression? KindOf(string mediaType) => mediaType switch
