@@ -104,6 +104,38 @@ public sealed class ImageStoreCheckTests(AnchorFixture anchor)
     }
 
     /// <summary>
+    /// The check holds the images lock while it reads: a load and an rmi of the same image running
+    /// beside it, over and over, never make it see half an image.
+    /// </summary>
+    [Fact]
+    public async Task Check_WhileLoadAndRmiRun_StaysClean()
+    {
+        using var store = new PrivateStore(anchor, "check-race");
+        ImportUnique(store, "race/app:1");
+        var archive = Path.Combine(store.Dir, "race.tar");
+        store.Ok("save", "-o", archive, "race/app:1");
+        store.Ok("rmi", "race/app:1");
+        var writer = Task.Run(() =>
+        {
+            for (var i = 0; i < 8; i++)
+            {
+                store.Ok("load", "-i", archive);
+                store.Ok("rmi", "race/app:1");
+            }
+        });
+        var checks = 0;
+        while (!writer.IsCompleted || checks == 0)
+        {
+            var check = store.Run(["system", "check"]);
+            Assert.True(check.ExitCode == 0 && check.Out == NoProblems, $"check {checks}: {check}");
+            checks++;
+        }
+
+        await writer;
+        Assert.Equal(NoProblems, store.Ok("system", "check").Out);
+    }
+
+    /// <summary>
     /// Load, pull, tag, save and rmi of one image (the archive and the registry hold the same image
     /// ID, plain tar layers in the archive, gzip layers in the registry) in several orders: after
     /// every step the check is clean and save of every remaining tag works.
