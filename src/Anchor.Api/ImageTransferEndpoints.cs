@@ -58,7 +58,7 @@ public sealed class ImageTransferEndpoints(AnchorEngine engine)
         var messages = new JsonMessageStream(context);
         messages.Run(() =>
         {
-            var pushed = new RegistryService(engine.Images).Push(full, TextWriter.Null, new JsonPullView(messages), credentials);
+            var pushed = new RegistryService(engine.Images).Push(full, Anchor.Images.Registry.PushOptions.Default, TextWriter.Null, new JsonPullView(messages), credentials);
             // moby's push ends with the pushed manifest as aux data (PushResult), which clients read.
             messages.Aux(w =>
             {

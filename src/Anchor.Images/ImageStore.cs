@@ -274,7 +274,7 @@ public sealed class ImageStore
         Save(doc);
     }
 
-    private void Save(ImageStoreDocument doc) =>
+    internal void Save(ImageStoreDocument doc) =>
         AtomicFile.WriteAllBytes(_file, JsonSerializer.SerializeToUtf8Bytes(doc, ImagesJsonContext.Default.ImageStoreDocument));
 
     /// <summary>The lock that serialises changes of images.json (and the collection of what it no longer refers to).</summary>

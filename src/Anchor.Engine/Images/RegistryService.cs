@@ -61,9 +61,12 @@ public sealed class RegistryService(ImageStore store)
     }
 
     /// <summary>docker push: "The push refers to repository [...]", a line per layer, then "TAG: digest: … size: N".</summary>
+    public void Push(string name, TextWriter output) => Push(name, PushOptions.Default, output);
+
+    /// <summary>As above with podman's --format, --compression-format and --compression-level.</summary>
     /// <param name="view">Where the lines go (the API's JSON messages); null: plain lines on <paramref name="output"/>.</param>
     /// <param name="credentials">The API's X-Registry-Auth for this push; null: the client config's.</param>
-    public PushResult Push(string name, TextWriter output, IPullView? view = null, RegistryCredentials? credentials = null)
+    public PushResult Push(string name, PushOptions options, TextWriter output, IPullView? view = null, RegistryCredentials? credentials = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         var reference = Parse(name, FailureExitCode);
@@ -73,10 +76,23 @@ public sealed class RegistryService(ImageStore store)
         view.Line($"The push refers to repository [{reference.Repository}]");
         try
         {
-            var pushed = new ImagePusher(store, ClientConfig.Load()) { Credentials = credentials }.Push(image, reference, view.Status);
+            var pushed = new ImagePusher(store, ClientConfig.Load()) { Credentials = credentials }.Push(image, reference, options, view.Status);
             view.Line($"{reference.Tag ?? "latest"}: digest: {pushed.Digest} size: {pushed.Size}");
             Events.EventLog.Emit(store.Root, Events.EventLog.Image(reference.FamiliarName, reference.FamiliarRepository, "push"));
             return pushed;
+        }
+        catch (ImageException e)
+        {
+            throw new EngineException(e.Message, FailureExitCode);
+        }
+    }
+
+    /// <summary>push's --format, --compression-format and --compression-level, checked (exit 1 with one line naming the flag).</summary>
+    public static PushOptions PushOptionsOf(string? format, string? compression, int? level)
+    {
+        try
+        {
+            return PushOptions.Parse(format, compression, level);
         }
         catch (ImageException e)
         {

@@ -17,17 +17,31 @@ public sealed class ImagePusher(ImageStore store, ClientConfig config)
     /// <summary>Credentials the caller was given for this push (the API's X-Registry-Auth); null: the config's.</summary>
     public RegistryCredentials? Credentials { get; init; }
 
-    public PushResult Push(StoredImage image, ImageReference reference, Action<string, string>? progress = null)
+    public PushResult Push(StoredImage image, ImageReference reference, Action<string, string>? progress = null) =>
+        Push(image, reference, PushOptions.Default, progress);
+
+    /// <summary>As above with podman's --format and --compression-format/--compression-level (<see cref="PushManifest"/>).</summary>
+    public PushResult Push(StoredImage image, ImageReference reference, PushOptions options, Action<string, string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(options);
         var endpoint = RegistryEndpoint.Resolve(reference.Domain, config.InsecureRegistries);
         var client = new RegistryClient(endpoint, reference.Path, Credentials ?? config.Credentials(endpoint.AuthKey), push: true);
         var chunk = long.TryParse(Environment.GetEnvironmentVariable("ANCHOR_PUSH_CHUNK_SIZE"), out var c) && c > 0 ? c : DefaultChunkSize;
-        image = PushCompression.Compressed(store, image, progress);
+
+        // A writer's lease: the blobs made for this push are not collected while it runs, and
+        // those nothing refers to afterwards (transcoded layers) are when it ends.
+        using var lease = store.BeginWrite();
+        if (options.IsDefaultCompression)
+        {
+            image = PushCompression.Compressed(store, image, progress);
+        }
+
+        var (manifest, mediaType, layers) = PushManifest.For(store, image, options, progress);
 
         // Top layer first, as docker lists them.
-        foreach (var layer in image.Manifest.Layers.Reverse())
+        foreach (var layer in layers.Reverse())
         {
             if (!store.Content.Exists(layer.Digest))
             {
@@ -50,9 +64,9 @@ public sealed class ImagePusher(ImageStore store, ClientConfig config)
             client.PushBlob(configDigest, store.Content.Size(configDigest), () => store.Content.Open(configDigest), chunk);
         }
 
-        var manifest = store.Content.ReadAll(image.ManifestDigest);
-        client.PutManifest(reference.Tag ?? reference.Digest?.ToString() ?? ImageReference.DefaultTag, manifest, image.Manifest.MediaType ?? MediaTypes.OciManifest);
-        store.AddRepoDigest(image, $"{reference.Repository}@{image.ManifestDigest}");
-        return new PushResult(image.ManifestDigest, manifest.Length);
+        var digest = Digest.Sha256(manifest);
+        client.PutManifest(reference.Tag ?? reference.Digest?.ToString() ?? ImageReference.DefaultTag, manifest, mediaType);
+        store.AddRepoDigest(image, $"{reference.Repository}@{digest}");
+        return new PushResult(digest, manifest.Length);
     }
 }
