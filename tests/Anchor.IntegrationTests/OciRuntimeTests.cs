@@ -1,0 +1,172 @@
+namespace Anchor.IntegrationTests;
+
+/// <summary>
+/// `anchor oci` (anchor-runc) driven as containerd's shim drives runc: spec, create, state, start,
+/// kill, delete, run, list, pause/resume, ps, with runc's state JSON, messages and exit codes.
+/// </summary>
+[Collection(AnchorCollection.Name)]
+public sealed class OciRuntimeTests(AnchorFixture anchor)
+{
+    private static string NewId() => "oci-" + Guid.NewGuid().ToString("N")[..10];
+
+    [Fact]
+    public void CreateStartKillDelete_WalksThroughTheStates()
+    {
+        using var bundle = new OciBundleDir(anchor, terminal: false, "sh", "-c", "echo started in $(hostname); exec sleep 100");
+        var id = NewId();
+        var create = bundle.CreateWithFiles(id);
+        Assert.True(create.ExitCode == 0, create.ToString());
+
+        var created = bundle.State(id);
+        Assert.Equal("created", (string?)created["status"]);
+        Assert.Equal(id, (string?)created["id"]);
+        Assert.Equal(bundle.Directory, (string?)created["bundle"]);
+        var pid = (int)created["pid"]!;
+        Assert.True(pid > 0);
+        // The process exists, in its own pid namespace, and has run nothing of the command yet.
+        Assert.NotEqual(Readlink("/proc/self/ns/pid"), Readlink($"/proc/{pid}/ns/pid"));
+        Assert.Equal("", File.ReadAllText(bundle.OutPath));
+
+        var start = bundle.Runtime("start", id);
+        Assert.True(start.ExitCode == 0, start.ToString());
+        Assert.Equal("running", (string?)bundle.State(id)["status"]);
+        // The container wrote to create's stdout, passed through unmodified.
+        WaitFor(() => File.ReadAllText(bundle.OutPath).Contains("started in runc", StringComparison.Ordinal), "container output in create's stdout");
+        Assert.Equal("sleep", File.ReadAllText($"/proc/{pid}/comm").Trim());
+
+        var again = bundle.Runtime("start", id);
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("cannot start an already running container", again.Stderr);
+
+        var busy = bundle.Runtime("delete", id);
+        Assert.Equal(1, busy.ExitCode);
+        Assert.Contains($"cannot delete container {id} that is not stopped: running", busy.Stderr);
+
+        var kill = bundle.Runtime("kill", id, "KILL");
+        Assert.True(kill.ExitCode == 0, kill.ToString());
+        var stopped = bundle.WaitForStatus(id, "stopped");
+        Assert.Equal(0, (int)stopped["pid"]!);
+
+        var killStopped = bundle.Runtime("kill", id, "SIGTERM");
+        Assert.Equal(1, killStopped.ExitCode);
+        Assert.Contains("container not running", killStopped.Stderr);
+
+        var delete = bundle.Runtime("delete", id);
+        Assert.True(delete.ExitCode == 0, delete.ToString());
+        var gone = bundle.Runtime("state", id);
+        Assert.Equal(1, gone.ExitCode);
+        Assert.Contains("container does not exist", gone.Stderr);
+        Assert.False(Directory.Exists($"/sys/fs/cgroup/pids/{id}") || Directory.Exists($"/sys/fs/cgroup/{id}"), "the container's cgroup outlived delete");
+    }
+
+    [Fact]
+    public void Run_Foreground_PassesOutputAndExitCodeThroughAndDeletes()
+    {
+        using var bundle = new OciBundleDir(anchor, terminal: false, "sh", "-c", "echo out; echo err >&2; exit 7");
+        var id = NewId();
+        var run = bundle.Runtime("run", "--bundle", bundle.Directory, id);
+        Assert.True(run.ExitCode == 7, run.ToString());
+        Assert.Equal("out\n", run.Stdout);
+        Assert.Equal("err\n", run.Stderr);
+        Assert.Contains("container does not exist", bundle.Runtime("state", id).Stderr);
+    }
+
+    [Fact]
+    public void Errors_MissingDuplicateAndWrongState_AreRuncs()
+    {
+        using var bundle = new OciBundleDir(anchor, terminal: false, "sleep", "100");
+        var missing = bundle.Runtime("start", "nosuch");
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("container does not exist", missing.Stderr);
+        Assert.Contains("container does not exist", bundle.Runtime("kill", "nosuch").Stderr);
+        Assert.Contains("container does not exist", bundle.Runtime("delete", "nosuch").Stderr);
+        Assert.Equal(0, bundle.Runtime("delete", "--force", "nosuch").ExitCode);
+
+        var id = NewId();
+        Assert.Equal(0, bundle.CreateWithFiles(id).ExitCode);
+        var duplicate = bundle.CreateWithFiles(id);
+        Assert.Equal(1, duplicate.ExitCode);
+        Assert.Contains("container with given ID already exists", duplicate.Stderr);
+
+        var resume = bundle.Runtime("resume", id);
+        Assert.Equal(1, resume.ExitCode);
+        Assert.Contains("container not paused", resume.Stderr);
+
+        var usage = bundle.Runtime("state");
+        Assert.Equal(1, usage.ExitCode);
+        Assert.Contains("requires exactly 1 argument(s)", usage.Stderr);
+
+        var badSignal = bundle.Runtime("kill", id, "NOSUCH");
+        Assert.Equal(1, badSignal.ExitCode);
+        Assert.Contains("unknown signal \"NOSUCH\"", badSignal.Stderr);
+
+        // A created container is deleted without --force: its waiting process is killed.
+        var pid = (int)bundle.State(id)["pid"]!;
+        Assert.Equal(0, bundle.Runtime("delete", id).ExitCode);
+        WaitFor(() => !IsLive(pid), "the created container's process to end");
+    }
+
+    [Fact]
+    public void DeleteForce_RunningContainer_KillsAndRemovesIt()
+    {
+        using var bundle = new OciBundleDir(anchor, terminal: false, "sleep", "1000");
+        var id = NewId();
+        var run = bundle.Runtime("run", "--detach", "--bundle", bundle.Directory, id);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var state = bundle.State(id);
+        Assert.Equal("running", (string?)state["status"]);
+        var pid = (int)state["pid"]!;
+
+        var list = bundle.Runtime("list");
+        Assert.StartsWith("ID", list.Stdout);
+        Assert.Contains(id, list.Stdout);
+        Assert.Contains("running", list.Stdout);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(bundle.Runtime("list", "--format", "json").Stdout)!.AsArray();
+        Assert.Contains(json, c => (string?)c!["id"] == id && (int)c["pid"]! == pid);
+
+        var ps = bundle.Runtime("ps", "--format", "json", id);
+        Assert.Equal($"[{pid}]\n", ps.Stdout);
+
+        Assert.Equal(0, bundle.Runtime("pause", id).ExitCode);
+        Assert.Equal("paused", (string?)bundle.State(id)["status"]);
+        Assert.True(Frozen(id), "pause left the container's cgroup thawed");
+        Assert.Equal(0, bundle.Runtime("resume", id).ExitCode);
+        Assert.Equal("running", (string?)bundle.State(id)["status"]);
+
+        var delete = bundle.Runtime("delete", "--force", id);
+        Assert.True(delete.ExitCode == 0, delete.ToString());
+        Assert.Contains("container does not exist", bundle.Runtime("state", id).Stderr);
+        WaitFor(() => !IsLive(pid), "the container's process to end");
+    }
+
+    private static bool IsLive(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)] is not ('Z' or 'X');
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The freezer's own word: v1 freezer.state, v2 cgroup.events "frozen 1".</summary>
+    private static bool Frozen(string id) =>
+        File.Exists($"/sys/fs/cgroup/freezer/{id}/freezer.state")
+            ? File.ReadAllText($"/sys/fs/cgroup/freezer/{id}/freezer.state").Trim() == "FROZEN"
+            : File.ReadAllText($"/sys/fs/cgroup/{id}/cgroup.events").Contains("frozen 1", StringComparison.Ordinal);
+
+    private static string Readlink(string path) => new FileInfo(path).LinkTarget ?? "";
+
+    private static void WaitFor(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for " + what);
+            Thread.Sleep(50);
+        }
+    }
+}
