@@ -23,7 +23,7 @@ public sealed class OciBundleDir : IDisposable
         var argsNode = new JsonArray();
         foreach (var arg in args)
         {
-            argsNode.Add(arg);
+            argsNode.Add(JsonValue.Create(arg));
         }
 
         config["process"]!["args"] = argsNode;
@@ -45,15 +45,18 @@ public sealed class OciBundleDir : IDisposable
         ProcessRunner.Run(Anchor.Bin, ["oci", "--root", StateRoot, .. args], timeout: TimeSpan.FromSeconds(60));
 
     /// <summary>
-    /// create with its stdio on files (as containerd's shim hands it pipes or fds): the container's
-    /// process keeps them, so a caller reading create's output to its end would wait until it exits.
+    /// create (or run --detach) with its stdio on files, as containerd's shim hands it pipes or
+    /// fds: the container's process keeps them, so a caller reading the command's output to its end
+    /// would wait until the container exits (runc's too).
     /// </summary>
-    public ProcessResult CreateWithFiles(string id, string? extra = null)
+    public ProcessResult WithFiles(params string[] args)
     {
-        var script = $"exec {ProcessRunner.ShellQuote(Anchor.Bin)} oci --root {ProcessRunner.ShellQuote(StateRoot)} create {extra} --bundle {ProcessRunner.ShellQuote(Directory)} {ProcessRunner.ShellQuote(id)} </dev/null >{ProcessRunner.ShellQuote(OutPath)} 2>{ProcessRunner.ShellQuote(ErrPath)}";
-        var result = ProcessRunner.Run("sh", ["-c", script], timeout: TimeSpan.FromSeconds(60));
+        var words = string.Join(' ', new[] { Anchor.Bin, "oci", "--root", StateRoot }.Concat(args).Select(ProcessRunner.ShellQuote));
+        var result = ProcessRunner.Run("sh", ["-c", $"exec {words} </dev/null >{ProcessRunner.ShellQuote(OutPath)} 2>{ProcessRunner.ShellQuote(ErrPath)}"], timeout: TimeSpan.FromSeconds(60));
         return result with { Stderr = File.Exists(ErrPath) ? File.ReadAllText(ErrPath) : "" };
     }
+
+    public ProcessResult CreateWithFiles(string id) => WithFiles("create", "--bundle", Directory, id);
 
     public string OutPath => Path.Combine(Directory, "create.out");
 

@@ -82,6 +82,22 @@ public sealed class OciRuntimeTests(AnchorFixture anchor)
         Assert.Contains("container does not exist", bundle.Runtime("delete", "nosuch").Stderr);
         Assert.Equal(0, bundle.Runtime("delete", "--force", "nosuch").ExitCode);
 
+        // containerd's shim passes --log FILE --log-format json and reads the last error line back.
+        var logPath = Path.Combine(bundle.Directory, "log.json");
+        var logged = bundle.Runtime("--log", logPath, "--log-format", "json", "state", "nosuch");
+        Assert.Equal(1, logged.ExitCode);
+        Assert.Equal("container does not exist\n", logged.Stderr);
+        var line = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllLines(logPath).Last())!;
+        Assert.Equal("error", (string?)line["level"]);
+        Assert.Equal("container does not exist", (string?)line["msg"]);
+
+        // The same binary behaves as the runtime when invoked through a link named anchor-runc.
+        var link = Path.Combine(bundle.Directory, "anchor-runc");
+        File.CreateSymbolicLink(link, anchor.Bin);
+        var viaLink = ProcessRunner.Run(link, ["--root", bundle.StateRoot, "list", "--format", "json"]);
+        Assert.True(viaLink.ExitCode == 0, viaLink.ToString());
+        Assert.Equal("null\n", viaLink.Stdout);
+
         var id = NewId();
         Assert.Equal(0, bundle.CreateWithFiles(id).ExitCode);
         var duplicate = bundle.CreateWithFiles(id);
@@ -98,7 +114,8 @@ public sealed class OciRuntimeTests(AnchorFixture anchor)
 
         var badSignal = bundle.Runtime("kill", id, "NOSUCH");
         Assert.Equal(1, badSignal.ExitCode);
-        Assert.Contains("unknown signal \"NOSUCH\"", badSignal.Stderr);
+        // logrus's text line quotes the message as Go's %q does.
+        Assert.Contains("unknown signal \\\"NOSUCH\\\"", badSignal.Stderr);
 
         // A created container is deleted without --force: its waiting process is killed.
         var pid = (int)bundle.State(id)["pid"]!;
@@ -111,7 +128,7 @@ public sealed class OciRuntimeTests(AnchorFixture anchor)
     {
         using var bundle = new OciBundleDir(anchor, terminal: false, "sleep", "1000");
         var id = NewId();
-        var run = bundle.Runtime("run", "--detach", "--bundle", bundle.Directory, id);
+        var run = bundle.WithFiles("run", "--detach", "--bundle", bundle.Directory, id);
         Assert.True(run.ExitCode == 0, run.ToString());
         var state = bundle.State(id);
         Assert.Equal("running", (string?)state["status"]);
