@@ -45,6 +45,9 @@ public sealed class OciContainerdTests(AnchorFixture anchor)
         try
         {
             Assert.Matches($@"{id}\s+\d+\s+RUNNING", containerd.Ctr("task", "ls").Stdout);
+            var exec = containerd.Ctr("task", "exec", "--exec-id", "e1", id, "sh", "-c", "cat /proc/1/comm; exit 6");
+            Assert.True(exec.ExitCode == 6, exec.ToString());
+            Assert.Equal("sleep\n", exec.Stdout);
             Assert.Equal(0, containerd.Ctr("task", "pause", id).ExitCode);
             Assert.Matches($@"{id}\s+\d+\s+PAUSED", containerd.Ctr("task", "ls").Stdout);
             Assert.Equal(0, containerd.Ctr("task", "resume", id).ExitCode);

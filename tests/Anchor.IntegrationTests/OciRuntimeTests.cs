@@ -156,6 +156,37 @@ public sealed class OciRuntimeTests(AnchorFixture anchor)
         WaitFor(() => !IsLive(pid), "the container's process to end");
     }
 
+    [Fact]
+    public void Exec_RunsInTheContainersNamespacesWithItsExitCode()
+    {
+        using var bundle = new OciBundleDir(anchor, terminal: false, "sh", "-c", "echo marker > /tmp/marker; exec sleep 1000");
+        var id = NewId();
+        Assert.Equal(0, bundle.WithFiles("run", "--detach", "--bundle", bundle.Directory, id).ExitCode);
+        WaitFor(() => File.Exists(Path.Combine(bundle.Directory, "rootfs", "tmp", "marker")), "the container's first command");
+
+        // Its hostname, its pid namespace (the init is pid 1 there), its environment with -e added.
+        var exec = bundle.Runtime("exec", "--env", "EXTRA=yes", id, "sh", "-c", "echo $(hostname) $EXTRA; cat /proc/1/comm; exit 4");
+        Assert.True(exec.ExitCode == 4, exec.ToString());
+        Assert.Equal("runc yes\nsleep\n", exec.Stdout);
+
+        // containerd's shape: --process FILE --detach --pid-file; the process outlives exec.
+        var processFile = Path.Combine(bundle.Directory, "process.json");
+        File.WriteAllText(processFile, """{"terminal":false,"user":{"uid":0,"gid":0},"args":["sleep","77"],"env":["PATH=/bin"],"cwd":"/"}""");
+        var pidFile = Path.Combine(bundle.Directory, "exec.pid");
+        var detached = bundle.WithFiles("exec", "--process", processFile, "--detach", "--pid-file", pidFile, id);
+        Assert.True(detached.ExitCode == 0, detached.ToString());
+        var pid = int.Parse(File.ReadAllText(pidFile), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal("sleep\077\0", File.ReadAllText($"/proc/{pid}/cmdline"));
+        Assert.Equal(Readlink($"/proc/{(int)bundle.State(id)["pid"]!}/ns/pid"), Readlink($"/proc/{pid}/ns/pid"));
+        Assert.Contains(pid, System.Text.Json.Nodes.JsonNode.Parse(bundle.Runtime("ps", "--format", "json", id).Stdout)!.AsArray().Select(n => (int)n!));
+
+        Assert.Equal(0, bundle.Runtime("delete", "--force", id).ExitCode);
+        WaitFor(() => !IsLive(pid), "the exec'd process to die with its container");
+        var stopped = bundle.Runtime("exec", id, "true");
+        Assert.Equal(1, stopped.ExitCode);
+        Assert.Contains("container does not exist", stopped.Stderr);
+    }
+
     private static bool IsLive(int pid)
     {
         try

@@ -9,6 +9,7 @@ public sealed class OciArguments
 {
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
     private readonly HashSet<string> _set = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _all = new(StringComparer.Ordinal);
 
     public List<string> Positional { get; } = [];
 
@@ -70,6 +71,12 @@ public sealed class OciArguments
 
                 parsed._set.Add(stringName);
                 parsed._values[stringName] = inline;
+                if (!parsed._all.TryGetValue(stringName, out var all))
+                {
+                    parsed._all[stringName] = all = [];
+                }
+
+                all.Add(inline);
             }
             else
             {
@@ -84,6 +91,9 @@ public sealed class OciArguments
     public bool IsSet(string name) => _set.Contains(name);
 
     public string? String(string name) => _values.TryGetValue(name, out var value) ? value : null;
+
+    /// <summary>Every value of a repeatable flag (exec's --env), in order.</summary>
+    public IReadOnlyList<string> Strings(string name) => _all.TryGetValue(name, out var values) ? values : [];
 
     public bool Bool(string name) => _values.TryGetValue(name, out var value) && value is not ("false" or "0");
 

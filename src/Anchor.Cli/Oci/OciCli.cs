@@ -65,7 +65,8 @@ public static class OciCli
                 "pause" => Simple(rest, "pause", id => new OciOperations(root).Pause(id, frozen: true)),
                 "resume" => Simple(rest, "resume", id => new OciOperations(root).Pause(id, frozen: false)),
                 "features" => Features(rest),
-                "exec" or "update" or "events" or "checkpoint" or "restore" =>
+                "exec" => Exec(root, rest),
+                "update" or "events" or "checkpoint" or "restore" =>
                     throw new EngineException($"{program} {command} is not supported yet", OciRuntimeRoot.ErrorExit),
                 _ => throw new OciUsageException($"No help topic for '{command}'"),
             };
@@ -178,6 +179,27 @@ public static class OciCli
         }
 
         return 0;
+    }
+
+    private static int Exec(OciRuntimeRoot root, List<string> args)
+    {
+        var parsed = OciArguments.Parse(args, ["detach|d", "tty|t", "no-new-privs", "ignore-paused", "no-subreaper", "help|h"], ["process|p", "pid-file", "console-socket", "cwd", "env|e", "user|u", "preserve-fds", "process-label", "apparmor", "cap|c", "additional-gids|g", "pidfd-socket"], stopAtFirstPositional: true, out var consumed);
+        var rest = args.Skip(consumed).ToList();
+        if (rest.Count < 1)
+        {
+            Console.Out.Write("Incorrect Usage.\n\n");
+            throw new OciUsageException($"{Environment.GetCommandLineArgs()[0]}: \"exec\" requires a minimum of 1 argument(s)");
+        }
+
+        foreach (var unsupported in new[] { "preserve-fds", "process-label", "apparmor", "cap", "additional-gids", "pidfd-socket" })
+        {
+            if (parsed.IsSet(unsupported) && !(unsupported == "preserve-fds" && parsed.String(unsupported) == "0"))
+            {
+                throw new EngineException($"exec --{unsupported} is not supported by anchor's OCI runtime yet", OciRuntimeRoot.ErrorExit);
+            }
+        }
+
+        return OciExec.Run(root, new OciExecRequest(rest[0], parsed.String("process"), rest.Skip(1).ToList(), parsed.Bool("detach"), parsed.Bool("tty"), parsed.String("cwd"), parsed.Strings("env"), parsed.String("user"), parsed.String("pid-file"), parsed.String("console-socket")));
     }
 
     private static int State(OciRuntimeRoot root, List<string> args)

@@ -71,16 +71,24 @@ public sealed record OciBundle(string Directory, Spec Spec, string CgroupPath)
     private static Spec Complete(Spec spec) => spec with
     {
         Mounts = (spec.Mounts ?? []).Select(m => m with { Options = m.Options ?? [] }).ToList(),
-        Process = spec.Process with
+        Process = Complete(spec.Process),
+    };
+
+    /// <summary>A process (config.json's, or exec's --process file) with its absent lists empty.</summary>
+    public static SpecProcess Complete(SpecProcess process)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        return process with
         {
-            Env = spec.Process.Env ?? [],
-            User = spec.Process.User ?? new(),
-            Cwd = spec.Process.Cwd ?? "/",
-            Capabilities = spec.Process.Capabilities is { } caps
+            Args = process.Args ?? [],
+            Env = process.Env ?? [],
+            User = process.User ?? new(),
+            Cwd = process.Cwd ?? "/",
+            Capabilities = process.Capabilities is { } caps
                 ? caps with { Bounding = caps.Bounding ?? [], Effective = caps.Effective ?? [], Permitted = caps.Permitted ?? [], Inheritable = caps.Inheritable ?? [], Ambient = caps.Ambient ?? [] }
                 : null,
-        },
-    };
+        };
+    }
 
     private static SpecLinux Complete(SpecLinux linux) => linux with
     {
