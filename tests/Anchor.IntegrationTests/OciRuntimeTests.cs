@@ -187,6 +187,53 @@ public sealed class OciRuntimeTests(AnchorFixture anchor)
         Assert.Contains("container does not exist", stopped.Stderr);
     }
 
+    [Fact]
+    public void CreateWithConsoleSocket_SendsThePtyMasterAndTheContainerWritesThroughIt()
+    {
+        using var bundle = new OciBundleDir(anchor, terminal: true, "sh", "-c", "tty; echo via-pty; exit 0");
+        var id = NewId();
+        var noSocket = bundle.CreateWithFiles(id);
+        Assert.Equal(1, noSocket.ExitCode);
+        Assert.Contains("cannot allocate tty if runc will detach without setting console socket", noSocket.Stderr);
+
+        using var receiver = new ConsoleSocketReceiver(Path.Combine(bundle.Directory, "console.sock"));
+        var create = bundle.WithFiles("create", "--console-socket", receiver.Path, "--bundle", bundle.Directory, id);
+        Assert.True(create.ExitCode == 0, create.ToString());
+        var master = receiver.Master(TimeSpan.FromSeconds(10));
+        // A pty master of the container's own devpts instance (its ptmx, as its mount namespace names it).
+        Assert.EndsWith("ptmx", new FileInfo($"/proc/self/fd/{master}").LinkTarget ?? "", StringComparison.Ordinal);
+        Assert.Equal(0, bundle.Runtime("start", id).ExitCode);
+
+        using var pty = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(master, ownsHandle: true), FileAccess.Read, 1);
+        var output = new System.Text.StringBuilder();
+        var buffer = new byte[4096];
+        var read = new Thread(() =>
+        {
+            int n;
+            try
+            {
+                while ((n = pty.Read(buffer, 0, buffer.Length)) > 0)
+                {
+                    output.Append(System.Text.Encoding.UTF8.GetString(buffer, 0, n));
+                    if (output.ToString().Contains("via-pty", StringComparison.Ordinal))
+                    {
+                        return;
+                    }
+                }
+            }
+            catch (IOException)
+            {
+                // EIO once the last slave closes.
+            }
+        }) { IsBackground = true };
+        read.Start();
+        Assert.True(read.Join(TimeSpan.FromSeconds(15)), "no output through the pty: " + output);
+        Assert.Contains("/dev/pts/0", output.ToString());
+        Assert.Contains("via-pty", output.ToString());
+        bundle.WaitForStatus(id, "stopped");
+        Assert.Equal(0, bundle.Runtime("delete", id).ExitCode);
+    }
+
     private static bool IsLive(int pid)
     {
         try
