@@ -234,6 +234,53 @@ public sealed class OciRuntimeTests(AnchorFixture anchor)
         Assert.Equal(0, bundle.Runtime("delete", id).ExitCode);
     }
 
+    [Fact]
+    public void Hooks_RunInOrderWithTheStateOnStdin()
+    {
+        using var bundle = new OciBundleDir(anchor, terminal: false, "sh", "-c", "exit 0");
+        var log = Path.Combine(bundle.Directory, "hooks.log");
+        // Each hook appends its argv[0] (given by args, not path) and the state it read on stdin.
+        System.Text.Json.Nodes.JsonObject Hook(string name) => new()
+        {
+            ["path"] = "/bin/sh",
+            ["args"] = new System.Text.Json.Nodes.JsonArray(System.Text.Json.Nodes.JsonValue.Create(name), System.Text.Json.Nodes.JsonValue.Create("-c"), System.Text.Json.Nodes.JsonValue.Create($"{{ echo \"$0 $HOOKVAR\"; cat; echo; }} >> {log}")),
+            ["env"] = new System.Text.Json.Nodes.JsonArray(System.Text.Json.Nodes.JsonValue.Create("HOOKVAR=set")),
+        };
+        var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(bundle.ConfigPath))!;
+        config["hooks"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["prestart"] = new System.Text.Json.Nodes.JsonArray(Hook("prestart")),
+            ["createRuntime"] = new System.Text.Json.Nodes.JsonArray(Hook("createRuntime")),
+            ["poststart"] = new System.Text.Json.Nodes.JsonArray(Hook("poststart")),
+            ["poststop"] = new System.Text.Json.Nodes.JsonArray(Hook("poststop")),
+        };
+        File.WriteAllText(bundle.ConfigPath, config.ToJsonString());
+
+        var id = NewId();
+        Assert.Equal(0, bundle.CreateWithFiles(id).ExitCode);
+        var pid = (int)bundle.State(id)["pid"]!;
+        Assert.Equal(0, bundle.Runtime("start", id).ExitCode);
+        bundle.WaitForStatus(id, "stopped");
+        Assert.Equal(0, bundle.Runtime("delete", id).ExitCode);
+
+        var lines = File.ReadAllLines(log).Where(l => l.Length > 0).ToList();
+        Assert.Equal(["prestart set", "createRuntime set", "poststart set", "poststop set"], lines.Where((_, i) => i % 2 == 0));
+        var prestart = System.Text.Json.Nodes.JsonNode.Parse(lines[1])!;
+        Assert.Equal(id, (string?)prestart["id"]);
+        Assert.Equal("creating", (string?)prestart["status"]);
+        Assert.Equal(pid, (int)prestart["pid"]!);
+        Assert.Equal(bundle.Directory, (string?)prestart["bundle"]);
+        Assert.Equal("stopped", (string?)System.Text.Json.Nodes.JsonNode.Parse(lines[7])!["status"]);
+
+        // A failing prestart hook fails create, and nothing of the container stays.
+        config["hooks"] = new System.Text.Json.Nodes.JsonObject { ["prestart"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["path"] = "/bin/false" }) };
+        File.WriteAllText(bundle.ConfigPath, config.ToJsonString());
+        var failing = bundle.CreateWithFiles(id);
+        Assert.Equal(1, failing.ExitCode);
+        Assert.Contains("error running prestart hook #0: exit status 1", failing.Stderr);
+        Assert.Contains("container does not exist", bundle.Runtime("state", id).Stderr);
+    }
+
     private static bool IsLive(int pid)
     {
         try

@@ -10,7 +10,7 @@ namespace Anchor.Engine.OciRuntime;
 /// runtime uses, the form Anchor's start core takes. What that core cannot do is refused here with
 /// a clear error rather than silently left out.
 /// </summary>
-public sealed record OciBundle(string Directory, Spec Spec, string CgroupPath)
+public sealed record OciBundle(string Directory, Spec Spec, string CgroupPath, OciHooks Hooks)
 {
     public static OciBundle Load(string directory, string id)
     {
@@ -29,9 +29,15 @@ public sealed record OciBundle(string Directory, Spec Spec, string CgroupPath)
         }
 
         Spec spec;
+        OciHooks hooks;
         try
         {
             Refuse(bytes);
+            using (var document = JsonDocument.Parse(bytes))
+            {
+                hooks = OciHooks.Parse(document.RootElement);
+            }
+
             spec = JsonSerializer.Deserialize(bytes, OciJsonContext.Default.Spec) ?? throw new EngineException("config cannot be null", OciRuntimeRoot.ErrorExit);
         }
         catch (JsonException e)
@@ -60,7 +66,7 @@ public sealed record OciBundle(string Directory, Spec Spec, string CgroupPath)
         {
             Root = spec.Root with { Path = rootfs },
             Linux = Complete(spec.Linux) with { CgroupsPath = "/" + cgroupPath },
-        }, cgroupPath);
+        }, cgroupPath, hooks);
     }
 
     /// <summary>
@@ -103,11 +109,6 @@ public sealed record OciBundle(string Directory, Spec Spec, string CgroupPath)
     {
         using var document = JsonDocument.Parse(config);
         var root = document.RootElement;
-        if (root.TryGetProperty("hooks", out var hooks) && hooks.ValueKind == JsonValueKind.Object && hooks.EnumerateObject().Any(h => h.Value.ValueKind == JsonValueKind.Array && h.Value.GetArrayLength() > 0))
-        {
-            throw new EngineException("hooks are not supported by anchor's OCI runtime yet", OciRuntimeRoot.ErrorExit);
-        }
-
         if (root.TryGetProperty("process", out var process) && process.ValueKind == JsonValueKind.Object)
         {
             if (process.TryGetProperty("selinuxLabel", out var label) && label.ValueKind == JsonValueKind.String && label.GetString()!.Length > 0)

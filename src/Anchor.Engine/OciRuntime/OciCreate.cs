@@ -62,6 +62,8 @@ public static class OciCreate
                 LibC.kill(state.Pid, 9);
             }
 
+            // A start that failed at or after its release leaves the cgroup to its caller.
+            OciCgroupPath.Manager(bundle.CgroupPath).Destroy();
             root.Remove(id);
             throw;
         }

@@ -64,6 +64,8 @@ public static class OciHolder
                 start.Prepare(spec);
                 var started = start.Release(spec, pid =>
                 {
+                    bundle.Hooks.Run("prestart", id, pid, bundle.Directory, "creating", spec.Annotations);
+                    bundle.Hooks.Run("createRuntime", id, pid, bundle.Directory, "creating", spec.Annotations);
                     Report(ready, $"ok {pid.ToString(CultureInfo.InvariantCulture)}");
                     reported = true;
                     startConnection = WaitForStart(listener.Fd, pid);
@@ -84,6 +86,8 @@ public static class OciHolder
                 {
                     root.Save(state with { Started = true });
                 }
+
+                bundle.Hooks.Run("poststart", id, started.Pid, bundle.Directory, "running", spec.Annotations);
             }
 
             LibC.unlink(root.StartSocket(id));

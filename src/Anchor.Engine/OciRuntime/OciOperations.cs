@@ -172,6 +172,15 @@ public sealed class OciOperations(OciRuntimeRoot root)
         cgroup.Kill(9);
         cgroup.Destroy();
         root.Remove(state.Id);
+        try
+        {
+            // runc logs a failing poststop hook and goes on: the container is gone either way.
+            OciBundle.Load(state.Bundle, state.Id).Hooks.Run("poststop", state.Id, 0, state.Bundle, "stopped", state.Annotations);
+        }
+        catch (Exception e) when (e is EngineException or LinuxException or IOException)
+        {
+            // Nothing is left to undo, and delete must succeed for its caller to forget the container.
+        }
     }
 
     private static string? ReadLine(int fd)

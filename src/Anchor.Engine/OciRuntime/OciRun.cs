@@ -41,6 +41,8 @@ public static class OciRun
                 start.Prepare(spec);
                 started = start.Release(spec, pid =>
                 {
+                    bundle.Hooks.Run("prestart", id, pid, bundle.Directory, "creating", spec.Annotations);
+                    bundle.Hooks.Run("createRuntime", id, pid, bundle.Directory, "creating", spec.Annotations);
                     root.Save(new OciContainerState
                     {
                         Id = id,
@@ -69,6 +71,7 @@ public static class OciRun
                     throw new EngineException(started.InitError!, OciRuntimeRoot.ErrorExit);
                 }
 
+                bundle.Hooks.Run("poststart", id, started.Pid, bundle.Directory, "running", spec.Annotations);
                 int code;
                 if (console >= 0)
                 {
