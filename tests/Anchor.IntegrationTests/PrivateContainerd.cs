@@ -81,5 +81,25 @@ public sealed class PrivateContainerd : IDisposable
         }
 
         System.IO.Directory.Delete(Directory, recursive: true);
+
+        // containerd's "default" namespace and dockerd's "docker" parent groups are made on demand
+        // and never removed (runc leaves them too): remove them if empty, which fails harmlessly
+        // while another daemon's containers are in them.
+        foreach (var parent in new[] { "default", "docker" })
+        {
+            foreach (var dir in System.IO.Directory.EnumerateDirectories("/sys/fs/cgroup").Select(h => Path.Combine(h, parent)).Append("/sys/fs/cgroup/" + parent))
+            {
+                try
+                {
+                    if (System.IO.Directory.Exists(dir))
+                    {
+                        System.IO.Directory.Delete(dir);
+                    }
+                }
+                catch (IOException)
+                {
+                }
+            }
+        }
     }
 }
