@@ -57,6 +57,8 @@ fi
 echo "Building anchor (NativeAOT)..."
 dotnet publish src/Anchor.Cli/Anchor.Cli.csproj -c Release -r linux-x64 -o out/anchor -nologo -v quiet
 install -m 0755 out/anchor/anchor "$PREFIX/bin/anchor"
+# The runc-compatible OCI runtime is the same binary under another name (docs/oci-runtime.md).
+ln -sf anchor "$PREFIX/bin/anchor-runc"
 # The Docker Engine API server, a NativeAOT program of its own that `anchor serve` execs from
 # beside `anchor` (docs/architecture.md, "The API server").
 echo "Building anchor-serve (NativeAOT)..."

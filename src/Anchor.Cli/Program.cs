@@ -22,5 +22,22 @@ if (args.Length > 0 && args[0] == Anchor.Engine.State.Trash.StageName)
     return Anchor.Engine.State.Trash.RunStage(args);
 }
 
+if (args.Length > 0 && args[0] == Anchor.Engine.OciRuntime.OciHolder.StageName)
+{
+    return Anchor.Engine.OciRuntime.OciHolder.Run(args);
+}
+
+// The runc-compatible runtime: `anchor oci …`, or this binary invoked through the anchor-runc link
+// (argv[0], not /proc/self/exe, which names the link's target).
+if (Path.GetFileName(Environment.GetCommandLineArgs()[0]) == Anchor.Cli.Oci.OciCli.LinkName)
+{
+    return Anchor.Cli.Oci.OciCli.Run(args, Anchor.Cli.Oci.OciCli.LinkName);
+}
+
+if (args.Length > 0 && args[0] == "oci")
+{
+    return Anchor.Cli.Oci.OciCli.Run(args[1..], "anchor oci");
+}
+
 Anchor.Linux.PhaseTrace.Mark("cli: main");
 return AnchorCli.Run(args);

@@ -71,6 +71,25 @@ public sealed class ContainerStart : IDisposable
     }
 
     /// <summary>
+    /// The same start for a bare OCI bundle (<c>anchor oci create|run</c>): no store, record or
+    /// network of Anchor's, the cgroup as the bundle's linux.cgroupsPath names it.
+    /// </summary>
+    public static ContainerStart Begin(string bundleDirectory, IEnumerable<SpecNamespace> namespaces, ICgroupManager cgroup, SpecResources? resources, LaunchStdio stdio, LaunchContext context)
+    {
+        ArgumentNullException.ThrowIfNull(cgroup);
+        var pending = ContainerLauncher.Spawn(bundleDirectory, namespaces, stdio, context);
+        try
+        {
+            return new ContainerStart(pending, cgroup, CgroupCreation.Start(cgroup, resources, member: pending.EarlyCgroupMember));
+        }
+        catch
+        {
+            pending.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Hands the spec over: the namespace thread mounts the container's filesystem while the caller finishes.
     /// The cgroup mount waits for the cgroup's directories only, not for the warm-up move (an RCU
     /// grace period that the release waits for instead). With --ipc container:NAME, /dev/shm becomes

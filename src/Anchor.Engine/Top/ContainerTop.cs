@@ -25,9 +25,17 @@ public sealed record ContainerTop(IReadOnlyList<string> Titles, IReadOnlyList<IR
             throw EngineException.Daemon(EngineErrorKind.Conflict, $"container {record.Id} is not running", 1);
         }
 
+        return OfPids(Resources.ContainerCgroup.Of(record).Pids(), columns);
+    }
+
+    /// <summary>The rows of <paramref name="pids"/> (a cgroup's) in the given columns (runc ps uses it too).</summary>
+    public static ContainerTop OfPids(IReadOnlyList<int> pids, IReadOnlyList<(string Key, string Header)> columns)
+    {
+        ArgumentNullException.ThrowIfNull(pids);
+        ArgumentNullException.ThrowIfNull(columns);
         var ps = new PsColumns(DateTimeOffset.Now);
         var rows = new List<IReadOnlyList<string>>();
-        foreach (var pid in Resources.ContainerCgroup.Of(record).Pids().Order())
+        foreach (var pid in pids.Order())
         {
             if (ProcessSnapshot.Read(pid) is { } process)
             {

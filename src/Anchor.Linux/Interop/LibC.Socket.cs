@@ -68,4 +68,41 @@ public static unsafe partial class LibC
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int shutdown(int sockfd, int how);
+
+    /// <summary>unix(7) ancillary data: SOL_SOCKET / SCM_RIGHTS carries descriptors (cmsg(3)).</summary>
+    public const int SOL_SOCKET = 1;
+    public const int SCM_RIGHTS = 1;
+
+    /// <summary>struct iovec (sys/uio.h).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Iovec
+    {
+        public void* iov_base;
+        public nuint iov_len;
+    }
+
+    /// <summary>struct msghdr (sendmsg(2)), x86_64 layout.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Msghdr
+    {
+        public void* msg_name;
+        public uint msg_namelen;
+        public Iovec* msg_iov;
+        public nuint msg_iovlen;
+        public void* msg_control;
+        public nuint msg_controllen;
+        public int msg_flags;
+    }
+
+    /// <summary>struct cmsghdr (cmsg(3)); the data follows, aligned to 8 bytes.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Cmsghdr
+    {
+        public nuint cmsg_len;
+        public int cmsg_level;
+        public int cmsg_type;
+    }
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial nint sendmsg(int sockfd, Msghdr* msg, int flags);
 }

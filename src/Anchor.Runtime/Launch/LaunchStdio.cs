@@ -17,4 +17,11 @@ public sealed record LaunchStdio(StdioKind Kind, bool KeepStdin = false, bool Qu
     /// log copies them to its own and to the log), stdin is still the launcher's.
     /// </summary>
     public bool PipeOutput { get; init; }
+
+    /// <summary>
+    /// Terminal only: given the pty master on the spawning thread before the child exists, while
+    /// the launcher still holds it (runc's --console-socket sends it at create, before start).
+    /// The descriptor stays the launcher's; a receiver that keeps it duplicates it (SCM_RIGHTS does).
+    /// </summary>
+    public Action<int>? TerminalReady { get; init; }
 }

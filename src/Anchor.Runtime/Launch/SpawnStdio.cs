@@ -37,6 +37,7 @@ internal sealed class SpawnStdio : IDisposable
                     stdio._terminal = true;
                     // The user's window size, when the launcher has a terminal (a monitor has none).
                     HostTerminal.CopySize(0, master);
+                    launch.TerminalReady?.Invoke(master);
                     break;
                 case StdioKind.Pipes:
                     if (keepStdin)

@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Globalization;
+using Anchor.Engine.Containers;
+using Anchor.Linux;
+using Anchor.Linux.Interop;
+using Microsoft.Win32.SafeHandles;
+
+namespace Anchor.Engine.OciRuntime;
+
+/// <summary>
+/// <c>create</c>: checks the bundle, claims the ID, starts <see cref="OciHolder"/> with create's own
+/// stdio and waits until the container's process waits at its gate; then records the state and
+/// writes --pid-file. A failed create leaves no directory, process or cgroup behind.
+/// </summary>
+public static class OciCreate
+{
+    /// <returns>The container process's pid.</returns>
+    public static int Create(OciRuntimeRoot root, string id, string bundleDirectory, string? pidFile, string? consoleSocket)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        OciRuntimeRoot.ValidateId(id);
+        var bundle = OciBundle.Load(bundleDirectory, id);
+        if (bundle.Spec.Process.Terminal && consoleSocket is null)
+        {
+            throw new EngineException("cannot allocate tty if runc will detach without setting console socket", OciRuntimeRoot.ErrorExit);
+        }
+
+        if (!bundle.Spec.Process.Terminal && consoleSocket is not null)
+        {
+            throw new EngineException("cannot use console socket if runc will not detach or allocate tty", OciRuntimeRoot.ErrorExit);
+        }
+
+        root.Claim(id);
+        try
+        {
+            var pid = StartHolder(root, id, bundle.Directory, consoleSocket is null ? null : Path.GetFullPath(consoleSocket));
+            root.Save(new OciContainerState
+            {
+                Id = id,
+                OciVersion = bundle.Spec.OciVersion,
+                Pid = pid,
+                PidStartTime = ProcessLiveness.StartTime(pid) ?? 0,
+                Bundle = bundle.Directory,
+                Rootfs = bundle.Spec.Root.Path,
+                Created = DateTimeOffset.UtcNow,
+                CgroupPath = bundle.CgroupPath,
+                Owner = "root",
+                Annotations = bundle.Spec.Annotations,
+            });
+            if (pidFile is not null)
+            {
+                // runc writes it through a temporary name too: a reader never sees a partial pid.
+                AtomicFile.WriteAllBytes(Path.GetFullPath(pidFile), System.Text.Encoding.ASCII.GetBytes(pid.ToString(CultureInfo.InvariantCulture)), durable: false);
+            }
+
+            return pid;
+        }
+        catch
+        {
+            if (root.TryLoad(id) is { Pid: > 0 } state)
+            {
+                LibC.kill(state.Pid, 9);
+            }
+
+            // A start that failed at or after its release leaves the cgroup to its caller.
+            OciCgroupPath.Manager(bundle.CgroupPath).Destroy();
+            root.Remove(id);
+            throw;
+        }
+    }
+
+    private static int StartHolder(OciRuntimeRoot root, string id, string bundle, string? consoleSocket)
+    {
+        var (readyRead, readyWrite) = Sys.Pipe();
+        try
+        {
+            Sys.SetInheritable(readyWrite, true);
+            // Not redirected: the holder's stdio, create's own, becomes the container's.
+            var psi = new ProcessStartInfo(Environment.ProcessPath ?? "/proc/self/exe") { UseShellExecute = false };
+            foreach (var arg in OciHolder.Arguments(root.Directory, id, bundle, readyWrite, consoleSocket))
+            {
+                psi.ArgumentList.Add(arg);
+            }
+
+            using var holder = Process.Start(psi) ?? throw new EngineException("cannot start the container's holder", OciRuntimeRoot.ErrorExit);
+        }
+        finally
+        {
+            LibC.close(readyWrite);
+        }
+
+        string? line;
+        using (var stream = new FileStream(new SafeFileHandle(readyRead, ownsHandle: true), FileAccess.Read, 1))
+        using (var reader = new StreamReader(stream))
+        {
+            line = reader.ReadLine();
+        }
+
+        if (line is not null && line.StartsWith("ok ", StringComparison.Ordinal) && int.TryParse(line.AsSpan(3), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+        {
+            return pid;
+        }
+
+        throw new EngineException(line is not null && line.StartsWith("error ", StringComparison.Ordinal) ? line[6..] : "container init exited unexpectedly", OciRuntimeRoot.ErrorExit);
+    }
+}
