@@ -30,10 +30,19 @@ public sealed class PruneEndpoints(AnchorEngine engine)
         return Task.CompletedTask;
     }
 
-    /// <summary>Anonymous volumes only unless the filter says all=true (API 1.42+, what `volume prune -a` sends).</summary>
+    /// <summary>
+    /// Anonymous volumes only unless the filter says all=true (what `volume prune -a` sends), from
+    /// API 1.42 on; an older client's prune takes every unused volume, as it did then (moby
+    /// postVolumesPrune adds all=true below 1.42).
+    /// </summary>
     public Task Volumes(HttpContext context)
     {
-        var removed = engine.Volumes.Prune(all: false, ApiQuery.Filters(context));
+        var target = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? "";
+        // The version prefix was stripped from the path (ApiVersions.StripPrefix), not from the raw target.
+        var end = target.IndexOf('/', 1);
+        var version = target.StartsWith("/v", StringComparison.Ordinal) && end > 2 ? target[2..end] : "";
+        var all = version.Length > 0 && ApiVersions.Compare(version, "1.42") < 0;
+        var removed = engine.Volumes.Prune(all, ApiQuery.Filters(context));
         Report(context, "VolumesDeleted", removed, space: true);
         return Task.CompletedTask;
     }
