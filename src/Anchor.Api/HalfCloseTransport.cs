@@ -101,16 +101,17 @@ public sealed class HalfCloseTransport : IDuplexPipe, IDisposable
             attach.ClientClosed.TrySetResult();
             await attach.Finished.Task;
         }
-
-        await _input.Writer.CompleteAsync();
-        if (!PeerHangup.IsGone(connection))
+        else if (!PeerHangup.IsGone(connection))
         {
             // Only the client's writing side is shut (Docker.DotNet sends "Connection: close", then
-            // shutdown(SHUT_WR), then reads): the request it sent is answered, as Go's server
-            // answers it, and Kestrel ends the connection after that answer, its input being over.
+            // shutdown(SHUT_WR), then reads). Kestrel takes an ended input for a lost connection
+            // (it fails the request's body and drops the answer), so its input stays open: the
+            // request is answered, as Go's server answers it, and Kestrel ends the connection
+            // after the answer ("Connection: close") or at its keep-alive timeout.
             return;
         }
 
+        await _input.Writer.CompleteAsync();
         await _closed.CancelAsync();
     }
 
