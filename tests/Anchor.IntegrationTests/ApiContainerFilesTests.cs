@@ -312,28 +312,10 @@ public sealed class ApiContainerFilesTests(AnchorFixture anchor)
         Assert.Equal("7", wait.Out);
     }
 
-    private static async Task<ProcessResult> InTerminal(ServedApi api, params string[] args)
+    private static Task<ProcessResult> InTerminal(ServedApi api, params string[] args)
     {
         var command = "stty rows 33 cols 101; " + string.Join(' ', new[] { ServedApi.DockerCli, "-H", "unix://" + api.Socket }.Concat(args).Select(ProcessRunner.ShellQuote));
-        using var process = ProcessRunner.Start("script", ["-qec", command, "/dev/null"]);
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        // Keep script's stdin open until the command is done: an early EOF would hang up the terminal.
-        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
-        {
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                Assert.Fail($"{string.Join(' ', args)} under script did not finish within 30 s");
-            }
-        }
-
-        process.StandardInput.Close();
-        return new ProcessResult(process.ExitCode, await stdout, await stderr);
+        return ScriptTerminal.Run(command, TimeSpan.FromSeconds(30));
     }
 
     private static JsonElement Stat(HttpResponseMessage response)
