@@ -41,15 +41,16 @@ public sealed class ArchiveEndpoints(AnchorEngine engine)
         }), context.RequestAborted);
     }
 
-    /// <summary>200 with no body once the archive is extracted; noOverwriteDirNonDir is what the extractor always does.</summary>
+    /// <summary>200 with no body once the archive is extracted (copyUIDGID, noOverwriteDirNonDir: false when absent, as moby reads them).</summary>
     public Task Put(HttpContext context)
     {
         var id = Id(context);
         var path = PathOf(context);
         var copyUidGid = ApiQuery.Bool(context, "copyUIDGID");
+        var noOverwrite = ApiQuery.Bool(context, "noOverwriteDirNonDir");
         return Task.Run(() =>
         {
-            engine.Archive.Put(id, path, context.Request.Body, copyUidGid);
+            engine.Archive.Put(id, path, context.Request.Body, copyUidGid, noOverwrite);
             context.Response.StatusCode = StatusCodes.Status200OK;
         }, context.RequestAborted);
     }

@@ -113,6 +113,27 @@ public sealed class ApiContainerFilesTests(AnchorFixture anchor)
 
             Assert.Equal("alpha 0 beta 1000", api.DockerOk("exec", name, "sh", "-c", "echo $(cat /srv/up/a.txt) $(stat -c %u /srv/up/a.txt) $(cat /srv/site/b.txt) $(stat -c %u /srv/site/b.txt)"));
 
+            // A directory replaced by a file: refused with noOverwriteDirNonDir (docker's CLI), done without it (moby's default).
+            using (var tree = await api.Http.PutAsync($"/v1.41/containers/{name}/archive?path=/srv", new ByteArrayContent(MakeTar(("box/inner/x", "x", 0)))))
+            {
+                Assert.Equal(HttpStatusCode.OK, tree.StatusCode);
+            }
+
+            var file = MakeTar(("box", "now a file", 0));
+            using (var refused = await api.Http.PutAsync($"/v1.41/containers/{name}/archive?path=/srv&noOverwriteDirNonDir=true", new ByteArrayContent(file)))
+            {
+                Assert.NotEqual(HttpStatusCode.OK, refused.StatusCode);
+                Assert.Contains("cannot overwrite directory", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            }
+
+            Assert.Equal("x", api.DockerOk("exec", name, "cat", "/srv/box/inner/x"));
+            using (var replaced = await api.Http.PutAsync($"/v1.41/containers/{name}/archive?path=/srv", new ByteArrayContent(file)))
+            {
+                Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
+            }
+
+            Assert.Equal("now a file", api.DockerOk("exec", name, "cat", "/srv/box"));
+
             await AssertError(api.Http.GetAsync($"/v1.41/containers/{name}/archive?path=/nope"), HttpStatusCode.NotFound, $"Could not find the file /nope in container {name}");
             await AssertError(api.Http.GetAsync($"/v1.41/containers/no-such-{name}/archive?path=/"), HttpStatusCode.NotFound, $"No such container: no-such-{name}");
             await AssertError(api.Http.GetAsync($"/v1.41/containers/{name}/archive"), HttpStatusCode.BadRequest, "bad parameter: path cannot be empty");

@@ -60,10 +60,11 @@ public sealed class ContainerArchive(AnchorPaths paths, ContainerStore container
     /// PUT /containers/{id}/archive: extracts a tar into the directory <paramref name="path"/>
     /// (symlinks resolved inside the container). Owners are root's, or with
     /// <paramref name="copyUidGid"/> the archive's, as <c>anchor cp</c> without and with -a.
-    /// A directory is never replaced by a non-directory nor the other way round (docker's
-    /// noOverwriteDirNonDir, which its CLI always asks for).
+    /// With <paramref name="noOverwriteDirNonDir"/> (what docker's CLI always asks for) a
+    /// directory is never replaced by a non-directory nor the other way round; without it the
+    /// old one goes, as moby's Unpack removes it.
     /// </summary>
-    public void Put(string nameOrId, string path, Stream tar, bool copyUidGid)
+    public void Put(string nameOrId, string path, Stream tar, bool copyUidGid, bool noOverwriteDirNonDir = true)
     {
         var record = containers.Find(nameOrId);
         using var fs = ContainerFilesystem.Open(paths, containers, record);
@@ -82,7 +83,7 @@ public sealed class ContainerArchive(AnchorPaths paths, ContainerStore container
         }
 
         ContainerCopier.CheckWritable(record, absolute);
-        ContainerCopier.Extract(fs.Root, record.Name, absolute, new CopyPlan(absolute, null, null), copyUidGid ? null : (0u, 0u), tar);
+        ContainerCopier.Extract(fs.Root, record.Name, absolute, new CopyPlan(absolute, null, null), copyUidGid ? null : (0u, 0u), tar, replaceDirNonDir: !noOverwriteDirNonDir);
     }
 
     private static int OpenSource(ScopedRoot root, ContainerRecord record, string absolute, string given)

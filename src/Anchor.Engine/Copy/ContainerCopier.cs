@@ -191,7 +191,7 @@ public sealed class ContainerCopier(AnchorPaths paths, ContainerStore containers
     }
 
     /// <summary>docker's daemon side of a copy in: the extraction point must exist in the container and be a directory.</summary>
-    internal static void Extract(ScopedRoot root, string container, string directory, CopyPlan plan, (uint, uint)? owner, Stream tar)
+    internal static void Extract(ScopedRoot root, string container, string directory, CopyPlan plan, (uint, uint)? owner, Stream tar, bool replaceDirNonDir = false)
     {
         var fd = root.TryOpen(directory, LibC.O_PATH);
         if (fd < 0)
@@ -210,7 +210,7 @@ public sealed class ContainerCopier(AnchorPaths paths, ContainerStore containers
 
         try
         {
-            new TreeExtractor(root, directory, plan, owner).Extract(tar);
+            new TreeExtractor(root, directory, plan, owner) { ReplaceDirNonDir = replaceDirNonDir }.Extract(tar);
         }
         catch (EngineException e) when (!e.FromDaemon)
         {
