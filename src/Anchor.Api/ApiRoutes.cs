@@ -73,5 +73,28 @@ public static class ApiRoutes
         app.MapPost("/volumes/create", volumes.Create);
         app.MapGet("/volumes/{name}", volumes.Inspect);
         app.MapDelete("/volumes/{name}", volumes.Remove);
+
+        MapContainerFiles(app, engine, exec.Instances);
+    }
+
+    /// <summary>The container endpoints over files, usage and resources, and the prunes (a group of their own).</summary>
+    private static void MapContainerFiles(WebApplication app, AnchorEngine engine, ExecInstances execs)
+    {
+        var archive = new ArchiveEndpoints(engine);
+        app.MapMethods("/containers/{id}/archive", ["HEAD"], archive.Head);
+        app.MapGet("/containers/{id}/archive", archive.Get);
+        app.MapPut("/containers/{id}/archive", archive.Put);
+        var files = new ContainerFilesEndpoints(engine);
+        app.MapGet("/containers/{id}/export", files.Export);
+        app.MapGet("/containers/{id}/changes", files.Changes);
+        app.MapGet("/containers/{id}/stats", new StatsEndpoint(engine).Stats);
+        app.MapPost("/containers/{id}/update", new UpdateEndpoint(engine).Update);
+        var resize = new ResizeEndpoints(engine, execs);
+        app.MapPost("/containers/{id}/resize", resize.Container);
+        app.MapPost("/exec/{id}/resize", resize.Exec);
+        var prune = new PruneEndpoints(engine);
+        app.MapPost("/containers/prune", prune.Containers);
+        app.MapPost("/networks/prune", prune.Networks);
+        app.MapPost("/volumes/prune", prune.Volumes);
     }
 }

@@ -16,6 +16,9 @@ public sealed class ExecEndpoints(AnchorEngine engine)
 {
     private readonly ExecInstances _instances = new();
 
+    /// <summary>The server's exec instances, which /exec/{id}/resize looks up too.</summary>
+    public ExecInstances Instances => _instances;
+
     private static string Id(HttpContext context) => (string)context.Request.RouteValues["id"]!;
 
     /// <summary>201 {"Id"}; the container must be running (moby daemon/exec.go ContainerExecCreate).</summary>
@@ -116,7 +119,7 @@ public sealed class ExecEndpoints(AnchorEngine engine)
 
             using (session)
             {
-                exec.Began(session.Process.Pid);
+                exec.Began(session.Process.Pid, session.Process.PtyMaster);
                 await ExecRelay.Run(session, exec, client, halfClose.ClientClosed.Task);
             }
 

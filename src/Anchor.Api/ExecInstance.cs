@@ -10,7 +10,9 @@ namespace Anchor.Api;
 public sealed class ExecInstance(string id, string containerId, ExecOptions options, bool attachStdout, bool attachStderr)
 {
     private readonly object _lock = new();
+    private readonly TaskCompletionSource _began = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _started;
+    private int _ptyMaster = -1;
 
     public string Id { get; } = id;
 
@@ -44,12 +46,38 @@ public sealed class ExecInstance(string id, string containerId, ExecOptions opti
         }
     }
 
-    public void Began(int pid)
+    /// <param name="ptyMaster">The exec's pty (its owner closes it after <see cref="Ended"/>), or -1.</param>
+    public void Began(int pid, int ptyMaster = -1)
     {
         lock (_lock)
         {
             Pid = pid;
             Running = true;
+            _ptyMaster = ptyMaster;
+        }
+
+        _began.TrySetResult();
+    }
+
+    /// <summary>
+    /// POST /exec/{id}/resize: TIOCSWINSZ on the exec's pty (tty_ioctl(4); the kernel sends the
+    /// foreground process group SIGWINCH). moby waits up to 10 s for the exec to begin (its CLI
+    /// resizes right after the start it is still making); one without a pty is left alone.
+    /// </summary>
+    public async Task Resize(ushort rows, ushort columns)
+    {
+        if (await Task.WhenAny(_began.Task, Task.Delay(TimeSpan.FromSeconds(10))) != _began.Task)
+        {
+            throw new InvalidOperationException("timeout waiting for exec session ready");
+        }
+
+        lock (_lock)
+        {
+            // Under the lock: Ended comes before the pty is closed, so the descriptor is still the exec's.
+            if (Running && _ptyMaster >= 0)
+            {
+                Anchor.Engine.Attach.TerminalSize.Set(_ptyMaster, rows, columns);
+            }
         }
     }
 
@@ -59,6 +87,9 @@ public sealed class ExecInstance(string id, string containerId, ExecOptions opti
         {
             Running = false;
             ExitCode = exitCode;
+            _ptyMaster = -1;
         }
+
+        _began.TrySetResult();
     }
 }

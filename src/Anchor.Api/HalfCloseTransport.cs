@@ -10,7 +10,8 @@ namespace Anchor.Api;
 /// keeps reading the container's output; Kestrel takes the end of its input for the end of the
 /// connection and drops it. On connections an attach marked (<see cref="HalfClose"/>) the end of
 /// the client's input is reported to the attach instead, and reaches Kestrel when the attach ends;
-/// on every other connection it passes at once, as before.
+/// on every other connection it passes at once when the client is gone, and is left for Kestrel to
+/// find after its answer when the client only shut down its writing side (<see cref="PeerHangup"/>).
 /// </summary>
 public sealed class HalfCloseTransport : IDuplexPipe, IDisposable
 {
@@ -99,6 +100,15 @@ public sealed class HalfCloseTransport : IDuplexPipe, IDisposable
         {
             attach.ClientClosed.TrySetResult();
             await attach.Finished.Task;
+        }
+        else if (!PeerHangup.IsGone(connection))
+        {
+            // Only the client's writing side is shut (Docker.DotNet sends "Connection: close", then
+            // shutdown(SHUT_WR), then reads). Kestrel takes an ended input for a lost connection
+            // (it fails the request's body and drops the answer), so its input stays open: the
+            // request is answered, as Go's server answers it, and Kestrel ends the connection
+            // after the answer ("Connection: close") or at its keep-alive timeout.
+            return;
         }
 
         await _input.Writer.CompleteAsync();

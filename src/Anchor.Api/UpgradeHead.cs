@@ -15,19 +15,28 @@ public static class UpgradeHead
 {
     public const string Header = "Anchor-Upgrade-Body";
 
-    private static ReadOnlySpan<byte> End => "\r\n\r\n"u8;
-
-    /// <summary>The length of the head (its blank line included) at the start of <paramref name="bytes"/>, or -1.</summary>
+    /// <summary>
+    /// The length of the head (its blank line included) at the start of <paramref name="bytes"/>,
+    /// or -1. Lines may end in a bare LF, which Go's server and Kestrel accept and Docker.DotNet sends.
+    /// </summary>
     public static int Length(ReadOnlySpan<byte> bytes)
     {
-        var at = bytes.IndexOf(End);
-        return at < 0 ? -1 : at + End.Length;
+        var lf = bytes.IndexOf("\n\n"u8);
+        var crlf = bytes.IndexOf("\n\r\n"u8);
+        return (lf, crlf) switch
+        {
+            (< 0, < 0) => -1,
+            (>= 0, < 0) => lf + 2,
+            (< 0, >= 0) => crlf + 3,
+            _ => Math.Min(lf + 2, crlf + 3),
+        };
     }
 
     /// <summary>The head as Kestrel should see it: unchanged unless it is an upgrade with a body.</summary>
     public static byte[] Rewrite(byte[] head)
     {
-        var lines = Encoding.Latin1.GetString(head).Split("\r\n");
+        // Split at LF: a line keeps its CR, if it has one, and gets it back when rewritten.
+        var lines = Encoding.Latin1.GetString(head).Split('\n');
         var upgrade = lines.Skip(1).Any(l => l.StartsWith("upgrade:", StringComparison.OrdinalIgnoreCase));
         var length = Array.FindIndex(lines, 1, l => l.StartsWith("content-length:", StringComparison.OrdinalIgnoreCase));
         if (!upgrade || length < 0
@@ -36,7 +45,7 @@ public static class UpgradeHead
             return head;
         }
 
-        lines[length] = $"{Header}: {size.ToString(CultureInfo.InvariantCulture)}";
-        return Encoding.Latin1.GetBytes(string.Join("\r\n", lines));
+        lines[length] = $"{Header}: {size.ToString(CultureInfo.InvariantCulture)}" + (lines[length].EndsWith('\r') ? "\r" : "");
+        return Encoding.Latin1.GetBytes(string.Join('\n', lines));
     }
 }

@@ -58,4 +58,6 @@ public sealed class AnchorEngine
     public Copy.ContainerCopier Copier => new(Paths, Containers);
 
     public Copy.ContainerExporter Exporter => new(Paths, Containers);
+
+    public Copy.ContainerArchive Archive => new(Paths, Containers);
 }

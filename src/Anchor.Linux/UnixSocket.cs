@@ -83,6 +83,17 @@ public static unsafe class UnixSocket
     }
 
     /// <summary>Sets or clears O_NONBLOCK (fcntl(2) F_SETFL).</summary>
+    /// <summary>
+    /// Whether the peer of a connected unix stream socket is gone, not merely done writing:
+    /// poll(2) reports POLLHUP only once both directions are shut down (net/unix/af_unix.c
+    /// unix_poll; the peer's close shuts both, its shutdown(SHUT_WR) only our receiving side).
+    /// </summary>
+    public static bool PeerGone(int fd)
+    {
+        var poll = new LibC.Pollfd { fd = fd, events = LibC.POLLOUT };
+        return LibC.poll(&poll, 1, 0) != 1 || (poll.revents & LibC.POLLHUP) != 0;
+    }
+
     public static void SetNonBlocking(int fd, bool nonBlocking)
     {
         var flags = LibC.fcntl(fd, LibC.F_GETFL, 0);

@@ -66,25 +66,7 @@ public sealed class StdioTests(AnchorFixture anchor)
     public async Task Run_InteractiveTtyUnderScript_IsDevPts0()
     {
         var command = string.Join(' ', new[] { anchor.Bin }.Concat(anchor.StoreArgs).Concat(["run", "--rm", "-it", AnchorFixture.Image, "tty"]).Select(ProcessRunner.ShellQuote));
-        using var process = ProcessRunner.Start("script", ["-qec", command, "/dev/null"]);
-        // Keep script's stdin open until the container is done: an early EOF would hang up the terminal.
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
-        {
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                Assert.Fail("script did not finish within 30 s");
-            }
-        }
-
-        process.StandardInput.Close();
-        var result = new ProcessResult(process.ExitCode, await stdout, await stderr);
+        var result = await ScriptTerminal.Run(command, TimeSpan.FromSeconds(30));
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("/dev/pts/0", result.Stdout);
     }

@@ -55,7 +55,7 @@ public static class StatsCommand
                     .Where(c => result.GetValue(all) || c.Status is ContainerStatus.Running or ContainerStatus.Paused)
                     .OrderByDescending(c => c.Created)
                     .Select(c => (c.Id[..12], c))];
-            var hostMemory = HostMemory();
+            var hostMemory = HostUsage.MemoryTotal();
             var previous = Sample(Targets());
             var stamp = Environment.TickCount64;
             while (true)
@@ -148,10 +148,4 @@ public static class StatsCommand
     }
 
     private static string Text(TemplateObject obj, string field) => obj[field].AsString;
-
-    private static long HostMemory()
-    {
-        var line = File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemTotal:", StringComparison.Ordinal));
-        return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-    }
 }

@@ -263,11 +263,7 @@ internal sealed unsafe class AttachRelay(AttachServer server, ContainerStdio std
         }
     }
 
-    private void Resize((ushort Rows, ushort Columns) size)
-    {
-        var winsize = new LibC.Winsize { ws_row = size.Rows, ws_col = size.Columns };
-        LibC.ioctl(stdio.Outputs[0].Fd, LibC.TIOCSWINSZ, (nint)(&winsize));
-    }
+    private void Resize((ushort Rows, ushort Columns) size) => TerminalSize.Set(stdio.Outputs[0].Fd, size.Rows, size.Columns);
 
     private static string Name(AttachStream stream) => stream == AttachStream.Stderr ? "stderr" : "stdout";
 }

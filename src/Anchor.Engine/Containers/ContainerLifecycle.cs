@@ -302,7 +302,11 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
             last = ProcessLiveness.Refresh(current);
             return last.Status is ContainerStatus.Exited or ContainerStatus.Dead;
         }, timeout: null, last.MonitorPid > 0 ? last.MonitorPid : last.Pid);
-        return last.ExitCode;
+
+        // Removed (--rm) before the wait saw it exit: the record we last read still says running.
+        return last.Status is ContainerStatus.Exited or ContainerStatus.Dead || containers.Get(last.Id) is not null
+            ? last.ExitCode
+            : LastExit.Of(paths, last.Id) ?? last.ExitCode;
     }
 
     /// <summary>rm: a running container needs force (SIGKILL first); then cgroup, directory and record go.</summary>

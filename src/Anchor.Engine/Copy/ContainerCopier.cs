@@ -173,7 +173,7 @@ public sealed class ContainerCopier(AnchorPaths paths, ContainerStore containers
     /// docker's daemon refuses a copy into a read-only volume, or outside every volume of a
     /// container whose rootfs is read-only (daemon/archive.go checkIfPathIsInAVolume).
     /// </summary>
-    private static void CheckWritable(ContainerRecord record, string directory)
+    internal static void CheckWritable(ContainerRecord record, string directory)
     {
         var path = CopyPaths.Clean(directory);
         var mount = record.Mounts
@@ -191,7 +191,7 @@ public sealed class ContainerCopier(AnchorPaths paths, ContainerStore containers
     }
 
     /// <summary>docker's daemon side of a copy in: the extraction point must exist in the container and be a directory.</summary>
-    private static void Extract(ScopedRoot root, string container, string directory, CopyPlan plan, (uint, uint)? owner, Stream tar)
+    internal static void Extract(ScopedRoot root, string container, string directory, CopyPlan plan, (uint, uint)? owner, Stream tar, bool replaceDirNonDir = false)
     {
         var fd = root.TryOpen(directory, LibC.O_PATH);
         if (fd < 0)
@@ -210,7 +210,7 @@ public sealed class ContainerCopier(AnchorPaths paths, ContainerStore containers
 
         try
         {
-            new TreeExtractor(root, directory, plan, owner).Extract(tar);
+            new TreeExtractor(root, directory, plan, owner) { ReplaceDirNonDir = replaceDirNonDir }.Extract(tar);
         }
         catch (EngineException e) when (!e.FromDaemon)
         {
@@ -222,14 +222,14 @@ public sealed class ContainerCopier(AnchorPaths paths, ContainerStore containers
         }
     }
 
-    private static void Archive(int fd, string name, Stream output)
+    internal static void Archive(int fd, string name, Stream output)
     {
         using var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
         new TreeArchiver(writer).Write(fd, name);
     }
 
     /// <summary>The archive's top name: the requested path's last element ("." for "/" and "DIR/.").</summary>
-    private static string TopName(string path)
+    internal static string TopName(string path)
     {
         var name = CopyPaths.Split(path).Base;
         return name == "/" ? "." : name;

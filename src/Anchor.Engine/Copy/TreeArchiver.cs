@@ -109,7 +109,7 @@ internal sealed unsafe class TreeArchiver(TarWriter writer)
         LibC.fstatfs(fd, out var fs) == 0 && fs.f_type is LibC.PROC_SUPER_MAGIC or LibC.SYSFS_MAGIC;
 
     /// <summary>The names in a directory, sorted (a stable archive), "." and ".." left out.</summary>
-    private static List<string> ListDirectory(int dirFd)
+    internal static List<string> ListDirectory(int dirFd)
     {
         var readable = LibC.openat(dirFd, ".", LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_CLOEXEC, 0);
         Sys.Check(readable, "open", "directory");

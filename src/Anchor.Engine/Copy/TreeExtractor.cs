@@ -24,6 +24,12 @@ internal sealed unsafe class TreeExtractor(ScopedRoot root, string directory, Co
 {
     private readonly List<(string Parent, string Name, DateTimeOffset Time)> _dirTimes = [];
 
+    /// <summary>
+    /// A directory may be replaced by a non-directory and the other way round (the archive
+    /// endpoint's noOverwriteDirNonDir=false); cp never allows it.
+    /// </summary>
+    public bool ReplaceDirNonDir { get; init; }
+
     public void Extract(Stream tar)
     {
         using var reader = new TarReader(tar, leaveOpen: true);
@@ -73,6 +79,13 @@ internal sealed unsafe class TreeExtractor(ScopedRoot root, string directory, Co
         {
             var isDir = entry.EntryType == TarEntryType.Directory;
             var existing = FileStatus.At(parentFd, name);
+            if (existing is { } replaced && FileStatus.IsDir(replaced) != isDir && ReplaceDirNonDir)
+            {
+                // pkg/archive Unpack without NoOverwriteDirNonDir: whatever is there goes (os.RemoveAll).
+                TreeRemover.RemoveAt(parentFd, name, path);
+                existing = null;
+            }
+
             if (existing is { } found)
             {
                 if (FileStatus.IsDir(found) && !isDir)
