@@ -21,7 +21,10 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 packages=(busybox-static gcc libc6-dev zlib1g-dev util-linux iproute2 procps docker-registry skopeo apache2-utils nftables)
 # The API server's other real clients in the tests: python3-docker (the Docker SDK for Python) and
 # docker-compose (1.29, Python), without their recommended docker.io (no daemon is installed).
-clients=(python3-docker docker-compose)
+# containerd (with ctr, its runc v2 shim and runc) for the OCI runtime's tests, which start their
+# own containerd on a private socket: Debian ships it with a systemd unit only, so nothing starts;
+# libdevmapper, the one library the extracted dockerd (below) needs beyond these.
+clients=(python3-docker docker-compose containerd libdevmapper1.02.1)
 missing=() missing_clients=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -39,13 +42,16 @@ if [ ${#missing_clients[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing_clients[@]}" >/dev/null
 fi
 
-# Debian's docker client (docker.io 20.10), for the API server's tests: only /usr/bin/docker taken
-# out of the package, to PREFIX/lib/anchor/docker, so that installing Anchor never installs or
-# starts a docker daemon (whose iptables FORWARD policy would drop Anchor's bridged traffic).
-if [ ! -x /usr/bin/docker ] && [ ! -x "$PREFIX/lib/anchor/docker" ]; then
+# Debian's docker client and daemon (docker.io 20.10) for the tests (the API server's client; the
+# OCI runtime's dockerd --add-runtime test, which starts its dockerd on a private socket with
+# --iptables=false): only the two programs are taken out of the package, to PREFIX/lib/anchor/, so
+# that installing Anchor never installs a docker service that starts (whose iptables FORWARD
+# policy would drop Anchor's bridged traffic).
+if { [ ! -x /usr/bin/docker ] && [ ! -x "$PREFIX/lib/anchor/docker" ]; } || { [ ! -x /usr/sbin/dockerd ] && [ ! -x "$PREFIX/lib/anchor/dockerd" ]; }; then
     cli_tmp=$(mktemp -d)
     (cd "$cli_tmp" && { apt-get download -qq docker.io 2>/dev/null || { apt-get update -qq && apt-get download -qq docker.io; }; } && dpkg-deb -x docker.io_*.deb x)
     install -D -m 0755 "$cli_tmp/x/usr/bin/docker" "$PREFIX/lib/anchor/docker"
+    install -D -m 0755 "$cli_tmp/x/usr/sbin/dockerd" "$PREFIX/lib/anchor/dockerd"
     rm -rf "$cli_tmp"
 fi
 

@@ -11,7 +11,11 @@ namespace Anchor.IntegrationTests;
 [Collection(AnchorCollection.Name)]
 public sealed class OciDockerdTests(AnchorFixture anchor)
 {
-    private const string Client = "/usr/bin/docker";
+    /// <summary>Debian's docker client, as the API tests find it.</summary>
+    private static readonly string Client = ServedApi.DockerCli;
+
+    /// <summary>Debian's dockerd: the package's, or the one install.sh takes out of it (no docker service installed).</summary>
+    private static readonly string Dockerd = File.Exists("/usr/sbin/dockerd") ? "/usr/sbin/dockerd" : "/usr/local/lib/anchor/dockerd";
 
     [Fact]
     public void DockerRun_RuntimeAnchor_RunsDetachesExecsAndStops()
@@ -20,7 +24,7 @@ public sealed class OciDockerdTests(AnchorFixture anchor)
         var link = Path.Combine(containerd.Directory, "anchor-runc");
         File.CreateSymbolicLink(link, anchor.Bin);
         var socket = Path.Combine(containerd.Directory, "docker.sock");
-        using var dockerd = ProcessRunner.Start("dockerd", ["--host", "unix://" + socket, "--data-root", Path.Combine(containerd.Directory, "docker"),
+        using var dockerd = ProcessRunner.Start(Dockerd, ["--host", "unix://" + socket, "--data-root", Path.Combine(containerd.Directory, "docker"),
             "--exec-root", Path.Combine(containerd.Directory, "docker-exec"), "--pidfile", Path.Combine(containerd.Directory, "docker.pid"),
             "--containerd", containerd.Socket, "--iptables=false", "--ip-masq=false", "--bridge=none", "--add-runtime", "anchor=" + link]);
         dockerd.StandardInput.Close();
