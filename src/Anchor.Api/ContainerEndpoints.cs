@@ -109,7 +109,9 @@ public sealed class ContainerEndpoints(AnchorEngine engine, PendingAttaches pend
         using (body)
         {
             var options = CreateBody.Parse(body.RootElement, ApiQuery.String(context, "name"));
+            var extra = CreateNetworking.Extra(body.RootElement, options);
             var record = engine.Lifecycle.Create(options);
+            ConnectExtra(record.Id, extra);
             ApiJson.Write(context, StatusCodes.Status201Created, w =>
             {
                 w.WriteStartObject();
@@ -118,6 +120,32 @@ public sealed class ContainerEndpoints(AnchorEngine engine, PendingAttaches pend
                 w.WriteEndArray();
                 w.WriteEndObject();
             });
+        }
+    }
+
+    /// <summary>
+    /// The body's further networks (API 1.44), connected as `docker network connect` would; a
+    /// refused one removes the new container again, so a failed create leaves nothing behind.
+    /// </summary>
+    private void ConnectExtra(string id, IReadOnlyList<CreateNetworking.Endpoint> extra)
+    {
+        if (extra.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var attachments = Anchor.Engine.Networks.NetworkAttachments.For(engine.Paths, engine.Containers);
+            foreach (var endpoint in extra)
+            {
+                attachments.Connect(endpoint.Network, id, endpoint.Ip, endpoint.Aliases);
+            }
+        }
+        catch
+        {
+            engine.Lifecycle.Remove(id, force: true);
+            throw;
         }
     }
 

@@ -116,4 +116,43 @@ public sealed class ApiPythonSdkTests(AnchorFixture anchor)
             result.Out.Split('\n'));
         Assert.False(File.Exists(Path.Combine(source, "g")));
     }
+    /// <summary>
+    /// API 1.44's create with several endpoints: the container starts on HostConfig.NetworkMode's
+    /// network and is connected to the others, each with its aliases; a create naming a network that
+    /// does not exist fails and leaves no container.
+    /// </summary>
+    private const string EndpointsScript = """
+        import docker, sys, time
+        c = docker.DockerClient(base_url="unix://" + sys.argv[1], timeout=60)
+        a, b, name = sys.argv[2], sys.argv[3], sys.argv[4]
+        na, nb = c.networks.create(a), c.networks.create(b)
+        try:
+            nc = c.api.create_networking_config({a: c.api.create_endpoint_config(aliases=["one"]), b: c.api.create_endpoint_config(aliases=["two"])})
+            ctr = c.api.create_container("busybox", ["sleep", "60"], host_config=c.api.create_host_config(network_mode=a), networking_config=nc, name=name)
+            c.api.start(ctr)
+            nets = c.api.inspect_container(ctr)["NetworkSettings"]["Networks"]
+            print("networks", sorted(nets) == sorted([a, b]))
+            print("aliases", "one" in (nets[a].get("Aliases") or []), "two" in (nets[b].get("Aliases") or []))
+            r = c.api.exec_start(c.api.exec_create(ctr, ["sh", "-c", "grep -c eth /proc/net/dev"]))
+            print("interfaces", r.decode().strip())
+            c.api.remove_container(ctr, force=True)
+            bad = c.api.create_networking_config({a: c.api.create_endpoint_config(), "no-such-net-" + name: c.api.create_endpoint_config()})
+            try:
+                c.api.create_container("busybox", ["true"], host_config=c.api.create_host_config(network_mode=a), networking_config=bad, name=name + "-bad")
+            except docker.errors.APIError as e:
+                print("refused", e.status_code)
+            print("left", name + "-bad" in [x.name for x in c.containers.list(all=True)])
+        finally:
+            na.remove(); nb.remove()
+        """;
+
+    [Fact]
+    public void PythonSdk_CreateWithTwoNetworks_ConnectsBoth_AndABadOneLeavesNothing()
+    {
+        using var api = new ServedApi(anchor);
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var result = ProcessRunner.Run("/usr/bin/python3", ["-c", EndpointsScript, api.Socket, "epa-" + id, "epb-" + id, "ep-" + id], (string?)null, TimeSpan.FromSeconds(120));
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(["networks True", "aliases True True", "interfaces 2", "refused 404", "left False"], result.Out.Split('\n'));
+    }
 }
