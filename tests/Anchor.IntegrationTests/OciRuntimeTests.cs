@@ -281,6 +281,37 @@ public sealed class OciRuntimeTests(AnchorFixture anchor)
         Assert.Contains("container does not exist", bundle.Runtime("state", id).Stderr);
     }
 
+    /// <summary>
+    /// --pid-file is written by renaming a temporary file onto the path: a path that is a device
+    /// must be refused, never replaced (issue 11's finding for save -o /dev/null), and the refused
+    /// create leaves no container; a regular file gets the pid.
+    /// </summary>
+    [Fact]
+    public void Create_PidFileOnADevice_IsRefusedAndLeavesNothing_ARegularOneGetsThePid()
+    {
+        using var bundle = new OciBundleDir(anchor, terminal: false, "sleep", "100");
+        var id = NewId();
+        var refused = bundle.WithFiles("create", "--bundle", bundle.Directory, "--pid-file", "/dev/null", id);
+        Assert.True(refused.ExitCode == 1, refused.ToString());
+        Assert.Contains("cannot write to a character device file", refused.Stderr);
+        Assert.Equal("character special file", ProcessRunner.Run("stat", ["-c", "%F", "/dev/null"], timeout: TimeSpan.FromSeconds(10)).Stdout.Trim());
+        Assert.Contains("container does not exist", bundle.Runtime("state", id).Stderr);
+
+        // A symlink is not followed (rename would replace the link itself): refused too.
+        var link = Path.Combine(bundle.Directory, "null-link");
+        File.CreateSymbolicLink(link, "/dev/null");
+        var viaLink = bundle.WithFiles("create", "--bundle", bundle.Directory, "--pid-file", link, id);
+        Assert.True(viaLink.ExitCode == 1, viaLink.ToString());
+        Assert.Contains("cannot write to a symbolic link directly", viaLink.Stderr);
+        Assert.Equal("/dev/null", new FileInfo(link).LinkTarget);
+
+        var pidFile = Path.Combine(bundle.Directory, "pid");
+        var created = bundle.WithFiles("create", "--bundle", bundle.Directory, "--pid-file", pidFile, id);
+        Assert.True(created.ExitCode == 0, created.ToString());
+        Assert.Equal(((int)bundle.State(id)["pid"]!).ToString(System.Globalization.CultureInfo.InvariantCulture), File.ReadAllText(pidFile));
+        Assert.True(bundle.Runtime("delete", "--force", id).ExitCode == 0);
+    }
+
     private static bool IsLive(int pid)
     {
         try

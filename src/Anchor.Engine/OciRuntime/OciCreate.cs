@@ -47,11 +47,7 @@ public static class OciCreate
                 Owner = "root",
                 Annotations = bundle.Spec.Annotations,
             });
-            if (pidFile is not null)
-            {
-                // runc writes it through a temporary name too: a reader never sees a partial pid.
-                AtomicFile.WriteAllBytes(Path.GetFullPath(pidFile), System.Text.Encoding.ASCII.GetBytes(pid.ToString(CultureInfo.InvariantCulture)), durable: false);
-            }
+            OciPidFile.Write(pidFile, pid);
 
             return pid;
         }

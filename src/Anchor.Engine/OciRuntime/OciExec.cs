@@ -58,10 +58,7 @@ public static class OciExec
                 throw new EngineException(started.InitError!, OciRuntimeRoot.ErrorExit);
             }
 
-            if (request.PidFile is not null)
-            {
-                AtomicFile.WriteAllBytes(Path.GetFullPath(request.PidFile), System.Text.Encoding.ASCII.GetBytes(started.Pid.ToString(CultureInfo.InvariantCulture)), durable: false);
-            }
+            OciPidFile.Write(request.PidFile, started.Pid);
 
             if (request.Detach)
             {

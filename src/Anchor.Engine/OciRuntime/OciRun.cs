@@ -57,10 +57,7 @@ public static class OciRun
                         Owner = "root",
                         Annotations = spec.Annotations,
                     });
-                    if (pidFile is not null)
-                    {
-                        AtomicFile.WriteAllBytes(Path.GetFullPath(pidFile), System.Text.Encoding.ASCII.GetBytes(pid.ToString(System.Globalization.CultureInfo.InvariantCulture)), durable: false);
-                    }
+                    OciPidFile.Write(pidFile, pid);
                 });
             }
 
