@@ -18,11 +18,10 @@ public static unsafe class DetachedProcess
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(args);
         using var strings = new NativeStrings();
-        var attr = stackalloc long[LibC.SpawnObjectSize / sizeof(long)];
-        var actions = stackalloc long[LibC.SpawnObjectSize / sizeof(long)];
-        Sys.CheckResult(LibC.posix_spawnattr_init(attr), "posix_spawnattr_init");
-        Sys.CheckResult(LibC.posix_spawn_file_actions_init(actions), "posix_spawn_file_actions_init");
-        try
+        var argv = strings.Array(args, first: path);
+        var envp = stackalloc byte*[1];
+        envp[0] = null;
+        return PosixSpawn.Start(path, argv[0], argv, envp, (attr, actions) =>
         {
             Sys.CheckResult(LibC.posix_spawnattr_setflags(attr, LibC.POSIX_SPAWN_SETSID), "posix_spawnattr_setflags");
             for (var fd = 0; fd < 3; fd++)
@@ -37,18 +36,6 @@ public static unsafe class DetachedProcess
             }
 
             Sys.CheckResult(LibC.posix_spawn_file_actions_addclosefrom_np(actions, inherit >= 0 ? 4 : 3), "posix_spawn_file_actions_addclosefrom_np");
-            var argv = strings.Array(args, first: path);
-            var envp = stackalloc byte*[1];
-            envp[0] = null;
-            int pid;
-            Sys.CheckResult(LibC.posix_spawn(&pid, argv[0], actions, attr, argv, envp), "posix_spawn " + path);
-            return pid;
-        }
-        finally
-        {
-            _ = LibC.posix_spawn_file_actions_destroy(actions); // only frees memory: cannot fail
-            _ = LibC.posix_spawnattr_destroy(attr);
-        }
+        });
     }
-
 }

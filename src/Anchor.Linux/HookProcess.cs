@@ -18,24 +18,11 @@ public static unsafe class HookProcess
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(env);
         using var strings = new NativeStrings();
-        var attr = stackalloc long[LibC.SpawnObjectSize / sizeof(long)];
-        var actions = stackalloc long[LibC.SpawnObjectSize / sizeof(long)];
-        Sys.CheckResult(LibC.posix_spawnattr_init(attr), "posix_spawnattr_init");
-        Sys.CheckResult(LibC.posix_spawn_file_actions_init(actions), "posix_spawn_file_actions_init");
-        try
+        var argv = args.Count > 0 ? strings.Array(args) : strings.Array([], first: path);
+        return PosixSpawn.Start(path, strings.Add(path), argv, strings.Array(env), (_, actions) =>
         {
             Sys.CheckResult(LibC.posix_spawn_file_actions_adddup2(actions, stdin, 0), "posix_spawn_file_actions_adddup2");
             Sys.CheckResult(LibC.posix_spawn_file_actions_addclosefrom_np(actions, 3), "posix_spawn_file_actions_addclosefrom_np");
-            var argv = args.Count > 0 ? strings.Array(args) : strings.Array([], first: path);
-            var envp = strings.Array(env);
-            int pid;
-            Sys.CheckResult(LibC.posix_spawn(&pid, strings.Add(path), actions, attr, argv, envp), "posix_spawn " + path);
-            return pid;
-        }
-        finally
-        {
-            _ = LibC.posix_spawn_file_actions_destroy(actions); // only frees memory: cannot fail
-            _ = LibC.posix_spawnattr_destroy(attr);
-        }
+        });
     }
 }
