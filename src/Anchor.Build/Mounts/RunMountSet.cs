@@ -245,7 +245,8 @@ internal sealed class RunMountSet : IDisposable
         return new SpecMount
         {
             Destination = target, Type = "overlay", Source = "overlay",
-            Options = [$"lowerdir={string.Join(':', lowers)}", $"upperdir={scratch}/upper", $"workdir={scratch}/work"],
+            // volatile: a scratch upper is never read again, so its unmount need not sync the host's disk (SpecFactory.RootMount).
+            Options = [$"lowerdir={string.Join(':', lowers)}", $"upperdir={scratch}/upper", $"workdir={scratch}/work", "volatile"],
         };
     }
 

@@ -41,6 +41,7 @@ public sealed class ContainerBuildHost(AnchorPaths paths, ContainerStore contain
             Image = "",
             Command = request.Command,
             Entrypoint = "", // RUN ignores the image's ENTRYPOINT.
+            Remove = true, // the step's container goes once its upper directory is read (a volatile upper: SpecFactory.RootMount)
             Env = request.BuildArgEnv,
             Network = request.NoNetwork ? NetworkMode.None : NetworkMode.Host, // build --network none|host
             ExtraHosts = settings?.ExtraHosts ?? [],

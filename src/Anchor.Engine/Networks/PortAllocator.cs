@@ -13,16 +13,40 @@ namespace Anchor.Engine.Networks;
 /// (docker 20.10's bridge driver, allocatePortsInternal), allocated on its own. Runs inside the
 /// networks transaction; <c>cursors</c> is the store's memory of the last ports handed out.
 /// </summary>
-public sealed class PortAllocator(Func<PortBinding, bool> freeOnHost, (int First, int Last) ephemeral, bool ipv6 = false, Func<IReadOnlySet<string>>? kernelPorts = null)
+public sealed class PortAllocator
 {
-    public static PortAllocator ForHost() => new(TryBind, ReadEphemeralRange(), HostIpv6.IsListenable, KernelPorts.Published);
+    private readonly Func<PortBinding, bool> _freeOnHost;
+    private readonly Lazy<(int First, int Last)> _ephemeral;
+    private readonly Lazy<bool> _ipv6;
+    private readonly Func<IReadOnlySet<string>>? _kernelPorts;
+
+    public PortAllocator(Func<PortBinding, bool> freeOnHost, (int First, int Last) ephemeral, bool ipv6 = false, Func<IReadOnlySet<string>>? kernelPorts = null)
+        : this(freeOnHost, () => ephemeral, () => ipv6, kernelPorts)
+    {
+    }
+
+    private PortAllocator(Func<PortBinding, bool> freeOnHost, Func<(int First, int Last)> ephemeral, Func<bool> ipv6, Func<IReadOnlySet<string>>? kernelPorts)
+    {
+        _freeOnHost = freeOnHost;
+        _ephemeral = new(ephemeral);
+        _ipv6 = new(ipv6);
+        _kernelPorts = kernelPorts;
+    }
+
+    /// <summary>
+    /// The host's allocator. The range and the IPv6 probe (a socket bound and listened on) are
+    /// read when a port is first assigned: every run plans its networks through an allocator, and
+    /// one without -p (the common case, --network none included) would otherwise pay for .NET's
+    /// socket start-up on its path (perf trace: 0.5 ms of `run --rm`'s main thread).
+    /// </summary>
+    public static PortAllocator ForHost() => new(TryBind, () => ReadEphemeralRange(), () => HostIpv6.IsListenable, KernelPorts.Published);
 
     /// <summary>The bindings with every HostPort filled in, or docker's error for the first that cannot be had.</summary>
     public IReadOnlyList<PortBinding> Assign(IReadOnlyList<PortBinding> requested, IEnumerable<PortBinding> taken, string endpointName, IDictionary<string, int>? cursors = null)
     {
         var used = taken.ToList();
         var result = new List<PortBinding>();
-        var kernel = new Lazy<IReadOnlySet<string>>(() => kernelPorts?.Invoke() ?? new HashSet<string>());
+        var kernel = new Lazy<IReadOnlySet<string>>(() => _kernelPorts?.Invoke() ?? new HashSet<string>());
         foreach (var binding in DockerOrder(requested))
         {
             foreach (var wanted in WithIpv6(binding))
@@ -55,7 +79,7 @@ public sealed class PortAllocator(Func<PortBinding, bool> freeOnHost, (int First
     private IEnumerable<PortBinding> WithIpv6(PortBinding binding)
     {
         yield return binding;
-        if (binding.HostIp.Length == 0 && ipv6 && binding.Protocol != "sctp")
+        if (binding.HostIp.Length == 0 && _ipv6.Value && binding.Protocol != "sctp")
         {
             yield return binding with { HostIp = "::" };
         }
@@ -69,7 +93,7 @@ public sealed class PortAllocator(Func<PortBinding, bool> freeOnHost, (int First
                 $"driver failed programming external connectivity on endpoint {endpointName}: Bind for {binding.DisplayHostIp}:{binding.HostPort} failed: port is already allocated");
         }
 
-        if (!freeOnHost(binding))
+        if (!_freeOnHost(binding))
         {
             throw new EngineException(
                 $"driver failed programming external connectivity on endpoint {endpointName}: Error starting userland proxy: listen {ListenAddress(binding)}: bind: address already in use");
@@ -86,14 +110,14 @@ public sealed class PortAllocator(Func<PortBinding, bool> freeOnHost, (int First
 
     private PortBinding Next(PortBinding binding, List<PortBinding> used, Lazy<IReadOnlySet<string>> kernel, IDictionary<string, int> cursors)
     {
-        var (first, last) = ephemeral;
+        var (first, last) = _ephemeral.Value;
         var key = binding.DisplayHostIp + "/" + binding.Protocol;
         var port = cursors.TryGetValue(key, out var previous) && previous >= first && previous <= last ? previous : last;
         for (var i = 0; i <= last - first; i++)
         {
             port = port >= last ? first : port + 1;
             var candidate = binding with { HostPort = port };
-            if (!used.Any(u => Clash(u, candidate)) && !InKernel(candidate, kernel) && freeOnHost(candidate))
+            if (!used.Any(u => Clash(u, candidate)) && !InKernel(candidate, kernel) && _freeOnHost(candidate))
             {
                 cursors[key] = port;
                 return candidate;

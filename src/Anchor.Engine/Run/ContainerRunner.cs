@@ -69,7 +69,7 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
             {
                 // The container's filesystem is mounted on the namespace thread while the record
                 // and config.json are written; a name clash still stops it before it runs.
-                spec = preparer.BuildBundle(options, image, id, files => start.MountRootEarly(image.LayersTopFirst, files));
+                spec = preparer.BuildBundle(options, image, id, files => start.MountRootEarly(image.LayersTopFirst, files, options.Remove));
                 start.Prepare(spec);
                 PhaseTrace.Mark("run: prepared");
                 record = preparer.Reserve(options, id, image, ContainerClaim.Self());

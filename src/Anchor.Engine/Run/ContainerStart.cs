@@ -98,10 +98,10 @@ public sealed class ContainerStart : IDisposable
     public void Prepare(Spec spec) => _pending.Prepare(ShmMounts.WithDonor(spec, _donorShm), _cgroupReady.WaitCreated, _cgroupReady.TakeTasksFiles);
 
     /// <summary>Mounts the container's root on the namespace thread now, ahead of <see cref="Prepare"/> (whose spec must have the same root).</summary>
-    public void MountRootEarly(IReadOnlyList<string> layersTopFirst, ContainerFiles files)
+    public void MountRootEarly(IReadOnlyList<string> layersTopFirst, ContainerFiles files, bool discarded)
     {
         ArgumentNullException.ThrowIfNull(files);
-        _pending.MountRootEarly(files.Merged, SpecFactory.RootMount(layersTopFirst, files));
+        _pending.MountRootEarly(files.Merged, SpecFactory.RootMount(layersTopFirst, files, discarded));
     }
 
     /// <summary>Wires the endpoints into the container's network namespace before anything of it runs.</summary>
