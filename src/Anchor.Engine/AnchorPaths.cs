@@ -10,7 +10,9 @@ public sealed record AnchorPaths(string Root, string RunRoot)
     public const string DefaultRoot = "/var/lib/anchor";
     public const string DefaultRunRoot = "/run/anchor";
 
-    public string Containers => Path.Combine(Root, "containers");
+    public const string ContainersName = "containers";
+
+    public string Containers => Path.Combine(Root, ContainersName);
 
     public string ContainerDirectory(string id) => Path.Combine(Containers, id);
 
@@ -22,7 +24,6 @@ public sealed record AnchorPaths(string Root, string RunRoot)
     public string Trash => Path.Combine(Root, TrashName);
 
     /// <summary>The monitor's attach socket, RUNROOT/containers/ID/attach (runtime state: gone at reboot).</summary>
-
     public string AttachSocket(string id) => Path.Combine(RunRoot, "containers", id, "attach");
 
     /// <summary>Compiled seccomp programs by key (Runtime's SeccompProgram.Load): survive reboots, rebuilt when damaged.</summary>

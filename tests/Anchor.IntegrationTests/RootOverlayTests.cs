@@ -35,4 +35,25 @@ public sealed class RootOverlayTests(AnchorFixture anchor)
             anchor.Anchor(["rm", "-f", name]);
         }
     }
+
+    /// <summary>
+    /// ROOT/containers carries ext4's top-of-hierarchy flag (chattr +T), so that containers are spread
+    /// over the block groups (Linux/TopDirectory.cs); lsattr shows it as 'T'. Only ext2/3/4 have it.
+    /// </summary>
+    [Fact]
+    public void Store_ContainersDirectory_IsATopDirectoryOnExt4()
+    {
+        anchor.ShOk("true");
+        var containers = Path.Combine(anchor.Root, "containers");
+        var fsType = ProcessRunner.Run("stat", ["-f", "-c", "%T", containers]);
+        Assert.True(fsType.ExitCode == 0, fsType.ToString());
+        if (fsType.Out.Trim() != "ext2/ext3")
+        {
+            return; // no such flag elsewhere; the run above still had to succeed
+        }
+
+        var flags = ProcessRunner.Run("lsattr", ["-d", containers]);
+        Assert.True(flags.ExitCode == 0, flags.ToString());
+        Assert.Contains('T', flags.Out.Split(' ')[0]);
+    }
 }

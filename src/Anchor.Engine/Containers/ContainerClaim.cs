@@ -26,8 +26,10 @@ public static class ContainerClaim
         }
         catch (LinuxException e) when (e.Errno == LibC.ENOENT)
         {
-            // A new store: ROOT/containers itself is made once, off the usual path.
+            // A new store: ROOT/containers itself is made once, off the usual path, and spreads
+            // its containers over the filesystem's block groups (Linux/TopDirectory.cs).
             PrivateDirectory.Create(paths.Containers);
+            _ = TopDirectory.TryMark(paths.Containers);
             return DirectoryLock.Create(paths.ContainerDirectory(id), Mode);
         }
     }
