@@ -12,6 +12,12 @@ public sealed class FileLock : IDisposable
 
     private FileLock(int fd) => _fd = fd;
 
+    /// <summary>The lock's descriptor: a child that inherits it shares the lock (flock(2) locks belong to the open file description).</summary>
+    public int Descriptor => _fd;
+
+    /// <summary>Takes over a descriptor that holds a lock already (one a parent handed down); it is closed on dispose.</summary>
+    public static FileLock Adopt(int fd) => new(fd);
+
     public static FileLock Exclusive(string path) => Acquire(path, LibC.LOCK_EX);
 
     public static FileLock Shared(string path) => Acquire(path, LibC.LOCK_SH);

@@ -38,17 +38,20 @@ public sealed class Trash(AnchorPaths paths)
     /// </summary>
     public void StartReaper()
     {
-        using (var idle = FileLock.TryExclusive(LockPath(paths.Root)))
+        using var idle = FileLock.TryExclusive(LockPath(paths.Root));
+        if (idle is null)
         {
-            if (idle is null)
-            {
-                return;
-            }
+            return;
         }
 
         try
         {
-            DetachedProcess.Start(StageBinary.Path, [StageName, paths.Root]);
+            // The lock goes to the reaper with the descriptor (its fd 3): from this moment on the
+            // next removal sees a reaper, even before this one has run at all. Released here and
+            // taken again there, removals in the gap each started a reaper of their own, and on a
+            // busy machine, where an idle-class process waits long for its first instruction, a
+            // tight loop of `run --rm` piled them up, each spawn paid by a `run`.
+            DetachedProcess.Start(StageBinary.Path, [StageName, paths.Root, HeldLockArgument], inherit: idle.Descriptor);
         }
         catch (LinuxException)
         {
@@ -59,15 +62,21 @@ public sealed class Trash(AnchorPaths paths)
     /// <summary>Empties the trash in this process (when no reaper can be started).</summary>
     public void ReapNow() => Reap(paths.Trash);
 
-    /// <summary>The hidden stage: <c>anchor reap-trash ROOT</c> empties ROOT/trash and nothing else.</summary>
+    /// <summary>The reaper's last argument when its starter hands it the trash lock as descriptor 3.</summary>
+    private const string HeldLockArgument = "--lock-fd=3";
+
+    /// <summary>The hidden stage: <c>anchor reap-trash ROOT [--lock-fd=3]</c> empties ROOT/trash and nothing else.</summary>
     public static unsafe int RunStage(string[] args)
     {
-        if (args.Length != 2 || !Path.IsPathFullyQualified(args[1]))
+        var handedLock = args.Length == 3 && args[2] == HeldLockArgument;
+        if ((args.Length != 2 && !handedLock) || !Path.IsPathFullyQualified(args[1]))
         {
             Console.Error.WriteLine("usage: anchor reap-trash ROOT (an absolute store root)");
             return ExitCodes.EngineError;
         }
 
+        // The starter holds the lock until it closes its copy: this one keeps it from the start.
+        var adopted = handedLock ? FileLock.Adopt(3) : null;
         var param = 0;
         _ = Linux.Interop.LibC.sched_setscheduler(0, Linux.Interop.LibC.SCHED_IDLE, &param); // best effort
         var trash = Path.Combine(args[1], AnchorPaths.TrashName);
@@ -83,8 +92,9 @@ public sealed class Trash(AnchorPaths paths)
         // Bounded: an entry nobody can delete must not keep a reaper alive forever.
         for (var round = 0; round < 10; round++)
         {
-            using (var held = FileLock.TryExclusive(LockPath(args[1])))
+            using (var held = adopted ?? FileLock.TryExclusive(LockPath(args[1])))
             {
+                adopted = null; // the first round's, released with it
                 if (held is null)
                 {
                     return 0; // the reaper holding it looks again after letting go
