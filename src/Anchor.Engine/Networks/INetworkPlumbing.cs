@@ -18,7 +18,11 @@ public interface INetworkPlumbing
     /// pair (HostVethName on the bridge; the peer moved into /proc/PID/ns/net as eth0, eth1…, with
     /// Address/PrefixLength, MacAddress, default route via the gateway for the first network).
     /// </summary>
-    void Attach(ContainerRecord container, int pid, NetworkRecord network, EndpointRecord endpoint);
+    /// <param name="index">
+    /// N of the container's ethN when the caller knows it (the endpoints of a start, wired in order
+    /// into a namespace that has only lo); null to take the first free name (network connect).
+    /// </param>
+    void Attach(ContainerRecord container, int pid, NetworkRecord network, EndpointRecord endpoint, int? index = null);
 
     /// <summary>Forwards endpoint.Ports (HostIp:HostPort → Address:ContainerPort) on the host.</summary>
     void Publish(NetworkRecord network, EndpointRecord endpoint);

@@ -18,13 +18,14 @@ public sealed class KernelPlumbing : INetworkPlumbing
 
     public bool IsWired => true;
 
-    public void Attach(ContainerRecord container, int pid, NetworkRecord network, EndpointRecord endpoint) =>
+    public void Attach(ContainerRecord container, int pid, NetworkRecord network, EndpointRecord endpoint, int? index = null) =>
         Kernel(() =>
         {
             var spec = Spec(network);
             BridgeNetwork.Ensure(spec);
             PhaseTrace.Mark("network: bridge ensured");
-            var ifName = EndpointPlumber.NextInterfaceName(pid);
+            // A start names its endpoints in order: no thread into the namespace to list its links.
+            var ifName = index is { } n ? VethNames.Container(n) : EndpointPlumber.NextInterfaceName(pid);
             PhaseTrace.Mark("network: interface named");
             EndpointPlumber.Attach(pid, network.BridgeName, endpoint.HostVethName, ifName,
                 IPAddress.Parse(endpoint.Address), endpoint.PrefixLength, spec.Gateway, ParseMac(endpoint.MacAddress),

@@ -166,8 +166,10 @@ public sealed class NetworkAttachments(AnchorPaths paths, NetworkStore networks,
             foreach (var endpoint in endpoints)
             {
                 var network = byId[endpoint.NetworkId];
+                // The namespace is the start's own, made with lo only: the endpoints become eth0, eth1… in order.
+                var index = done.Count;
                 done.Add((network, endpoint));
-                plumbing.Attach(container, pid, network, endpoint);
+                plumbing.Attach(container, pid, network, endpoint, index);
                 if (endpoint.Ports.Count > 0)
                 {
                     plumbing.Publish(network, endpoint);

@@ -14,7 +14,7 @@ public sealed class UnwiredPlumbing : INetworkPlumbing
 
     public bool IsWired => false;
 
-    public void Attach(ContainerRecord container, int pid, NetworkRecord network, EndpointRecord endpoint) => throw new EngineException(Message);
+    public void Attach(ContainerRecord container, int pid, NetworkRecord network, EndpointRecord endpoint, int? index = null) => throw new EngineException(Message);
 
     public void Publish(NetworkRecord network, EndpointRecord endpoint) => throw new EngineException(Message);
 

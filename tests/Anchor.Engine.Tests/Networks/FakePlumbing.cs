@@ -10,11 +10,11 @@ public sealed class FakePlumbing(bool failAttach = false) : INetworkPlumbing
 
     public bool IsWired => true;
 
-    public void Attach(ContainerRecord container, int pid, NetworkRecord network, EndpointRecord endpoint)
+    public void Attach(ContainerRecord container, int pid, NetworkRecord network, EndpointRecord endpoint, int? index = null)
     {
         lock (Calls)
         {
-            Calls.Add($"attach {network.Name} {endpoint.Address}");
+            Calls.Add($"attach {network.Name} {endpoint.Address}" + (index is { } n ? $" eth{n}" : ""));
         }
 
         if (failAttach)

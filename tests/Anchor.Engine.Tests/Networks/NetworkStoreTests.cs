@@ -143,11 +143,11 @@ public sealed class NetworkStoreTests : IDisposable
         var web = Running("web", network, ports: [new PortBinding("", 8080, 80, "tcp")]);
         var endpoints = Attachments().Allocate(web.Id);
         Attachments().Attach(web.Id, 1234, endpoints);
-        Assert.Equal(["attach appnet 10.77.0.2", $"publish {endpoints[0].HostVethName}"], _plumbing.Calls);
+        Assert.Equal(["attach appnet 10.77.0.2 eth0", $"publish {endpoints[0].HostVethName}"], _plumbing.Calls);
 
         var failing = new FakePlumbing(failAttach: true);
         Assert.Throws<EngineException>(() => Attachments(failing).Attach(web.Id, 1234, endpoints));
-        Assert.Equal(["attach appnet 10.77.0.2", "unpublish 10.77.0.2", "detach 10.77.0.2"], failing.Calls);
+        Assert.Equal(["attach appnet 10.77.0.2 eth0", "unpublish 10.77.0.2", "detach 10.77.0.2"], failing.Calls);
     }
 
     [Fact]
