@@ -47,24 +47,4 @@ public static unsafe class TopDirectory
             _ = LibC.close(fd);
         }
     }
-
-    /// <summary>Whether the flag is set (tests, `system check`).</summary>
-    public static bool IsMarked(string path)
-    {
-        var fd = LibC.open(path, LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_CLOEXEC, 0);
-        if (fd < 0)
-        {
-            return false;
-        }
-
-        try
-        {
-            int flags = 0;
-            return LibC.ioctl(fd, LibC.FS_IOC_GETFLAGS, (nint)(&flags)) == 0 && (flags & LibC.FS_TOPDIR_FL) != 0;
-        }
-        finally
-        {
-            _ = LibC.close(fd);
-        }
-    }
 }
