@@ -68,14 +68,8 @@ fi
 if command -v podman >/dev/null; then
     pstore=(--root "$tmp/podman" --runroot "$tmp/podman-run")
     if podman "${pstore[@]}" import "$TAR" anchor-bench-busybox >/dev/null 2>&1; then
-        # podman raises RLIMIT_NOFILE to 1048576 in every container, which a host without
-        # CAP_SYS_RESOURCE refuses ("error setting rlimit type 7"): there it keeps the host's limits.
-        podman_flags=()
-        if ! podman "${pstore[@]}" run --rm --network none anchor-bench-busybox true >/dev/null 2>&1; then
-            podman_flags=(--ulimit host)
-        fi
-        run_podman() { podman "${pstore[@]}" run --rm --network none "${podman_flags[@]}" anchor-bench-busybox true; }
-        names+=(podman); labels+=("podman run --rm --network none ${podman_flags[*]}${podman_flags[*]:+ }busybox true")
+        run_podman() { podman "${pstore[@]}" run --rm --network none anchor-bench-busybox true; }
+        names+=(podman); labels+=("podman run --rm --network none busybox true")
     else
         echo "run-latency.sh: podman is installed but could not import the image; skipping it" >&2
     fi
