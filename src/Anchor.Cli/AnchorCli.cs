@@ -38,6 +38,12 @@ public static class AnchorCli
             }
         }
 
+        else if (CommandCatalog.VerbOf(args) == "exec")
+        {
+            // The record's and config.json's JSON metadata are made on the other core while this one parses.
+            Anchor.Engine.Run.ExecWarmup.Start();
+        }
+
         var root = WantsHelp(args)
             ? HelpRoot(args)
             // A plain root parses the same; RootCommand's constructor also builds its help and
