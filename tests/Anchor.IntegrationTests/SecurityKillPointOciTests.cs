@@ -71,33 +71,9 @@ public sealed class SecurityKillPointOciTests(AnchorFixture anchor)
     }
 
     /// <summary>Live processes of the container: its holder or a child not exec'd yet (they name the state root), or any in its cgroup.</summary>
-    private static List<string> Holders(OciBundleDir bundle, string id)
-    {
-        var found = new List<string>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid) || pid == Environment.ProcessId || !Detached.IsAlive(pid))
-            {
-                continue;
-            }
-
-            try
-            {
-                var argv = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0', StringSplitOptions.RemoveEmptyEntries);
-                var cgroup = File.ReadAllText(Path.Combine(dir, "cgroup"));
-                if ((argv.Contains(bundle.StateRoot) && argv.Contains(id)) || cgroup.Split('\n').Any(l => l.EndsWith("/" + id, StringComparison.Ordinal)))
-                {
-                    found.Add($"pid {pid} [{string.Join(' ', argv)}]");
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // Gone meanwhile.
-            }
-        }
-
-        return found;
-    }
+    private static List<string> Holders(OciBundleDir bundle, string id) =>
+        LiveProcesses.Where((_, argv, cgroup) => (argv.Contains(bundle.StateRoot) && argv.Contains(id)) || cgroup.Split('\n').Any(l => l.EndsWith("/" + id, StringComparison.Ordinal)))
+            .Select(p => $"pid {p.Pid} [{string.Join(' ', p.Argv)}]").ToList();
 
     /// <summary>The container's cgroup (the bundle's cgroupsPath is empty: /ID in every hierarchy).</summary>
     private static List<string> Cgroups(string id) =>
