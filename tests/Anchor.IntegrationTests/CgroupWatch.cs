@@ -6,7 +6,7 @@ namespace Anchor.IntegrationTests;
 
 /// <summary>
 /// ANCHOR_TEST_CGWATCH=FILE: a thread that looks at the anchor/ cgroup parents every 100 ms and
-/// appends to FILE a line for every container cgroup that appears ("+") or goes ("-"), with the
+/// appends to FILE a line for every container cgroup that appears ("+") or goes ("-") (and "=" for those there before), with the
 /// test that was running (the test method that last started a process through
 /// <see cref="ProcessRunner"/>, read off its stack), the command it started, and whether the ID
 /// has a directory in one of this run's stores. A cgroup left behind then names the test in
@@ -62,6 +62,7 @@ internal static class CgroupWatch
     private static void Loop()
     {
         var seen = new Dictionary<string, DateTime>(StringComparer.Ordinal);
+        var first = true;
         while (true)
         {
             var now = AnchorFixture.CgroupChildren().Select(Path.GetFileName).OfType<string>().ToHashSet(StringComparer.Ordinal);
@@ -77,7 +78,7 @@ internal static class CgroupWatch
             {
                 seen[id] = DateTime.UtcNow;
                 var store = stores.FirstOrDefault(s => Directory.Exists(Path.Combine(s, "containers", id))) ?? "-";
-                lines.Add($"{Stamp()} + anchor/{id} test={test} store={store} last={command}");
+                lines.Add(first ? $"{Stamp()} = anchor/{id} there before the watch began" : $"{Stamp()} + anchor/{id} test={test} store={store} last={command}");
             }
 
             foreach (var id in seen.Keys.Where(id => !now.Contains(id)).ToList())
@@ -86,6 +87,7 @@ internal static class CgroupWatch
                 seen.Remove(id);
             }
 
+            first = false;
             if (lines.Count > 0)
             {
                 try
