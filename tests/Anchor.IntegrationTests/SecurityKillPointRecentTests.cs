@@ -109,7 +109,7 @@ public sealed class SecurityKillPointRecentTests(AnchorFixture anchor) : IDispos
     {
         using var registry = new RegistryServer();
         var reference = $"{registry.Host}/kill/api-push:1";
-        var push = $"/v1.44/images/{Uri.EscapeDataString($"{registry.Host}/kill/api-push")}/push?tag=1";
+        var push = $"/v1.44/images/{registry.Host}/kill/api-push/push?tag=1"; // as docker's client sends it: the name unescaped
         var window = Fresh(reference, () => KillPoints.Time(() => ServerKilledAfter(push, -1)));
 
         new KillPoints().Repeat("API push", window, delay => ServerKilledAfter(push, delay), delay =>
