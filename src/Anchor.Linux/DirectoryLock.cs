@@ -22,7 +22,8 @@ public sealed class DirectoryLock : IDisposable
     /// away; then it is made again, so the caller always gets a fresh directory that it holds.
     /// </summary>
     /// <param name="mode">mkdir(2)'s mode (less the umask).</param>
-    public static DirectoryLock Create(string directory, uint mode)
+    /// <param name="shared">A shared lock (LOCK_SH): several owners (a command and the helper it starts) hold it together; a sweeper's exclusive try fails while any does.</param>
+    public static DirectoryLock Create(string directory, uint mode, bool shared = false)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -39,7 +40,7 @@ public sealed class DirectoryLock : IDisposable
                 continue;
             }
 
-            if (Lock(directory, LibC.LOCK_EX) is { } held)
+            if (Lock(directory, shared ? LibC.LOCK_SH : LibC.LOCK_EX) is { } held)
             {
                 return held;
             }
@@ -48,6 +49,9 @@ public sealed class DirectoryLock : IDisposable
 
     /// <summary>Waits for the lock of an existing directory; null when it is gone (or was moved away meanwhile).</summary>
     public static DirectoryLock? Acquire(string directory) => Lock(directory, LibC.LOCK_EX);
+
+    /// <summary>Waits for a shared hold of an existing directory (see <see cref="Create"/>); null when it is gone.</summary>
+    public static DirectoryLock? AcquireShared(string directory) => Lock(directory, LibC.LOCK_SH);
 
     /// <summary>The lock if nobody holds it now; null when it is held or the directory is gone.</summary>
     public static DirectoryLock? TryAcquire(string directory) => Lock(directory, LibC.LOCK_EX | LibC.LOCK_NB);

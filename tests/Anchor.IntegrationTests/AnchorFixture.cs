@@ -54,6 +54,7 @@ public sealed partial class AnchorFixture : IDisposable
         Root = Path.Combine(TempDir, "root");
         RunRoot = Path.Combine(TempDir, "run");
         _cgroupsBefore = CgroupChildren();
+        CgroupWatch.Watch(Root);
 
         ProcessResult import;
         try

@@ -10,6 +10,7 @@ public sealed class PrivateStore : IDisposable
         _anchor = anchor;
         Dir = Path.Combine(anchor.TempDir, name + "-" + Guid.NewGuid().ToString("N")[..8]);
         Args = ["--root", Path.Combine(Dir, "root"), "--runroot", Path.Combine(Dir, "run")];
+        CgroupWatch.Watch(Path.Combine(Dir, "root"));
     }
 
     public string Dir { get; }

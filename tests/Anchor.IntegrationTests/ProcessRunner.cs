@@ -27,6 +27,12 @@ public static class ProcessRunner
     /// <summary>Starts <paramref name="file"/> with redirected stdin/stdout/stderr.</summary>
     public static Process Start(string file, IEnumerable<string> args, IDictionary<string, string?>? env = null)
     {
+        if (CgroupWatch.Enabled)
+        {
+            args = args.ToList();
+            CgroupWatch.Note(file, args);
+        }
+
         var info = new ProcessStartInfo(file)
         {
             RedirectStandardInput = true,

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Anchor.IntegrationTests;
 
 /// <summary>
@@ -15,10 +13,8 @@ namespace Anchor.IntegrationTests;
 public sealed class SecurityKillPointTests(AnchorFixture anchor) : IDisposable
 {
     private const int Kills = 10;
-    private const int BigBytes = 24 << 20;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
     private readonly string _dir = Directory.CreateDirectory(Path.Combine(anchor.TempDir, "kill-" + Guid.NewGuid().ToString("N")[..8])).FullName;
-    private readonly Random _random = new();
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
@@ -95,82 +91,36 @@ public sealed class SecurityKillPointTests(AnchorFixture anchor) : IDisposable
 
     /// <summary>
     /// Runs the command once to time it (then <paramref name="undo"/>), then until it was killed
-    /// <see cref="Kills"/> times while running: start it, SIGKILL it after a random delay within
-    /// the time a run takes (shrunk to any run that finished first: reused content makes later runs
-    /// faster), check that `images` works, undo whatever a run that got to its end made.
+    /// <see cref="Kills"/> times while running (<see cref="KillPoints"/>): after each attempt
+    /// `images` works and <paramref name="undo"/> removes whatever a run that got to its end made.
     /// </summary>
     private void KillRepeatedly(string[] args, string verb, Action? undo)
     {
-        var clock = Stopwatch.StartNew();
-        Ok(args);
-        var window = clock.Elapsed.TotalMilliseconds;
+        var window = KillPoints.Time(() => anchor.Anchor(args, timeout: Timeout), $"anchor {string.Join(' ', args)}");
         undo?.Invoke();
 
-        var delays = new List<int>();
-        for (var midway = 0; midway < Kills;)
+        new KillPoints(Kills).Repeat($"anchor {verb}", window, delay =>
         {
-            Assert.True(delays.Count < Kills * 3, $"anchor {verb} finished before the kill too often (delays {string.Join(", ", delays)} ms)");
-            var delay = _random.Next((int)window + 1);
-            delays.Add(delay);
             using var process = ProcessRunner.Start(anchor.Bin, anchor.StoreArgs.Concat(args));
             process.OutputDataReceived += (_, _) => { };
             process.ErrorDataReceived += (_, _) => { };
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
             process.StandardInput.Close();
-            var running = Stopwatch.StartNew();
-            if (process.WaitForExit(delay))
-            {
-                window = Math.Min(window, running.Elapsed.TotalMilliseconds);
-            }
-            else
-            {
-                midway++;
-                try
-                {
-                    process.Kill(); // SIGKILL: no handler, no finally, no cleanup of its own.
-                }
-                catch (InvalidOperationException)
-                {
-                    // It ended just now.
-                }
-            }
-
-            Assert.True(process.WaitForExit(10_000), $"anchor {verb} did not die");
+            return KillPoints.KillAfter(process, delay, $"anchor {verb}");
+        }, delay =>
+        {
             var images = anchor.Anchor(["images"]);
             Assert.True(images.ExitCode == 0, $"images after killing {verb} at {delay} ms: {images}");
             undo?.Invoke();
-        }
+        });
 
         Assert.Empty(StoreAudit.Processes(anchor.Root, verb));
     }
 
-    /// <summary>A rootfs tarball of one file of random bytes.</summary>
-    private string RootfsTar()
-    {
-        var tar = Path.Combine(_dir, "big-rootfs.tar");
-        if (!File.Exists(tar))
-        {
-            using var output = File.Create(tar);
-            using var writer = new System.Formats.Tar.TarWriter(output, System.Formats.Tar.TarEntryFormat.Pax);
-            writer.WriteEntry(BigFile(), "big.bin");
-        }
+    private string RootfsTar() => KillPoints.RootfsTar(_dir);
 
-        return tar;
-    }
-
-    private string BigFile()
-    {
-        var file = Path.Combine(_dir, "big.bin");
-        if (!File.Exists(file))
-        {
-            var data = new byte[BigBytes];
-            Random.Shared.NextBytes(data);
-            File.WriteAllBytes(file, data);
-        }
-
-        return file;
-    }
+    private string BigFile() => KillPoints.BigFile(_dir);
 
     private ProcessResult Ok(params string[] args)
     {

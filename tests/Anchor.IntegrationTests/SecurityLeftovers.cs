@@ -66,35 +66,12 @@ public sealed class SecurityLeftovers(AnchorFixture anchor)
     /// a spawned container child that has not exec'd yet: it still has the CLI's argv) and those in
     /// a cgroup of the store's containers. The trash reaper is the store's janitor, not a leftover.
     /// </summary>
-    public List<string> Processes()
-    {
-        var found = new List<string>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid) || pid == Environment.ProcessId || !Detached.IsAlive(pid))
-            {
-                continue;
-            }
-
-            try
-            {
-                var argv = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0', StringSplitOptions.RemoveEmptyEntries);
-                var cgroup = File.ReadAllText(Path.Combine(dir, "cgroup"));
-                var named = argv.Any(a => a.Contains(anchor.Root, StringComparison.Ordinal)) && !argv.Contains("reap-trash");
-                var inCgroup = _ids.Any(id => cgroup.Contains("/anchor/" + id, StringComparison.Ordinal));
-                if (named || inCgroup)
-                {
-                    found.Add($"pid {pid} [{string.Join(' ', argv)}] cwd={Link(Path.Combine(dir, "cwd"))} wchan={Read(Path.Combine(dir, "wchan"))}");
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // Gone meanwhile.
-            }
-        }
-
-        return found;
-    }
+    public List<string> Processes() =>
+        LiveProcesses.Where((_, argv, cgroup) =>
+                (argv.Any(a => a.Contains(anchor.Root, StringComparison.Ordinal)) && !argv.Contains("reap-trash"))
+                || _ids.Any(id => cgroup.Contains("/anchor/" + id, StringComparison.Ordinal)))
+            .Select(p => $"pid {p.Pid} [{string.Join(' ', p.Argv)}] cwd={Link($"/proc/{p.Pid}/cwd")} wchan={Read($"/proc/{p.Pid}/wchan")}")
+            .ToList();
 
     /// <summary>Whether the described process is the monitor of <paramref name="id"/> or runs in its cgroup.</summary>
     public bool Belongs(string process, string id)

@@ -158,7 +158,9 @@ internal sealed class RunMountSet : IDisposable
 
         if (!Directory.Exists(directory))
         {
-            var fresh = directory + ".new-" + Guid.NewGuid().ToString("N")[..8];
+            // Made in the store's tmp/ under this process's name (a build killed before the rename
+            // leaves it to the store's sweeper, not as a stray in build-cache-mounts/), then renamed in.
+            var fresh = store.NewTempFile("cache-new");
             Directory.CreateDirectory(fresh);
             Own(fresh, mount.Mode ?? 0x1ED /* 0755 */, mount.Uid ?? 0, mount.Gid ?? 0);
             try

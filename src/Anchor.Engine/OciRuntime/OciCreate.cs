@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using Anchor.Engine.Containers;
 using Anchor.Linux;
 using Anchor.Linux.Interop;
-using Microsoft.Win32.SafeHandles;
 
 namespace Anchor.Engine.OciRuntime;
 
@@ -30,10 +30,12 @@ public static class OciCreate
             throw new EngineException("cannot use console socket if runc will not detach or allocate tty", OciRuntimeRoot.ErrorExit);
         }
 
-        root.Claim(id);
+        // Held until the state is saved; the holder holds it too from its first step.
+        using var claim = root.Claim(id, bundle.CgroupPath);
+        OwnedFd? ready = null;
         try
         {
-            var pid = StartHolder(root, id, bundle.Directory, consoleSocket is null ? null : Path.GetFullPath(consoleSocket));
+            (var pid, ready) = StartHolder(root, id, bundle.Directory, consoleSocket is null ? null : Path.GetFullPath(consoleSocket));
             root.Save(new OciContainerState
             {
                 Id = id,
@@ -63,40 +65,77 @@ public static class OciCreate
             root.Remove(id);
             throw;
         }
-    }
-
-    private static int StartHolder(OciRuntimeRoot root, string id, string bundle, string? consoleSocket)
-    {
-        var (readyRead, readyWrite) = Sys.Pipe();
-        try
-        {
-            Sys.SetInheritable(readyWrite, true);
-            // Not redirected: the holder's stdio, create's own, becomes the container's.
-            var psi = new ProcessStartInfo(Environment.ProcessPath ?? "/proc/self/exe") { UseShellExecute = false };
-            foreach (var arg in OciHolder.Arguments(root.Directory, id, bundle, readyWrite, consoleSocket))
-            {
-                psi.ArgumentList.Add(arg);
-            }
-
-            using var holder = Process.Start(psi) ?? throw new EngineException("cannot start the container's holder", OciRuntimeRoot.ErrorExit);
-        }
         finally
         {
-            LibC.close(readyWrite);
+            // The holder watches this pipe: its end, with no state recorded, means this create
+            // died (or failed) before the container existed for anyone, and the holder gives up.
+            ready?.Dispose();
         }
+    }
 
-        string? line;
-        using (var stream = new FileStream(new SafeFileHandle(readyRead, ownsHandle: true), FileAccess.Read, 1))
-        using (var reader = new StreamReader(stream))
+    /// <summary>Starts the holder and reads its report; returns the container's pid and the report pipe, kept open until the state is recorded.</summary>
+    private static (int Pid, OwnedFd Ready) StartHolder(OciRuntimeRoot root, string id, string bundle, string? consoleSocket)
+    {
+        var (readyRead, readyWrite) = Sys.Pipe();
+        var ready = new OwnedFd(readyRead);
+        try
         {
-            line = reader.ReadLine();
-        }
+            try
+            {
+                Sys.SetInheritable(readyWrite, true);
+                // Not redirected: the holder's stdio, create's own, becomes the container's.
+                var psi = new ProcessStartInfo(Environment.ProcessPath ?? "/proc/self/exe") { UseShellExecute = false };
+                foreach (var arg in OciHolder.Arguments(root.Directory, id, bundle, readyWrite, consoleSocket))
+                {
+                    psi.ArgumentList.Add(arg);
+                }
 
-        if (line is not null && line.StartsWith("ok ", StringComparison.Ordinal) && int.TryParse(line.AsSpan(3), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+                using var holder = Process.Start(psi) ?? throw new EngineException("cannot start the container's holder", OciRuntimeRoot.ErrorExit);
+            }
+            finally
+            {
+                LibC.close(readyWrite);
+            }
+
+            var line = ReadLine(ready.Fd);
+            if (line is not null && line.StartsWith("ok ", StringComparison.Ordinal) && int.TryParse(line.AsSpan(3), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                return (pid, ready);
+            }
+
+            throw new EngineException(line is not null && line.StartsWith("error ", StringComparison.Ordinal) ? line[6..] : "container init exited unexpectedly", OciRuntimeRoot.ErrorExit);
+        }
+        catch
         {
-            return pid;
+            ready.Dispose();
+            throw;
         }
+    }
 
-        throw new EngineException(line is not null && line.StartsWith("error ", StringComparison.Ordinal) ? line[6..] : "container init exited unexpectedly", OciRuntimeRoot.ErrorExit);
+    /// <summary>One line from the pipe, read a byte at a time (nothing past it is taken), or null at end of file.</summary>
+    private static unsafe string? ReadLine(int fd)
+    {
+        var line = new List<byte>();
+        byte b;
+        while (true)
+        {
+            var n = LibC.read(fd, &b, 1);
+            if (n < 0 && Sys.LastErrno == LibC.EINTR)
+            {
+                continue;
+            }
+
+            if (n <= 0)
+            {
+                return line.Count == 0 ? null : Encoding.UTF8.GetString([.. line]);
+            }
+
+            if (b == (byte)'\n')
+            {
+                return Encoding.UTF8.GetString([.. line]);
+            }
+
+            line.Add(b);
+        }
     }
 }

@@ -37,6 +37,16 @@ public static class OciHolder
         var root = new OciRuntimeRoot(args[1]);
         var id = args[2];
         using var ready = new OwnedFd(readyFd);
+        // Held before anything is made, for this process's life: no list, delete or create takes
+        // the directory (and kills what is in its cgroup) while this holder is at work; it cleans
+        // up by itself when its create dies. Gone already: a reclaimer took it after create died.
+        using var claim = DirectoryLock.AcquireShared(root.ContainerDirectory(id));
+        if (claim is null)
+        {
+            Report(ready, "error container directory removed before its holder started");
+            return OciRuntimeRoot.ErrorExit;
+        }
+
         var reported = false;
         int startConnection = -1;
         try
@@ -68,7 +78,7 @@ public static class OciHolder
                     bundle.Hooks.Run("createRuntime", id, pid, bundle.Directory, "creating", spec.Annotations);
                     Report(ready, $"ok {pid.ToString(CultureInfo.InvariantCulture)}");
                     reported = true;
-                    startConnection = WaitForStart(listener.Fd, pid);
+                    startConnection = WaitForStart(listener.Fd, pid, ready.Fd, () => root.TryLoad(id) is not null);
                 });
                 if (console >= 0)
                 {
@@ -77,6 +87,10 @@ public static class OciHolder
 
                 if (started.Failed)
                 {
+                    // A failed release leaves the group to its caller: undone here, as create
+                    // (which does the same when alive) may be dead (the failure was its death).
+                    started.WaitForExit();
+                    start.Cgroup.Destroy();
                     throw new EngineException(started.InitError!, OciRuntimeRoot.ErrorExit);
                 }
 
@@ -98,6 +112,13 @@ public static class OciHolder
         {
             var message = ErrorText.Of(e);
             LibC.unlink(root.StartSocket(id));
+            if (reported && root.TryLoad(id) is null)
+            {
+                // Its create died before recording the container (or is undoing it): nobody else
+                // knows this directory is done with. The process and cgroup went with the start.
+                root.Remove(id);
+            }
+
             if (!reported)
             {
                 Report(ready, "error " + message);
@@ -112,18 +133,23 @@ public static class OciHolder
     }
 
     /// <summary>
-    /// Blocks until start connects (returns the connection, its request read) or the waiting
-    /// process dies (killed while created: throws, and the release ends it at its gate).
+    /// Blocks until start connects (returns the connection, its request read), the waiting
+    /// process dies (killed while created), or create dies before it recorded the container (the
+    /// write end of the report pipe polls POLLERR once no reader is left; create keeps its end
+    /// until the state is saved): then it throws, and the release ends the process at its gate.
     /// </summary>
-    private static unsafe int WaitForStart(int listener, int pid)
+    private static unsafe int WaitForStart(int listener, int pid, int ready, Func<bool> recorded)
     {
         using var pidfd = new OwnedFd(LibC.pidfd_open(pid));
-        var fds = stackalloc LibC.Pollfd[2];
+        var fds = stackalloc LibC.Pollfd[3];
+        var creator = ready;
         for (;;)
         {
             fds[0] = new LibC.Pollfd { fd = listener, events = LibC.POLLIN };
+            // A negative descriptor is skipped by poll(2).
             fds[1] = new LibC.Pollfd { fd = pidfd.Fd, events = LibC.POLLIN };
-            var n = LibC.poll(fds, (nuint)(pidfd.Fd >= 0 ? 2 : 1), -1);
+            fds[2] = new LibC.Pollfd { fd = creator, events = 0 };
+            var n = LibC.poll(fds, 3, -1);
             if (n < 0 && Sys.LastErrno == LibC.EINTR)
             {
                 continue;
@@ -133,6 +159,16 @@ public static class OciHolder
             if (fds[1].revents != 0 && pidfd.Fd >= 0)
             {
                 throw new EngineException("container init exited before start", OciRuntimeRoot.ErrorExit);
+            }
+
+            if (fds[2].revents != 0)
+            {
+                if (!recorded())
+                {
+                    throw new EngineException("create ended before it recorded the container", OciRuntimeRoot.ErrorExit);
+                }
+
+                creator = -1;
             }
 
             if (fds[0].revents == 0)

@@ -87,11 +87,9 @@ public sealed class OciOperations(OciRuntimeRoot root)
         var state = root.TryLoad(id);
         if (state is null)
         {
-            // An aborted create can leave the directory without a state file (runc removes it too).
-            if (Directory.Exists(root.ContainerDirectory(id)))
-            {
-                root.Remove(id);
-            }
+            // A create or run killed before it recorded the container left its directory (and
+            // maybe a cgroup): reclaimed here; one still at work is left alone.
+            root.ReclaimAbandoned(id);
 
             if (force)
             {

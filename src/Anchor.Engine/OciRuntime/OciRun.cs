@@ -26,7 +26,9 @@ public static class OciRun
             throw new EngineException("cannot use console socket if runc will not detach or allocate tty", OciRuntimeRoot.ErrorExit);
         }
 
-        root.Claim(id);
+        // Held for the whole run: a run killed before it saved the state leaves a directory (and a
+        // cgroup) that the next list, delete or create reclaims; never one that is still running.
+        using var claim = root.Claim(id, bundle.CgroupPath);
         var operations = new OciOperations(root);
         var cgroup = OciCgroupPath.Manager(bundle.CgroupPath);
         var console = consoleSocket is null ? -1 : UnixSocket.Connect(Path.GetFullPath(consoleSocket));

@@ -31,6 +31,28 @@ public static class ContainerCgroup
         return CgroupFactory.ForContainer(id, parent);
     }
 
+    /// <summary>
+    /// A group that could not be removed (a process of it would not die in time) of a container
+    /// whose directory is gone already: an empty directory (with the parent's marker) is made
+    /// again, so that the next ps, rm or prune finds it without a record and destroys the group
+    /// (<see cref="Containers.ContainerSweeper"/>): nothing else would ever look for it.
+    /// </summary>
+    public static void LeaveForSweeper(AnchorPaths paths, string id, string? parent)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var directory = paths.ContainerDirectory(id);
+        if (Directory.Exists(directory))
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (parent is not null)
+        {
+            Linux.AtomicFile.WriteAllBytes(Path.Combine(directory, MarkerFile), System.Text.Encoding.UTF8.GetBytes(parent), durable: false);
+        }
+    }
+
     /// <summary>The group of a container directory that may have no record (the sweeper's case).</summary>
     public static ICgroupManager Left(AnchorPaths paths, string id)
     {

@@ -225,7 +225,8 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
             finally
             {
                 // The group is gone before `run` returns, as before: nothing of the container outlives it.
-                cgroupRemoval?.Wait();
+                WaitForRemoval(cgroupRemoval, id, options.CgroupParent);
+
                 PhaseTrace.Mark("run: cgroup destroyed");
             }
         }
@@ -237,6 +238,24 @@ public sealed class ContainerRunner(AnchorPaths paths, ContainerPreparer prepare
         }
 
         return exitCode;
+    }
+
+    /// <summary>
+    /// Waits for the group's removal. It ran in parallel with the directory's: a group that could
+    /// not be removed is left to the sweeper with a directory of its own (else nothing would ever
+    /// find it again), and the failure is reported.
+    /// </summary>
+    private void WaitForRemoval(BackgroundWork? removal, string id, string? parent)
+    {
+        try
+        {
+            removal?.Wait();
+        }
+        catch (Exception e) when (e is CgroupException or IOException)
+        {
+            Resources.ContainerCgroup.LeaveForSweeper(paths, id, parent);
+            throw;
+        }
     }
 
     /// <summary>Destroys the group on a thread of its own, or returns null (the caller destroys it) when no thread can start.</summary>
