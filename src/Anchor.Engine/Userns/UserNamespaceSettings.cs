@@ -131,11 +131,15 @@ public static class UserNamespaceSettings
 
     /// <summary>
     /// The spec with the maps, and /dev (a tmpfs the launcher mounts as host root) owned by the
-    /// container's root, as runc's mount inside the user namespace gives it.
+    /// container's root, as runc's mount inside the user namespace gives it; the container's own
+    /// /etc/hosts, /etc/hostname and /etc/resolv.conf too (docker's userns-remap chowns them to the
+    /// remapped root: container root edits them as without a user namespace).
     /// </summary>
-    public static Spec Apply(Spec spec, UserNamespaceMaps? maps)
+    /// <param name="ownFiles">The container's generated files (not a --network container: donor's).</param>
+    public static Spec Apply(Spec spec, UserNamespaceMaps? maps, IEnumerable<string> ownFiles)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(ownFiles);
         if (maps is null)
         {
             return spec;
@@ -143,6 +147,15 @@ public static class UserNamespaceSettings
 
         var uid = UserNamespaceMaps.HostId(maps.Uids, 0);
         var gid = UserNamespaceMaps.HostId(maps.Gids, 0);
+        if (uid is not null && gid is not null)
+        {
+            var own = ownFiles.ToHashSet(StringComparer.Ordinal);
+            foreach (var mount in spec.Mounts.Where(m => m.Type == "bind" && m.Source is not null && own.Contains(m.Source) && File.Exists(m.Source)))
+            {
+                Linux.Sys.Lchown(mount.Source!, uid.Value, gid.Value);
+            }
+        }
+
         var mounts = spec.Mounts.Select(m => m is { Destination: "/dev", Type: "tmpfs" } && uid is not null && gid is not null
             ? m with { Options = [.. m.Options, $"uid={uid}", $"gid={gid}"] }
             : m).ToList();
