@@ -17,6 +17,11 @@
  *                   waits at its gate (a pipe: one byte = go, end of file = the launcher is gone, so
  *                   it exits instead of lingering), then runs the exec tail.
  *   anchor_exec()   the exec tail in the calling thread (the re-executed init stage and exec-init).
+ *   anchor_userns_start() / anchor_userns_finish()  a child born in a new user namespace (with the
+ *                   container's other new namespaces inside it) that waits while the launcher
+ *                   writes its maps and opens its namespaces (--userns): CLONE_NEWUSER is refused
+ *                   to unshare(2) and setns(2) in a multithreaded process, so only a child can.
+ *   A spawned child given a user namespace (userns_fd) joins it before it reports ready.
  *
  * The exec tail, in this order (runc's standard_init_linux.go and youki's init/process.rs):
  *   signal dispositions to default -> new session keyring -> private cgroup namespace ->
