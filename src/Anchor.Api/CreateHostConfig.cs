@@ -87,6 +87,7 @@ public static class CreateHostConfig
             IpcMode = NamespaceModes.ParseIpc(NullIfEmpty(Str(host, "IpcMode"))),
             PidMode = NamespaceModes.ParsePid(NullIfEmpty(Str(host, "PidMode"))),
             UtsMode = NamespaceModes.ParseUts(NullIfEmpty(Str(host, "UTSMode"))),
+            UsernsMode = UsernsMode(NullIfEmpty(Str(host, "UsernsMode"))),
             GroupAdd = Strings(host, "GroupAdd"),
             OomScoreAdj = OomScoreAdj(host),
             Init = host.ValueKind == JsonValueKind.Object && host.TryGetProperty("Init", out var init) && init.ValueKind is JsonValueKind.True or JsonValueKind.False
@@ -213,6 +214,19 @@ public static class CreateHostConfig
 
         var options = Map(log, "Config")?.Select(o => $"{o.Key}={o.Value}").ToList() ?? [];
         return (NullIfEmpty(Str(log, "Type")), options);
+    }
+
+    /// <summary>HostConfig.UsernsMode: host, or podman's auto[:size=N] (a 400 otherwise).</summary>
+    private static string? UsernsMode(string? value)
+    {
+        try
+        {
+            return Engine.Userns.UserNamespaceSettings.ParseMode(value);
+        }
+        catch (EngineException e)
+        {
+            throw Invalid(e.Message);
+        }
     }
 
     private static EngineException Invalid(string message) => EngineException.Daemon(EngineErrorKind.InvalidParameter, message);

@@ -42,6 +42,7 @@ public readonly record struct ExecFailure(ExecStep Step, int Errno, int Detail =
         ExecStep.Stack => "mmap",
         ExecStep.OomScoreAdj => "write /proc/self/oom_score_adj",
         ExecStep.Cgroup => "join the container's cgroup",
+        ExecStep.UserNamespace => "join the container's user namespace",
         _ => "exec setup",
     };
 }

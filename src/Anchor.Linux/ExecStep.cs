@@ -28,4 +28,5 @@ public enum ExecStep
     OomScoreAdj,
     Rlimit,
     Cgroup,
+    UserNamespace,
 }

@@ -28,6 +28,7 @@ public sealed unsafe class GatedSpawn : IDisposable
         _spawn = (AnchorNative.SpawnArgs*)NativeMemory.AllocZeroed((nuint)sizeof(AnchorNative.SpawnArgs));
         _spawn->ready_fd = _readyWrite.Fd;
         _spawn->gate_fd = _gateRead.Fd;
+        _spawn->userns_fd = -1;
     }
 
     /// <summary>Readable (one byte) once the child waits at the gate: poll it.</summary>
@@ -68,6 +69,12 @@ public sealed unsafe class GatedSpawn : IDisposable
         _spawn->ncgroup_fds = tasksFiles.Count;
         _joinsCgroup = tasksFiles.Count > 0;
     }
+
+    /// <summary>
+    /// Makes the child join this user namespace (setns(2)) before it reports ready: the container's,
+    /// with --userns. The descriptor stays the caller's and must stay open until <see cref="Start"/> returns.
+    /// </summary>
+    public void JoinUserNamespace(int usernsFd) => _spawn->userns_fd = usernsFd;
 
     /// <summary>ANCHOR_MAX_CGROUP_FDS in Native/anchor_exec.c.</summary>
     public const int MaxCgroupFiles = 32;

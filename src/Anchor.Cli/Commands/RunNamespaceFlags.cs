@@ -9,7 +9,7 @@ namespace Anchor.Cli.Commands;
 /// <summary>
 /// run/create's namespace, limit and identity flags (docker/cli container/opts.go): --ulimit,
 /// --sysctl, --shm-size, --ipc, --pid, --uts, --domainname, --group-add, --oom-score-adj,
-/// --mac-address. Parsed and checked here with docker's words; exit 125 on any error.
+/// --mac-address, and podman's --userns, --uidmap, --gidmap. Parsed and checked here with docker's words; exit 125 on any error.
 /// </summary>
 public static class RunNamespaceFlags
 {
@@ -22,12 +22,15 @@ public static class RunNamespaceFlags
     private static readonly Option<string?> Domainname = new("--domainname") { Description = "Container NIS domain name" };
     private static readonly Option<string[]> GroupAdd = new("--group-add") { Description = "Add additional groups to join" };
     private static readonly Option<string?> OomScoreAdj = new("--oom-score-adj") { Description = "Tune host's OOM preferences (-1000 to 1000)" };
+    private static readonly Option<string?> Userns = new("--userns") { Description = "User namespace to use (host, auto, auto:size=N)" };
+    private static readonly Option<string[]> UidMap = new("--uidmap") { Description = "UID map for the user namespace (CONTAINER:HOST:SIZE)" };
+    private static readonly Option<string[]> GidMap = new("--gidmap") { Description = "GID map for the user namespace (CONTAINER:HOST:SIZE)" };
     private static readonly Option<string?> MacAddressOption = new("--mac-address") { Description = "Container MAC address (e.g., 92:d0:c6:0a:29:33)" };
 
     public static void AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        foreach (var option in new Option[] { UlimitOption, Sysctl, ShmSize, Ipc, Pid, Uts, Domainname, GroupAdd, OomScoreAdj, MacAddressOption })
+        foreach (var option in new Option[] { UlimitOption, Sysctl, ShmSize, Ipc, Pid, Uts, Domainname, GroupAdd, OomScoreAdj, MacAddressOption, Userns, UidMap, GidMap })
         {
             command.Options.Add(option);
         }
@@ -50,6 +53,9 @@ public static class RunNamespaceFlags
             GroupAdd = result.GetValue(GroupAdd) ?? [],
             OomScoreAdj = ParseOomScoreAdj(result.GetValue(OomScoreAdj)),
             MacAddress = MacAddress.Validate(result.GetValue(MacAddressOption)),
+            UsernsMode = Engine.Userns.UserNamespaceSettings.ParseMode(result.GetValue(Userns)),
+            UidMaps = result.GetValue(UidMap) ?? [],
+            GidMaps = result.GetValue(GidMap) ?? [],
         };
 
         // The daemon's check (runconfig/hostconfig_unix.go): a host UTS namespace keeps the host's name.

@@ -251,6 +251,7 @@ public sealed partial class ContainerStore(AnchorPaths paths)
                 Names.Release(name, id);
             }
 
+            new Userns.UserNamespaceRanges(paths).Release(id); // --userns=auto: its host ids are free again
             if (empty)
             {
                 return;

@@ -181,7 +181,7 @@ public static class ContainerInspectWriter
         }
 
         w.WriteString("UTSMode", h.UTSMode);
-        w.WriteString("UsernsMode", "");
+        w.WriteString("UsernsMode", h.UsernsMode);
         w.WriteNumber("ShmSize", h.ShmSize);
         if (h.Sysctls is { Count: > 0 })
         {

@@ -75,6 +75,7 @@ public sealed class ContainerInspector(AnchorPaths paths)
                 IpcMode = options.IpcMode ?? "private",
                 PidMode = options.PidMode ?? "",
                 UTSMode = options.UtsMode ?? "",
+                UsernsMode = options.UsernsMode ?? "",
                 ShmSize = options.ShmSize > 0 ? options.ShmSize : ShmMounts.DefaultSize,
                 GroupAdd = options.GroupAdd.Count > 0 ? options.GroupAdd : null,
                 OomScoreAdj = options.OomScoreAdj,

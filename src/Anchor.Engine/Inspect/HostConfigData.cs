@@ -44,6 +44,9 @@ public sealed record HostConfigData
 
     public string UTSMode { get; init; } = "";
 
+    /// <summary>--userns as given ("", host, auto, auto:size=N).</summary>
+    public string UsernsMode { get; init; } = "";
+
     public long ShmSize { get; init; } = 67108864;
 
     public string Runtime { get; init; } = "runc";

@@ -125,9 +125,10 @@ public sealed class ContainerPreparer(AnchorPaths paths, ImageStore images, Cont
             extra.Add(InitProcess.Install(paths.ContainerDirectory(id), durable: !options.Remove));
         }
 
-        return SpecFactory.Create(new SpecFactory.Inputs(
+        var spec = SpecFactory.Create(new SpecFactory.Inputs(
             options, image.Image.Config.Config, image.LayersTopFirst, files, hostname, image.User, image.Home, Runtime.Cgroups.CgroupFactory.SpecPath(id, options.CgroupParent), extra,
             DonorShmNow(options)));
+        return Userns.UserNamespaceSettings.Apply(spec, Userns.UserNamespaceSettings.Maps(paths, id, options), [files.Hosts, files.Hostname, files.ResolvConf]);
     }
 
     /// <summary>With --ipc container:NAME, the donor's /dev/shm if it runs now (each start resolves it again: ContainerStart).</summary>

@@ -51,7 +51,8 @@ public sealed class ContainerStart : IDisposable
         ArgumentNullException.ThrowIfNull(paths);
         var resolved = JoinedNamespaces.Resolve(NetworkNamespaces.Resolve(namespaces, options, containers), options, containers);
         var context = prestart is null ? paths.LaunchContext : paths.LaunchContext with { Prestart = prestart };
-        var pending = ContainerLauncher.Spawn(paths.ContainerDirectory(id), resolved, stdio, context, meanwhile);
+        var userns = resolved.Any(n => n.Type == "user") ? Userns.UserNamespaceSettings.Maps(paths, id, options) : null;
+        var pending = ContainerLauncher.Spawn(paths.ContainerDirectory(id), resolved, stdio, context, meanwhile, userns);
         PhaseTrace.Mark("start: namespaces pending");
         try
         {

@@ -76,6 +76,12 @@ public static class NamespaceModes
             namespaces.Add(new SpecNamespace { Type = "network" });
         }
 
+        // --userns=auto, --uidmap: made first, the others inside it (Userns/UserNamespaceSettings).
+        if (Userns.UserNamespaceSettings.Wanted(options))
+        {
+            namespaces.Add(new SpecNamespace { Type = "user" });
+        }
+
         return namespaces;
     }
 }

@@ -128,6 +128,15 @@ public sealed record RunOptions
     /// <summary>--uts: host; null for a private uts namespace.</summary>
     public string? UtsMode { get; init; }
 
+    /// <summary>--userns: host, auto or auto:size=N (podman's); null for the host's (docker's default).</summary>
+    public string? UsernsMode { get; init; }
+
+    /// <summary>--uidmap: CONTAINER:HOST:SIZE, as given (a user namespace with these maps).</summary>
+    public IReadOnlyList<string> UidMaps { get; init; } = [];
+
+    /// <summary>--gidmap: CONTAINER:HOST:SIZE, as given; none: the uid maps.</summary>
+    public IReadOnlyList<string> GidMaps { get; init; } = [];
+
     /// <summary>--domainname: the NIS domain name in the container's uts namespace.</summary>
     public string? Domainname { get; init; }
 

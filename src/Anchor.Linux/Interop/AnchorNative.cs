@@ -62,6 +62,19 @@ public static unsafe partial class AnchorNative
         public int pid;
         public int ncgroup_fds;
         public int* cgroup_fds;
+        public int userns_fd;
+    }
+
+    /// <summary>struct anchor_userns: the maker of a container's user namespace.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct UsernsArgs
+    {
+        public int clone_flags;
+        public int ready_fd;
+        public int gate_fd;
+        public int error;
+        public int step;
+        public void* stack;
     }
 
     /// <summary>Does nothing: loads the library (JIT runs) before a thread leaves the host's root.</summary>
@@ -75,4 +88,12 @@ public static unsafe partial class AnchorNative
     /// <summary>Starts a gated child of the calling thread; its pid, or -1 (error and step set).</summary>
     [LibraryImport(Lib)]
     public static partial int anchor_spawn(SpawnArgs* spawn);
+
+    /// <summary>Starts a child in a new user namespace (and the other namespaces of clone_flags, owned by it); its pid, or -1 (error set).</summary>
+    [LibraryImport(Lib)]
+    public static partial int anchor_userns_start(UsernsArgs* userns);
+
+    /// <summary>Frees that child's stack once it has been reaped.</summary>
+    [LibraryImport(Lib)]
+    public static partial void anchor_userns_finish(UsernsArgs* userns);
 }

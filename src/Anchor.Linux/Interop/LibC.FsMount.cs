@@ -28,6 +28,9 @@ public static unsafe partial class LibC
     public const uint MOUNT_ATTR_NODEV = 0x4;
     public const uint MOUNT_ATTR_NOEXEC = 0x8;
 
+    /// <summary>mount_setattr(2): the mount shows ids through a user namespace's maps (Linux 5.12).</summary>
+    public const uint MOUNT_ATTR_IDMAP = 0x00100000;
+
     public const uint MOVE_MOUNT_F_EMPTY_PATH = 0x4;
 
     /// <summary>open_tree(2): a detached copy of the mount (a bind mount not yet attached anywhere).</summary>
@@ -74,6 +77,16 @@ public static unsafe partial class LibC
     {
         var attr = new mount_attr { attr_set = attrSet };
         return (int)syscall_mount_setattr(SYS_mount_setattr, dirfd, path, flags, &attr, sizeof(mount_attr));
+    }
+
+    /// <summary>
+    /// mount_setattr(2) with MOUNT_ATTR_IDMAP on a detached mount (an open_tree(2) clone): its files
+    /// then show the ids that <paramref name="usernsFd"/>'s maps give their on-disk ids.
+    /// </summary>
+    public static int mount_setattr_idmap(int mountFd, int usernsFd)
+    {
+        var attr = new mount_attr { attr_set = MOUNT_ATTR_IDMAP, userns_fd = (ulong)usernsFd };
+        return (int)syscall_mount_setattr(SYS_mount_setattr, mountFd, "", 0x1000 /* AT_EMPTY_PATH */, &attr, sizeof(mount_attr));
     }
 
     /// <summary>open_tree(2) (Linux 5.2): with OPEN_TREE_CLONE, a detached bind of the path, as a descriptor.</summary>

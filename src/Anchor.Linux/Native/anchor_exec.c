@@ -17,6 +17,11 @@
  *                   waits at its gate (a pipe: one byte = go, end of file = the launcher is gone, so
  *                   it exits instead of lingering), then runs the exec tail.
  *   anchor_exec()   the exec tail in the calling thread (the re-executed init stage and exec-init).
+ *   anchor_userns_start() / anchor_userns_finish()  a child born in a new user namespace (with the
+ *                   container's other new namespaces inside it) that waits while the launcher
+ *                   writes its maps and opens its namespaces (--userns): CLONE_NEWUSER is refused
+ *                   to unshare(2) and setns(2) in a multithreaded process, so only a child can.
+ *   A spawned child given a user namespace (userns_fd) joins it before it reports ready.
  *
  * The exec tail, in this order (runc's standard_init_linux.go and youki's init/process.rs):
  *   signal dispositions to default -> new session keyring -> private cgroup namespace ->
@@ -62,7 +67,7 @@ enum anchor_step {
     STEP_NONE = 0, STEP_SIGNALS, STEP_FDS, STEP_READY, STEP_GATE, STEP_KEYRING, STEP_CGROUPNS,
     STEP_SETSID, STEP_CTTY, STEP_STDIO, STEP_SECCOMP, STEP_BOUNDING, STEP_SETGROUPS, STEP_SETRESGID,
     STEP_SETRESUID, STEP_CAPSET, STEP_AMBIENT, STEP_NNP, STEP_SIGMASK, STEP_EXECVE, STEP_CLONE,
-    STEP_STACK, STEP_OOM, STEP_RLIMIT, STEP_CGROUP,
+    STEP_STACK, STEP_OOM, STEP_RLIMIT, STEP_CGROUP, STEP_USERNS,
 };
 
 /* Laid out for C# (AnchorExec.cs): fixed-size fields, 8-byte pointers. */
@@ -98,6 +103,18 @@ struct anchor_spawn {
     volatile int32_t pid; /* the child's pid, written by the kernel before the child runs */
     int32_t ncgroup_fds;
     const int32_t *cgroup_fds; /* cgroup v1 "tasks" files, open for writing: the child joins them itself */
+    int32_t userns_fd;    /* a user namespace the child joins (setns(2)) before it reports ready; -1: none */
+};
+
+/* The maker of a container's user namespace (anchor_userns_start): a child born in a new user
+ * namespace and, with it, the container's other new namespaces, which are then owned by it. */
+struct anchor_userns {
+    int32_t clone_flags;  /* CLONE_NEW* made at the clone, CLONE_NEWUSER added (never CLONE_NEWPID) */
+    int32_t ready_fd;     /* write end: one byte once the namespaces exist */
+    int32_t gate_fd;      /* read end: end of file lets the child exit */
+    volatile int32_t error;
+    volatile int32_t step;
+    void *stack;          /* freed by anchor_userns_finish once the child was reaped */
 };
 
 /* At most this many cgroup files (v1 has 13 controllers and the named hierarchies). */
@@ -357,11 +374,11 @@ static int child(void *arg)
 
     /* Everything the launcher had open (lock files above all: a copied flock descriptor would keep
      * the lock held while this waits) goes, except stdio sources, the ready and gate pipes. */
-    int keep[5 + ANCHOR_MAX_CGROUP_FDS] = { s->ready_fd, s->gate_fd, e->stdio[0], e->stdio[1], e->stdio[2] };
+    int keep[6 + ANCHOR_MAX_CGROUP_FDS] = { s->ready_fd, s->gate_fd, e->stdio[0], e->stdio[1], e->stdio[2], s->userns_fd };
     int ncgroup = s->ncgroup_fds < 0 ? 0 : s->ncgroup_fds > ANCHOR_MAX_CGROUP_FDS ? ANCHOR_MAX_CGROUP_FDS : s->ncgroup_fds;
     for (int i = 0; i < ncgroup; i++)
-        keep[5 + i] = s->cgroup_fds[i];
-    if (close_others(keep, 5 + ncgroup) != 0) {
+        keep[6 + i] = s->cgroup_fds[i];
+    if (close_others(keep, 6 + ncgroup) != 0) {
         fail(e, STEP_FDS);
         _exit(127);
     }
@@ -378,6 +395,21 @@ static int child(void *arg)
             _exit(126);
         }
         close(s->cgroup_fds[i]);
+    }
+
+    /* The container's user namespace (--userns): joined here, where the process is a thread group
+     * of one with its own fs_struct (setns(2) refuses a user namespace to anything else, so the
+     * multithreaded launcher cannot join it). Root of the launcher's namespace has CAP_SYS_ADMIN in
+     * it; once inside, this process has every capability there and none outside (user_namespaces(7)),
+     * and the tail's setresuid/setresgid then pick the container's ids through its maps. After the
+     * cgroup move (the "tasks" files were opened by host root) and before the keyring, the cgroup
+     * namespace and seccomp, which then belong to the container's user namespace as runc's do. */
+    if (s->userns_fd >= 0) {
+        if (syscall(SYS_setns, s->userns_fd, CLONE_NEWUSER) != 0) {
+            fail(e, STEP_USERNS);
+            _exit(126);
+        }
+        close(s->userns_fd);
     }
 
     char byte = 1;
@@ -458,4 +490,66 @@ int anchor_spawn(struct anchor_spawn *s)
         return fail(e, STEP_CLONE);
     }
     return pid;
+}
+
+static int userns_child(void *arg)
+{
+    struct anchor_userns *u = arg;
+    /* Every signal stays blocked (the mask the clone inherited): no handler of the parent, whose
+     * table this copy shares the code of, may run here; SIGKILL still ends it. */
+    int keep[2] = { u->ready_fd, u->gate_fd };
+    if (close_others(keep, 2) != 0) {
+        u->step = STEP_FDS;
+        _exit(127);
+    }
+    char byte = 1;
+    if (write(u->ready_fd, &byte, 1) != 1)
+        _exit(127);
+    close(u->ready_fd);
+    /* Alive until the launcher has written the maps and opened its namespaces: its end of file. */
+    while (read(u->gate_fd, &byte, 1) > 0)
+        ;
+    _exit(0);
+}
+
+/* Starts the maker of a user namespace (struct anchor_userns): clone(CLONE_NEWUSER|...) makes the
+ * user namespace first and the other namespaces inside it, owned by it, as runc's nsexec does
+ * (clone(2): "the new user namespace is created first"), so that container root holds its
+ * capabilities over its own network, uts, ipc and mount namespaces. CLONE_NEWUSER is refused to
+ * unshare(2) in a multithreaded process, hence a child. CLONE_VM without CLONE_VFORK: the launcher
+ * must run on, to write /proc/PID/uid_map while the child waits (only a writer privileged in the
+ * parent namespace may write a map of many ids). Returns the pid, or -1 with u->error set. */
+int anchor_userns_start(struct anchor_userns *u)
+{
+    u->error = 0;
+    u->step = STEP_NONE;
+    size_t size = 64 * 1024;
+    void *stack = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    if (stack == MAP_FAILED) {
+        u->error = errno;
+        u->step = STEP_STACK;
+        return -1;
+    }
+    u->stack = stack;
+    uint64_t all = ~0ULL, old = 0;
+    syscall(SYS_rt_sigprocmask, SIG_SETMASK, &all, &old, 8);
+    int pid = clone(userns_child, (char *)stack + size, CLONE_VM | CLONE_NEWUSER | u->clone_flags | SIGCHLD, u);
+    int clone_errno = errno;
+    syscall(SYS_rt_sigprocmask, SIG_SETMASK, &old, NULL, 8);
+    if (pid < 0) {
+        munmap(stack, size);
+        u->stack = NULL;
+        u->error = clone_errno;
+        u->step = STEP_CLONE;
+        return -1;
+    }
+    return pid;
+}
+
+/* Frees the child's stack: only once the child has been reaped. */
+void anchor_userns_finish(struct anchor_userns *u)
+{
+    if (u->stack != NULL)
+        munmap(u->stack, 64 * 1024);
+    u->stack = NULL;
 }

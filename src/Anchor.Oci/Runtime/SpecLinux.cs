@@ -8,6 +8,15 @@ public sealed record SpecLinux
     [JsonPropertyName("namespaces")]
     public IReadOnlyList<SpecNamespace> Namespaces { get; init; } = [];
 
+    /// <summary>The user namespace's uid map (with a "user" namespace; config-linux.md "User namespace mappings").</summary>
+    [JsonPropertyName("uidMappings")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<SpecIdMapping>? UidMappings { get; init; }
+
+    [JsonPropertyName("gidMappings")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<SpecIdMapping>? GidMappings { get; init; }
+
     [JsonPropertyName("resources")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public SpecResources? Resources { get; init; }

@@ -8,7 +8,8 @@ namespace Anchor.Runtime.Init;
 /// <summary>The setup steps made for real, on the calling thread's mount namespace and root.</summary>
 /// <param name="pidNamespaceFd">The container's pid namespace for /proc when the caller is outside it
 /// (the direct spawn: fsconfig "pidns", <see cref="ProcMount"/>); -1 mounts proc for the caller's own.</param>
-public sealed class KernelSetupSteps(int pidNamespaceFd = -1) : ISetupSteps
+/// <param name="premadeProc">procfs instances made ahead (<see cref="ProcMount.Create"/>), one per proc mount of the spec in order: attached instead of made.</param>
+public sealed class KernelSetupSteps(int pidNamespaceFd = -1, Queue<OwnedFd>? premadeProc = null) : ISetupSteps
 {
     public static KernelSetupSteps Instance { get; } = new();
 
@@ -50,7 +51,12 @@ public sealed class KernelSetupSteps(int pidNamespaceFd = -1) : ISetupSteps
         ArgumentNullException.ThrowIfNull(mount);
         var options = MountOptions.Parse(mount.Options);
         Directory.CreateDirectory(mount.Destination);
-        if (pidNamespaceFd >= 0)
+        if (premadeProc is { Count: > 0 })
+        {
+            using var premade = premadeProc.Dequeue();
+            ProcMount.Attach(premade, mount.Destination);
+        }
+        else if (pidNamespaceFd >= 0)
         {
             ProcMount.Mount(pidNamespaceFd, mount.Destination, options.Flags);
         }

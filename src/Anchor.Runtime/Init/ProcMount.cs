@@ -43,27 +43,29 @@ public static class ProcMount
     /// <param name="flags">MS_NOSUID, MS_NODEV, MS_NOEXEC and MS_RDONLY as the spec's mount options give them.</param>
     public static void Mount(int pidNamespaceFd, string target, ulong flags)
     {
-        var fsfd = LibC.fsopen("proc", LibC.FSOPEN_CLOEXEC);
-        Sys.Check(fsfd, "fsopen", "proc");
-        try
-        {
-            Sys.Check(LibC.fsconfig_setfd(fsfd, "pidns", pidNamespaceFd), "fsconfig", "proc pidns");
-            Sys.Check(LibC.fsconfig_create_fs(fsfd), "fsconfig", "proc create");
-            var mnt = LibC.fsmount(fsfd, LibC.FSMOUNT_CLOEXEC, Attributes(flags));
-            Sys.Check(mnt, "fsmount", "proc");
-            try
-            {
-                Sys.Check(LibC.move_mount(mnt, "", LibC.AT_FDCWD, target, LibC.MOVE_MOUNT_F_EMPTY_PATH), "move_mount", target);
-            }
-            finally
-            {
-                LibC.close(mnt);
-            }
-        }
-        finally
-        {
-            LibC.close(fsfd);
-        }
+        using var mnt = Create(pidNamespaceFd, flags);
+        Attach(mnt, target);
+    }
+
+    /// <summary>
+    /// The procfs instance as a detached mount, not yet attached anywhere. Made in a mount namespace
+    /// of the host's user namespace, it escapes the check that refuses a new procfs in a namespace
+    /// owned by another user namespace unless one is fully visible there already
+    /// (mount_too_revealing, fs/namespace.c): a container with --userns has none once pivoted.
+    /// </summary>
+    public static OwnedFd Create(int pidNamespaceFd, ulong flags)
+    {
+        using var fs = OwnedFd.Check(LibC.fsopen("proc", LibC.FSOPEN_CLOEXEC), "fsopen", "proc");
+        Sys.Check(LibC.fsconfig_setfd(fs.Fd, "pidns", pidNamespaceFd), "fsconfig", "proc pidns");
+        Sys.Check(LibC.fsconfig_create_fs(fs.Fd), "fsconfig", "proc create");
+        return OwnedFd.Check(LibC.fsmount(fs.Fd, LibC.FSMOUNT_CLOEXEC, Attributes(flags)), "fsmount", "proc");
+    }
+
+    /// <summary>Attaches a detached mount (<see cref="Create"/>) on <paramref name="target"/>.</summary>
+    public static void Attach(OwnedFd mount, string target)
+    {
+        ArgumentNullException.ThrowIfNull(mount);
+        Sys.Check(LibC.move_mount(mount.Fd, "", LibC.AT_FDCWD, target, LibC.MOVE_MOUNT_F_EMPTY_PATH), "move_mount", target);
     }
 
     private static uint Attributes(ulong flags)

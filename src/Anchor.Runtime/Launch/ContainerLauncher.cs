@@ -36,7 +36,9 @@ public static class ContainerLauncher
     /// ANCHOR_INIT_STAGE=1 forces the init stage (the tests run both paths).
     /// </summary>
     /// <param name="meanwhile">Run on the namespace thread while it waits, unwaited (a warm-up).</param>
-    public static PendingContainer Spawn(string bundleDirectory, IEnumerable<SpecNamespace> namespaces, LaunchStdio stdio, LaunchContext context, Action? meanwhile = null)
+    /// <param name="userns">The maps of a user namespace of the container's own (a "user" namespace in
+    /// <paramref name="namespaces"/>): only the direct spawn makes one (<see cref="UserNamespace"/>).</param>
+    public static PendingContainer Spawn(string bundleDirectory, IEnumerable<SpecNamespace> namespaces, LaunchStdio stdio, LaunchContext context, Action? meanwhile = null, UserNamespaceMaps? userns = null)
     {
         ArgumentNullException.ThrowIfNull(stdio);
         ArgumentNullException.ThrowIfNull(context);
@@ -49,6 +51,19 @@ public static class ContainerLauncher
         }
 
         var direct = DirectSpawnPossible(flags, list);
+        if ((flags & LibC.CLONE_NEWUSER) != 0)
+        {
+            // The init stage would have to make it in a forked child of its own; the direct spawn
+            // (Linux 6.17) is the one path that does.
+            if (!direct || userns is null)
+            {
+                throw new NotSupportedException("a user namespace needs the direct spawn (Linux 6.17 or later, without ANCHOR_INIT_STAGE) and its maps");
+            }
+
+            context.Prestart?.Take()?.Pending.Dispose();
+            return NewUserNamespaceSpawn(context, list, flags, userns, stdio, meanwhile);
+        }
+
         var prestarted = context.Prestart?.Take();
         if (prestarted is not null)
         {
@@ -107,6 +122,32 @@ public static class ContainerLauncher
             PhaseTrace.Mark("ns: unshared");
             ThreadSetup.Early(flags);
         }, stdio, meanwhile);
+    }
+
+    /// <summary>
+    /// The namespace thread of a container with a user namespace of its own: the user namespace is
+    /// made first and the container's other new namespaces inside it, owned by it (runc's order:
+    /// its capabilities then reach its own network, uts, ipc and mount namespaces); this thread joins
+    /// those, and the spawned process joins the user namespace itself. Not the pid namespace (see below).
+    /// </summary>
+    private static PendingSpawn NewUserNamespaceSpawn(LaunchContext context, List<SpecNamespace> namespaces, int flags, UserNamespaceMaps maps, LaunchStdio stdio, Action? meanwhile)
+    {
+        _ = WarmedUp.Value;
+        var holder = new UserNamespaceHolder { Maps = maps };
+        return new PendingSpawn(context, () =>
+        {
+            JoinPaths(namespaces);
+            var made = UserNamespace.Create(flags & ~LibC.CLONE_NEWUSER & ~LibC.CLONE_NEWPID, maps.UidText, maps.GidText);
+            holder.Namespace = made;
+            made.Enter();
+            // The pid namespace is this thread's children's, owned by the host's user namespace:
+            // one with no process yet cannot be opened to be joined (UserNamespace). Its owner
+            // matters only to operations checked against it (ns_last_pid, a procfs mount from
+            // inside), which docker's confinement refuses the container anyway.
+            Sys.Unshare(flags & LibC.CLONE_NEWPID);
+            PhaseTrace.Mark("ns: user namespace");
+            ThreadSetup.Early(flags);
+        }, stdio, meanwhile, holder);
     }
 
     /// <summary>
@@ -224,6 +265,9 @@ public static class ContainerLauncher
                 "ipc" => LibC.CLONE_NEWIPC,
                 "network" => LibC.CLONE_NEWNET,
                 "pid" => LibC.CLONE_NEWPID,
+                // Never unshared (a multithreaded process cannot): the mark that makes the direct
+                // spawn take NewUserNamespaceSpawn, and no prestarted thread fit.
+                "user" => LibC.CLONE_NEWUSER,
                 // Not unshared here: the exec tail unshares it once the process sits in its cgroup,
                 // which becomes the namespace's root (cgroup_namespaces(7)).
                 "cgroup" => 0,

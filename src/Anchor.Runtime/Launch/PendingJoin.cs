@@ -38,11 +38,21 @@ public sealed class PendingJoin : IDisposable
 
         NativeThread.Start(() =>
         {
+            OwnedFd? userns = null;
             var outcome = GatedTail.Spawn(() =>
             {
+                // A container with a user namespace of its own: the child joins it (a
+                // multithreaded process cannot), opened before the mount namespace hides /proc.
+                userns = UserNamespace.OpenOf(containerPid);
+                if (userns is not null)
+                {
+                    _gate.JoinUserNamespace(userns.Fd);
+                }
+
                 Join(containerPid);
                 return ProcessExec.Prepare(process, createCwd: false);
             }, process, confinement, stdio, _gate);
+            userns?.Dispose();
             try
             {
                 Sys.WriteAll(_abortWrite.Fd, [1]);

@@ -30,6 +30,7 @@ public sealed class PendingSpawn : PendingContainer
     private bool _abandoned;
     private bool _released;
     private Started? _started;
+    private readonly UserNamespaceHolder? _userns;
 
     private sealed record Request(Spec Spec, GatedSpawn Gate, OwnedFd AbortWrite, ExecConfinement Confinement, Action? CgroupReady, Func<IReadOnlyList<OwnedFd>?>? TasksFiles);
 
@@ -45,10 +46,11 @@ public sealed class PendingSpawn : PendingContainer
         }
     }
 
-    internal PendingSpawn(LaunchContext context, Action enterNamespaces, LaunchStdio stdio, Action? meanwhile)
+    internal PendingSpawn(LaunchContext context, Action enterNamespaces, LaunchStdio stdio, Action? meanwhile, UserNamespaceHolder? userns = null)
     {
         _context = context;
         _stdio = stdio;
+        _userns = userns;
         NativeThread.Start(() => Body(enterNamespaces, meanwhile), "anchor-ns");
     }
 
@@ -237,6 +239,7 @@ public sealed class PendingSpawn : PendingContainer
         }
         catch (Exception e)
         {
+            _userns?.Namespace?.Dispose();
             lock (_lock)
             {
                 _namespaceFailure = e;
@@ -269,6 +272,7 @@ public sealed class PendingSpawn : PendingContainer
                     Monitor.Exit(_lock);
                     try
                     {
+                        IdmapLayers(early.Mount);
                         ThreadSetup.MountRoot(early.Root, early.Mount);
                     }
                     catch (Exception e) when (e is not OutOfMemoryException)
@@ -289,6 +293,7 @@ public sealed class PendingSpawn : PendingContainer
 
             if (_request is null)
             {
+                _userns?.Namespace?.Dispose();
                 return;
             }
 
@@ -296,6 +301,7 @@ public sealed class PendingSpawn : PendingContainer
         }
 
         var outcome = Spawn(request, rootMounted);
+        _userns?.Namespace?.Dispose(); // the child joined it (or never will); this thread is in the rest
 
         // Wakes ProcSetup if the child never reached the gate.
         try
@@ -329,6 +335,15 @@ public sealed class PendingSpawn : PendingContainer
             {
                 RequireSameRoot(request.Spec);
             }
+            else
+            {
+                IdmapLayers(request.Spec.Mounts.FirstOrDefault(m => m.Destination == "/"));
+            }
+
+            if (_userns?.Namespace is { } userns)
+            {
+                request.Gate.JoinUserNamespace(userns.UserFd);
+            }
 
             var path = ThreadSetup.Prepare(request.Spec, request.CgroupReady, rootMounted);
             if (request.TasksFiles?.Invoke() is { } files)
@@ -338,6 +353,15 @@ public sealed class PendingSpawn : PendingContainer
 
             return path;
         }, request.Spec.Process, request.Confinement, _stdio, request.Gate);
+
+    /// <summary>With a user namespace of the container's own: its layers idmapped before the overlay is mounted on them.</summary>
+    private void IdmapLayers(SpecMount? rootMount)
+    {
+        if (_userns is { Namespace: { } userns, Maps: { } maps })
+        {
+            IdmappedLayers.Apply(rootMount, userns, maps);
+        }
+    }
 
     /// <summary>The early mount failed, or is not the spec's root: the setup fails as a mount failure would.</summary>
     private void RequireSameRoot(Spec spec)

@@ -110,9 +110,28 @@ internal sealed class ProcSetup
     {
         using var pidNs = OpenNamespace($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/ns/pid");
         using var mntNs = OpenNamespace($"/proc/self/task/{setupTid.ToString(CultureInfo.InvariantCulture)}/ns/mnt");
+        // With a user namespace of the container's own, its mount namespace is that namespace's: its
+        // procfs instances are made here first, in ours (ProcMount.Create).
+        Queue<OwnedFd>? premade = null;
+        if (spec.Linux.Namespaces.Any(n => n.Type == "user"))
+        {
+            premade = new Queue<OwnedFd>(spec.Mounts.Where(m => m.Type == "proc").Select(m => ProcMount.Create(pidNs.Fd, MountOptions.Parse(m.Options).Flags)));
+        }
+
         Sys.Unshare(LibC.CLONE_FS);
         Sys.Check(LibC.setns(mntNs.Fd, LibC.CLONE_NEWNS), "setns", "mount namespace");
-        SetupSequence.KernelInterfaces(spec, new KernelSetupSteps(pidNs.Fd), procDeferred: true);
+        try
+        {
+            SetupSequence.KernelInterfaces(spec, new KernelSetupSteps(pidNs.Fd, premade), procDeferred: true);
+        }
+        finally
+        {
+            while (premade is { Count: > 0 })
+            {
+                premade.Dequeue().Dispose();
+            }
+        }
+
         PhaseTrace.Mark("spawn: proc and masks");
     }
 

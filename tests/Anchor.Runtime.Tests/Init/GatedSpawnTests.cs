@@ -18,12 +18,17 @@ public sealed class GatedSpawnTests
         TestProcesses.WithDockerCapabilities(["/bin/sh", "-c", Report], ["PATH=/bin:/usr/bin"], uid, noNewPrivileges);
 
     /// <summary>Spawns with the tail, opens the gate, returns the child's report and exit status.</summary>
-    private static (Dictionary<string, string> Status, int Code) Run(SpecProcess process, ExecConfinement confinement)
+    private static (Dictionary<string, string> Status, int Code) Run(SpecProcess process, ExecConfinement confinement, UserNamespace? userns = null)
     {
         using var request = ExecTail.Build(process, process.Args[0], confinement);
         var (read, write) = OwnedFd.Pipe();
         using var _ = read;
         using var gate = new GatedSpawn();
+        if (userns is not null)
+        {
+            gate.JoinUserNamespace(userns.UserFd);
+        }
+
         var (abortRead, abortWrite) = OwnedFd.Pipe();
         using var __ = abortRead;
         using var ___ = abortWrite;
@@ -58,6 +63,28 @@ public sealed class GatedSpawnTests
         Assert.Equal("00000000a80425fb", status["CapBnd"]);
         Assert.Equal("7", status["Groups"]);
         Assert.Equal("0", status["Seccomp"]);
+    }
+
+    [Fact]
+    public void Root_JoiningAUserNamespace_IsItsRoot_WithDockersCapabilitiesAndTheMap()
+    {
+        if (!IsRoot)
+        {
+            return;
+        }
+
+        // No other namespace: the maker's clone gets CLONE_NEWUSER alone.
+        using var userns = UserNamespace.Create(0, "0 1500000000 100\n", "0 1600000000 100\n");
+        var process = TestProcesses.WithDockerCapabilities(
+            ["/bin/sh", "-c", "grep -E '^(Uid|Gid|CapEff):' /proc/self/status; echo \"Uidmap: $(cat /proc/self/uid_map)\"; echo \"Gidmap: $(cat /proc/self/gid_map)\""],
+            ["PATH=/bin:/usr/bin"], 0, noNewPrivileges: false);
+        var (status, code) = Run(process, ExecConfinement.Default, userns);
+        Assert.Equal(0, code);
+        Assert.StartsWith("0\t0\t0\t0", status["Uid"], StringComparison.Ordinal);
+        Assert.StartsWith("0\t0\t0\t0", status["Gid"], StringComparison.Ordinal);
+        Assert.Equal("00000000a80425fb", status["CapEff"]);
+        Assert.Equal("0 1500000000 100", string.Join(' ', status["Uidmap"].Split(' ', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Equal("0 1600000000 100", string.Join(' ', status["Gidmap"].Split(' ', StringSplitOptions.RemoveEmptyEntries)));
     }
 
     [Fact]
