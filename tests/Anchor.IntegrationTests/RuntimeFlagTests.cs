@@ -135,8 +135,8 @@ public sealed class RuntimeFlagTests(AnchorFixture anchor)
         var run = api.Docker("run", "--rm", "--runtime", "runc", "--network", "none", AnchorFixture.Image, "sh", "-c", "echo through the api; exit 5");
         Assert.True(run.ExitCode == 5, run.ToString());
         Assert.Equal("through the api\n", run.Stdout);
-        var unknown = api.Docker("create", "--runtime", "nope", AnchorFixture.Image, "true");
+        var unknown = api.Docker("run", "--rm", "--runtime", "nope", AnchorFixture.Image, "true");
         Assert.Equal(125, unknown.ExitCode);
-        Assert.Contains("unknown or invalid runtime name: nope", unknown.Stderr);
+        Assert.Contains("Error response from daemon: unknown or invalid runtime name: nope", unknown.Stderr);
     }
 }
