@@ -68,7 +68,13 @@ fi
 if command -v podman >/dev/null; then
     pstore=(--root "$tmp/podman" --runroot "$tmp/podman-run")
     if podman "${pstore[@]}" import "$TAR" anchor-bench-busybox >/dev/null 2>&1; then
-        run_podman() { podman "${pstore[@]}" run --rm --network none anchor-bench-busybox true; }
+        podman_limits=()
+        if ! podman "${pstore[@]}" run --rm --network none anchor-bench-busybox true >/dev/null 2>&1; then
+            # podman gives a root container RLIMIT_NOFILE/NPROC of 1048576; a host that denies
+            # CAP_SYS_RESOURCE refuses raising a hard limit (setrlimit(2); runc fails alike).
+            podman_limits=(--ulimit nofile=1024:1024 --ulimit nproc=1024:1024)
+        fi
+        run_podman() { podman "${pstore[@]}" run --rm --network none "${podman_limits[@]}" anchor-bench-busybox true; }
         names+=(podman); labels+=("podman run --rm --network none busybox true")
     else
         echo "run-latency.sh: podman is installed but could not import the image; skipping it" >&2
