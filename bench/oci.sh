@@ -98,33 +98,14 @@ else
     echo "oci.sh: no dockerd/docker ($DOCKERD, $DOCKER): the docker part is skipped" >&2
 fi
 
-declare -A samples
-time_one() {
-    local name=$1 t0 t1
-    t0=$(now_us)
-    if ! "run_$name" >/dev/null 2>"$tmp/err"; then
-        echo "oci.sh: $name failed:" >&2
-        cat "$tmp/err" >&2
-        exit 1
-    fi
-    t1=$(now_us)
-    samples[$name]+="$((t1 - t0)) "
-}
-
-for _ in $(seq 1 "$WARMUP"); do
-    for name in "${names[@]}"; do "run_$name" >/dev/null 2>&1 || true; done
-done
-for name in "${names[@]}"; do samples[$name]=""; done
-for _ in $(seq 1 "$N"); do
-    for name in "${names[@]}"; do time_one "$name"; done
-done
+measure "${names[@]/#/run_}"
 
 echo "OCI runtime under real engines: $N runs each, alternating, after $WARMUP warm-up rounds ($(nproc) CPUs, kernel $(uname -r))"
 printf '  %-66s %10s %10s %10s\n' "" "median ms" "min ms" "max ms"
 declare -A median
 for i in "${!names[@]}"; do
     name=${names[$i]}
-    read -r med min max < <(echo "${samples[$name]}" | stats)
+    read -r med min max < <(echo "${samples[run_$name]}" | stats)
     median[$name]=$med
     printf '  %-66s %10s %10s %10s\n' "${labels[$i]}" "$med" "$min" "$max"
 done

@@ -68,12 +68,7 @@ fi
 if command -v podman >/dev/null; then
     pstore=(--root "$tmp/podman" --runroot "$tmp/podman-run")
     if podman "${pstore[@]}" import "$TAR" anchor-bench-busybox >/dev/null 2>&1; then
-        podman_limits=()
-        if ! podman "${pstore[@]}" run --rm --network none anchor-bench-busybox true >/dev/null 2>&1; then
-            # podman gives a root container RLIMIT_NOFILE/NPROC of 1048576; a host that denies
-            # CAP_SYS_RESOURCE refuses raising a hard limit (setrlimit(2); runc fails alike).
-            podman_limits=(--ulimit nofile=1024:1024 --ulimit nproc=1024:1024)
-        fi
+        podman_limits_for anchor-bench-busybox "${pstore[@]}"
         run_podman() { podman "${pstore[@]}" run --rm --network none "${podman_limits[@]}" anchor-bench-busybox true; }
         names+=(podman); labels+=("podman run --rm --network none busybox true")
     else
@@ -87,33 +82,14 @@ if command -v docker >/dev/null && timeout 5 docker info >/dev/null 2>&1; then
     names+=(docker); labels+=("docker run --rm --network none busybox true")
 fi
 
-declare -A samples
-time_one() {
-    local name=$1 t0 t1
-    t0=$(now_us)
-    if ! "run_$name" >/dev/null 2>"$tmp/err"; then
-        echo "run-latency.sh: $name failed:" >&2
-        cat "$tmp/err" >&2
-        exit 1
-    fi
-    t1=$(now_us)
-    samples[$name]+="$((t1 - t0)) "
-}
-
-for _ in $(seq 1 "$WARMUP"); do
-    for name in "${names[@]}"; do "run_$name" >/dev/null 2>&1 || true; done
-done
-for name in "${names[@]}"; do samples[$name]=""; done
-for _ in $(seq 1 "$N"); do
-    for name in "${names[@]}"; do time_one "$name"; done
-done
+measure "${names[@]/#/run_}"
 
 echo "Container start-to-exit latency: $N runs each, alternating, after $WARMUP warm-up rounds ($(nproc) CPUs, kernel $(uname -r))"
 printf '  %-72s %10s %10s %10s\n' "" "median ms" "min ms" "max ms"
 declare -A median
 for i in "${!names[@]}"; do
     name=${names[$i]}
-    read -r med min max < <(echo "${samples[$name]}" | stats)
+    read -r med min max < <(echo "${samples[run_$name]}" | stats)
     median[$name]=$med
     printf '  %-72s %10s %10s %10s\n' "${labels[$i]}" "$med" "$min" "$max"
 done
