@@ -88,3 +88,16 @@ podman_limits_for() {
         podman_limits=(--ulimit nofile=1024:1024 --ulimit nproc=1024:1024)
     fi
 }
+
+# report_rows WIDTH: the column header and a line per runner, from the arrays names and labels and
+# the samples of run_NAME; fills the associative array median (the caller's) with the medians in ms.
+report_rows() {
+    local width=$1 i name med min max
+    printf "  %-${width}s %10s %10s %10s\n" "" "median ms" "min ms" "max ms"
+    for i in "${!names[@]}"; do
+        name=${names[$i]}
+        read -r med min max < <(echo "${samples[run_$name]}" | stats)
+        median[$name]=$med
+        printf "  %-${width}s %10s %10s %10s\n" "${labels[$i]}" "$med" "$min" "$max"
+    done
+}

@@ -101,14 +101,8 @@ fi
 measure "${names[@]/#/run_}"
 
 echo "OCI runtime under real engines: $N runs each, alternating, after $WARMUP warm-up rounds ($(nproc) CPUs, kernel $(uname -r))"
-printf '  %-66s %10s %10s %10s\n' "" "median ms" "min ms" "max ms"
 declare -A median
-for i in "${!names[@]}"; do
-    name=${names[$i]}
-    read -r med min max < <(echo "${samples[run_$name]}" | stats)
-    median[$name]=$med
-    printf '  %-66s %10s %10s %10s\n' "${labels[$i]}" "$med" "$min" "$max"
-done
+report_rows 66
 for engine in ctr docker; do
     [ -n "${median[${engine}_anchor]:-}" ] || continue
     awk -v a="${median[${engine}_anchor]}" -v b="${median[${engine}_runc]}" -v e="$engine" \

@@ -85,14 +85,8 @@ fi
 measure "${names[@]/#/run_}"
 
 echo "Container start-to-exit latency: $N runs each, alternating, after $WARMUP warm-up rounds ($(nproc) CPUs, kernel $(uname -r))"
-printf '  %-72s %10s %10s %10s\n' "" "median ms" "min ms" "max ms"
 declare -A median
-for i in "${!names[@]}"; do
-    name=${names[$i]}
-    read -r med min max < <(echo "${samples[run_$name]}" | stats)
-    median[$name]=$med
-    printf '  %-72s %10s %10s %10s\n' "${labels[$i]}" "$med" "$min" "$max"
-done
+report_rows 72
 for name in "${names[@]}"; do
     [ "$name" = baseline ] && continue
     awk -v a="${median[$name]}" -v b="${median[baseline]}" -v n="$name" 'BEGIN { printf "  ratio %s/baseline (medians): %.1fx\n", n, (b > 0 ? a / b : 0) }'
