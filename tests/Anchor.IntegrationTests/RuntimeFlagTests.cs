@@ -35,6 +35,17 @@ public sealed class RuntimeFlagTests(AnchorFixture anchor)
     }
 
     [Fact]
+    public void RunRm_RuntimeRuncWithTty_RunsOnThePtyTheConsoleSocketBrought()
+    {
+        var run = anchor.RunRm(["-t", "--runtime", "runc", "--network", "none"], "sh", "-c", "tty; echo on the pty; exit 2");
+        Assert.True(run.ExitCode == 2, run.ToString());
+        // The pty's line discipline turns \n into \r\n: the output went through the terminal runc opened.
+        Assert.Equal("/dev/pts/0\r\non the pty\r\n", run.Stdout);
+        Assert.Empty(Directory.EnumerateFiles(anchor.RunRoot, "console-*"));
+        anchor.AssertNoLeftovers();
+    }
+
+    [Fact]
     public void RunDetached_RuntimeRunc_RuncOwnsItLogsStopAndRmForce()
     {
         var name = Detached.UniqueName("rt");

@@ -33,11 +33,6 @@ public static class ExternalStart
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(created);
-        if (spec.Process.Terminal)
-        {
-            throw EngineException.Daemon(EngineErrorKind.InvalidParameter, $"--runtime {options.Runtime}: a terminal (-t) is not supported with an external runtime yet").AtStart();
-        }
-
         var runtime = RuntimeProgram.For(paths, options, id);
         var bundle = Path.Combine(paths.ContainerDirectory(id), "runtime");
         Directory.CreateDirectory(bundle);
@@ -55,6 +50,11 @@ public static class ExternalStart
 
         var pidFile = Path.Combine(bundle, "pid");
         File.Delete(pidFile);
+        if (spec.Process.Terminal)
+        {
+            return StartWithTerminal(paths, runtime, id, spec.Root.Path, rootMount, bundle, pidFile, created);
+        }
+
         (OwnedFd? stdinRead, OwnedFd? stdinWrite) = options.Interactive ? OwnedFd.Pipe() : (null, null);
         var (stdoutRead, stdoutWrite) = OwnedFd.Pipe();
         var (stderrRead, stderrWrite) = OwnedFd.Pipe();
@@ -70,30 +70,11 @@ public static class ExternalStart
                     stdinRead?.Fd ?? -1, stdoutWrite.Fd, stderrWrite.Fd));
                 if (code != 0)
                 {
-                    // moby daemon/start.go passes containerd's words on, the runtime's message inside.
-                    throw new EngineException($"failed to create shim task: OCI runtime create failed: {error}: unknown", ExitCodeOf(error!))
-                    {
-                        Kind = EngineErrorKind.Internal,
-                        FromDaemon = true,
-                        StartFailure = true,
-                    };
+                    throw CreateFailed(error!);
                 }
             }
 
-            var pid = int.Parse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture);
-            try
-            {
-                created(pid);
-                runtime.Must(["start", id]);
-            }
-            catch
-            {
-                _ = runtime.Run(["delete", "--force", id]);
-                Sys.Reap(pid, block: true);
-                throw;
-            }
-
-            return new StartedContainer(pid, null, -1, 0, null, pipes);
+            return new StartedContainer(Release(runtime, id, pidFile, created), null, -1, 0, null, pipes);
         }
         catch
         {
@@ -101,6 +82,76 @@ public static class ExternalStart
             throw;
         }
     }
+
+    /// <summary>
+    /// -t: the runtime opens the pty in the container and sends its master over a console socket
+    /// (runc's --console-socket protocol, SCM_RIGHTS) before create returns; the connection waits
+    /// in the listener's backlog, so it is taken after create. The master is the container's
+    /// stdio for the monitor, as with Anchor's own runtime.
+    /// </summary>
+    private static unsafe StartedContainer StartWithTerminal(AnchorPaths paths, RuntimeProgram runtime, string id, string root, SpecMount? rootMount, string bundle, string pidFile, Action<int> created)
+    {
+        // runc connects by the path itself: a short one (sun_path holds 107 bytes), private to root.
+        var socketPath = Path.Combine(paths.RunRoot, $"console-{id[..12]}.sock");
+        using var listener = new OwnedFd(UnixSocket.Listen(socketPath, 0x180)); // 0600
+        var master = -1;
+        try
+        {
+            var (code, error) = CreateInPrivateRoot(root, rootMount, () => runtime.Run(["create", "--bundle", bundle, "--pid-file", pidFile, "--console-socket", socketPath, id]));
+            File.Delete(socketPath);
+            if (code != 0)
+            {
+                throw CreateFailed(error!);
+            }
+
+            var connection = LibC.accept4(listener.Fd, null, null, LibC.SOCK_CLOEXEC | LibC.SOCK_NONBLOCK);
+            Sys.Check(connection, "accept4", socketPath);
+            using (new OwnedFd(connection))
+            {
+                UnixSocket.SetNonBlocking(connection, nonBlocking: false);
+                master = DescriptorPassing.Receive(connection);
+            }
+
+            return new StartedContainer(Release(runtime, id, pidFile, created), null, master, 0, null);
+        }
+        catch
+        {
+            File.Delete(socketPath);
+            if (master >= 0)
+            {
+                LibC.close(master);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>The created process: the network attached to it (the caller's), then start; on failure the runtime forgets it.</summary>
+    private static int Release(RuntimeProgram runtime, string id, string pidFile, Action<int> created)
+    {
+        var pid = int.Parse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture);
+        try
+        {
+            created(pid);
+            runtime.Must(["start", id]);
+            return pid;
+        }
+        catch
+        {
+            _ = runtime.Run(["delete", "--force", id]);
+            Sys.Reap(pid, block: true);
+            throw;
+        }
+    }
+
+    /// <summary>moby daemon/start.go passes containerd's words on, the runtime's message inside.</summary>
+    private static EngineException CreateFailed(string error) =>
+        new($"failed to create shim task: OCI runtime create failed: {error}: unknown", ExitCodeOf(error))
+        {
+            Kind = EngineErrorKind.Internal,
+            FromDaemon = true,
+            StartFailure = true,
+        };
 
     /// <summary>After the exit: the runtime forgets the container (its state, its cgroup).</summary>
     public static void Delete(AnchorPaths paths, string id, Run.RunOptions options) =>
