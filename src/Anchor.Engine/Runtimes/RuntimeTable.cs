@@ -25,7 +25,10 @@ public static class RuntimeTable
     /// The options with the runtime resolved to its program and flags (kept in the record: the
     /// monitor that starts it later needs no configuration); unknown names are dockerd's error.
     /// </summary>
-    public static Run.RunOptions Resolve(Run.RunOptions options)
+    public static Run.RunOptions Resolve(Run.RunOptions options) => Resolve(options, ConfigPath);
+
+    /// <param name="configPath">The configuration file with the runtimes table (a missing file is an empty table).</param>
+    public static Run.RunOptions Resolve(Run.RunOptions options, string configPath)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (!IsExternal(options.Runtime))
@@ -33,18 +36,18 @@ public static class RuntimeTable
             return options with { Runtime = null, RuntimePath = null, RuntimeArgs = [] };
         }
 
-        var entry = Find(options.Runtime!) ?? throw Unknown(options.Runtime!);
+        var entry = Find(options.Runtime!, configPath) ?? throw Unknown(options.Runtime!);
         return options with { RuntimePath = entry.Path, RuntimeArgs = entry.RuntimeArgs ?? [] };
     }
 
-    private static RuntimeEntry? Find(string name)
+    private static RuntimeEntry? Find(string name, string configPath)
     {
         if (Path.IsPathRooted(name))
         {
             return File.Exists(name) ? new RuntimeEntry { Path = name } : null;
         }
 
-        if (Load().Runtimes?.GetValueOrDefault(name) is { Path: { Length: > 0 } } entry)
+        if (Load(configPath).Runtimes?.GetValueOrDefault(name) is { Path: { Length: > 0 } } entry)
         {
             // daemon.json's path may be a bare name looked up on PATH (dockerd's exec.LookPath).
             return entry with { Path = LookPath(entry.Path) };
@@ -53,9 +56,8 @@ public static class RuntimeTable
         return name == "runc" && LookPath("runc") is { } runc ? new RuntimeEntry { Path = runc } : null;
     }
 
-    private static RuntimeConfig Load()
+    private static RuntimeConfig Load(string path)
     {
-        var path = ConfigPath;
         byte[] bytes;
         try
         {
