@@ -24,7 +24,9 @@ packages=(busybox-static gcc libc6-dev zlib1g-dev util-linux iproute2 procps doc
 # containerd (with ctr, its runc v2 shim and runc) for the OCI runtime's tests, which start their
 # own containerd on a private socket: Debian ships it with a systemd unit only, so nothing starts;
 # libdevmapper, the one library the extracted dockerd (below) needs beyond these.
-clients=(python3-docker docker-compose containerd libdevmapper1.02.1)
+# podman (with conmon; its runtime is anchor-runc or the runc above) for the OCI runtime's tests,
+# which give it a private root and runroot: no service of it is enabled or started.
+clients=(python3-docker docker-compose containerd libdevmapper1.02.1 podman)
 missing=() missing_clients=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -50,3 +50,54 @@ busybox_tar() {
         scripts/busybox-rootfs.sh "$TAR" >/dev/null
     fi
 }
+
+# Timing of runner functions. The caller sets N, WARMUP and tmp (a scratch directory).
+declare -A samples
+time_one() { # time_one FUNCTION: runs it once, adds its duration to samples[FUNCTION]; a failure stops the benchmark
+    local fn=$1 t0 t1
+    t0=$(now_us)
+    if ! "$fn" >/dev/null 2>"$tmp/err"; then
+        echo "$BENCH: $fn failed:" >&2
+        cat "$tmp/err" >&2
+        exit 1
+    fi
+    t1=$(now_us)
+    samples[$fn]+="$((t1 - t0)) "
+}
+
+measure() { # measure FUNCTION...: WARMUP untimed rounds, then N alternating timed rounds
+    local fn
+    for _ in $(seq 1 "$WARMUP"); do
+        for fn in "$@"; do "$fn" >/dev/null 2>&1 || true; done
+    done
+    for fn in "$@"; do samples[$fn]=""; done
+    for _ in $(seq 1 "$N"); do
+        for fn in "$@"; do time_one "$fn"; done
+    done
+}
+
+# podman_limits_for IMAGE PODMAN_GLOBAL_ARGS...: sets the array podman_limits to the --ulimit flags
+# podman's containers need on this host: none, or limits below the host's hard limits when a trial
+# run is refused. podman gives a root container RLIMIT_NOFILE/NPROC of 1048576, and raising a hard
+# limit needs CAP_SYS_RESOURCE (setrlimit(2)), which some sandboxes deny (runc fails alike).
+podman_limits_for() {
+    local image=$1
+    shift
+    podman_limits=()
+    if ! podman "$@" run --rm --network none "$image" true >/dev/null 2>&1; then
+        podman_limits=(--ulimit nofile=1024:1024 --ulimit nproc=1024:1024)
+    fi
+}
+
+# report_rows WIDTH: the column header and a line per runner, from the arrays names and labels and
+# the samples of run_NAME; fills the associative array median (the caller's) with the medians in ms.
+report_rows() {
+    local width=$1 i name med min max
+    printf "  %-${width}s %10s %10s %10s\n" "" "median ms" "min ms" "max ms"
+    for i in "${!names[@]}"; do
+        name=${names[$i]}
+        read -r med min max < <(echo "${samples[run_$name]}" | stats)
+        median[$name]=$med
+        printf "  %-${width}s %10s %10s %10s\n" "${labels[$i]}" "$med" "$min" "$max"
+    done
+}

@@ -64,6 +64,7 @@ if command -v podman >/dev/null; then
     pstore=(--root "$tmp/podman" --runroot "$tmp/podman-run")
     if podman "${pstore[@]}" import "$TAR" anchor-bench-busybox >/dev/null 2>&1; then
         podman_usable=1
+        podman_limits_for anchor-bench-busybox "${pstore[@]}"
     else
         echo "lifecycle.sh: podman is installed but could not import the image; skipping it" >&2
     fi
@@ -72,30 +73,6 @@ if command -v docker >/dev/null && timeout 5 docker info >/dev/null 2>&1; then
     docker_image=anchor-bench-busybox-$$:latest
     docker import "$TAR" "$docker_image" >/dev/null
 fi
-
-declare -A samples
-time_one() { # time_one FUNCTION: runs it once, adds its duration to samples[FUNCTION]; a failure stops the benchmark
-    local fn=$1 t0 t1
-    t0=$(now_us)
-    if ! "$fn" >/dev/null 2>"$tmp/err"; then
-        echo "lifecycle.sh: $fn failed:" >&2
-        cat "$tmp/err" >&2
-        exit 1
-    fi
-    t1=$(now_us)
-    samples[$fn]+="$((t1 - t0)) "
-}
-
-measure() { # measure FUNCTION...: WARMUP untimed rounds, then N alternating timed rounds
-    local fn
-    for _ in $(seq 1 "$WARMUP"); do
-        for fn in "$@"; do "$fn" >/dev/null 2>&1 || true; done
-    done
-    for fn in "$@"; do samples[$fn]=""; done
-    for _ in $(seq 1 "$N"); do
-        for fn in "$@"; do time_one "$fn"; done
-    done
-}
 
 report() { # report TITLE BASELINE_FN (FN LABEL)...: one line per runner, then the ratios to the baseline
     local title=$1 baseline=$2 fn med min max
@@ -131,7 +108,7 @@ exec_anchor()   { anchor exec bench-exec true; }
 exec_nsenter()  { nsenter --target "$ctr_pid" --all true; }
 exec_runners=(exec_anchor "anchor exec CTR true" exec_nsenter "nsenter --target PID --all true (baseline)")
 if [ -n "$podman_usable" ]; then
-    podman "${pstore[@]}" run -d --network none --name bench-exec anchor-bench-busybox sleep 100000 >/dev/null
+    podman "${pstore[@]}" run -d --network none "${podman_limits[@]}" --name bench-exec anchor-bench-busybox sleep 100000 >/dev/null
     exec_podman() { podman "${pstore[@]}" exec bench-exec true; }
     exec_runners+=(exec_podman "podman exec CTR true")
 fi
@@ -172,7 +149,8 @@ cycle_baseline() {
 cycle_runners=(cycle_anchor "anchor run -d --network none busybox sleep 1000 + anchor rm -f ID"
                cycle_baseline "unshare --mount --uts --ipc --pid --net --fork chroot ROOTFS sleep & + kill (baseline)")
 if [ -n "$podman_usable" ]; then
-    cycle_podman() { local id; id=$(podman "${pstore[@]}" run -d --network none anchor-bench-busybox sleep 1000); podman "${pstore[@]}" rm -f "$id"; }
+    # -t 0: podman 4's rm -f first waits out the stop timeout (10 s; sleep as pid 1 ignores SIGTERM), docker's kills at once.
+    cycle_podman() { local id; id=$(podman "${pstore[@]}" run -d --network none "${podman_limits[@]}" anchor-bench-busybox sleep 1000); podman "${pstore[@]}" rm -f -t 0 "$id"; }
     cycle_runners+=(cycle_podman "podman run -d --network none busybox sleep 1000 + podman rm -f ID")
 fi
 if [ -n "$docker_image" ]; then

@@ -68,7 +68,8 @@ fi
 if command -v podman >/dev/null; then
     pstore=(--root "$tmp/podman" --runroot "$tmp/podman-run")
     if podman "${pstore[@]}" import "$TAR" anchor-bench-busybox >/dev/null 2>&1; then
-        run_podman() { podman "${pstore[@]}" run --rm --network none anchor-bench-busybox true; }
+        podman_limits_for anchor-bench-busybox "${pstore[@]}"
+        run_podman() { podman "${pstore[@]}" run --rm --network none "${podman_limits[@]}" anchor-bench-busybox true; }
         names+=(podman); labels+=("podman run --rm --network none busybox true")
     else
         echo "run-latency.sh: podman is installed but could not import the image; skipping it" >&2
@@ -81,36 +82,11 @@ if command -v docker >/dev/null && timeout 5 docker info >/dev/null 2>&1; then
     names+=(docker); labels+=("docker run --rm --network none busybox true")
 fi
 
-declare -A samples
-time_one() {
-    local name=$1 t0 t1
-    t0=$(now_us)
-    if ! "run_$name" >/dev/null 2>"$tmp/err"; then
-        echo "run-latency.sh: $name failed:" >&2
-        cat "$tmp/err" >&2
-        exit 1
-    fi
-    t1=$(now_us)
-    samples[$name]+="$((t1 - t0)) "
-}
-
-for _ in $(seq 1 "$WARMUP"); do
-    for name in "${names[@]}"; do "run_$name" >/dev/null 2>&1 || true; done
-done
-for name in "${names[@]}"; do samples[$name]=""; done
-for _ in $(seq 1 "$N"); do
-    for name in "${names[@]}"; do time_one "$name"; done
-done
+measure "${names[@]/#/run_}"
 
 echo "Container start-to-exit latency: $N runs each, alternating, after $WARMUP warm-up rounds ($(nproc) CPUs, kernel $(uname -r))"
-printf '  %-72s %10s %10s %10s\n' "" "median ms" "min ms" "max ms"
 declare -A median
-for i in "${!names[@]}"; do
-    name=${names[$i]}
-    read -r med min max < <(echo "${samples[$name]}" | stats)
-    median[$name]=$med
-    printf '  %-72s %10s %10s %10s\n' "${labels[$i]}" "$med" "$min" "$max"
-done
+report_rows 72
 for name in "${names[@]}"; do
     [ "$name" = baseline ] && continue
     awk -v a="${median[$name]}" -v b="${median[baseline]}" -v n="$name" 'BEGIN { printf "  ratio %s/baseline (medians): %.1fx\n", n, (b > 0 ? a / b : 0) }'

@@ -95,6 +95,7 @@ public static class CreateHostConfig
                 : null,
             LogDriver = driver,
             LogOpts = logOpts,
+            Runtime = NullIfEmpty(Str(host, "Runtime")),
         };
 
         // runconfig/hostconfig_unix.go: a host UTS namespace keeps the host's name.

@@ -33,4 +33,29 @@ public static unsafe class DescriptorPassing
             Sys.Check((int)Math.Min(sent, 0), "sendmsg");
         }
     }
+
+    /// <summary>Receives one descriptor sent as <see cref="Send"/> sends it (close-on-exec); the name is dropped.</summary>
+    public static int Receive(int socket)
+    {
+        var control = stackalloc byte[24];
+        new Span<byte>(control, 24).Clear();
+        var data = stackalloc byte[4096];
+        var iov = new LibC.Iovec { iov_base = data, iov_len = 4096 };
+        var message = new LibC.Msghdr { msg_iov = &iov, msg_iovlen = 1, msg_control = control, msg_controllen = 24 };
+        nint received;
+        do
+        {
+            received = LibC.recvmsg(socket, &message, LibC.MSG_CMSG_CLOEXEC);
+        }
+        while (received < 0 && Sys.LastErrno == LibC.EINTR);
+
+        Sys.Check((int)Math.Min(received, 0), "recvmsg");
+        var header = (LibC.Cmsghdr*)control;
+        if (message.msg_controllen < (nuint)(sizeof(LibC.Cmsghdr) + sizeof(int)) || header->cmsg_level != LibC.SOL_SOCKET || header->cmsg_type != LibC.SCM_RIGHTS)
+        {
+            throw new LinuxException(LibC.EINVAL, "recvmsg", "no descriptor in the message");
+        }
+
+        return *(int*)(control + sizeof(LibC.Cmsghdr));
+    }
 }

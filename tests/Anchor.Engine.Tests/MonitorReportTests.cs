@@ -20,4 +20,12 @@ public sealed class MonitorReportTests
         Assert.Null(MonitorReport.Parse("error 1 No such container: x"));
         Assert.Null(MonitorReport.Parse(null));
     }
+
+    [Fact]
+    public void Failure_StartFailure_KeepsItsExitCode_OthersAre125()
+    {
+        var notFound = new EngineException("failed to create shim task: exec: \"x\": executable file not found in $PATH: unknown", 127) { StartFailure = true, FromDaemon = true };
+        Assert.Equal(127, MonitorReport.Parse(MonitorReport.Failure(notFound))!.ExitCode);
+        Assert.Equal(125, MonitorReport.Parse(MonitorReport.Failure(new EngineException("other", 1)))!.ExitCode);
+    }
 }

@@ -84,6 +84,7 @@ public static class RunCommand
         command.Options.Add(LogOpt);
         ResourceFlags.AddTo(command);
         RunSessionFlags.AddTo(command, run: withDetach);
+        RunRuntimeFlag.AddTo(command);
         if (withDetach)
         {
             command.Options.Add(Detach);
@@ -100,6 +101,11 @@ public static class RunCommand
         Linux.PhaseTrace.Mark("cli: options");
         var engine = CliEngine.Of(result);
         Linux.PhaseTrace.Mark("cli: engine");
+        if (RunRuntimeFlag.TakesOver(options))
+        {
+            return RunRuntimeFlag.RunAttached(engine, options);
+        }
+
         if (!options.Detach)
         {
             return engine.Runner.Run(options);
@@ -140,7 +146,7 @@ public static class RunCommand
             publish = [];
         }
 
-        return RunSessionFlags.Apply(result, ResourceFlags.Apply(result, RunMetadataFlags.Apply(result, RunNamespaceFlags.Apply(result, new RunOptions
+        return RunRuntimeFlag.Apply(result, RunSessionFlags.Apply(result, ResourceFlags.Apply(result, RunMetadataFlags.Apply(result, RunNamespaceFlags.Apply(result, new RunOptions
         {
             Image = positional[0],
             Command = positional[1..],
@@ -190,7 +196,7 @@ public static class RunCommand
             Init = RunInitOption.Parse(result),
             LogDriver = result.GetValue(LogDriver),
             LogOpts = result.GetValue(LogOpt) ?? [],
-        }))));
+        })))));
     }
 
     /// <summary>docker's --cgroupns: host or private; empty means the daemon's default (private on v2, host on v1).</summary>

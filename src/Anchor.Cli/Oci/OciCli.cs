@@ -66,7 +66,9 @@ public static class OciCli
                 "resume" => Simple(rest, "resume", id => new OciOperations(root).Pause(id, frozen: false)),
                 "features" => Features(rest),
                 "exec" => Exec(root, rest),
-                "update" or "events" or "checkpoint" or "restore" =>
+                "update" => OciResourceCommands.Update(root, rest),
+                "events" => OciResourceCommands.Events(root, rest),
+                "checkpoint" or "restore" =>
                     throw new EngineException($"{program} {command} is not supported yet", OciRuntimeRoot.ErrorExit),
                 _ => throw new OciUsageException($"No help topic for '{command}'"),
             };
@@ -354,7 +356,7 @@ public static class OciCli
         "   list      lists containers started by runc with the given root\n   pause     pause suspends all processes inside the container\n" +
         "   ps        ps displays the processes running inside a container\n   resume    resumes all processes that have been previously paused\n" +
         "   run       create and run a container\n   spec      create a new specification file\n   start     executes the user defined process in a created container\n" +
-        "   state     output the state of a container\n\nGLOBAL OPTIONS:\n   --debug             enable debug logging\n   --log value         set the log file to write runc logs to (default is '/dev/stderr')\n" +
+        "   state     output the state of a container\n   update    change the resource limits of a running container\n   events    print the container's usage statistics as JSON lines\n\nGLOBAL OPTIONS:\n   --debug             enable debug logging\n   --log value         set the log file to write runc logs to (default is '/dev/stderr')\n" +
         $"   --log-format value  set the log format ('text' (default), or 'json') (default: \"text\")\n   --root value        root directory for storage of container state (default: \"{OciRuntimeRoot.DefaultDirectory}\")\n" +
         "   --systemd-cgroup    enable systemd cgroup support, expects cgroupsPath to be of form \"slice:prefix:name\"\n   --rootless value    ignore cgroup permission errors ('true', 'false', or 'auto') (default: \"auto\")\n";
 }

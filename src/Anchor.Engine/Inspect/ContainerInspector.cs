@@ -50,6 +50,8 @@ public sealed class ContainerInspector(AnchorPaths paths)
             {
                 NetworkMode = NetworkModeName(options),
                 LogType = options.LogDriver ?? "json-file",
+                // docker's default name when the container runs on Anchor's own runtime.
+                Runtime = options.Runtime ?? "runc",
                 LogOptions = options.LogOpts,
                 PortBindings = options.Publish,
                 PublishAllPorts = options.PublishAll,

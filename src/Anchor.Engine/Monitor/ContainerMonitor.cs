@@ -45,15 +45,31 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
             ICgroupManager cgroup;
             try
             {
-                using var start = ContainerStart.Begin(paths, containers, id, spec.Linux.Namespaces, runOptions, spec.Linux.Resources,
-                    LaunchStdio.Of(spec.Process.Terminal, pipes: true, runOptions.Interactive));
-                cgroup = start.Cgroup;
-                start.Prepare(spec);
-                // The leases were taken by start (and are kept across restarts); each new process
-                // gets its veths before it is released.
-                var networks = Networks.NetworkAttachments.For(paths, containers);
-                start.Attach(networks, id, networks.Endpoints(id));
-                started = start.Release(spec);
+                if (runOptions.RuntimePath is not null)
+                {
+                    // --runtime: an external OCI runtime makes the process; the monitor's role is unchanged.
+                    cgroup = Resources.ContainerCgroup.Of(record);
+                    var attachments = Networks.NetworkAttachments.For(paths, containers);
+                    started = Runtimes.ExternalStart.Start(paths, containers, id, spec, runOptions, pid =>
+                    {
+                        if (attachments.Endpoints(id) is { Count: > 0 } endpoints)
+                        {
+                            attachments.Attach(id, pid, endpoints);
+                        }
+                    });
+                }
+                else
+                {
+                    using var start = ContainerStart.Begin(paths, containers, id, spec.Linux.Namespaces, runOptions, spec.Linux.Resources,
+                        LaunchStdio.Of(spec.Process.Terminal, pipes: true, runOptions.Interactive));
+                    cgroup = start.Cgroup;
+                    start.Prepare(spec);
+                    // The leases were taken by start (and are kept across restarts); each new process
+                    // gets its veths before it is released.
+                    var networks = Networks.NetworkAttachments.For(paths, containers);
+                    start.Attach(networks, id, networks.Endpoints(id));
+                    started = start.Release(spec);
+                }
             }
             catch (Exception e)
             {
@@ -112,6 +128,10 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
 
                 var oom = cgroup.OomKilled();
                 cgroup.Destroy();
+                if (runOptions.RuntimePath is not null)
+                {
+                    Runtimes.ExternalStart.Delete(paths, id, runOptions);
+                }
                 var after = containers.Get(id);
                 // The monitor is the only witness of a detached container's end: it reports die.
                 Events.EventLog.Emit(paths, Events.EventLog.Died(after ?? running, exitCode));

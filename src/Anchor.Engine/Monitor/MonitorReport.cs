@@ -20,7 +20,7 @@ public static class MonitorReport
     {
         ArgumentNullException.ThrowIfNull(e);
         return e is EngineException engine
-            ? Failure(ExitCodes.EngineError, ErrorText.Of(e), engine.Kind, engine.FromDaemon)
+            ? Failure(engine.StartFailure ? engine.ExitCode : ExitCodes.EngineError, ErrorText.Of(e), engine.Kind, engine.FromDaemon)
             : Failure(ExitCodes.EngineError, ErrorText.Of(e));
     }
 

@@ -67,7 +67,7 @@ public sealed class ContainerPreparer(AnchorPaths paths, ImageStore images, Cont
             ImageId = image.Image.Id.ToString(),
             Created = DateTimeOffset.UtcNow,
             AutoRemove = options.Remove,
-            Options = options with
+            Options = Runtimes.RuntimeTable.Resolve(options) with
             {
                 StopSignal = options.StopSignal ?? image.Image.Config.Config?.StopSignal,
                 Labels = LabelSet.Merge(image.Image.Config.Config?.Labels, options.Labels),

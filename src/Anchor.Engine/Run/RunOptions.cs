@@ -213,4 +213,13 @@ public sealed record RunOptions
 
     /// <summary>--sig-proxy (default true): a foreground run forwards SIGINT/SIGTERM/SIGHUP/SIGQUIT to the container.</summary>
     public bool SigProxy { get; init; } = true;
+
+    /// <summary>--runtime (HostConfig.Runtime) as given: a name of the runtimes table, runc, or a path; null is Anchor's own runtime.</summary>
+    public string? Runtime { get; init; }
+
+    /// <summary>The external runtime's program, resolved at create (Runtimes.RuntimeTable.Resolve); null for Anchor's own.</summary>
+    public string? RuntimePath { get; init; }
+
+    /// <summary>The global flags the runtimes table gives the external runtime (daemon.json's runtimeArgs).</summary>
+    public IReadOnlyList<string> RuntimeArgs { get; init; } = [];
 }

@@ -21,6 +21,7 @@ public static unsafe partial class LibC
 
     /// <summary>send(2): no SIGPIPE when the peer has gone (EPIPE instead).</summary>
     public const int MSG_NOSIGNAL = 0x4000;
+    public const int MSG_CMSG_CLOEXEC = 0x40000000;
     public const int MSG_DONTWAIT = 0x40;
 
     public const int SHUT_WR = 1;
@@ -105,4 +106,7 @@ public static unsafe partial class LibC
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial nint sendmsg(int sockfd, Msghdr* msg, int flags);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial nint recvmsg(int sockfd, Msghdr* msg, int flags);
 }
