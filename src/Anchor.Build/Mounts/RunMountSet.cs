@@ -30,9 +30,10 @@ internal sealed class RunMountSet : IDisposable
 
     /// <param name="layersOf">Layer directories, top first, of a stage or image named by a bind's <c>from</c>.</param>
     /// <param name="secrets">`build --secret id=ID,src=FILE`: ID to host file.</param>
+    /// <param name="secretValues">`build --secret id=ID,env=VAR`: ID to the variable's value.</param>
     public static RunMountSet Prepare(
         IReadOnlyList<RunMount> mounts, ImageStore store, string contextDirectory, Func<string, IReadOnlyList<string>> layersOf,
-        IReadOnlyDictionary<string, string> secrets, ISourceTree image)
+        IReadOnlyDictionary<string, string> secrets, IReadOnlyDictionary<string, string> secretValues, ISourceTree image)
     {
         var set = new RunMountSet();
         try
@@ -53,7 +54,7 @@ internal sealed class RunMountSet : IDisposable
                         Destination = target, Type = "tmpfs", Source = "tmpfs",
                         Options = ["nosuid", "nodev", .. mount.Size is { } size ? [$"size={size}"] : Array.Empty<string>()],
                     },
-                    RunMount.Secret => set.Secret(mount, store, secrets, target),
+                    RunMount.Secret => set.Secret(mount, store, secrets, secretValues, target),
                     _ => set.Bind(mount, store, mount.From is null ? [contextDirectory] : layersOf(mount.From), target),
                 };
                 if (spec is not null)
@@ -174,9 +175,11 @@ internal sealed class RunMountSet : IDisposable
         return Bind(directory, target, mount.ReadOnly);
     }
 
-    private SpecMount? Secret(RunMount mount, ImageStore store, IReadOnlyDictionary<string, string> secrets, string target)
+    private SpecMount? Secret(RunMount mount, ImageStore store, IReadOnlyDictionary<string, string> secrets, IReadOnlyDictionary<string, string> secretValues, string target)
     {
-        if (!secrets.TryGetValue(mount.Id!, out var source))
+        var source = secrets.TryGetValue(mount.Id!, out var file) ? file : null;
+        var value = source is null && secretValues.TryGetValue(mount.Id!, out var text) ? text : null;
+        if (source is null && value is null)
         {
             return mount.Required ? throw new BuildException($"secret {mount.Id}: not found") : null;
         }
@@ -185,7 +188,15 @@ internal sealed class RunMountSet : IDisposable
         // deleted when the step ends: the step never sees the host file itself.
         var directory = Scratch(store, "secret");
         var copy = Path.Combine(directory, "secret");
-        File.Copy(source, copy);
+        if (source is not null)
+        {
+            File.Copy(source, copy);
+        }
+        else
+        {
+            File.WriteAllText(copy, value);
+        }
+
         Own(copy, mount.Mode ?? 0x100 /* 0400 */, mount.Uid ?? 0, mount.Gid ?? 0);
         return Bind(copy, target, readOnly: true);
     }
