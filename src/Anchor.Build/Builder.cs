@@ -111,7 +111,7 @@ public sealed class Builder(ImageStore store, IBuildHost host)
             foreach (var trigger in state.Config.OnBuild ?? [])
             {
                 _log?.WriteLine($"# Executing build trigger: {trigger}");
-                Execute(DockerfileParser.ParseInstruction(trigger, stage.From.Line, request.DockerfileName), state, document, stages, context, meta);
+                Execute(DockerfileParser.ParseTrigger(trigger, stage.From.Line, request.DockerfileName), state, document, stages, context, meta);
             }
 
             if (state.Config.OnBuild is not null)
@@ -413,6 +413,8 @@ public sealed class Builder(ImageStore store, IBuildHost host)
                 var trigger = instruction.Arguments.Trim();
                 var space = trigger.IndexOfAny([' ', '\t']);
                 trigger = space < 0 ? trigger.ToUpperInvariant() : trigger[..space].ToUpperInvariant() + trigger[space..];
+                // A trigger's here-documents follow it, each closed by its delimiter (BuildKit parseOnBuild).
+                trigger += string.Concat(instruction.Heredocs.Select(h => "\n" + h.Content + h.Name));
                 Metadata(state, "ONBUILD " + trigger, config with { OnBuild = [.. config.OnBuild ?? [], trigger] });
                 break;
             }

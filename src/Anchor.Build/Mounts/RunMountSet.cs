@@ -48,7 +48,7 @@ internal sealed class RunMountSet : IDisposable
 
                 var spec = mount.Type switch
                 {
-                    RunMount.Cache => set.Cache(mount, store, target),
+                    RunMount.Cache => set.Cache(mount, store, target, mount.From is null ? null : layersOf(mount.From)),
                     RunMount.Tmpfs => new SpecMount
                     {
                         Destination = target, Type = "tmpfs", Source = "tmpfs",
@@ -133,9 +133,26 @@ internal sealed class RunMountSet : IDisposable
         }
     }
 
-    private SpecMount Cache(RunMount mount, ImageStore store, string target)
+    /// <param name="fromLayers">With <c>from=</c>: the layers (top first) of the tree a new cache starts as (its <c>source</c> subpath).
+    /// BuildKit keys such a cache by its id and its base, so it is another directory than the id alone's, and another when the base changes
+    /// (the layer directories are named by their chain IDs).</param>
+    private SpecMount Cache(RunMount mount, ImageStore store, string target, IReadOnlyList<string>? fromLayers)
     {
-        var directory = CacheDirectory(store, mount.Id!);
+        var from = fromLayers is null ? null : new LayerTree(fromLayers);
+        var seed = from is null ? null : IgnorePattern.CleanPath(mount.Source ?? ".");
+        if (seed is ".." || seed?.StartsWith("../", StringComparison.Ordinal) == true)
+        {
+            throw new BuildException($"invalid mount source \"{mount.Source}\": outside {mount.From}");
+        }
+
+        seed = seed == "." ? "" : seed;
+        var seedEntry = seed is null ? null : from!.Stat(seed);
+        if (seed is not null && seedEntry?.Kind != EntryKind.Directory)
+        {
+            throw new BuildException($"failed to compute cache key: \"/{seed}\" not found or not a directory in {mount.From}");
+        }
+
+        var directory = CacheDirectory(store, seed is null ? mount.Id! : $"{mount.Id}\0from={string.Join(':', fromLayers!)}\0source={seed}");
         Directory.CreateDirectory(Path.GetDirectoryName(directory)!);
         switch (mount.Sharing)
         {
@@ -161,7 +178,12 @@ internal sealed class RunMountSet : IDisposable
         {
             var fresh = directory + ".new-" + Guid.NewGuid().ToString("N")[..8];
             Directory.CreateDirectory(fresh);
-            Own(fresh, mount.Mode ?? 0x1ED /* 0755 */, mount.Uid ?? 0, mount.Gid ?? 0);
+            if (seedEntry is not null)
+            {
+                TreeSeeder.Copy(from!, seed!, fresh);
+            }
+
+            Own(fresh, mount.Mode ?? seedEntry?.Mode ?? 0x1ED /* 0755 */, mount.Uid ?? seedEntry?.Uid ?? 0, mount.Gid ?? seedEntry?.Gid ?? 0);
             try
             {
                 Directory.Move(fresh, directory);
