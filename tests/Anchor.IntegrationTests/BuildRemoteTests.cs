@@ -76,7 +76,7 @@ public sealed class BuildRemoteTests(AnchorFixture anchor)
             "COPY x/sub/a.json /flat/\n");
         var build = store.Run(["build", "-t", "parents:1", context], timeout: BuildTimeout);
         Assert.True(build.ExitCode == 0, build.ToString());
-        var found = store.Ok("run", "--rm", "--network", "none", "parents:1", "find", "/app", "/piv", "/flat", "-type", "f").Stdout;
+        var found = store.Ok("run", "--rm", "--network", "none", "parents:1", "sh", "-c", "find /app /piv /flat -type f").Stdout;
         Assert.Equal(
             new[] { "/app/x/sub/a.json", "/app/y/b.json", "/flat/a.json", "/piv/pkg/deep/d.txt" },
             found.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).ToArray());
