@@ -55,6 +55,7 @@ busybox_tar() {
 # sets REGISTRY_HOST (127.0.0.1:PORT) and REGISTRY_PID (the caller kills it).
 start_registry() {
     local dir=$1 port
+    mkdir -p "$dir"
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo $((20000 + RANDOM % 20000)))
     cat > "$dir/registry.yml" <<YML
 version: 0.1

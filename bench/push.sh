@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Push of an image with one ~50 MB (gzip) layer to Debian's docker-registry on loopback:
 # `anchor push` (gzip the plain layer, upload, PUT the manifest) against `skopeo copy` of the same
-# image from a docker archive (skopeo gzips it too), each to a repository of its own every time,
-# so every push uploads the whole layer (no "already exists", no cross-repository mount: each
+# image from a docker archive (skopeo gzips it too). Every push goes to a registry started for it
+# alone, so each uploads the whole layer: no "already exists", and no cross-repository mount
+# (skopeo's blob-info cache remembers where it pushed a blob and mounts it from there; each
 # anchor push starts from a fresh store where the image was loaded, untimed).
 # Prints the median of each in ms and the ratio.
 #
@@ -39,9 +40,6 @@ if [ ! -f "$TAR" ]; then
     scripts/busybox-rootfs.sh "$TAR" >/dev/null
 fi
 
-start_registry "$tmp"
-registry_pid=$REGISTRY_PID
-host=$REGISTRY_HOST
 
 echo "Making the test image..."
 make_big_rootfs "$tmp" "$TAR"
@@ -52,23 +50,29 @@ echo "Image: plain layer $(stat -c %s "$tmp/rootfs.tar") bytes"
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
+size() { skopeo inspect --raw --tls-verify=false "docker://$1" | python3 -c 'import json,sys; print(sum(l["size"] for l in json.load(sys.stdin)["layers"]))' 2>/dev/null || echo "?"; }
 anchor_times=(); skopeo_times=()
 for i in $(seq "$N"); do
     rm -rf "$tmp/root" "$tmp/run"
     B=("$ANCHOR" --root "$tmp/root" --runroot "$tmp/run")
     "${B[@]}" load -q -i "$tmp/big.tar" >/dev/null
+    start_registry "$tmp/reg-anchor-$i" && registry_pid=$REGISTRY_PID && host=$REGISTRY_HOST
     "${B[@]}" tag bench/big:1 "$host/anchor-$i/big:1"
     sync; echo 1 > /proc/sys/vm/drop_caches 2>/dev/null || true
     t0=$(now_ms); "${B[@]}" push "$host/anchor-$i/big:1" >/dev/null; t1=$(now_ms)
     anchor_times+=($((t1 - t0)))
+    [ "$i" = 1 ] && anchor_size=$(size "$host/anchor-1/big:1")
+    kill "$registry_pid"; wait "$registry_pid" 2>/dev/null || true; registry_pid=""
 
+    start_registry "$tmp/reg-skopeo-$i" && registry_pid=$REGISTRY_PID && host=$REGISTRY_HOST
     sync; echo 1 > /proc/sys/vm/drop_caches 2>/dev/null || true
     t0=$(now_ms); skopeo copy -q --dest-tls-verify=false "docker-archive:$tmp/big.tar" "docker://$host/skopeo-$i/big:1"; t1=$(now_ms)
     skopeo_times+=($((t1 - t0)))
+    [ "$i" = 1 ] && skopeo_size=$(size "$host/skopeo-1/big:1")
+    kill "$registry_pid"; wait "$registry_pid" 2>/dev/null || true; registry_pid=""
 done
 
-size() { skopeo inspect --raw --tls-verify=false "docker://$1" | python3 -c 'import json,sys; print(sum(l["size"] for l in json.load(sys.stdin)["layers"]))' 2>/dev/null || echo "?"; }
-echo "pushed layers: anchor $(size "$host/anchor-1/big:1") bytes, skopeo $(size "$host/skopeo-1/big:1") bytes"
+echo "pushed layers: anchor $anchor_size bytes, skopeo $skopeo_size bytes"
 anchor_ms=$(printf '%s\n' "${anchor_times[@]}" | median)
 skopeo_ms=$(printf '%s\n' "${skopeo_times[@]}" | median)
 echo "anchor push (gzip+upload):             median ${anchor_ms} ms  [${anchor_times[*]}]"
