@@ -101,3 +101,38 @@ report_rows() {
         printf "  %-${width}s %10s %10s %10s\n" "${labels[$i]}" "$med" "$min" "$max"
     done
 }
+
+# start_registry DIR: Debian's docker-registry on 127.0.0.1 and a free port, its storage in DIR;
+# sets REGISTRY_HOST (127.0.0.1:PORT) and REGISTRY_PID (the caller kills it).
+start_registry() {
+    local dir=$1 port
+    mkdir -p "$dir"
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo $((20000 + RANDOM % 20000)))
+    cat > "$dir/registry.yml" <<YML
+version: 0.1
+log:
+  level: error
+  accesslog:
+    disabled: true
+storage:
+  filesystem:
+    rootdirectory: $dir/registry
+http:
+  addr: 127.0.0.1:$port
+YML
+    docker-registry serve "$dir/registry.yml" >"$dir/registry.log" 2>&1 &
+    REGISTRY_PID=$!
+    REGISTRY_HOST="127.0.0.1:$port"
+    for _ in $(seq 50); do curl -fs "http://$REGISTRY_HOST/v2/" >/dev/null 2>&1 && break; sleep 0.1; done
+}
+
+# make_big_rootfs DIR BUSYBOX_TAR: DIR/rootfs.tar, busybox plus 30 MB of random (incompressible)
+# and ~60 MB of text (compressible) files: one ~50 MB layer once gzipped.
+make_big_rootfs() {
+    local dir=$1 busybox=$2 i
+    mkdir -p "$dir/rootfs/data/random" "$dir/rootfs/data/text"
+    tar -xf "$busybox" -C "$dir/rootfs"
+    for i in $(seq 300); do head -c 102400 /dev/urandom > "$dir/rootfs/data/random/r$i"; done
+    for i in $(seq 60); do seq $((i * 100000)) $((i * 100000 + 110000)) | base64 -w 76 > "$dir/rootfs/data/text/t$i.txt"; done
+    tar -C "$dir/rootfs" -cf "$dir/rootfs.tar" .
+}

@@ -17,7 +17,8 @@ N=${N:-5}
 ANCHOR=${ANCHOR_BIN:-$(command -v anchor || true)}
 TAR=${ANCHOR_BUSYBOX_TAR:-$PWD/out/busybox-rootfs.tar}
 
-die() { echo "pull.sh: $*" >&2; exit 1; }
+BENCH=pull.sh
+. bench/lib.sh
 [ "$(id -u)" = 0 ] || die "run as root"
 [ -n "$ANCHOR" ] && [ -x "$ANCHOR" ] || die "anchor not found: set ANCHOR_BIN or run install.sh"
 command -v docker-registry >/dev/null || die "docker-registry is required (apt-get install docker-registry)"
@@ -40,31 +41,13 @@ if [ ! -f "$TAR" ]; then
     scripts/busybox-rootfs.sh "$TAR" >/dev/null
 fi
 
-# A free loopback port: ask the kernel for one.
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo $((20000 + RANDOM % 20000)))
-cat > "$tmp/registry.yml" <<YML
-version: 0.1
-log:
-  level: error
-  accesslog:
-    disabled: true
-storage:
-  filesystem:
-    rootdirectory: $tmp/registry
-http:
-  addr: 127.0.0.1:$port
-YML
-docker-registry serve "$tmp/registry.yml" >"$tmp/registry.log" 2>&1 &
-registry_pid=$!
-for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/v2/" >/dev/null 2>&1 && break; sleep 0.1; done
+start_registry "$tmp"
+registry_pid=$REGISTRY_PID
+port=${REGISTRY_HOST#127.0.0.1:}
 ref="127.0.0.1:$port/bench/big:1"
 
 echo "Making the test image..."
-mkdir -p "$tmp/rootfs/data/random" "$tmp/rootfs/data/text"
-tar -xf "$TAR" -C "$tmp/rootfs"
-for i in $(seq 300); do head -c 102400 /dev/urandom > "$tmp/rootfs/data/random/r$i"; done
-for i in $(seq 60); do seq $((i * 100000)) $((i * 100000 + 110000)) | base64 -w 76 > "$tmp/rootfs/data/text/t$i.txt"; done
-tar -C "$tmp/rootfs" -cf "$tmp/rootfs.tar" .
+make_big_rootfs "$tmp" "$TAR"
 A=("$ANCHOR" --root "$tmp/src-root" --runroot "$tmp/src-run")
 "${A[@]}" import "$tmp/rootfs.tar" bench/big:1 >/dev/null
 "${A[@]}" save -o "$tmp/big.tar" bench/big:1

@@ -43,4 +43,20 @@ public sealed record BuildRequest
 
     /// <summary><c>--label K=V</c>: added to the built image as LABEL steps at the end of its stage.</summary>
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary><c>--secret id=ID,env=VAR</c>: ID to the secret's value (read from anchor's environment when the build starts); a file secret of the same ID wins.</summary>
+    public IReadOnlyDictionary<string, string> SecretValues { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// <c>--build-context NAME=VALUE</c> (BuildKit's named contexts): VALUE is a directory's full path
+    /// or <c>docker-image://REF</c>. <c>COPY --from=NAME</c> and <c>RUN --mount=from=NAME</c> read it when
+    /// no stage has that name; <c>FROM NAME</c> takes the image.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> NamedContexts { get; init; } = new Dictionary<string, string>();
+
+    /// <summary><c>--cache-from IMAGE</c>: local images whose history the steps may reuse (the classic builder's cache sources).</summary>
+    public IReadOnlyList<string> CacheFrom { get; init; } = [];
+
+    /// <summary><c>--pull</c>: every base image is pulled again from its registry before it is used.</summary>
+    public bool Pull { get; init; }
 }

@@ -37,11 +37,30 @@ public sealed class Builder(ImageStore store, IBuildHost host)
     private int _step;
     private int _total;
     private DateTimeOffset? _epoch;
+    private readonly Dictionary<string, ContextTree> _namedTrees = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StoredImage> _pulled = new(StringComparer.Ordinal);
+    private List<ImageConfig> _cacheSources = [];
 
     public BuildResult Build(BuildRequest request)
     {
+        try
+        {
+            return BuildCore(request);
+        }
+        finally
+        {
+            foreach (var tree in _namedTrees.Values)
+            {
+                tree.Dispose();
+            }
+        }
+    }
+
+    private BuildResult BuildCore(BuildRequest request)
+    {
         ArgumentNullException.ThrowIfNull(request);
         _request = request;
+        _cacheSources = CacheSources(request.CacheFrom);
         _log = request.Log;
         _epoch = SourceDateEpoch(request);
         if (!Directory.Exists(request.ContextDirectory))
@@ -92,7 +111,7 @@ public sealed class Builder(ImageStore store, IBuildHost host)
             foreach (var trigger in state.Config.OnBuild ?? [])
             {
                 _log?.WriteLine($"# Executing build trigger: {trigger}");
-                Execute(DockerfileParser.ParseInstruction(trigger, stage.From.Line, request.DockerfileName), state, document, stages, context, meta);
+                Execute(DockerfileParser.ParseTrigger(trigger, stage.From.Line, request.DockerfileName), state, document, stages, context, meta);
             }
 
             if (state.Config.OnBuild is not null)
@@ -244,7 +263,12 @@ public sealed class Builder(ImageStore store, IBuildHost host)
             return new StageState { Image = source.Image, ParentId = source.ParentId, Layers = [.. source.Layers], Name = stage.Name };
         }
 
-        var image = store.Find(baseName) ?? throw new BuildException($"Unable to find image '{baseName}' locally (anchor build does not pull)");
+        if (NamedContext(baseName) is { } named && !named.StartsWith(DockerImageScheme, StringComparison.Ordinal))
+        {
+            throw new BuildException($"{_request.DockerfileName}:{stage.From.Line}: FROM {baseName}: the build context of that name is a directory; anchor build takes a FROM base from an image (docker-image://REF) only");
+        }
+
+        var image = BaseImage(baseName);
         _log?.WriteLine($" ---> {image.Id.Short}");
         return new StageState { Image = image.Config, ParentId = image.Id.ToString(), Layers = [.. image.Manifest.Layers], Name = stage.Name };
     }
@@ -389,6 +413,8 @@ public sealed class Builder(ImageStore store, IBuildHost host)
                 var trigger = instruction.Arguments.Trim();
                 var space = trigger.IndexOfAny([' ', '\t']);
                 trigger = space < 0 ? trigger.ToUpperInvariant() : trigger[..space].ToUpperInvariant() + trigger[space..];
+                // A trigger's here-documents follow it, each closed by its delimiter (BuildKit parseOnBuild).
+                trigger += string.Concat(instruction.Heredocs.Select(h => "\n" + h.Content + h.Name));
                 Metadata(state, "ONBUILD " + trigger, config with { OnBuild = [.. config.OnBuild ?? [], trigger] });
                 break;
             }
@@ -466,7 +492,7 @@ public sealed class Builder(ImageStore store, IBuildHost host)
     private void Metadata(StageState state, string text, ContainerConfig config)
     {
         var key = CacheKey.Compute(state.ParentId, text);
-        if (FromCache(state, key))
+        if (FromCache(state, key) || FromSources(state, key, "/bin/sh -c #(nop)  " + text, config))
         {
             return;
         }
@@ -493,14 +519,14 @@ public sealed class Builder(ImageStore store, IBuildHost host)
         // The mounts and network as written are part of the key; a cache's or a secret's contents are not (BuildKit).
         var flags = string.Concat(instruction.AllFlags.Where(f => f.Key is "mount" or "network").Select(f => $"--{f.Key}={f.Value} "));
         var key = CacheKey.Compute(state.ParentId, "RUN " + flags + JsonArray(command) + (script is null ? "" : "\n" + script.Text), args);
-        if (FromCache(state, key))
+        if (FromCache(state, key) || FromSources(state, key, createdBy, config: null))
         {
             return;
         }
 
         var chainIds = state.ChainIds;
         var layers = chainIds.Reverse().Select(store.Snapshots.FsPath).ToList();
-        using var mountSet = RunMountSet.Prepare(mounts, store, _request.ContextDirectory, from => FromLayers(from, document, built, instruction), _request.Secrets, new LayerTree(layers));
+        using var mountSet = RunMountSet.Prepare(mounts, store, _request.ContextDirectory, from => FromLayers(from, document, built, instruction), _request.Secrets, _request.SecretValues, new LayerTree(layers));
         if (script is not null)
         {
             mountSet.AddScript(store, script.Name, script.Text, HeredocScriptPath + script.Name);
@@ -592,10 +618,136 @@ public sealed class Builder(ImageStore store, IBuildHost host)
     /// <summary>The layers, top first, of the stage or image a <c>--mount=from=</c> names.</summary>
     private List<string> FromLayers(string from, DockerfileDocument document, List<StageState> built, Instruction instruction)
     {
+        if (FindStageIndex(document, from.ToLowerInvariant(), built.Count) is null && NamedContext(from) is { } named && !named.StartsWith(DockerImageScheme, StringComparison.Ordinal))
+        {
+            return [named];
+        }
+
         IReadOnlyList<Digest> chain = FindStageIndex(document, from.ToLowerInvariant(), built.Count) is { } index
             ? built[index].ChainIds
-            : (store.Find(from) ?? throw new BuildException($"{_request.DockerfileName}:{instruction.Line}: mount from {from}: no stage or image of that name")).ChainIds;
+            : BaseImage(from).ChainIds;
         return [.. chain.Reverse().Select(store.Snapshots.FsPath)];
+    }
+
+    private const string DockerImageScheme = "docker-image://";
+
+    /// <summary>The <c>--build-context</c> value of a name (a directory or docker-image://REF), null when there is none.</summary>
+    private string? NamedContext(string name) => _request.NamedContexts.TryGetValue(name, out var value) ? value : null;
+
+    /// <summary>A named context that is a directory, as COPY reads it (its own .dockerignore applies, as BuildKit's); null for none or an image.</summary>
+    private ContextTree? NamedTree(string name)
+    {
+        if (NamedContext(name) is not { } dir || dir.StartsWith(DockerImageScheme, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        if (!_namedTrees.TryGetValue(name, out var tree))
+        {
+            tree = new ContextTree(dir, DockerIgnore.Load(dir));
+            _namedTrees[name] = tree;
+        }
+
+        return tree;
+    }
+
+    /// <summary>
+    /// The image a FROM, COPY --from or mount from names (a named context's docker-image:// first):
+    /// the local one, else pulled, as the classic builder does; with <c>--pull</c> pulled again
+    /// (once per build and reference).
+    /// </summary>
+    private StoredImage BaseImage(string name)
+    {
+        var reference = NamedContext(name) is { } named && named.StartsWith(DockerImageScheme, StringComparison.Ordinal) ? named[DockerImageScheme.Length..] : name;
+        if (_pulled.TryGetValue(reference, out var pulled))
+        {
+            return pulled;
+        }
+
+        if (!_request.Pull && store.Find(reference) is { } local)
+        {
+            return local;
+        }
+
+        var image = host.Pull(reference, _log);
+        _pulled[reference] = image;
+        return image;
+    }
+
+    /// <summary><c>--cache-from</c>'s images that exist here (moby skips one it cannot find), their configs.</summary>
+    private List<ImageConfig> CacheSources(IReadOnlyList<string> names)
+    {
+        var sources = new List<ImageConfig>();
+        foreach (var name in names)
+        {
+            if (store.Find(name) is { } image)
+            {
+                sources.Add(image.Config);
+            }
+            else
+            {
+                _log?.WriteLine($"[Warning] --cache-from {name}: no such image here, not used");
+            }
+        }
+
+        return sources;
+    }
+
+    /// <summary>
+    /// The classic builder's cache from <c>--cache-from</c> images (moby image/cache: the parent's
+    /// history and layers must be a prefix of the source's, and the source's next history entry must
+    /// be this step's): the step is that entry, with its time and its layer, which is already here.
+    /// </summary>
+    private bool FromSources(StageState state, string key, string createdBy, ContainerConfig? config)
+    {
+        if (_request.NoCache)
+        {
+            return false;
+        }
+
+        var history = state.Image.History ?? [];
+        var diffIds = state.Image.RootFs.DiffIds;
+        foreach (var source in _cacheSources)
+        {
+            var theirs = source.History ?? [];
+            if (theirs.Count <= history.Count || source.RootFs.DiffIds.Count < diffIds.Count
+                || !diffIds.SequenceEqual(source.RootFs.DiffIds.Take(diffIds.Count))
+                || Enumerable.Range(0, history.Count).Any(i => theirs[i].CreatedBy != history[i].CreatedBy || theirs[i].EmptyLayer != history[i].EmptyLayer))
+            {
+                continue;
+            }
+
+            var next = theirs[history.Count];
+            var isLayer = config is null;
+            if (next.CreatedBy != createdBy || next.EmptyLayer == isLayer || (isLayer && source.RootFs.DiffIds.Count == diffIds.Count))
+            {
+                continue;
+            }
+
+            Descriptor? layer = null;
+            var image = state.Image with { Created = next.Created, History = [.. history, next] };
+            if (isLayer)
+            {
+                var diffId = source.RootFs.DiffIds[diffIds.Count];
+                if (!store.Content.Exists(diffId) || !store.Snapshots.Exists(ChainId.Compute([.. diffIds, diffId])[^1]))
+                {
+                    continue;
+                }
+
+                layer = new Descriptor { MediaType = MediaTypes.OciLayer, Digest = diffId, Size = store.Content.Size(diffId) };
+                image = image with { RootFs = new RootFs { DiffIds = [.. diffIds, diffId] } };
+            }
+            else
+            {
+                image = image with { Config = config };
+            }
+
+            _log?.WriteLine(" ---> Using cache");
+            Finish(state, key, image, layer);
+            return true;
+        }
+
+        return false;
     }
 
     private void Copy(Instruction instruction, StageState state, ShellLex lex, DockerfileDocument document, List<StageState> built, ContextTree context)
@@ -606,10 +758,9 @@ public sealed class Builder(ImageStore store, IBuildHost host)
         if (fromName is not null)
         {
             var from = lex.ProcessWord(fromName);
-            StageState? stage = FindStageIndex(document, from.ToLowerInvariant(), built.Count) is { } index ? built[index] : null;
-            IReadOnlyList<Digest> chain = stage?.ChainIds
-                ?? (store.Find(from) ?? throw new BuildException($"{_request.DockerfileName}:{instruction.Line}: invalid from flag value {from}: no stage or image of that name")).ChainIds;
-            source = new LayerTree([.. chain.Reverse().Select(store.Snapshots.FsPath)]);
+            source = FindStageIndex(document, from.ToLowerInvariant(), built.Count) is { } index
+                ? new LayerTree([.. built[index].ChainIds.Reverse().Select(store.Snapshots.FsPath)])
+                : (ISourceTree?)NamedTree(from) ?? new LayerTree([.. BaseImage(from).ChainIds.Reverse().Select(store.Snapshots.FsPath)]);
         }
 
         var chainIds = state.ChainIds;
@@ -624,17 +775,72 @@ public sealed class Builder(ImageStore store, IBuildHost host)
             (source, words) = HeredocSources(instruction, state, lex);
         }
 
-        var excludes = instruction.AllFlags.Where(f => f.Key == "exclude").Select(f => lex.ProcessWord(f.Value)).ToList();
-        var plan = CopyPlanner.Plan(instruction, lex, state.Config.WorkingDir, source, imageTree, isAdd && fromName is null && words is null, fromName is not null, words,
-            excludes.Count == 0 ? null : new DockerIgnore(excludes));
-        if (isAdd && instruction.Flag("checksum") is { } checksum)
+        var downloads = new List<string>();
+        try
         {
-            VerifyChecksum(instruction, plan, lex.ProcessWord(checksum));
+            var remote = false;
+            if (isAdd && fromName is null && words is null)
+            {
+                var all = instruction.Json?.Select(lex.ProcessWord).ToList() ?? [.. lex.ProcessWords(instruction.Arguments)];
+                if (all.Count >= 2 && all[..^1].Any(RemoteDownload.IsUrl))
+                {
+                    (source, words) = Download(instruction, all, downloads);
+                    remote = true;
+                }
+            }
+
+            var excludes = instruction.AllFlags.Where(f => f.Key == "exclude").Select(f => lex.ProcessWord(f.Value)).ToList();
+            var plan = CopyPlanner.Plan(instruction, lex, state.Config.WorkingDir, source, imageTree, isAdd && fromName is null && words is null, fromName is not null, words,
+                excludes.Count == 0 ? null : new DockerIgnore(excludes), parents: instruction.Flags.ContainsKey("parents") && instruction.Flag("parents") != "false");
+            if (isAdd && instruction.Flag("checksum") is { } checksum)
+            {
+                VerifyChecksum(instruction, plan, lex.ProcessWord(checksum), remote);
+            }
+
+            CopyLayer(instruction, state, plan, fromName, owner, mode, imageTree);
+        }
+        finally
+        {
+            foreach (var file in downloads)
+            {
+                File.Delete(file);
+            }
+        }
+    }
+
+    /// <summary>
+    /// ADD's URL sources, downloaded into the store's temporary files (listed in <paramref name="downloads"/>
+    /// for the caller to delete): the tree of them and the words naming them, the destination last.
+    /// </summary>
+    private (ISourceTree Source, IReadOnlyList<string> Words) Download(Instruction instruction, List<string> words, List<string> downloads)
+    {
+        if (!words[..^1].All(RemoteDownload.IsUrl))
+        {
+            throw new BuildException($"{_request.DockerfileName}:{instruction.Line}: ADD: anchor build takes either URLs or local sources in one ADD, not both");
         }
 
+        var tree = new RemoteTree();
+        var names = new List<string>();
+        foreach (var url in words[..^1])
+        {
+            var path = store.NewTempFile("download");
+            downloads.Add(path);
+            _log?.WriteLine($"Downloading {url}");
+            var file = RemoteDownload.Fetch(url, path);
+            tree.Add(file);
+            names.Add(file.Name);
+        }
+
+        return (tree, [.. names, words[^1]]);
+    }
+
+    private void CopyLayer(Instruction instruction, StageState state, CopyPlanner.CopyPlan plan, string? fromName, (uint Uid, uint Gid)? owner, uint? mode, LayerTree imageTree)
+    {
+        var chainIds = state.ChainIds;
         var text = $"{instruction.Keyword} --from={fromName} --chown={owner?.Uid}:{owner?.Gid} --chmod={mode} {plan.Destination}";
         var key = CacheKey.Compute(state.ParentId, text, contentDigest: plan.Digest);
-        if (FromCache(state, key))
+        var createdBy = $"/bin/sh -c #(nop) {instruction.Keyword} {plan.Kind}:{plan.Digest[..64]} in {plan.Destination} ";
+        if (FromCache(state, key) || FromSources(state, key, createdBy, config: null))
         {
             return;
         }
@@ -653,7 +859,7 @@ public sealed class Builder(ImageStore store, IBuildHost host)
             {
                 Created = now,
                 RootFs = new RootFs { DiffIds = [.. state.Image.RootFs.DiffIds, snapshot.DiffId] },
-                History = [.. state.Image.History ?? [], new History { Created = now, CreatedBy = $"/bin/sh -c #(nop) {instruction.Keyword} {plan.Kind}:{plan.Digest[..64]} in {plan.Destination} " }],
+                History = [.. state.Image.History ?? [], new History { Created = now, CreatedBy = createdBy }],
             };
             Finish(state, key, image, layer);
         }
@@ -687,22 +893,29 @@ public sealed class Builder(ImageStore store, IBuildHost host)
     }
 
     /// <summary>
-    /// <c>ADD --checksum=sha256:HEX</c> (Dockerfile 1.6): the one file added must have that digest.
-    /// BuildKit checks it for URLs only (it refuses it for local files); anchor has no URL sources
-    /// and checks a local file instead, before anything is written.
+    /// <c>ADD --checksum=sha256:HEX</c> (Dockerfile 1.6): the one URL added must have that digest,
+    /// checked before anything is written. BuildKit refuses it for a local source (dockerfile2llb
+    /// dispatchCopy), and so does anchor.
     /// </summary>
-    private void VerifyChecksum(Instruction instruction, CopyPlanner.CopyPlan plan, string checksum)
+    private void VerifyChecksum(Instruction instruction, CopyPlanner.CopyPlan plan, string checksum, bool remote)
     {
         var where = $"{_request.DockerfileName}:{instruction.Line}: ";
+        if (!remote)
+        {
+            throw new BuildException($"{where}checksum can't be specified for non-HTTP(S) sources");
+        }
+
+        if (plan.Items.Count > 1)
+        {
+            throw new BuildException($"{where}checksum can't be specified for multiple sources");
+        }
+
         if (!Digest.TryParse(checksum, out var expected) || expected.Algorithm != "sha256")
         {
             throw new BuildException($"{where}invalid checksum digest format: {checksum} (sha256:HEX)");
         }
 
-        if (plan.Items is not [{ Source.Kind: EntryKind.File } only])
-        {
-            throw new BuildException($"{where}checksum can't be specified for multiple sources or a directory");
-        }
+        var only = plan.Items[0];
 
         using var data = plan.Source.OpenRead(only.Source);
         var actual = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(data));

@@ -23,7 +23,8 @@ internal static class CopyPlanner
 
     /// <param name="expanded">Sources and destination already expanded (here-documents); null: the instruction's, expanded here.</param>
     /// <param name="exclude"><c>--exclude</c> patterns: a source, or a file inside a copied directory, that one matches (relative to the source tree or to that directory) is left out.</param>
-    public static CopyPlan Plan(Instruction instruction, ShellLex lex, string? workingDir, ISourceTree source, ISourceTree image, bool unpackArchives, bool fromImage, IReadOnlyList<string>? expanded = null, DockerIgnore? exclude = null)
+    /// <param name="parents"><c>COPY --parents</c> (BuildKit, Dockerfile 1.7): each source keeps its path under the destination, from the tree's root or from a <c>/./</c> pivot in it.</param>
+    public static CopyPlan Plan(Instruction instruction, ShellLex lex, string? workingDir, ISourceTree source, ISourceTree image, bool unpackArchives, bool fromImage, IReadOnlyList<string>? expanded = null, DockerIgnore? exclude = null, bool parents = false)
     {
         var words = expanded?.ToList() ?? instruction.Json?.Select(lex.ProcessWord).ToList() ?? [.. lex.ProcessWords(instruction.Arguments)];
         if (words.Count < 2)
@@ -38,7 +39,7 @@ internal static class CopyPlanner
         destRel = destRel == "." ? "" : destRel;
         destIsDir |= destRel.Length == 0 || image.Stat(destRel)?.Kind == EntryKind.Directory;
 
-        var matches = new List<(TreeEntry Entry, string Name)>();
+        var matches = new List<(TreeEntry Entry, string Name, string Kept)>();
         foreach (var src in words[..^1])
         {
             if (instruction.Keyword == "ADD" && (src.StartsWith("http://", StringComparison.Ordinal) || src.StartsWith("https://", StringComparison.Ordinal)))
@@ -53,6 +54,7 @@ internal static class CopyPlanner
             }
 
             rel = rel == "." ? "" : rel;
+            var pivot = Pivot(src);
             if (IgnorePattern.HasGlob(rel))
             {
                 var glob = IgnorePattern.Glob(rel);
@@ -60,7 +62,7 @@ internal static class CopyPlanner
                 // then resolved like a source named alone (a link leading nowhere is not found).
                 foreach (var match in Walk(source, "").Where(e => glob.IsMatch(e.RelativePath) && exclude?.IsExcluded(e.RelativePath) != true))
                 {
-                    matches.Add((Resolve(source, match) ?? throw NotFound(instruction, match.RelativePath, fromImage), match.Name));
+                    matches.Add((Resolve(source, match) ?? throw NotFound(instruction, match.RelativePath, fromImage), match.Name, Kept(match.RelativePath, pivot)));
                 }
 
                 continue;
@@ -73,7 +75,7 @@ internal static class CopyPlanner
             }
 
             var resolved = entry is null ? null : Resolve(source, entry);
-            matches.Add((resolved ?? throw NotFound(instruction, src, fromImage), entry!.Name));
+            matches.Add((resolved ?? throw NotFound(instruction, src, fromImage), entry!.Name, Kept(rel, pivot)));
         }
 
         if (matches.Count == 0)
@@ -90,11 +92,12 @@ internal static class CopyPlanner
         }
 
         var items = new List<Item>();
-        foreach (var (entry, name) in matches)
+        foreach (var (entry, name, kept) in matches)
         {
             if (entry.Kind == EntryKind.Directory)
             {
-                items.Add(new Item(entry, destRel, false));
+                var root = parents ? Join(destRel, kept) : destRel;
+                items.Add(new Item(entry, root, false));
                 foreach (var child in Walk(source, entry.RelativePath))
                 {
                     var relative = entry.RelativePath.Length == 0 ? child.RelativePath : child.RelativePath[(entry.RelativePath.Length + 1)..];
@@ -103,7 +106,7 @@ internal static class CopyPlanner
                         continue;
                     }
 
-                    items.Add(new Item(child, Join(destRel, relative), false));
+                    items.Add(new Item(child, Join(root, relative), false));
                 }
             }
             else if (unpackArchives && entry.Kind == EntryKind.File && IsTarArchive(source, entry))
@@ -112,7 +115,7 @@ internal static class CopyPlanner
             }
             else
             {
-                items.Add(new Item(entry, destIsDir ? Join(destRel, name) : destRel, false));
+                items.Add(new Item(entry, parents ? Join(destRel, kept) : destIsDir ? Join(destRel, name) : destRel, false));
             }
         }
 
@@ -171,6 +174,28 @@ internal static class CopyPlanner
             }
         }
     }
+
+    /// <summary>
+    /// With <c>--parents</c>, the cleaned path before a <c>/./</c> in a source (BuildKit's pivot):
+    /// that part is not kept under the destination; "" when there is none.
+    /// </summary>
+    private static string Pivot(string source)
+    {
+        var at = source.IndexOf("/./", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return "";
+        }
+
+        var before = IgnorePattern.CleanPath(source[..at]);
+        return before == "." ? "" : before;
+    }
+
+    /// <summary>The part of a matched source's path that <c>--parents</c> keeps: below the pivot.</summary>
+    private static string Kept(string relativePath, string pivot) =>
+        pivot.Length == 0 ? relativePath
+        : relativePath == pivot ? ""
+        : relativePath.StartsWith(pivot + "/", StringComparison.Ordinal) ? relativePath[(pivot.Length + 1)..] : relativePath;
 
     /// <summary>docker's message for a source that is not there (the context's names .dockerignore too).</summary>
     private static BuildException NotFound(Instruction instruction, string path, bool fromImage) =>

@@ -14,4 +14,11 @@ public interface IBuildHost
     int Run(RunStepRequest request, Action<string> started, Action<string> exited);
 
     (uint Uid, uint Gid) ResolveOwner(string spec, IReadOnlyList<string> layersTopFirst);
+
+    /// <summary>
+    /// Pulls an image for a FROM (missing, or every time with <c>--pull</c>), the pull's lines on
+    /// <paramref name="log"/>; a failed pull throws. The default: this host cannot pull.
+    /// </summary>
+    Images.StoredImage Pull(string reference, TextWriter? log) =>
+        throw new BuildException($"pull access denied for {reference}: anchor build cannot pull here");
 }

@@ -160,6 +160,24 @@ public static partial class DockerfileParser
         return instruction with { Heredocs = read };
     }
 
+    /// <summary>
+    /// An ONBUILD trigger as the image config keeps it: its first line the instruction, then the
+    /// bodies of its here-documents, each closed by its delimiter (BuildKit parseOnBuild).
+    /// </summary>
+    public static Instruction ParseTrigger(string text, int line, string file = "Dockerfile", char escape = '\\')
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var lines = text.Split('\n');
+        var instruction = ParseInstruction(lines[0], line, file, escape);
+        if (lines.Length > 1 && HeredocSyntax.CanContain(instruction))
+        {
+            var i = 0;
+            instruction = ReadHeredocs(instruction, lines, ref i, file);
+        }
+
+        return instruction;
+    }
+
     /// <summary>Parses one instruction on its own (ONBUILD triggers, docker commit --change).</summary>
     /// <param name="escape">The document's escape character (<c># escape=</c>): it also quotes a space in ENV, LABEL and ARG words.</param>
     public static Instruction ParseInstruction(string text, int line, string file = "Dockerfile", char escape = '\\')

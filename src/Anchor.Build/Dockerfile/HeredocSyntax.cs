@@ -16,7 +16,17 @@ public static partial class HeredocSyntax
     public static bool CanContain(Instruction instruction)
     {
         ArgumentNullException.ThrowIfNull(instruction);
-        return Allowed.Contains(instruction.Keyword) && !instruction.IsJson && instruction.Arguments.Contains("<<", StringComparison.Ordinal);
+        return (Allowed.Contains(instruction.Keyword) && !instruction.IsJson && instruction.Arguments.Contains("<<", StringComparison.Ordinal))
+            || (instruction.Keyword == "ONBUILD" && OnBuildTrigger(instruction.Arguments) is { } trigger && Allowed.Contains(trigger) && instruction.Arguments.Contains("<<", StringComparison.Ordinal)
+                && !instruction.Arguments.TrimStart()[trigger.Length..].TrimStart().StartsWith('['));
+    }
+
+    /// <summary>An ONBUILD's trigger keyword, upper-case (BuildKit reads here-documents for an ONBUILD RUN, COPY or ADD too: heredocCompoundDirectives).</summary>
+    private static string? OnBuildTrigger(string arguments)
+    {
+        var text = arguments.TrimStart();
+        var end = text.IndexOfAny([' ', '\t']);
+        return end <= 0 ? null : text[..end].ToUpperInvariant();
     }
 
     /// <summary>The here-document words of an instruction's arguments, in order, contents not yet read.</summary>

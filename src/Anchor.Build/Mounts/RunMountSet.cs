@@ -30,9 +30,10 @@ internal sealed class RunMountSet : IDisposable
 
     /// <param name="layersOf">Layer directories, top first, of a stage or image named by a bind's <c>from</c>.</param>
     /// <param name="secrets">`build --secret id=ID,src=FILE`: ID to host file.</param>
+    /// <param name="secretValues">`build --secret id=ID,env=VAR`: ID to the variable's value.</param>
     public static RunMountSet Prepare(
         IReadOnlyList<RunMount> mounts, ImageStore store, string contextDirectory, Func<string, IReadOnlyList<string>> layersOf,
-        IReadOnlyDictionary<string, string> secrets, ISourceTree image)
+        IReadOnlyDictionary<string, string> secrets, IReadOnlyDictionary<string, string> secretValues, ISourceTree image)
     {
         var set = new RunMountSet();
         try
@@ -47,13 +48,13 @@ internal sealed class RunMountSet : IDisposable
 
                 var spec = mount.Type switch
                 {
-                    RunMount.Cache => set.Cache(mount, store, target),
+                    RunMount.Cache => set.Cache(mount, store, target, mount.From is null ? null : layersOf(mount.From)),
                     RunMount.Tmpfs => new SpecMount
                     {
                         Destination = target, Type = "tmpfs", Source = "tmpfs",
                         Options = ["nosuid", "nodev", .. mount.Size is { } size ? [$"size={size}"] : Array.Empty<string>()],
                     },
-                    RunMount.Secret => set.Secret(mount, store, secrets, target),
+                    RunMount.Secret => set.Secret(mount, store, secrets, secretValues, target),
                     _ => set.Bind(mount, store, mount.From is null ? [contextDirectory] : layersOf(mount.From), target),
                 };
                 if (spec is not null)
@@ -132,9 +133,26 @@ internal sealed class RunMountSet : IDisposable
         }
     }
 
-    private SpecMount Cache(RunMount mount, ImageStore store, string target)
+    /// <param name="fromLayers">With <c>from=</c>: the layers (top first) of the tree a new cache starts as (its <c>source</c> subpath).
+    /// BuildKit keys such a cache by its id and its base, so it is another directory than the id alone's, and another when the base changes
+    /// (the layer directories are named by their chain IDs).</param>
+    private SpecMount Cache(RunMount mount, ImageStore store, string target, IReadOnlyList<string>? fromLayers)
     {
-        var directory = CacheDirectory(store, mount.Id!);
+        var from = fromLayers is null ? null : new LayerTree(fromLayers);
+        var seed = from is null ? null : IgnorePattern.CleanPath(mount.Source ?? ".");
+        if (seed is ".." || seed?.StartsWith("../", StringComparison.Ordinal) == true)
+        {
+            throw new BuildException($"invalid mount source \"{mount.Source}\": outside {mount.From}");
+        }
+
+        seed = seed == "." ? "" : seed;
+        var seedEntry = seed is null ? null : from!.Stat(seed);
+        if (seed is not null && seedEntry?.Kind != EntryKind.Directory)
+        {
+            throw new BuildException($"failed to compute cache key: \"/{seed}\" not found or not a directory in {mount.From}");
+        }
+
+        var directory = CacheDirectory(store, seed is null ? mount.Id! : $"{mount.Id}\0from={string.Join(':', fromLayers!)}\0source={seed}");
         Directory.CreateDirectory(Path.GetDirectoryName(directory)!);
         switch (mount.Sharing)
         {
@@ -162,7 +180,12 @@ internal sealed class RunMountSet : IDisposable
             // leaves it to the store's sweeper, not as a stray in build-cache-mounts/), then renamed in.
             var fresh = store.NewTempFile("cache-new");
             Directory.CreateDirectory(fresh);
-            Own(fresh, mount.Mode ?? 0x1ED /* 0755 */, mount.Uid ?? 0, mount.Gid ?? 0);
+            if (seedEntry is not null)
+            {
+                TreeSeeder.Copy(from!, seed!, fresh);
+            }
+
+            Own(fresh, mount.Mode ?? seedEntry?.Mode ?? 0x1ED /* 0755 */, mount.Uid ?? seedEntry?.Uid ?? 0, mount.Gid ?? seedEntry?.Gid ?? 0);
             try
             {
                 Directory.Move(fresh, directory);
@@ -176,9 +199,11 @@ internal sealed class RunMountSet : IDisposable
         return Bind(directory, target, mount.ReadOnly);
     }
 
-    private SpecMount? Secret(RunMount mount, ImageStore store, IReadOnlyDictionary<string, string> secrets, string target)
+    private SpecMount? Secret(RunMount mount, ImageStore store, IReadOnlyDictionary<string, string> secrets, IReadOnlyDictionary<string, string> secretValues, string target)
     {
-        if (!secrets.TryGetValue(mount.Id!, out var source))
+        var source = secrets.TryGetValue(mount.Id!, out var file) ? file : null;
+        var value = source is null && secretValues.TryGetValue(mount.Id!, out var text) ? text : null;
+        if (source is null && value is null)
         {
             return mount.Required ? throw new BuildException($"secret {mount.Id}: not found") : null;
         }
@@ -187,7 +212,15 @@ internal sealed class RunMountSet : IDisposable
         // deleted when the step ends: the step never sees the host file itself.
         var directory = Scratch(store, "secret");
         var copy = Path.Combine(directory, "secret");
-        File.Copy(source, copy);
+        if (source is not null)
+        {
+            File.Copy(source, copy);
+        }
+        else
+        {
+            File.WriteAllText(copy, value);
+        }
+
         Own(copy, mount.Mode ?? 0x100 /* 0400 */, mount.Uid ?? 0, mount.Gid ?? 0);
         return Bind(copy, target, readOnly: true);
     }

@@ -28,9 +28,13 @@ public static class BuildCommand
         var shmSize = new Option<string?>("--shm-size") { Description = "Size of /dev/shm" };
         var ulimits = new Option<string[]>("--ulimit") { Description = "Ulimit options" };
         var network = new Option<string>("--network") { Description = "Set the networking mode for the RUN instructions during build", DefaultValueFactory = _ => "default" };
-        var secrets = new Option<string[]>("--secret") { Description = "Secret to expose to the build (format: \"id=mysecret,src=/local/secret\")" };
+        var secrets = new Option<string[]>("--secret") { Description = "Secret to expose to the build (format: \"id=mysecret[,src=/local/secret]\" or \"id=mysecret,env=VAR\")" };
+        var buildContexts = new Option<string[]>("--build-context") { Description = "Additional build contexts (e.g., name=path or name=docker-image://ref)" };
+        var cacheFrom = new Option<string[]>("--cache-from") { Description = "Images to consider as cache sources" };
+        var pull = new Option<bool>("--pull") { Description = "Always attempt to pull a newer version of the image" };
+        var platform = new Option<string?>("--platform") { Description = "Set platform if server is multi-platform capable (the host's only)" };
         var context = new Argument<string>("PATH");
-        var command = new Command("build", "Build an image from a Dockerfile") { tags, file, buildArgs, target, noCache, quiet, labels, iidFile, network, addHosts, shmSize, ulimits, secrets, context };
+        var command = new Command("build", "Build an image from a Dockerfile") { tags, file, buildArgs, target, noCache, quiet, labels, iidFile, network, addHosts, shmSize, ulimits, secrets, buildContexts, cacheFrom, pull, platform, context };
         command.SetAction(result =>
         {
             var contextArg = result.GetValue(context)!;
@@ -46,6 +50,9 @@ public static class BuildCommand
                 throw new EngineException($"unable to prepare context: context must be a directory: {Path.GetFullPath(contextArg)}", 1);
             }
 
+            BuildPlatformFlag.Check(result.GetValue(platform), Images.Registry.PlatformSelector.Default.Architecture);
+            var namedContexts = BuildContextFlag.ParseAll(result.GetValue(buildContexts) ?? []);
+            var (secretFiles, secretValues) = BuildSecretFlag.ParseAll(result.GetValue(secrets) ?? []);
             var dockerfile = result.GetValue(file);
             if (contextArg == "-" && dockerfile == "-")
             {
@@ -121,7 +128,11 @@ public static class BuildCommand
                 Log = isQuiet ? null : Console.Out,
                 Labels = imageLabels,
                 RunWithoutNetwork = networkMode == "none",
-                Secrets = BuildSecretFlag.ParseAll(result.GetValue(secrets) ?? []),
+                Secrets = secretFiles,
+                SecretValues = secretValues,
+                NamedContexts = namedContexts,
+                CacheFrom = result.GetValue(cacheFrom) ?? [],
+                Pull = result.GetValue(pull),
                 SourceDateEpoch = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH"),
             }, runSettings);
             if (iidPath is not null)

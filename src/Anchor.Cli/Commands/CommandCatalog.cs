@@ -24,6 +24,7 @@ public static class CommandCatalog
         ("top", TopCommand.Create),
         ("stats", StatsCommand.Create),
         ("build", BuildCommand.Create),
+        ("builder", BuilderCommand.Create),
         ("commit", CommitCommand.Create),
         ("diff", DiffCommand.Create),
         ("cp", CpCommand.Create),

@@ -14,7 +14,7 @@ public sealed class BuildService(AnchorPaths paths, ImageStore images, Container
     {
         try
         {
-            var result = new Builder(images, new ContainerBuildHost(paths, containers, errors, settings)).Build(request);
+            var result = new Builder(images, new ContainerBuildHost(paths, containers, errors, settings, images)).Build(request);
             Events.EventLog.Emit(paths, Events.EventLog.Image(result.Image.Id.ToString(), result.Image.Id.ToString(), "build"));
             return result;
         }

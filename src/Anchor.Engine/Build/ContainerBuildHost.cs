@@ -19,8 +19,14 @@ namespace Anchor.Engine.Build;
 /// (a build step is never kept). Why a step's process could not start goes to the caller's
 /// <paramref name="errors"/>, not to this process's stderr.
 /// </summary>
-public sealed class ContainerBuildHost(AnchorPaths paths, ContainerStore containers, TextWriter errors, BuildRunSettings? settings = null) : IBuildHost
+public sealed class ContainerBuildHost(AnchorPaths paths, ContainerStore containers, TextWriter errors, BuildRunSettings? settings = null, ImageStore? images = null) : IBuildHost
 {
+    /// <summary>A FROM's pull, with pull's lines in the step log (the classic builder's); a failure exits 1 as docker build does.</summary>
+    public StoredImage Pull(string reference, TextWriter? log) =>
+        images is null
+            ? throw new BuildException($"pull access denied for {reference}: anchor build cannot pull here")
+            : new Images.RegistryService(images).Pull(reference, platform: null, log ?? TextWriter.Null, quiet: log is null, exitCode: 1, printReference: false);
+
     public int Run(RunStepRequest request, Action<string> started, Action<string> exited)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -52,6 +52,18 @@ public sealed class CacheIndex(string storeRoot)
         return kept;
     }
 
+    /// <summary>Removes every entry (<c>builder prune</c>), under the lock; returns the config digests they named, each once.</summary>
+    public IReadOnlyList<string> Clear()
+    {
+        var removed = new SortedSet<string>(StringComparer.Ordinal);
+        Retain((_, configId) =>
+        {
+            removed.Add(configId);
+            return false;
+        });
+        return [.. removed];
+    }
+
     private void Save(Dictionary<string, string> entries) =>
         AtomicFile.WriteAllBytes(FilePath, JsonSerializer.SerializeToUtf8Bytes(entries, ImagesJsonContext.Default.DictionaryStringString), durable: false);
 

@@ -40,6 +40,8 @@ public sealed class ImagePusher(ImageStore store, ClientConfig config)
 
         var (manifest, mediaType, layers) = PushManifest.For(store, image, options, progress);
 
+        var mounts = new Lazy<Dictionary<Digest, string>>(() => MountSources(reference));
+
         // Top layer first, as docker lists them.
         foreach (var layer in layers.Reverse())
         {
@@ -51,6 +53,12 @@ public sealed class ImagePusher(ImageStore store, ClientConfig config)
             if (client.BlobExists(layer.Digest))
             {
                 progress?.Invoke(layer.Digest.Short, "Layer already exists");
+                continue;
+            }
+
+            if (mounts.Value.TryGetValue(layer.Digest, out var from) && client.MountBlob(layer.Digest, from))
+            {
+                progress?.Invoke(layer.Digest.Short, $"Mounted from {from}");
                 continue;
             }
 
@@ -68,5 +76,33 @@ public sealed class ImagePusher(ImageStore store, ClientConfig config)
         client.PutManifest(reference.Tag ?? reference.Digest?.ToString() ?? ImageReference.DefaultTag, manifest, mediaType);
         store.AddRepoDigest(image, $"{reference.Repository}@{digest}");
         return new PushResult(digest, manifest.Length);
+    }
+
+    /// <summary>
+    /// Layers known to be in another repository of the same registry: those of every image with a
+    /// RepoDigest there (it was pulled from or pushed to it, so all its layers are). docker keeps
+    /// such a map too (distribution/metadata, V2MetadataService) and tries a mount before an upload.
+    /// </summary>
+    private Dictionary<Digest, string> MountSources(ImageReference reference)
+    {
+        var sources = new Dictionary<Digest, string>();
+        foreach (var image in store.List())
+        {
+            foreach (var repoDigest in image.RepoDigests)
+            {
+                var at = repoDigest.IndexOf('@', StringComparison.Ordinal);
+                if (at < 0 || !ImageReference.TryParse(repoDigest[..at], out var other, out _) || other.Domain != reference.Domain || other.Path == reference.Path)
+                {
+                    continue;
+                }
+
+                foreach (var layer in image.Manifest.Layers)
+                {
+                    sources.TryAdd(layer.Digest, other.Path);
+                }
+            }
+        }
+
+        return sources;
     }
 }

@@ -125,6 +125,36 @@ public sealed class RegistryClient
         }
     }
 
+    /// <summary>
+    /// Cross-repository blob mount (distribution spec, "Mounting a blob from another repository"):
+    /// POST ?mount=DIGEST&amp;from=REPO. 201 Created: the blob is now in this repository too. A 202
+    /// means the registry opened an upload session instead (it may not mount, or the credentials
+    /// cannot read <paramref name="fromRepository"/>); that session is cancelled and false returned,
+    /// as for any refusal, so the caller uploads the blob.
+    /// </summary>
+    public bool MountBlob(Digest digest, string fromRepository)
+    {
+        try
+        {
+            using var response = Send(() => new HttpRequestMessage(HttpMethod.Post, Url($"blobs/uploads/?mount={digest}&from={Uri.EscapeDataString(fromRepository)}")));
+            if (response.StatusCode == HttpStatusCode.Created)
+            {
+                return true;
+            }
+
+            if (response.StatusCode == HttpStatusCode.Accepted && response.Headers.Location is not null)
+            {
+                using var cancel = Send(() => new HttpRequestMessage(HttpMethod.Delete, Location(response)));
+            }
+
+            return false;
+        }
+        catch (RegistryException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>PUT /v2/&lt;name&gt;/manifests/&lt;reference&gt;.</summary>
     public void PutManifest(string reference, byte[] manifest, string mediaType)
     {
