@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Anchor.Engine.Attach;
 using Anchor.Engine.Containers;
 using Anchor.Engine.Run;
@@ -75,9 +74,10 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
 
                 // The relay polls the output from the first instant: a process that writes to
                 // stdout and stderr by turns wakes it at each write, so the log keeps their order.
-                // Started after the record (as it was), both pipes were full of lines by its first
-                // poll, and which it read first decided the order of the two streams' lines.
-                attach.StartRelay(ContainerStdio.Of(started, runOptions.Interactive), log);
+                // It runs on this thread, so between the monitor's own start-up steps it takes one
+                // round each (Pump): what was written meanwhile is logged in the order it was read.
+                using var relay = attach.Relay(ContainerStdio.Of(started, runOptions.Interactive), log);
+                relay.Pump();
                 var running = containers.Modify(id, r => r with
                 {
                     Status = ContainerStatus.Running,
@@ -92,23 +92,40 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
                 {
                     // Removed while this (re)start was under way: nothing may run on without a record.
                     MonitorRecordCheck.UndoOrphanStart(paths, containers, id, started, cgroup);
-                    attach.EndRelay(TimeSpan.FromSeconds(5));
+                    relay.Run(exitFd: -1, termFd: -1, pid: 0, TimeSpan.FromSeconds(5));
                     Ready(ref readyFd, MonitorReport.Failure(1, $"No such container: {id}", EngineErrorKind.NotFound));
                     return 0;
                 }
 
+                relay.Pump();
                 PhaseTrace.Mark("monitor: running");
                 Ready(ref readyFd, MonitorReport.Ok);
                 Events.EventLog.Emit(paths, Events.EventLog.Started(running));
-                using var forward = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
-                {
-                    c.Cancel = true;
-                    LibC.kill(started.Pid, 15);
-                });
+                // Both before the health thread starts: it inherits the mask, and the trim needs
+                // no other thread running managed code.
+                var term = MonitorSignals.BlockTerm();
+                MonitorMemory.Trim();
                 var health = Health.HealthMonitor.Start(paths, containers, running, started.Pid, running.StartedAt ?? DateTimeOffset.UtcNow, spec);
+                // The pidfd (pidfd_open(2)) polls readable once the process has exited; the zombie
+                // stays until StartedContainer reaps it, so the pid cannot be reused meanwhile.
+                var exited = LibC.pidfd_open(started.Pid);
+                if (exited < 0)
+                {
+                    throw LinuxException.FromLastError("pidfd_open");
+                }
+
+                try
+                {
+                    relay.Run(exited, term, started.Pid, TimeSpan.FromSeconds(5));
+                }
+                finally
+                {
+                    LibC.close(exited);
+                    MonitorSignals.UnblockTerm();
+                }
+
                 var exitCode = started.WaitForExit();
                 health?.Stop();
-                attach.EndRelay(TimeSpan.FromSeconds(5));
 
                 var oom = cgroup.OomKilled();
                 cgroup.Destroy();
