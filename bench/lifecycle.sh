@@ -172,8 +172,8 @@ cycle_baseline() {
 cycle_runners=(cycle_anchor "anchor run -d --network none busybox sleep 1000 + anchor rm -f ID"
                cycle_baseline "unshare --mount --uts --ipc --pid --net --fork chroot ROOTFS sleep & + kill (baseline)")
 if [ -n "$podman_usable" ]; then
-    cycle_podman() { local id; id=$(podman "${pstore[@]}" run -d --network none anchor-bench-busybox sleep 1000); podman "${pstore[@]}" rm -f "$id"; }
-    cycle_runners+=(cycle_podman "podman run -d --network none busybox sleep 1000 + podman rm -f ID")
+    cycle_podman() { local id; id=$(podman "${pstore[@]}" run -d --network none anchor-bench-busybox sleep 1000); podman "${pstore[@]}" rm -f -t 0 "$id"; }
+    cycle_runners+=(cycle_podman "podman run -d --network none busybox sleep 1000 + podman rm -f -t 0 ID")
 fi
 if [ -n "$docker_image" ]; then
     cycle_docker() { local id; id=$(docker run -d --network none "$docker_image" sleep 1000); docker rm -f "$id"; }

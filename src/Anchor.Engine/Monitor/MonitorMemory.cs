@@ -10,7 +10,7 @@ namespace Anchor.Engine.Monitor;
 /// the container's whole life although the relay touches a few of them. Once the container runs,
 /// the monitor unmaps the pages of its binary that are still the page cache's (madvise(2)
 /// MADV_DONTNEED: the page cache keeps them for every other anchor process, and a page is mapped
-/// again when touched). Only those: a page the process has written (relocations, statics: a
+/// again when touched); and the garbage heap is collected and shrunk. Only those pages: a page the process has written (relocations, statics: a
 /// private copy, "file-page" clear in /proc/self/pagemap, proc(5)) would lose its contents.
 /// Runs while no other thread of ours runs managed code (before the health thread starts; the
 /// finalizer thread has just finished, <see cref="MonitorSignals"/>), and touches no static data
@@ -24,6 +24,9 @@ internal static unsafe class MonitorMemory
 
     public static void Trim()
     {
+        // Start-up's garbage goes, and the heap's emptied regions go back to the kernel
+        // (GCCollectionMode.Aggressive decommits what it can) instead of staying resident.
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         var exe = Environment.ProcessPath;
         if (exe is null)
         {
