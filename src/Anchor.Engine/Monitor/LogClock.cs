@@ -8,7 +8,7 @@ namespace Anchor.Engine.Monitor;
 internal sealed class LogClock
 {
     private const int SecondsLength = 19; // "2006-01-02T15:04:05"
-    private readonly byte[] _stamp = new byte[SecondsLength + 10];
+    private readonly byte[] _stamp = new byte[SecondsLength + 9]; // and ".0000000Z"
     private long _second = -1;
 
     /// <summary>Now, as the log stores it; valid until the next call.</summary>
