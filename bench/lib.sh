@@ -50,3 +50,17 @@ busybox_tar() {
         scripts/busybox-rootfs.sh "$TAR" >/dev/null
     fi
 }
+
+# podman_usable TMP STORE_ARGS...: podman is installed, imports $TAR as anchor-bench-busybox into the
+# given store and can run a container there (it may be installed but unable to run, e.g. rlimits
+# refused in a nested setup); says why on stderr when not.
+podman_usable() {
+    local tmp=$1
+    shift
+    command -v podman >/dev/null || return 1
+    if ! podman "$@" import "$TAR" anchor-bench-busybox >/dev/null 2>"$tmp/podman-err" \
+        || ! podman "$@" run --rm --network none anchor-bench-busybox true >/dev/null 2>"$tmp/podman-err"; then
+        echo "$BENCH: podman is installed but cannot run a container here; skipping it: $(head -c 300 "$tmp/podman-err")" >&2
+        return 1
+    fi
+}

@@ -39,9 +39,7 @@ trap 'exit 130' INT TERM
 busybox_tar "$tmp"
 anchor() { "$ANCHOR" "${store[@]}" "$@"; }
 anchor import "$TAR" busybox:latest >/dev/null
-if command -v podman >/dev/null && podman "${pstore[@]}" import "$TAR" anchor-bench-busybox >/dev/null 2>&1; then
-    podman_usable=1
-fi
+if podman_usable "$tmp" "${pstore[@]}"; then podman_usable=1; fi
 
 cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; } # utime + stime (fields 14, 15)
 script="i=0; while [ \$i -lt $LINES ]; do echo \"line \$i of the benchmark's output, padded to sixty bytes....\"; i=\$((i+1)); done"
@@ -54,11 +52,8 @@ anchor logs "$ctr" >"$tmp/lines.txt"
 runners=(logs_anchor "anchor logs CTR" logs_cat "cat of the same text (floor)")
 logs_anchor() { anchor logs "$ctr"; }
 logs_cat() { cat "$tmp/lines.txt"; }
-if [ -n "$podman_usable" ] && ! pctr=$(podman "${pstore[@]}" run -d --network none anchor-bench-busybox sh -c "$script" 2>"$tmp/err"); then
-    echo "logs.sh: podman is installed but cannot run a container here; skipping it: $(head -c 300 "$tmp/err")" >&2
-    podman_usable=""
-fi
 if [ -n "$podman_usable" ]; then
+    pctr=$(podman "${pstore[@]}" run -d --network none anchor-bench-busybox sh -c "$script")
     podman "${pstore[@]}" wait "$pctr" >/dev/null
     logs_podman() { podman "${pstore[@]}" logs "$pctr"; }
     runners+=(logs_podman "podman logs CTR")

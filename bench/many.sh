@@ -41,13 +41,7 @@ trap 'exit 130' INT TERM
 busybox_tar "$tmp"
 anchor() { "$ANCHOR" "${store[@]}" "$@"; }
 anchor import "$TAR" busybox:latest >/dev/null
-if command -v podman >/dev/null && podman "${pstore[@]}" import "$TAR" anchor-bench-busybox >/dev/null 2>&1; then
-    if podman "${pstore[@]}" run --rm --network none anchor-bench-busybox true >/dev/null 2>"$tmp/err"; then
-        podman_usable=1
-    else
-        echo "many.sh: podman is installed but cannot run a container here; skipping it: $(head -c 300 "$tmp/err")" >&2
-    fi
-fi
+if podman_usable "$tmp" "${pstore[@]}"; then podman_usable=1; fi
 if command -v docker >/dev/null && timeout 5 docker info >/dev/null 2>&1; then
     docker_image=anchor-bench-busybox-$$:latest
     docker import "$TAR" "$docker_image" >/dev/null
