@@ -7,7 +7,7 @@ namespace Anchor.Engine.Attach;
 /// <summary>
 /// One run's relay, on the monitor's main thread whatever the number of clients (no thread of its
 /// own: an idle monitor is one thread in poll(2)): poll over the container's output, the
-/// listening socket, every client, the container's pidfd and the SIGTERM signalfd. Output goes to
+/// listening socket, every client and the container's pidfd. Output goes to
 /// the json log and is fanned out to all clients; client stdin frames go to the container's stdin
 /// (non-blocking, queued; clients are not read while a backlog waits, so a container that does not
 /// read cannot make the monitor buffer without bound); resize frames set the pty's window size
@@ -27,15 +27,14 @@ internal sealed unsafe class AttachRelay(AttachServer server, ContainerStdio std
     private bool _closeStdin;
 
     /// <summary>One round without waiting: what the container wrote so far is logged now (start-up, between the monitor's own steps).</summary>
-    public void Pump() => Round(0, -1, -1, 0);
+    public void Pump() => Round(0, -1);
 
     /// <summary>
     /// Relays until the container's process ends (<paramref name="exitFd"/>, a pidfd, polls readable;
     /// -1: it has ended), then for up to <paramref name="grace"/> until its output reaches end of
-    /// file (a process the container left behind may hold the pipes open). SIGTERM read from
-    /// <paramref name="termFd"/> (-1: none) goes on to <paramref name="pid"/>.
+    /// file (a process the container left behind may hold the pipes open).
     /// </summary>
-    public void Run(int exitFd, int termFd, int pid, TimeSpan grace)
+    public void Run(int exitFd, TimeSpan grace)
     {
         if (stdio.Input >= 0)
         {
@@ -58,7 +57,7 @@ internal sealed unsafe class AttachRelay(AttachServer server, ContainerStdio std
                 timeout = (int)Math.Min(left, int.MaxValue);
             }
 
-            var events = Round(timeout, exitFd, termFd, pid);
+            var events = Round(timeout, exitFd);
             if ((events & Exited) != 0)
             {
                 exitFd = -1;
@@ -75,11 +74,10 @@ internal sealed unsafe class AttachRelay(AttachServer server, ContainerStdio std
     private const int Exited = 1;
 
     /// <summary>One poll and what it found ready; <see cref="Exited"/> when the exit descriptor was readable.</summary>
-    private int Round(int timeout, int exitFd, int termFd, int pid)
+    private int Round(int timeout, int exitFd)
     {
         var count = 0;
         Add(ref count, exitFd, LibC.POLLIN);
-        Add(ref count, termFd, LibC.POLLIN);
         Add(ref count, server.Listener, LibC.POLLIN);
         var outputsAt = count;
         foreach (var (fd, _) in _open)
@@ -117,12 +115,7 @@ internal sealed unsafe class AttachRelay(AttachServer server, ContainerStdio std
         }
 
         var result = _fds[0].revents != 0 && exitFd >= 0 ? Exited : 0;
-        if (_fds[1].revents != 0 && MonitorSignals.Read() && pid > 0)
-        {
-            LibC.kill(pid, 15);
-        }
-
-        if (_fds[2].revents != 0)
+        if (_fds[1].revents != 0)
         {
             Accept();
         }

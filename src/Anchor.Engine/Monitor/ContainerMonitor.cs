@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Anchor.Engine.Attach;
 using Anchor.Engine.Containers;
 using Anchor.Engine.Run;
@@ -92,7 +93,7 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
                 {
                     // Removed while this (re)start was under way: nothing may run on without a record.
                     MonitorRecordCheck.UndoOrphanStart(paths, containers, id, started, cgroup);
-                    relay.Run(exitFd: -1, termFd: -1, pid: 0, TimeSpan.FromSeconds(5));
+                    relay.Run(exitFd: -1, TimeSpan.FromSeconds(5));
                     Ready(ref readyFd, MonitorReport.Failure(1, $"No such container: {id}", EngineErrorKind.NotFound));
                     return 0;
                 }
@@ -101,9 +102,14 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
                 PhaseTrace.Mark("monitor: running");
                 Ready(ref readyFd, MonitorReport.Ok);
                 Events.EventLog.Emit(paths, Events.EventLog.Started(running));
-                // Both before the health thread starts: it inherits the mask, and the trim needs
-                // no other thread running managed code.
-                var term = MonitorSignals.BlockTerm();
+                // The handler runs on .NET's signal thread, which the launcher has started already
+                // (ContainerLauncher's warm-up): no thread more.
+                using var forward = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
+                {
+                    c.Cancel = true;
+                    LibC.kill(started.Pid, 15);
+                });
+                // Before the health thread starts: the trim needs no other thread running managed code.
                 MonitorMemory.Trim();
                 var health = Health.HealthMonitor.Start(paths, containers, running, started.Pid, running.StartedAt ?? DateTimeOffset.UtcNow, spec);
                 // The pidfd (pidfd_open(2)) polls readable once the process has exited; the zombie
@@ -116,12 +122,11 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
 
                 try
                 {
-                    relay.Run(exited, term, started.Pid, TimeSpan.FromSeconds(5));
+                    relay.Run(exited, TimeSpan.FromSeconds(5));
                 }
                 finally
                 {
                     LibC.close(exited);
-                    MonitorSignals.UnblockTerm();
                 }
 
                 var exitCode = started.WaitForExit();

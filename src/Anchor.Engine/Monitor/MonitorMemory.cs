@@ -13,7 +13,7 @@ namespace Anchor.Engine.Monitor;
 /// again when touched); and the garbage heap is collected and shrunk. Only those pages: a page the process has written (relocations, statics: a
 /// private copy, "file-page" clear in /proc/self/pagemap, proc(5)) would lose its contents.
 /// Runs while no other thread of ours runs managed code (before the health thread starts; the
-/// finalizer thread has just finished, <see cref="MonitorSignals"/>), and touches no static data
+/// collection waits for the finalizers), and touches no static data
 /// between reading pagemap and the madvise calls, so no page can become private meanwhile.
 /// </summary>
 internal static unsafe class MonitorMemory
@@ -27,6 +27,7 @@ internal static unsafe class MonitorMemory
         // Start-up's garbage goes, and the heap's emptied regions go back to the kernel
         // (GCCollectionMode.Aggressive decommits what it can) instead of staying resident.
         GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
         var exe = Environment.ProcessPath;
         if (exe is null)
         {
