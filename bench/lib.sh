@@ -136,3 +136,21 @@ make_big_rootfs() {
     for i in $(seq 60); do seq $((i * 100000)) $((i * 100000 + 110000)) | base64 -w 76 > "$dir/rootfs/data/text/t$i.txt"; done
     tar -C "$dir/rootfs" -cf "$dir/rootfs.tar" .
 }
+
+# podman_usable TMP STORE_ARGS...: podman is installed, imports $TAR as anchor-bench-busybox into the
+# given store and can run a container there, with the limits podman_limits_for finds (podman_limits);
+# says why on stderr when not.
+podman_usable() {
+    local tmp=$1
+    shift
+    command -v podman >/dev/null || return 1
+    if ! podman "$@" import "$TAR" anchor-bench-busybox >/dev/null 2>"$tmp/podman-err"; then
+        echo "$BENCH: podman is installed but cannot import the image; skipping it: $(head -c 300 "$tmp/podman-err")" >&2
+        return 1
+    fi
+    podman_limits_for anchor-bench-busybox "$@"
+    if ! podman "$@" run --rm --network none "${podman_limits[@]}" anchor-bench-busybox true >/dev/null 2>"$tmp/podman-err"; then
+        echo "$BENCH: podman is installed but cannot run a container here; skipping it: $(head -c 300 "$tmp/podman-err")" >&2
+        return 1
+    fi
+}

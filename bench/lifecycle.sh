@@ -151,7 +151,7 @@ cycle_runners=(cycle_anchor "anchor run -d --network none busybox sleep 1000 + a
 if [ -n "$podman_usable" ]; then
     # -t 0: podman 4's rm -f first waits out the stop timeout (10 s; sleep as pid 1 ignores SIGTERM), docker's kills at once.
     cycle_podman() { local id; id=$(podman "${pstore[@]}" run -d --network none "${podman_limits[@]}" anchor-bench-busybox sleep 1000); podman "${pstore[@]}" rm -f -t 0 "$id"; }
-    cycle_runners+=(cycle_podman "podman run -d --network none busybox sleep 1000 + podman rm -f ID")
+    cycle_runners+=(cycle_podman "podman run -d --network none busybox sleep 1000 + podman rm -f -t 0 ID")
 fi
 if [ -n "$docker_image" ]; then
     cycle_docker() { local id; id=$(docker run -d --network none "$docker_image" sleep 1000); docker rm -f "$id"; }

@@ -16,21 +16,25 @@ public static class RmCommand
         {
             var engine = CliEngine.Of(result);
             var code = 0;
-            foreach (var name in result.GetValue(names)!)
+            var all = result.GetValue(names)!;
+            var outcomes = engine.Lifecycle.RemoveAll(all, result.GetValue(force), result.GetValue(volumes));
+            for (var i = 0; i < all.Length; i++)
             {
-                try
+                switch (outcomes[i])
                 {
-                    engine.Lifecycle.Remove(name, result.GetValue(force), result.GetValue(volumes));
-                    Console.WriteLine(name);
-                }
-                catch (EngineException e) when (result.GetValue(force) && e.NotFound)
-                {
-                    // docker's CLI since 20.10: rm -f of a container that does not exist is not an error.
-                }
-                catch (Exception e) when (e is EngineException || ContainerVerb.Reportable(e))
-                {
-                    Console.Error.WriteLine(CliErrors.FromDaemon(CliErrors.Describe(e, "rm").Text));
-                    code = 1;
+                    case null:
+                        Console.WriteLine(all[i]);
+                        break;
+                    case EngineException e when result.GetValue(force) && e.NotFound:
+                        // docker's CLI since 20.10: rm -f of a container that does not exist is not an error.
+                        break;
+                    case var e when e is EngineException || ContainerVerb.Reportable(e):
+                        Console.Error.WriteLine(CliErrors.FromDaemon(CliErrors.Describe(e, "rm").Text));
+                        code = 1;
+                        break;
+                    case var e:
+                        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e);
+                        break;
                 }
             }
 

@@ -6,23 +6,18 @@ namespace Anchor.Engine.Attach;
 
 /// <summary>
 /// The monitor's attach socket (conmon's <c>attach</c> socket): a unix stream socket, mode 0600 in a
-/// 0700 directory, listening for the monitor's whole life. While the container runs, one
-/// <see cref="AttachRelay"/> thread polls the container's output, the socket and every client;
+/// 0700 directory, listening for the monitor's whole life. While the container runs, the monitor's
+/// thread runs an <see cref="AttachRelay"/> that polls the container's output, the socket and every client;
 /// when the container ends, each client gets the rest of its output and an exit frame, then is closed.
 /// </summary>
 public sealed class AttachServer : IDisposable
 {
     private readonly string _path;
-    private readonly int _wakeRead;
-    private readonly int _wakeWrite;
-    private Thread? _relay;
 
     private AttachServer(string path, int listener)
     {
         _path = path;
         Listener = listener;
-        (_wakeRead, _wakeWrite) = Sys.Pipe();
-        UnixSocket.SetNonBlocking(_wakeRead, true);
     }
 
     internal int Listener { get; private set; }
@@ -46,34 +41,8 @@ public sealed class AttachServer : IDisposable
         Clients.Add(new AttachConnection(fd));
     }
 
-    /// <summary>Relays between the running container and the clients on a thread of its own.</summary>
-    public void StartRelay(ContainerStdio stdio, JsonLogWriter log)
-    {
-        var relay = new AttachRelay(this, stdio, log, _wakeRead);
-        _relay = new Thread(relay.Run) { IsBackground = true, Name = "anchor-attach" };
-        _relay.Start();
-    }
-
-    /// <summary>
-    /// Waits up to <paramref name="grace"/> for the relay to read the container's output to its end
-    /// (a process the container left behind may hold the pipes open), then stops it.
-    /// </summary>
-    public void EndRelay(TimeSpan grace)
-    {
-        if (_relay is null)
-        {
-            return;
-        }
-
-        if (!_relay.Join(grace))
-        {
-            Sys.WriteAll(_wakeWrite, [1]);
-            _relay.Join();
-        }
-
-        _relay = null;
-        DrainWake();
-    }
+    /// <summary>The relay between the running container and the clients, run by the caller's thread.</summary>
+    internal AttachRelay Relay(ContainerStdio stdio, JsonLogWriter log) => new(this, stdio, log);
 
     /// <summary>The container ended: every client gets its remaining output and the exit code, then is closed.</summary>
     public void Finish(int exitCode)
@@ -85,14 +54,6 @@ public sealed class AttachServer : IDisposable
         }
 
         Clients.Clear();
-    }
-
-    private unsafe void DrainWake()
-    {
-        var buffer = stackalloc byte[16];
-        while (LibC.read(_wakeRead, buffer, 16) > 0)
-        {
-        }
     }
 
     public void Dispose()
@@ -110,8 +71,5 @@ public sealed class AttachServer : IDisposable
             LibC.unlink(_path);
             LibC.rmdir(Path.GetDirectoryName(_path)!);
         }
-
-        LibC.close(_wakeRead);
-        LibC.close(_wakeWrite);
     }
 }

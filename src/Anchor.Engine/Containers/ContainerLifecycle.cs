@@ -319,6 +319,34 @@ public sealed class ContainerLifecycle(AnchorPaths paths, ContainerStore contain
         Sweeper.SweepDirectories();
     }
 
+    /// <summary>
+    /// rm of several containers (docker's CLI sends its removals in parallel too): each removed as
+    /// <see cref="Remove"/> removes one, up to <see cref="RemoveParallelism"/> at once (most of a
+    /// removal is waiting: for a killed container's monitor, for locks, for the file system), and
+    /// the store's sweep once at the end. The outcome of each, in the order given: null when removed.
+    /// </summary>
+    public Exception?[] RemoveAll(IReadOnlyList<string> namesOrIds, bool force, bool removeVolumes = false)
+    {
+        ArgumentNullException.ThrowIfNull(namesOrIds);
+        var outcomes = new Exception?[namesOrIds.Count];
+        Parallel.For(0, namesOrIds.Count, new ParallelOptions { MaxDegreeOfParallelism = RemoveParallelism }, i =>
+        {
+            try
+            {
+                RemoveOne(namesOrIds[i], force, removeVolumes);
+            }
+            catch (Exception e)
+            {
+                outcomes[i] = e;
+            }
+        });
+        Networks.NetworkAttachments.For(paths, containers).Reclaim(rules: true);
+        Sweeper.SweepDirectories();
+        return outcomes;
+    }
+
+    private static int RemoveParallelism => Math.Clamp(Environment.ProcessorCount * 4, 4, 16);
+
     private void RemoveOne(string nameOrId, bool force, bool removeVolumes)
     {
         var found = containers.Find(nameOrId);

@@ -91,9 +91,10 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
 
                 // The relay polls the output from the first instant: a process that writes to
                 // stdout and stderr by turns wakes it at each write, so the log keeps their order.
-                // Started after the record (as it was), both pipes were full of lines by its first
-                // poll, and which it read first decided the order of the two streams' lines.
-                attach.StartRelay(ContainerStdio.Of(started, runOptions.Interactive), log);
+                // It runs on this thread, so between the monitor's own start-up steps it takes one
+                // round each (Pump): what was written meanwhile is logged in the order it was read.
+                using var relay = attach.Relay(ContainerStdio.Of(started, runOptions.Interactive), log);
+                relay.Pump();
                 var running = containers.Modify(id, r => r with
                 {
                     Status = ContainerStatus.Running,
@@ -108,23 +109,44 @@ public sealed class ContainerMonitor(AnchorPaths paths, ContainerStore container
                 {
                     // Removed while this (re)start was under way: nothing may run on without a record.
                     MonitorRecordCheck.UndoOrphanStart(paths, containers, id, started, cgroup);
-                    attach.EndRelay(TimeSpan.FromSeconds(5));
+                    relay.Run(exitFd: -1, TimeSpan.FromSeconds(5));
                     Ready(ref readyFd, MonitorReport.Failure(1, $"No such container: {id}", EngineErrorKind.NotFound));
                     return 0;
                 }
 
+                relay.Pump();
                 PhaseTrace.Mark("monitor: running");
                 Ready(ref readyFd, MonitorReport.Ok);
                 Events.EventLog.Emit(paths, Events.EventLog.Started(running));
+                // The handler runs on .NET's signal thread, which the launcher has started already
+                // (ContainerLauncher's warm-up): no thread more.
                 using var forward = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
                 {
                     c.Cancel = true;
                     LibC.kill(started.Pid, 15);
                 });
+                // Before the health thread starts: the trim needs no other thread running managed code.
+                MonitorMemory.Trim();
                 var health = Health.HealthMonitor.Start(paths, containers, running, started.Pid, running.StartedAt ?? DateTimeOffset.UtcNow, spec);
+                // The pidfd (pidfd_open(2)) polls readable once the process has exited; the zombie
+                // stays until StartedContainer reaps it, so the pid cannot be reused meanwhile.
+                var exited = LibC.pidfd_open(started.Pid);
+                if (exited < 0)
+                {
+                    throw LinuxException.FromLastError("pidfd_open");
+                }
+
+                try
+                {
+                    relay.Run(exited, TimeSpan.FromSeconds(5));
+                }
+                finally
+                {
+                    LibC.close(exited);
+                }
+
                 var exitCode = started.WaitForExit();
                 health?.Stop();
-                attach.EndRelay(TimeSpan.FromSeconds(5));
 
                 var oom = cgroup.OomKilled();
                 cgroup.Destroy();

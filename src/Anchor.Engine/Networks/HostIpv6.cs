@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Anchor.Linux.Interop;
 
 namespace Anchor.Engine.Networks;
 
@@ -22,18 +23,30 @@ public static class HostIpv6
             ? address.ToString()
             : null;
 
-    private static bool ProbeListenable()
+    /// <summary>
+    /// With raw system calls: a System.Net.Sockets socket starts .NET's socket engine thread, which
+    /// would stay for the life of every monitor (the probe runs when its network plumbing is made).
+    /// </summary>
+    private static unsafe bool ProbeListenable()
     {
-        try
-        {
-            using var socket = new Socket(AddressFamily.InterNetworkV6, SocketType.Stream, ProtocolType.Tcp);
-            socket.Bind(new IPEndPoint(IPAddress.IPv6Loopback, 0));
-            socket.Listen(1);
-            return true;
-        }
-        catch (SocketException)
+        var fd = LibC.socket(LibC.AF_INET6, LibC.SOCK_STREAM | LibC.SOCK_CLOEXEC, 0);
+        if (fd < 0)
         {
             return false;
+        }
+
+        try
+        {
+            // struct sockaddr_in6 (ipv6(7)): family, port 0, flow info, ::1, scope id.
+            var address = stackalloc byte[28];
+            new Span<byte>(address, 28).Clear();
+            *(ushort*)address = LibC.AF_INET6;
+            address[8 + 15] = 1;
+            return LibC.bind(fd, address, 28) == 0 && LibC.listen(fd, 1) == 0;
+        }
+        finally
+        {
+            LibC.close(fd);
         }
     }
 }

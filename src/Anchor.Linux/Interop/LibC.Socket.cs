@@ -10,6 +10,7 @@ public static unsafe partial class LibC
     public const int AF_UNSPEC = 0;
     public const int AF_UNIX = 1;
     public const int AF_INET = 2;
+    public const int AF_INET6 = 10;
     public const int AF_NETLINK = 16;
     public const int SOCK_STREAM = 1;
     public const int SOCK_RAW = 3;
@@ -48,6 +49,10 @@ public static unsafe partial class LibC
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int bind(int fd, SockaddrNl* addr, int addrlen);
+
+    /// <summary>bind(2) with an address given as bytes (sockaddr_in6 and others).</summary>
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int bind(int fd, byte* addr, int addrlen);
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int listen(int sockfd, int backlog);

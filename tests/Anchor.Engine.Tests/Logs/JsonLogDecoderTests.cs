@@ -26,4 +26,15 @@ public sealed class JsonLogDecoderTests
         Assert.False(Decode("{\"log\":\"cut").Ok);
         Assert.False(Decode("[1]").Ok);
     }
+
+    [Fact]
+    public void TryDecode_WritersLayout_UnicodeEscapesAndSurrogatePairs()
+    {
+        // The direct scan's \u escapes, and a surrogate pair it leaves to the full parser.
+        Assert.Equal((true, false, "t", "<a&b>\u2028é\n"), Decode("{\"log\":\"\\u003ca\\u0026b\\u003e\\u2028\\u00e9\\n\",\"stream\":\"stdout\",\"time\":\"t\"}"));
+        Assert.Equal((true, true, "t", "\U0001F600"), Decode("{\"log\":\"\\ud83d\\ude00\",\"stream\":\"stderr\",\"time\":\"t\"}"));
+        // Not the writers' layout after the text: still decoded, by the full parser.
+        Assert.Equal((true, false, "t", "x"), Decode("{\"log\":\"x\",\"time\":\"t\",\"stream\":\"stdout\"}"));
+        Assert.False(Decode("{\"log\":\"x\",\"stream\":\"stdout\",\"time\":\"t\"").Ok);
+    }
 }
