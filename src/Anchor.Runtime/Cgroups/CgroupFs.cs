@@ -81,15 +81,28 @@ internal static class CgroupFs
         }
     }
 
-    /// <summary>Reads a list of PIDs (cgroup.procs, tasks), one per line; a missing file is an empty list.</summary>
     /// <summary>A control file holding one number ("max" and missing files read as null).</summary>
     public static long? ReadNumber(string path) =>
         long.TryParse((ReadOrNull(path) ?? "").Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
 
+    /// <summary>
+    /// Reads a list of PIDs (cgroup.procs, tasks), one per line; a missing file, or one whose group is
+    /// being removed (ENODEV from a control file of a group rmdir has taken), is an empty list.
+    /// </summary>
     public static List<int> ReadPids(string path)
     {
+        string? text;
+        try
+        {
+            text = ReadOrNull(path);
+        }
+        catch (IOException) when (!File.Exists(path))
+        {
+            text = null;
+        }
+
         var pids = new List<int>();
-        foreach (var line in (ReadOrNull(path) ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var line in (text ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             if (int.TryParse(line, NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
             {
@@ -240,9 +253,17 @@ internal static class CgroupFs
         foreach (var dir in dirs.Where(Directory.Exists))
         {
             pids.UnionWith(ReadPids(System.IO.Path.Combine(dir, "cgroup.procs")));
-            foreach (var child in Directory.EnumerateDirectories(dir, "*", SearchOption.AllDirectories))
+            try
             {
-                pids.UnionWith(ReadPids(System.IO.Path.Combine(child, "cgroup.procs")));
+                foreach (var child in Directory.EnumerateDirectories(dir, "*", SearchOption.AllDirectories))
+                {
+                    pids.UnionWith(ReadPids(System.IO.Path.Combine(child, "cgroup.procs")));
+                }
+            }
+            catch (DirectoryNotFoundException)
+            {
+                // Removed meanwhile (an OCI holder destroys its group as its container dies while
+                // delete --force kills it): a group that is gone holds no process.
             }
         }
 
