@@ -20,6 +20,15 @@ public static class ApiServer
             Console.Error.WriteLine($"WARNING: Binding to IP address without --tlsverify is insecure and gives root access on this machine to everyone who has access to your network. host=\"tcp://{endpoint}\"");
         }
 
+        // The engine's verbs block a pool thread each while they run (attach and exec relays,
+        // wait, logs -f, pulls). With the default minimum (one thread per core) a request that
+        // comes when those hold every thread waits for the pool's starvation injection, about
+        // 0.5 s per thread: the docker client's resize right after `exec -it` reached the exec
+        // after its command had already read a 0x0 window (ApiContainerFilesTests). Threads up
+        // to this count start at once; each costs only its stack while it exists.
+        ThreadPool.GetMinThreads(out var workers, out var completion);
+        ThreadPool.SetMinThreads(Math.Max(workers, 64), completion);
+
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>
